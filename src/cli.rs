@@ -1,0 +1,36 @@
+//! The command line: definitions only. See `run` for what each command does.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Screening for restless legs syndrome in the terminal.
+///
+/// With no command, opens the full-screen screening. The result is a
+/// screening aid, not a diagnosis.
+#[derive(Debug, Parser)]
+#[command(name = "restless", version, about, long_about = None)]
+#[command(
+    after_help = "Exit status: 0 success; 1 a file has problems (reported as FILE:LINE:COL); 2 wrong command-line usage; 3 a file could not be read or written; 4 no terminal for the interactive screening."
+)]
+pub struct Cli {
+    /// Questionnaire file to use instead of the built-in screening.
+    #[arg(long, short = 'q', value_name = "FILE", global = true)]
+    pub questionnaire: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check questionnaire files; print FILE:LINE:COL for every problem.
+    Validate {
+        /// Questionnaire files to check.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print a blank answers file listing every question, its type and the
+    /// values it accepts.
+    Template,
+}

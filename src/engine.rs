@@ -1,0 +1,1197 @@
+//! The engine: which questions apply, what the answers mean, and why.
+//!
+//! Pure functions of a questionnaire and a set of answers: no terminal, no
+//! files, no clock. Everything the engine concludes carries the evidence
+//! (the answers and findings) that made it so, so that every finding and
+//! recommendation can be explained to the clinician.
+
+use std::collections::BTreeSet;
+
+use crate::questionnaire::cond::{Cond, NumExpr};
+use crate::questionnaire::expr::ArithOp;
+use crate::questionnaire::model::*;
+
+/// One answer to one item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// The chosen option of a yes/no or single-choice item.
+    Choice(usize),
+    /// The chosen options of a multiple-choice item, in option order. Empty
+    /// means "answered, nothing applies" only if the item has no exclusive
+    /// "none of these" option; otherwise that option is chosen instead.
+    Choices(Vec<usize>),
+    /// A number as entered, with the index of the unit it was entered in.
+    Number {
+        value: f64,
+        unit: usize,
+    },
+    Text(String),
+    DontKnow,
+}
+
+/// The answers to a questionnaire's items, by item index.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Answers {
+    values: Vec<Option<Answer>>,
+}
+
+impl Answers {
+    pub fn new(questionnaire: &Questionnaire) -> Self {
+        Answers {
+            values: vec![None; questionnaire.items.len()],
+        }
+    }
+
+    pub fn get(&self, item: usize) -> Option<&Answer> {
+        self.values.get(item).and_then(Option::as_ref)
+    }
+
+    /// Stores an answer after checking that the item can take it.
+    pub fn set(
+        &mut self,
+        questionnaire: &Questionnaire,
+        item: usize,
+        answer: Answer,
+    ) -> Result<(), AnswerError> {
+        let it = questionnaire
+            .items
+            .get(item)
+            .ok_or(AnswerError::NoSuchItem)?;
+        let answer = check_answer(it, answer)?;
+        if self.values.len() < questionnaire.items.len() {
+            self.values.resize(questionnaire.items.len(), None);
+        }
+        self.values[item] = Some(answer);
+        Ok(())
+    }
+
+    pub fn clear(&mut self, item: usize) {
+        if let Some(slot) = self.values.get_mut(item) {
+            *slot = None;
+        }
+    }
+
+    pub fn answered_count(&self) -> usize {
+        self.values.iter().filter(|v| v.is_some()).count()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Answer)> {
+        self.values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.as_ref().map(|a| (i, a)))
+    }
+}
+
+/// Why an answer does not fit its item. The messages are written for the
+/// person answering.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnswerError {
+    NoSuchItem,
+    WrongKind { expected: &'static str },
+    NoSuchOption,
+    DontKnowNotOffered,
+    ExclusiveWithOthers { option: String },
+    ChooseNone { option: String },
+    NotWhole,
+    OutOfRange { message: String },
+    NoSuchUnit,
+    TooLong { max: usize },
+    NotFinite,
+}
+
+impl std::fmt::Display for AnswerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnswerError::NoSuchItem => f.write_str("there is no such question"),
+            AnswerError::WrongKind { expected } => write!(f, "expected {expected}"),
+            AnswerError::NoSuchOption => f.write_str("that is not one of the options"),
+            AnswerError::DontKnowNotOffered => {
+                f.write_str("\"don't know\" is not an option for this question")
+            }
+            AnswerError::ExclusiveWithOthers { option } => {
+                write!(f, "\"{option}\" cannot be combined with other choices")
+            }
+            AnswerError::ChooseNone { option } => {
+                write!(f, "choose \"{option}\" if none of these applies")
+            }
+            AnswerError::NotWhole => f.write_str("enter a whole number"),
+            AnswerError::OutOfRange { message } => f.write_str(message),
+            AnswerError::NoSuchUnit => f.write_str("that unit is not accepted here"),
+            AnswerError::TooLong { max } => write!(f, "at most {max} characters"),
+            AnswerError::NotFinite => f.write_str("enter a finite number"),
+        }
+    }
+}
+
+impl std::error::Error for AnswerError {}
+
+fn format_number(value: f64) -> String {
+    // Round-trips exactly and drops a pointless ".0".
+    let text = format!("{value}");
+    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+}
+
+/// Checks an answer against its item and puts it in canonical form (choices
+/// sorted and deduplicated).
+pub fn check_answer(item: &Item, answer: Answer) -> Result<Answer, AnswerError> {
+    match (&item.kind, answer) {
+        (_, Answer::DontKnow) => {
+            if item.dont_know {
+                Ok(Answer::DontKnow)
+            } else {
+                Err(AnswerError::DontKnowNotOffered)
+            }
+        }
+        (ItemKind::YesNo(options) | ItemKind::Single(options), Answer::Choice(i)) => {
+            if i < options.len() {
+                Ok(Answer::Choice(i))
+            } else {
+                Err(AnswerError::NoSuchOption)
+            }
+        }
+        (ItemKind::Multiple(options), Answer::Choices(mut chosen)) => {
+            chosen.sort_unstable();
+            chosen.dedup();
+            if chosen.iter().any(|&i| i >= options.len()) {
+                return Err(AnswerError::NoSuchOption);
+            }
+            // With a "none of these" option, an empty selection is ambiguous
+            // (skipped, or nothing applies?): ask for the explicit choice.
+            if chosen.is_empty()
+                && let Some(none) = options.iter().find(|o| o.exclusive)
+            {
+                return Err(AnswerError::ChooseNone {
+                    option: none.label.clone(),
+                });
+            }
+            if chosen.len() > 1
+                && let Some(&i) = chosen.iter().find(|&&i| options[i].exclusive)
+            {
+                return Err(AnswerError::ExclusiveWithOthers {
+                    option: options[i].label.clone(),
+                });
+            }
+            Ok(Answer::Choices(chosen))
+        }
+        (ItemKind::Number(spec), Answer::Number { value, unit }) => {
+            if !value.is_finite() {
+                return Err(AnswerError::NotFinite);
+            }
+            if unit > 0 && unit >= spec.units.len() {
+                return Err(AnswerError::NoSuchUnit);
+            }
+            if spec.integer && value.fract() != 0.0 {
+                return Err(AnswerError::NotWhole);
+            }
+            let canonical = spec.canonical(value, unit);
+            let below = spec.min.is_some_and(|min| canonical < min);
+            let above = spec.max.is_some_and(|max| canonical > max);
+            if below || above {
+                return Err(AnswerError::OutOfRange {
+                    message: range_message(spec, value, unit),
+                });
+            }
+            Ok(Answer::Number { value, unit })
+        }
+        (ItemKind::Text { max_length }, Answer::Text(text)) => {
+            if text.chars().count() > *max_length {
+                Err(AnswerError::TooLong { max: *max_length })
+            } else {
+                Ok(Answer::Text(text))
+            }
+        }
+        (kind, _) => Err(AnswerError::WrongKind {
+            expected: match kind {
+                ItemKind::YesNo(_) => "yes or no",
+                ItemKind::Single(_) => "one option",
+                ItemKind::Multiple(_) => "a list of options",
+                ItemKind::Number(spec) if spec.integer => "a whole number",
+                ItemKind::Number(_) => "a number",
+                ItemKind::Text { .. } => "text",
+            },
+        }),
+    }
+}
+
+/// "1200 ng/mL is outside 1–1000 ng/mL", in the unit the value was entered
+/// in, so the person sees the range they can type.
+fn range_message(spec: &NumberSpec, value: f64, unit: usize) -> String {
+    let factor = spec.units.get(unit).map_or(1.0, |u| u.factor);
+    let unit_name = spec.unit_name(unit);
+    let suffix = if unit_name.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit_name}")
+    };
+    let shown = |bound: f64| format_number(round_for_display(bound / factor));
+    let range = match (spec.min, spec.max) {
+        (Some(min), Some(max)) => format!("{}–{}", shown(min), shown(max)),
+        (Some(min), None) => format!("at least {}", shown(min)),
+        (None, Some(max)) => format!("at most {}", shown(max)),
+        (None, None) => String::new(),
+    };
+    format!(
+        "{}{suffix} is outside the accepted range: {range}{suffix}",
+        format_number(value)
+    )
+}
+
+/// Unit conversion leaves digits like 4.999999999; show 4 significant
+/// decimals at most.
+fn round_for_display(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
+/// What made a conclusion true (or false): the items whose answers it read
+/// and the findings it relied on, in questionnaire order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
+    pub items: BTreeSet<usize>,
+    pub findings: BTreeSet<usize>,
+}
+
+impl Evidence {
+    fn item(item: usize) -> Self {
+        let mut evidence = Evidence::default();
+        evidence.items.insert(item);
+        evidence
+    }
+
+    fn merge(&mut self, other: Evidence) {
+        self.items.extend(other.items);
+        self.findings.extend(other.findings);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreValue {
+    pub value: Option<f64>,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingValue {
+    pub value: bool,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classification {
+    /// `false` when the classifier's `applies_if` does not hold.
+    pub applies: bool,
+    /// The first case whose condition holds.
+    pub case: Option<usize>,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiredTrigger {
+    pub trigger: usize,
+    pub evidence: Evidence,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommendationOutcome {
+    pub recommendation: usize,
+    pub priority: Priority,
+    /// Raised to "recommended" by enough "consider" triggers together.
+    pub escalated: bool,
+    pub triggers: Vec<FiredTrigger>,
+    pub notes: Vec<(usize, Evidence)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppressed {
+    pub recommendation: usize,
+    pub evidence: Evidence,
+}
+
+/// Everything the engine concludes from one set of answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Whether each item applies; answers to items that do not apply are
+    /// ignored everywhere.
+    pub applicable: Vec<bool>,
+    /// Required items that apply but have no answer.
+    pub missing: Vec<usize>,
+    pub scores: Vec<ScoreValue>,
+    pub findings: Vec<FindingValue>,
+    pub classifications: Vec<Classification>,
+    /// Recommendations that fired, most urgent first, then in catalogue
+    /// order.
+    pub recommendations: Vec<RecommendationOutcome>,
+    /// Recommendations that fired but are not needed (for example because a
+    /// current result is already known).
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// Which items apply, given the answers so far. Answers to items that do
+/// not apply do not count, so hiding an item also hides what depends on it.
+pub fn applicable(questionnaire: &Questionnaire, answers: &Answers) -> Vec<bool> {
+    let mut eval = Evaluator::new(questionnaire, answers);
+    eval.resolve_applicability();
+    eval.applicable
+}
+
+/// Scores a set of answers.
+pub fn evaluate(questionnaire: &Questionnaire, answers: &Answers) -> Outcome {
+    let q = questionnaire;
+    let mut eval = Evaluator::new(q, answers);
+    eval.resolve_applicability();
+    let missing = q
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, item)| item.required && eval.applicable[*i] && eval.answer(*i).is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let scores = (0..q.scores.len())
+        .map(|s| {
+            let (value, evidence) = eval.score(s);
+            ScoreValue { value, evidence }
+        })
+        .collect();
+    let findings = (0..q.findings.len())
+        .map(|f| {
+            let (value, evidence) = eval.finding(f);
+            FindingValue { value, evidence }
+        })
+        .collect();
+    let classifications = q.classifiers.iter().map(|c| eval.classify(c)).collect();
+    let mut recommendations = Vec::new();
+    let mut suppressed = Vec::new();
+    for (index, rec) in q.recommendations.iter().enumerate() {
+        let Some(outcome) = eval.recommend(index, rec) else {
+            continue;
+        };
+        if let Some(cond) = &rec.suppress_if {
+            let (hold, evidence) = eval.cond(cond);
+            if hold {
+                suppressed.push(Suppressed {
+                    recommendation: index,
+                    evidence,
+                });
+                continue;
+            }
+        }
+        recommendations.push(outcome);
+    }
+    // Stable: within a priority, the catalogue order the author chose.
+    recommendations.sort_by_key(|r| r.priority);
+    Outcome {
+        applicable: eval.applicable,
+        missing,
+        scores,
+        findings,
+        classifications,
+        recommendations,
+        suppressed,
+    }
+}
+
+struct Evaluator<'q> {
+    q: &'q Questionnaire,
+    answers: &'q Answers,
+    applicable: Vec<bool>,
+    scores: Vec<Option<(Option<f64>, Evidence)>>,
+    findings: Vec<Option<(bool, Evidence)>>,
+}
+
+impl<'q> Evaluator<'q> {
+    fn new(q: &'q Questionnaire, answers: &'q Answers) -> Self {
+        Evaluator {
+            q,
+            answers,
+            applicable: vec![false; q.items.len()],
+            scores: vec![None; q.scores.len()],
+            findings: vec![None; q.findings.len()],
+        }
+    }
+
+    /// In questionnaire order: a condition only looks at earlier items
+    /// (checked when the questionnaire was loaded), so one pass settles it.
+    fn resolve_applicability(&mut self) {
+        let q = self.q;
+        for section in &q.sections {
+            let shown = match &section.show_if {
+                Some(cond) => self.cond(cond).0,
+                None => true,
+            };
+            for i in section.items.clone() {
+                self.applicable[i] = shown
+                    && match &q.items[i].show_if {
+                        Some(cond) => self.cond(cond).0,
+                        None => true,
+                    };
+            }
+        }
+    }
+
+    fn answer(&self, item: usize) -> Option<&'q Answer> {
+        if self.applicable.get(item).copied().unwrap_or(false) {
+            self.answers.get(item)
+        } else {
+            None
+        }
+    }
+
+    fn score(&mut self, index: usize) -> (Option<f64>, Evidence) {
+        if let Some(cached) = &self.scores[index] {
+            return cached.clone();
+        }
+        let q = self.q;
+        let result = self.num(&q.scores[index].expr);
+        self.scores[index] = Some(result.clone());
+        result
+    }
+
+    fn finding(&mut self, index: usize) -> (bool, Evidence) {
+        if let Some(cached) = &self.findings[index] {
+            return cached.clone();
+        }
+        let q = self.q;
+        let result = self.cond(&q.findings[index].when);
+        self.findings[index] = Some(result.clone());
+        result
+    }
+
+    /// Evaluates a condition, returning its value and the evidence that
+    /// explains that value (why true, or why false).
+    fn cond(&mut self, cond: &Cond) -> (bool, Evidence) {
+        match cond {
+            Cond::Const(b) => (*b, Evidence::default()),
+            Cond::Not(inner) => {
+                let (value, evidence) = self.cond(inner);
+                (!value, evidence)
+            }
+            Cond::All(parts) => self.combine(parts, true),
+            Cond::Any(parts) => self.combine(parts, false),
+            Cond::Choice {
+                item,
+                equal,
+                option,
+            } => {
+                let value = match self.answer(*item) {
+                    Some(Answer::Choice(chosen)) => (chosen == option) == *equal,
+                    _ => false,
+                };
+                (value, Evidence::item(*item))
+            }
+            Cond::In {
+                item,
+                options,
+                dont_know,
+            } => {
+                let value = match self.answer(*item) {
+                    Some(Answer::Choice(chosen)) => options.contains(chosen),
+                    Some(Answer::DontKnow) => *dont_know,
+                    _ => false,
+                };
+                (value, Evidence::item(*item))
+            }
+            Cond::Has { item, option } => {
+                let value =
+                    matches!(self.answer(*item), Some(Answer::Choices(c)) if c.contains(option));
+                (value, Evidence::item(*item))
+            }
+            Cond::DontKnow(item) => (
+                matches!(self.answer(*item), Some(Answer::DontKnow)),
+                Evidence::item(*item),
+            ),
+            Cond::Answered(item) => (self.answer(*item).is_some(), Evidence::item(*item)),
+            Cond::Known(item) => (
+                matches!(self.answer(*item), Some(a) if *a != Answer::DontKnow),
+                Evidence::item(*item),
+            ),
+            Cond::Finding(f) => {
+                let (value, _) = self.finding(*f);
+                let mut evidence = Evidence::default();
+                evidence.findings.insert(*f);
+                (value, evidence)
+            }
+            Cond::Compare(left, op, right) => {
+                let (l, mut evidence) = self.num(left);
+                let (r, more) = self.num(right);
+                evidence.merge(more);
+                let value = match (l, r) {
+                    (Some(l), Some(r)) => op.holds(l, r),
+                    _ => false,
+                };
+                (value, evidence)
+            }
+        }
+    }
+
+    /// `all` (conjunction) or `any`. The evidence for the result is what
+    /// decided it: for a true `any`, the parts that are true; for a false
+    /// `all`, the parts that are false; otherwise every part.
+    fn combine(&mut self, parts: &[Cond], conjunction: bool) -> (bool, Evidence) {
+        let results: Vec<(bool, Evidence)> = parts.iter().map(|p| self.cond(p)).collect();
+        let value = if conjunction {
+            results.iter().all(|(v, _)| *v)
+        } else {
+            results.iter().any(|(v, _)| *v)
+        };
+        let decisive = value != conjunction;
+        let mut evidence = Evidence::default();
+        for (v, e) in results {
+            if !decisive || v == value {
+                evidence.merge(e);
+            }
+        }
+        (value, evidence)
+    }
+
+    fn num(&mut self, expr: &NumExpr) -> (Option<f64>, Evidence) {
+        match expr {
+            NumExpr::Const(c) => (Some(*c), Evidence::default()),
+            NumExpr::Item(item) => (self.item_number(*item), Evidence::item(*item)),
+            NumExpr::Score(s) => self.score(*s),
+            NumExpr::Negate(inner) => {
+                let (value, evidence) = self.num(inner);
+                (value.map(|v| -v), evidence)
+            }
+            NumExpr::Arith(left, op, right) => {
+                let (l, mut evidence) = self.num(left);
+                let (r, more) = self.num(right);
+                evidence.merge(more);
+                let value = match (l, r) {
+                    (Some(l), Some(r)) => match op {
+                        ArithOp::Add => Some(l + r),
+                        ArithOp::Sub => Some(l - r),
+                        ArithOp::Mul => Some(l * r),
+                        ArithOp::Div if r != 0.0 => Some(l / r),
+                        ArithOp::Div => None,
+                    },
+                    _ => None,
+                };
+                (value.filter(|v| v.is_finite()), evidence)
+            }
+            NumExpr::Count(conds) => {
+                let mut count = 0.0;
+                let mut evidence = Evidence::default();
+                for c in conds {
+                    let (value, e) = self.cond(c);
+                    if value {
+                        count += 1.0;
+                        evidence.merge(e);
+                    }
+                }
+                (Some(count), evidence)
+            }
+            NumExpr::Sum(parts) => self.fold(parts, |a, b| a + b),
+            NumExpr::Min(parts) => self.fold(parts, f64::min),
+            NumExpr::Max(parts) => self.fold(parts, f64::max),
+            NumExpr::Coalesce(parts) => {
+                let mut evidence = Evidence::default();
+                for p in parts {
+                    let (value, e) = self.num(p);
+                    evidence.merge(e);
+                    if value.is_some() {
+                        return (value, evidence);
+                    }
+                }
+                (None, evidence)
+            }
+        }
+    }
+
+    /// Combines the values present; missing only when all are missing.
+    fn fold(&mut self, parts: &[NumExpr], f: fn(f64, f64) -> f64) -> (Option<f64>, Evidence) {
+        let mut total: Option<f64> = None;
+        let mut evidence = Evidence::default();
+        for p in parts {
+            let (value, e) = self.num(p);
+            evidence.merge(e);
+            if let Some(v) = value {
+                total = Some(total.map_or(v, |t| f(t, v)));
+            }
+        }
+        (total.filter(|v| v.is_finite()), evidence)
+    }
+
+    fn item_number(&self, item: usize) -> Option<f64> {
+        let kind = &self.q.items[item].kind;
+        match (kind, self.answer(item)?) {
+            (ItemKind::Number(spec), Answer::Number { value, unit }) => {
+                Some(spec.canonical(*value, *unit))
+            }
+            (ItemKind::Single(options), Answer::Choice(i)) => options.get(*i)?.score,
+            (ItemKind::Multiple(options), Answer::Choices(chosen)) => chosen
+                .iter()
+                .map(|&i| options.get(i).and_then(|o| o.score))
+                .sum(),
+            _ => None,
+        }
+    }
+
+    fn classify(&mut self, classifier: &Classifier) -> Classification {
+        let mut evidence = Evidence::default();
+        if let Some(cond) = &classifier.applies_if {
+            let (applies, e) = self.cond(cond);
+            if !applies {
+                return Classification {
+                    applies: false,
+                    case: None,
+                    evidence: e,
+                };
+            }
+            evidence.merge(e);
+        }
+        for (index, case) in classifier.cases.iter().enumerate() {
+            let (hold, e) = self.cond(&case.when);
+            if hold {
+                return Classification {
+                    applies: true,
+                    case: Some(index),
+                    evidence: e,
+                };
+            }
+        }
+        Classification {
+            applies: true,
+            case: None,
+            evidence,
+        }
+    }
+
+    fn recommend(&mut self, index: usize, rec: &Recommendation) -> Option<RecommendationOutcome> {
+        let mut triggers = Vec::new();
+        for (t, trigger) in rec.triggers.iter().enumerate() {
+            let (fired, evidence) = self.cond(&trigger.when);
+            if fired {
+                triggers.push(FiredTrigger {
+                    trigger: t,
+                    evidence,
+                });
+            }
+        }
+        if triggers.is_empty() {
+            return None;
+        }
+        let best = triggers
+            .iter()
+            .map(|f| rec.triggers[f.trigger].priority)
+            .min()
+            .unwrap_or(Priority::Consider);
+        let escalated = best == Priority::Consider
+            && rec
+                .escalate_at
+                .is_some_and(|threshold| triggers.len() >= threshold);
+        let priority = if escalated {
+            Priority::Recommended
+        } else {
+            best
+        };
+        let notes = rec
+            .notes
+            .iter()
+            .enumerate()
+            .filter_map(|(n, note)| {
+                let (hold, evidence) = self.cond(&note.when);
+                hold.then_some((n, evidence))
+            })
+            .collect();
+        Some(RecommendationOutcome {
+            recommendation: index,
+            priority,
+            escalated,
+            triggers,
+            notes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire;
+
+    const Q: &str = r#"
+[questionnaire]
+id = "engine-test"
+version = "1"
+title = "Engine test"
+
+[[section]]
+id = "a"
+title = "A"
+
+[[section.item]]
+id = "urge"
+type = "yes_no"
+text = "Urge?"
+dont_know = true
+
+[[section.item]]
+id = "rest"
+type = "yes_no"
+text = "Worse at rest?"
+show_if = "urge = yes"
+
+[[section.item]]
+id = "freq"
+type = "single"
+text = "How often?"
+show_if = "urge = yes"
+dont_know = true
+options = [
+  { value = "rare", label = "Rarely", score = 0 },
+  { value = "weekly", label = "Weekly", score = 1 },
+  { value = "daily", label = "Daily", score = 3 },
+]
+
+[[section.item]]
+id = "meds"
+type = "multiple"
+text = "Medicines?"
+options = [
+  { value = "ppi", label = "PPI" },
+  { value = "diuretic", label = "Diuretic" },
+  { value = "none", label = "None of these", exclusive = true },
+]
+
+[[section.item]]
+id = "iron"
+type = "decimal"
+text = "Serum iron"
+unit = "µmol/L"
+units = [{ unit = "µg/dL", factor = 0.179 }]
+required = false
+dont_know = true
+
+[[section.item]]
+id = "tibc"
+type = "decimal"
+text = "TIBC"
+unit = "µmol/L"
+required = false
+
+[[section]]
+id = "b"
+title = "B"
+show_if = "positive"
+
+[[section.item]]
+id = "sleep"
+type = "single"
+text = "Sleep?"
+options = [
+  { value = "none", label = "None", score = 0 },
+  { value = "mild", label = "Mild", score = 1 },
+  { value = "severe", label = "Severe", score = 2 },
+]
+
+[[score]]
+id = "burden"
+label = "Burden"
+expr = "sum(freq, sleep)"
+
+[[score]]
+id = "tsat"
+label = "TSAT"
+expr = "iron / tibc * 100"
+
+[[finding]]
+id = "positive"
+label = "Positive"
+when = "urge = yes and rest = yes"
+show = "always"
+
+[[finding]]
+id = "mg_risk"
+label = "Magnesium risk"
+when = "count(meds has ppi, meds has diuretic) >= 2"
+
+[[classifier]]
+id = "dx"
+label = "Result"
+
+[[classifier.case]]
+id = "negative"
+label = "Negative"
+when = "urge = no"
+
+[[classifier.case]]
+id = "met"
+label = "Met"
+when = "positive"
+
+[[classifier.case]]
+id = "unclear"
+label = "Unclear"
+when = "true"
+
+[[recommendation]]
+id = "mg"
+name = "Magnesium"
+escalate_at = 2
+
+[[recommendation.trigger]]
+when = "meds has ppi"
+priority = "consider"
+reason = "PPI"
+
+[[recommendation.trigger]]
+when = "meds has diuretic"
+priority = "consider"
+reason = "Diuretic"
+
+[[recommendation]]
+id = "iron_studies"
+name = "Iron studies"
+suppress_if = "tsat >= 20"
+
+[[recommendation.trigger]]
+when = "positive"
+priority = "recommended"
+reason = "Positive screen"
+
+[[recommendation.note]]
+when = "freq = daily"
+text = "Daily symptoms"
+"#;
+
+    fn q() -> Questionnaire {
+        questionnaire::load(Q).unwrap()
+    }
+
+    fn answers(q: &Questionnaire, pairs: &[(&str, Answer)]) -> Answers {
+        let mut answers = Answers::new(q);
+        for (id, answer) in pairs {
+            let index = q.item_index(id).unwrap();
+            answers.set(q, index, answer.clone()).unwrap();
+        }
+        answers
+    }
+
+    fn yes() -> Answer {
+        Answer::Choice(0)
+    }
+    fn no() -> Answer {
+        Answer::Choice(1)
+    }
+
+    fn case_id(q: &Questionnaire, outcome: &Outcome) -> Option<String> {
+        let c = &outcome.classifications[0];
+        c.case.map(|i| q.classifiers[0].cases[i].id.clone())
+    }
+
+    fn item_ids(q: &Questionnaire, evidence: &Evidence) -> Vec<String> {
+        evidence
+            .items
+            .iter()
+            .map(|&i| q.items[i].id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn conditions_hide_items_and_whole_sections() {
+        let q = q();
+        let shown = |a: &Answers| -> Vec<&str> {
+            applicable(&q, a)
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| **s)
+                .map(|(i, _)| q.items[i].id.as_str())
+                .collect()
+        };
+        assert_eq!(shown(&Answers::new(&q)), ["urge", "meds", "iron", "tibc"]);
+        let a = answers(&q, &[("urge", yes())]);
+        assert_eq!(shown(&a), ["urge", "rest", "freq", "meds", "iron", "tibc"]);
+        let a = answers(&q, &[("urge", yes()), ("rest", yes())]);
+        assert!(
+            shown(&a).contains(&"sleep"),
+            "section b follows the finding"
+        );
+    }
+
+    #[test]
+    fn hidden_answers_are_not_scored() {
+        let q = q();
+        // `rest` and `sleep` were answered, then `urge` changed to no.
+        let a = answers(
+            &q,
+            &[
+                ("urge", no()),
+                ("rest", yes()),
+                ("freq", Answer::Choice(2)),
+                ("sleep", Answer::Choice(2)),
+            ],
+        );
+        let outcome = evaluate(&q, &a);
+        assert!(!outcome.applicable[1]);
+        assert!(
+            !outcome.findings[0].value,
+            "rest=yes is hidden, so not positive"
+        );
+        assert_eq!(
+            outcome.scores[0].value, None,
+            "hidden freq and sleep do not sum"
+        );
+        assert_eq!(case_id(&q, &outcome).as_deref(), Some("negative"));
+    }
+
+    #[test]
+    fn dont_know_and_unanswered_make_comparisons_false() {
+        let q = q();
+        let outcome = evaluate(&q, &answers(&q, &[("urge", Answer::DontKnow)]));
+        // Neither `urge = no` nor `positive`: falls through to the default.
+        assert_eq!(case_id(&q, &outcome).as_deref(), Some("unclear"));
+        assert!(
+            !outcome.applicable[1],
+            "rest needs urge = yes, not don't know"
+        );
+
+        let outcome = evaluate(&q, &Answers::new(&q));
+        assert_eq!(case_id(&q, &outcome).as_deref(), Some("unclear"));
+        let missing: Vec<&str> = outcome
+            .missing
+            .iter()
+            .map(|&i| q.items[i].id.as_str())
+            .collect();
+        assert_eq!(
+            missing,
+            ["urge", "meds"],
+            "optional items are never missing"
+        );
+    }
+
+    #[test]
+    fn negation_and_inequality_differ_on_missing_answers() {
+        let q = questionnaire::load(&Q.replace(
+            "when = \"urge = yes and rest = yes\"",
+            "when = \"not (urge = yes) and urge != no\"",
+        ))
+        .unwrap();
+        // `not (urge = yes)` holds for don't know; `urge != no` needs a value.
+        let outcome = evaluate(&q, &answers(&q, &[("urge", Answer::DontKnow)]));
+        assert!(!outcome.findings[0].value);
+        let outcome = evaluate(&q, &Answers::new(&q));
+        assert!(!outcome.findings[0].value);
+    }
+
+    #[test]
+    fn scores_sum_option_scores_and_convert_units() {
+        let q = q();
+        let a = answers(
+            &q,
+            &[
+                ("urge", yes()),
+                ("rest", yes()),
+                ("freq", Answer::Choice(2)),
+                ("sleep", Answer::Choice(1)),
+                (
+                    "iron",
+                    Answer::Number {
+                        value: 100.0,
+                        unit: 1,
+                    },
+                ),
+                (
+                    "tibc",
+                    Answer::Number {
+                        value: 60.0,
+                        unit: 0,
+                    },
+                ),
+            ],
+        );
+        let outcome = evaluate(&q, &a);
+        assert_eq!(outcome.scores[0].value, Some(4.0));
+        // 100 µg/dL × 0.179 = 17.9 µmol/L; 17.9 / 60 × 100 = 29.83 %.
+        let tsat = outcome.scores[1].value.unwrap();
+        assert!((tsat - 29.833).abs() < 0.01, "{tsat}");
+        assert_eq!(item_ids(&q, &outcome.scores[1].evidence), ["iron", "tibc"]);
+    }
+
+    #[test]
+    fn missing_operands_leave_a_score_missing_not_zero() {
+        let q = q();
+        let a = answers(
+            &q,
+            &[(
+                "iron",
+                Answer::Number {
+                    value: 15.0,
+                    unit: 0,
+                },
+            )],
+        );
+        let outcome = evaluate(&q, &a);
+        assert_eq!(outcome.scores[1].value, None);
+        let a = answers(
+            &q,
+            &[
+                (
+                    "iron",
+                    Answer::Number {
+                        value: 15.0,
+                        unit: 0,
+                    },
+                ),
+                (
+                    "tibc",
+                    Answer::Number {
+                        value: 0.0,
+                        unit: 0,
+                    },
+                ),
+            ],
+        );
+        assert_eq!(evaluate(&q, &a).scores[1].value, None, "division by zero");
+    }
+
+    #[test]
+    fn recommendations_explain_themselves_and_escalate() {
+        let q = q();
+        let a = answers(&q, &[("urge", no()), ("meds", Answer::Choices(vec![0]))]);
+        let outcome = evaluate(&q, &a);
+        assert_eq!(outcome.recommendations.len(), 1);
+        let mg = &outcome.recommendations[0];
+        assert_eq!((mg.priority, mg.escalated), (Priority::Consider, false));
+        assert_eq!(item_ids(&q, &mg.triggers[0].evidence), ["meds"]);
+
+        let a = answers(&q, &[("urge", no()), ("meds", Answer::Choices(vec![0, 1]))]);
+        let mg = &evaluate(&q, &a).recommendations[0];
+        assert_eq!((mg.priority, mg.escalated), (Priority::Recommended, true));
+        assert_eq!(mg.triggers.len(), 2);
+    }
+
+    #[test]
+    fn recommended_come_first_and_suppression_is_reported() {
+        let q = q();
+        let mut pairs = vec![
+            ("urge", yes()),
+            ("rest", yes()),
+            ("freq", Answer::Choice(2)),
+            ("meds", Answer::Choices(vec![0])),
+        ];
+        let outcome = evaluate(&q, &answers(&q, &pairs));
+        let order: Vec<&str> = outcome
+            .recommendations
+            .iter()
+            .map(|r| q.recommendations[r.recommendation].id.as_str())
+            .collect();
+        assert_eq!(order, ["iron_studies", "mg"]);
+        let iron = &outcome.recommendations[0];
+        assert_eq!(iron.notes.len(), 1, "daily-symptoms note");
+        assert_eq!(outcome.findings[0].evidence.items.len(), 2);
+
+        pairs.push((
+            "iron",
+            Answer::Number {
+                value: 20.0,
+                unit: 0,
+            },
+        ));
+        pairs.push((
+            "tibc",
+            Answer::Number {
+                value: 50.0,
+                unit: 0,
+            },
+        ));
+        let outcome = evaluate(&q, &answers(&q, &pairs));
+        assert_eq!(outcome.recommendations.len(), 1);
+        assert_eq!(outcome.suppressed.len(), 1);
+        assert_eq!(
+            item_ids(&q, &outcome.suppressed[0].evidence),
+            ["iron", "tibc"]
+        );
+    }
+
+    #[test]
+    fn evidence_names_what_decided_the_result() {
+        let q = q();
+        // `positive` is false because rest = no; urge = yes did not decide it.
+        let a = answers(&q, &[("urge", yes()), ("rest", no())]);
+        let outcome = evaluate(&q, &a);
+        assert_eq!(item_ids(&q, &outcome.findings[0].evidence), ["rest"]);
+        // The case matched through the finding.
+        let a = answers(&q, &[("urge", yes()), ("rest", yes())]);
+        let outcome = evaluate(&q, &a);
+        assert_eq!(case_id(&q, &outcome).as_deref(), Some("met"));
+        assert_eq!(
+            outcome.classifications[0]
+                .evidence
+                .findings
+                .iter()
+                .copied()
+                .collect::<Vec<_>>(),
+            [0]
+        );
+    }
+
+    #[test]
+    fn answers_are_checked_against_their_items() {
+        let q = q();
+        let mut a = Answers::new(&q);
+        let rest = q.item_index("rest").unwrap();
+        assert_eq!(
+            a.set(&q, rest, Answer::DontKnow),
+            Err(AnswerError::DontKnowNotOffered)
+        );
+        assert_eq!(
+            a.set(&q, rest, Answer::Choice(2)),
+            Err(AnswerError::NoSuchOption)
+        );
+        assert!(matches!(
+            a.set(&q, rest, Answer::Text("x".into())),
+            Err(AnswerError::WrongKind { .. })
+        ));
+        let iron = q.item_index("iron").unwrap();
+        assert_eq!(
+            a.set(
+                &q,
+                iron,
+                Answer::Number {
+                    value: 1.0,
+                    unit: 5
+                }
+            ),
+            Err(AnswerError::NoSuchUnit)
+        );
+        assert_eq!(
+            a.set(
+                &q,
+                iron,
+                Answer::Number {
+                    value: f64::NAN,
+                    unit: 0
+                }
+            ),
+            Err(AnswerError::NotFinite)
+        );
+        let meds = q.item_index("meds").unwrap();
+        a.set(&q, meds, Answer::Choices(vec![1, 0, 1])).unwrap();
+        assert_eq!(
+            a.get(meds),
+            Some(&Answer::Choices(vec![0, 1])),
+            "sorted, deduplicated"
+        );
+    }
+
+    #[test]
+    fn range_messages_use_the_unit_the_value_was_entered_in() {
+        let q = questionnaire::load(&Q.replace(
+            "id = \"tibc\"\ntype = \"decimal\"\ntext = \"TIBC\"\nunit = \"µmol/L\"",
+            "id = \"tibc\"\ntype = \"decimal\"\ntext = \"TIBC\"\nunit = \"µmol/L\"\nunits = [{ unit = \"µg/dL\", factor = 0.179 }]\nmin = 17.9\nmax = 179",
+        ))
+        .unwrap();
+        let tibc = q.item_index("tibc").unwrap();
+        let err = check_answer(
+            &q.items[tibc],
+            Answer::Number {
+                value: 5.0,
+                unit: 1,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "5 µg/dL is outside the accepted range: 100–1000 µg/dL"
+        );
+    }
+}

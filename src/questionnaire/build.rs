@@ -1,0 +1,1709 @@
+//! Turns a questionnaire file into a checked [`Questionnaire`], collecting
+//! every problem with its place in the file instead of stopping at the first.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use sha2::{Digest, Sha256};
+
+use super::cond::{Cond, NumExpr, Reference};
+use super::expr::{self, CmpOp, Node, NodeKind};
+use super::model::*;
+use super::raw::*;
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::text::{sanitize, sanitize_line};
+
+/// Files larger than this are refused before parsing: the TOML parser needs
+/// many times a file's size in memory, and no questionnaire comes close.
+pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+pub const MAX_ITEMS: usize = 2000;
+pub const MAX_OPTIONS: usize = 200;
+pub const MAX_TEXT_LENGTH: usize = 10_000;
+const DEFAULT_TEXT_LENGTH: usize = 500;
+const DEFAULT_IDENTIFIER_LENGTH: usize = 64;
+
+const ITEM_TYPES: [&str; 6] = ["yes_no", "single", "multiple", "integer", "decimal", "text"];
+const KEYWORDS: [&str; 8] = [
+    "and",
+    "or",
+    "not",
+    "has",
+    "in",
+    "true",
+    "false",
+    "dont_know",
+];
+
+/// Checks a questionnaire and builds its model, or returns every problem.
+pub fn load(source: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
+    if source.len() > MAX_FILE_BYTES {
+        return Err(vec![Diagnostic::new(
+            0..0,
+            format!(
+                "the file is {} bytes; a questionnaire may be at most {MAX_FILE_BYTES} bytes",
+                source.len()
+            ),
+        )]);
+    }
+    let raw: RawQuestionnaire = toml::from_str(source).map_err(|e| vec![toml_error(&e)])?;
+    let mut builder = Builder {
+        src: source,
+        diags: Vec::new(),
+    };
+    let questionnaire = builder.build(raw);
+    if builder.diags.is_empty() {
+        Ok(questionnaire)
+    } else {
+        builder
+            .diags
+            .sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        Err(builder.diags)
+    }
+}
+
+/// Rewrites serde's messages in the vocabulary of a TOML file (keys, not
+/// fields) and adds a did-you-mean for unknown keys.
+pub fn toml_error(error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim_end();
+    let span = error.span().unwrap_or(0..0);
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let names: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        if let Some((unknown, expected)) = names.split_first() {
+            let diag = if expected.is_empty() {
+                Diagnostic::new(
+                    span,
+                    format!("unknown key `{unknown}`; this table takes no keys"),
+                )
+            } else {
+                Diagnostic::new(
+                    span,
+                    format!(
+                        "unknown key `{unknown}`; expected one of: {}",
+                        expected.join(", ")
+                    ),
+                )
+            };
+            return match did_you_mean(unknown, expected.iter().copied()) {
+                Some(guess) => diag.with_help(format!("did you mean `{guess}`?")),
+                None => diag,
+            };
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return Diagnostic::new(span, format!("missing key {rest}"))
+            .with_help(format!("add {rest} to this table"));
+    }
+    Diagnostic::new(span, message.to_string())
+}
+
+pub fn content_hash(source: &str) -> String {
+    Sha256::digest(source.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// How far a condition may look: anywhere (scoring rules) or only at items
+/// asked before a given position (what decides whether to show something).
+#[derive(Clone, Copy)]
+enum Limit {
+    Anywhere,
+    Before { position: usize, own: Option<usize> },
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Symbol {
+    Item(usize),
+    Score(usize),
+    Finding(usize),
+}
+
+struct Ctx<'s> {
+    text: &'s S<String>,
+    limit: Limit,
+}
+
+struct Builder<'a> {
+    src: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn text(s: &S<String>) -> String {
+    sanitize(s.get_ref().trim()).into_owned()
+}
+
+fn opt_text(s: &Option<S<String>>) -> Option<String> {
+    s.as_ref().map(text).filter(|t| !t.is_empty())
+}
+
+impl Builder<'_> {
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.diags.push(Diagnostic::new(span, message));
+    }
+
+    fn error_help(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diags
+            .push(Diagnostic::new(span, message).with_help(help));
+    }
+
+    /// Maps a byte range inside an expression string to the file. Exact when
+    /// the string has no escapes; otherwise points at the string itself.
+    fn expr_span(&self, s: &S<String>, inner: Range<usize>) -> Range<usize> {
+        let outer = s.span();
+        let Some(raw) = self.src.get(outer.clone()) else {
+            return outer;
+        };
+        let delimiter = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+            3
+        } else if raw.starts_with('"') || raw.starts_with('\'') {
+            1
+        } else {
+            return outer;
+        };
+        if raw.len() < 2 * delimiter {
+            return outer;
+        }
+        let mut start = outer.start + delimiter;
+        let mut body = &raw[delimiter..raw.len() - delimiter];
+        if delimiter == 3 {
+            if let Some(rest) = body.strip_prefix("\r\n") {
+                start += 2;
+                body = rest;
+            } else if let Some(rest) = body.strip_prefix('\n') {
+                start += 1;
+                body = rest;
+            }
+        }
+        if body == s.get_ref() {
+            start + inner.start..start + inner.end
+        } else {
+            outer
+        }
+    }
+
+    /// A float from the file, refusing values the parser silently turned
+    /// into zero (`1e-400`).
+    fn float(&mut self, value: &S<f64>) -> f64 {
+        let v = *value.get_ref();
+        if v == 0.0 {
+            let literal = self.src.get(value.span()).unwrap_or("");
+            let mantissa = literal.split(['e', 'E']).next().unwrap_or("");
+            if mantissa.chars().any(|c| ('1'..='9').contains(&c)) {
+                self.error(
+                    value.span(),
+                    format!("`{literal}` is too small to represent; it would silently become 0"),
+                );
+            }
+        }
+        if !v.is_finite() {
+            self.error(value.span(), "the number must be finite (not inf or nan)");
+        }
+        v
+    }
+
+    fn check_identifier(&mut self, id: &S<String>, what: &str) {
+        let name = id.get_ref();
+        if !is_identifier(name) {
+            self.error_help(
+                id.span(),
+                format!("{what} id `{}` is not a valid id", sanitize_line(name)),
+                "use letters, digits and `_`, starting with a letter, e.g. `leg_urge`",
+            );
+        } else if KEYWORDS.contains(&name.as_str()) {
+            self.error_help(
+                id.span(),
+                format!("{what} id `{name}` is a reserved word of the condition language"),
+                "choose another id",
+            );
+        }
+    }
+
+    fn required_text(&mut self, s: &S<String>, what: &str) -> String {
+        let value = text(s);
+        if value.is_empty() {
+            self.error(s.span(), format!("{what} must not be empty"));
+        }
+        value
+    }
+
+    fn build(&mut self, raw: RawQuestionnaire) -> Questionnaire {
+        let meta = raw.questionnaire.get_ref();
+        let id = meta.id.get_ref().clone();
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        {
+            self.error_help(
+                meta.id.span(),
+                format!("questionnaire id `{}` is not valid", sanitize_line(&id)),
+                "use letters, digits, `-`, `_` and `.` (it becomes part of file names)",
+            );
+        }
+        let version = self.required_text(&meta.version, "the version");
+        let title = self.required_text(&meta.title, "the title");
+
+        let sources = self.sources(&raw.source);
+        let identifiers = self.identifiers(&raw.identifier);
+        let labels = Labels {
+            yes: opt_text(&meta.yes_label).unwrap_or_else(|| "Yes".into()),
+            no: opt_text(&meta.no_label).unwrap_or_else(|| "No".into()),
+            dont_know: opt_text(&meta.dont_know_label).unwrap_or_else(|| "I don't know".into()),
+            recommendations_title: opt_text(&meta.recommendations_title)
+                .unwrap_or_else(|| "Recommendations".into()),
+            no_recommendation: opt_text(&meta.no_recommendation),
+        };
+
+        let (sections, items) = self.sections_and_items(&raw.section, &labels);
+        let symbols = self.symbols(&raw, &items);
+
+        let mut q = Questionnaire {
+            id,
+            version,
+            title,
+            language: opt_text(&meta.language).unwrap_or_else(|| "en".into()),
+            description: opt_text(&meta.description),
+            minutes: opt_text(&meta.minutes),
+            disclaimer: opt_text(&meta.disclaimer),
+            labels,
+            content_hash: content_hash(self.src),
+            sources,
+            identifiers,
+            sections,
+            items,
+            scores: Vec::new(),
+            findings: Vec::new(),
+            classifiers: Vec::new(),
+            recommendations: Vec::new(),
+        };
+        let source_ids: Vec<String> = q.sources.iter().map(|s| s.id.clone()).collect();
+
+        // Scoring rules may look anywhere; resolve them first so that the
+        // conditions deciding what to show can check what they depend on.
+        for raw_score in &raw.score {
+            let s = raw_score.get_ref();
+            let ctx = Ctx {
+                text: &s.expr,
+                limit: Limit::Anywhere,
+            };
+            let expr = self
+                .parse(&s.expr)
+                .and_then(|node| self.num(&node, &ctx, &q, &symbols, &[]))
+                .unwrap_or(NumExpr::Const(0.0));
+            let max = s.max.as_ref().map(|m| self.float(m));
+            q.scores.push(Score {
+                id: s.id.get_ref().clone(),
+                label: self.required_text(&s.label, "a score's label"),
+                expr,
+                unit: opt_text(&s.unit),
+                max,
+                citation: self.citation(&s.rule, &s.sources, &s.basis, &source_ids),
+            });
+        }
+        for raw_finding in &raw.finding {
+            let f = raw_finding.get_ref();
+            let when = self.cond_of(&f.when, Limit::Anywhere, &q, &symbols, &[]);
+            let show = match f.show.as_ref().map(|s| s.get_ref().as_str()) {
+                None | Some("when_true") => Show::WhenTrue,
+                Some("always") => Show::Always,
+                Some("never") => Show::Never,
+                Some(other) => {
+                    let span = f.show.as_ref().map_or(0..0, |s| s.span());
+                    self.unknown_word(span, "show", other, &["when_true", "always", "never"]);
+                    Show::WhenTrue
+                }
+            };
+            q.findings.push(Finding {
+                id: f.id.get_ref().clone(),
+                label: self.required_text(&f.label, "a finding's label"),
+                when,
+                text: opt_text(&f.text),
+                group: opt_text(&f.group).unwrap_or_else(|| "Findings".into()),
+                show,
+                citation: self.citation(&f.rule, &f.sources, &f.basis, &source_ids),
+            });
+        }
+        let depends_on = self.rule_dependencies(&raw, &q);
+
+        self.visibility(&raw.section, &mut q, &symbols, &depends_on);
+        self.classifiers(&raw.classifier, &mut q, &symbols, &source_ids);
+        self.recommendations(&raw.recommendation, &mut q, &symbols, &source_ids);
+        q
+    }
+
+    fn unknown_word(&mut self, span: Range<usize>, key: &str, value: &str, expected: &[&str]) {
+        let message = format!(
+            "`{}` is not a valid {key}; expected one of: {}",
+            sanitize_line(value),
+            expected.join(", ")
+        );
+        match did_you_mean(value, expected.iter().copied()) {
+            Some(guess) => self.error_help(span, message, format!("did you mean `{guess}`?")),
+            None => self.error(span, message),
+        }
+    }
+
+    fn sources(&mut self, raw: &[S<RawSource>]) -> Vec<Source> {
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        let mut out = Vec::new();
+        for s in raw {
+            let s = s.get_ref();
+            if seen.insert(s.id.get_ref(), ()).is_some() {
+                self.error(
+                    s.id.span(),
+                    format!("duplicate source id `{}`", sanitize_line(s.id.get_ref())),
+                );
+            }
+            out.push(Source {
+                id: sanitize_line(s.id.get_ref()).into_owned(),
+                citation: self.required_text(&s.citation, "a source's citation"),
+                url: opt_text(&s.url),
+            });
+        }
+        out
+    }
+
+    fn identifiers(&mut self, raw: &[S<RawIdentifier>]) -> Vec<IdentifierField> {
+        let mut seen: HashMap<&str, ()> = HashMap::new();
+        let mut out = Vec::new();
+        for f in raw {
+            let f = f.get_ref();
+            self.check_identifier(&f.id, "identifier");
+            if seen.insert(f.id.get_ref(), ()).is_some() {
+                self.error(
+                    f.id.span(),
+                    format!("duplicate identifier id `{}`", f.id.get_ref()),
+                );
+            }
+            let max_length = self.length(&f.max_length, DEFAULT_IDENTIFIER_LENGTH);
+            out.push(IdentifierField {
+                id: f.id.get_ref().clone(),
+                label: self.required_text(&f.label, "an identifier's label"),
+                help: opt_text(&f.help),
+                max_length,
+            });
+        }
+        out
+    }
+
+    fn length(&mut self, raw: &Option<S<i64>>, default: usize) -> usize {
+        match raw {
+            None => default,
+            Some(n) => match usize::try_from(*n.get_ref()) {
+                Ok(len) if (1..=MAX_TEXT_LENGTH).contains(&len) => len,
+                _ => {
+                    self.error(
+                        n.span(),
+                        format!("max_length must be between 1 and {MAX_TEXT_LENGTH}"),
+                    );
+                    default
+                }
+            },
+        }
+    }
+
+    fn sections_and_items(
+        &mut self,
+        raw: &[S<RawSection>],
+        labels: &Labels,
+    ) -> (Vec<Section>, Vec<Item>) {
+        let mut sections = Vec::new();
+        let mut items: Vec<Item> = Vec::new();
+        let mut section_ids: HashMap<&str, ()> = HashMap::new();
+        if raw.is_empty() {
+            self.error_help(
+                0..0,
+                "the questionnaire has no sections",
+                "add a `[[section]]` with at least one `[[section.item]]`",
+            );
+        }
+        for (index, section) in raw.iter().enumerate() {
+            let s = section.get_ref();
+            self.check_identifier(&s.id, "section");
+            if section_ids.insert(s.id.get_ref(), ()).is_some() {
+                self.error(
+                    s.id.span(),
+                    format!("duplicate section id `{}`", s.id.get_ref()),
+                );
+            }
+            if s.item.is_empty() {
+                self.error_help(
+                    s.id.span(),
+                    format!("section `{}` has no items", sanitize_line(s.id.get_ref())),
+                    "add a `[[section.item]]` to it or remove the section",
+                );
+            }
+            let first = items.len();
+            for raw_item in &s.item {
+                if items.len() == MAX_ITEMS {
+                    self.error(
+                        raw_item.span(),
+                        format!("a questionnaire may have at most {MAX_ITEMS} items"),
+                    );
+                    break;
+                }
+                let item = self.item(raw_item.get_ref(), index, labels);
+                items.push(item);
+            }
+            sections.push(Section {
+                id: s.id.get_ref().clone(),
+                title: self.required_text(&s.title, "a section's title"),
+                intro: opt_text(&s.intro),
+                show_if: None,
+                show_if_text: s
+                    .show_if
+                    .as_ref()
+                    .map(|c| sanitize_line(c.get_ref().trim()).into_owned()),
+                items: first..items.len(),
+            });
+        }
+        (sections, items)
+    }
+
+    fn item(&mut self, raw: &RawItem, section: usize, labels: &Labels) -> Item {
+        self.check_identifier(&raw.id, "item");
+        let kind_name = raw.kind.get_ref().as_str();
+        let kind = match kind_name {
+            "yes_no" => {
+                self.refuse_keys(
+                    raw,
+                    &["options", "min", "max", "unit", "units", "max_length"],
+                );
+                ItemKind::YesNo(vec![
+                    plain_option("yes", &labels.yes),
+                    plain_option("no", &labels.no),
+                ])
+            }
+            "single" | "multiple" => {
+                self.refuse_keys(raw, &["min", "max", "unit", "units", "max_length"]);
+                let options = self.options(raw, kind_name == "multiple");
+                if kind_name == "single" {
+                    ItemKind::Single(options)
+                } else {
+                    ItemKind::Multiple(options)
+                }
+            }
+            "integer" | "decimal" => {
+                self.refuse_keys(raw, &["options", "max_length"]);
+                ItemKind::Number(self.number(raw, kind_name == "integer"))
+            }
+            "text" => {
+                self.refuse_keys(
+                    raw,
+                    &["options", "min", "max", "unit", "units", "dont_know"],
+                );
+                ItemKind::Text {
+                    max_length: self.length(&raw.max_length, DEFAULT_TEXT_LENGTH),
+                }
+            }
+            other => {
+                self.unknown_word(raw.kind.span(), "item type", other, &ITEM_TYPES);
+                ItemKind::Text {
+                    max_length: DEFAULT_TEXT_LENGTH,
+                }
+            }
+        };
+        Item {
+            id: raw.id.get_ref().clone(),
+            section,
+            text: self.required_text(&raw.text, "an item's text"),
+            help: opt_text(&raw.help),
+            clinical: opt_text(&raw.clinical),
+            required: raw.required.as_ref().is_none_or(|r| *r.get_ref()),
+            dont_know: raw.dont_know.as_ref().is_some_and(|d| *d.get_ref()),
+            show_if: None,
+            show_if_text: raw
+                .show_if
+                .as_ref()
+                .map(|c| sanitize_line(c.get_ref().trim()).into_owned()),
+            kind,
+        }
+    }
+
+    /// Keys that belong to other item types are errors, not silently
+    /// ignored: `min` on a yes/no question means the author expected a range.
+    fn refuse_keys(&mut self, raw: &RawItem, keys: &[&str]) {
+        let kind = raw.kind.get_ref();
+        let present: [(&str, Option<Range<usize>>); 7] = [
+            ("options", raw.options.as_ref().map(|v| v.span())),
+            ("min", raw.min.as_ref().map(|v| v.span())),
+            ("max", raw.max.as_ref().map(|v| v.span())),
+            ("unit", raw.unit.as_ref().map(|v| v.span())),
+            ("units", raw.units.as_ref().map(|v| v.span())),
+            ("max_length", raw.max_length.as_ref().map(|v| v.span())),
+            ("dont_know", raw.dont_know.as_ref().map(|v| v.span())),
+        ];
+        for (key, span) in present {
+            if let Some(span) = span.filter(|_| keys.contains(&key)) {
+                self.error_help(
+                    span,
+                    format!("`{key}` does not apply to a `{kind}` item"),
+                    format!("remove `{key}` or change the item's type"),
+                );
+            }
+        }
+    }
+
+    fn options(&mut self, raw: &RawItem, multiple: bool) -> Vec<ChoiceOption> {
+        let Some(list) = &raw.options else {
+            self.error_help(
+                raw.kind.span(),
+                format!("a `{}` item needs `options`", raw.kind.get_ref()),
+                "add options = [{ value = \"a\", label = \"A\" }, ...]",
+            );
+            return Vec::new();
+        };
+        let minimum = if multiple { 1 } else { 2 };
+        if list.get_ref().len() < minimum {
+            self.error(
+                list.span(),
+                format!(
+                    "a `{}` item needs at least {minimum} options",
+                    raw.kind.get_ref()
+                ),
+            );
+        }
+        if list.get_ref().len() > MAX_OPTIONS {
+            self.error(
+                list.span(),
+                format!("an item may have at most {MAX_OPTIONS} options"),
+            );
+        }
+        let mut values: HashMap<&str, ()> = HashMap::new();
+        let mut labels: HashMap<String, ()> = HashMap::new();
+        let mut out = Vec::new();
+        for option in list.get_ref() {
+            let o = option.get_ref();
+            let value = o.value.get_ref();
+            if !is_identifier(value) || value == "dont_know" {
+                self.error_help(
+                    o.value.span(),
+                    format!("option value `{}` is not valid", sanitize_line(value)),
+                    "use letters, digits and `_`, starting with a letter (`dont_know` is reserved: set `dont_know = true` on the item instead)",
+                );
+            }
+            if values.insert(value, ()).is_some() {
+                self.error(
+                    o.value.span(),
+                    format!("duplicate option value `{}`", sanitize_line(value)),
+                );
+            }
+            let label = self.required_text(&o.label, "an option's label");
+            if labels.insert(label.to_lowercase(), ()).is_some() {
+                self.error(
+                    o.label.span(),
+                    format!("duplicate option label \"{label}\""),
+                );
+            }
+            let exclusive = o.exclusive.as_ref().is_some_and(|e| *e.get_ref());
+            if exclusive
+                && !multiple
+                && let Some(e) = &o.exclusive
+            {
+                self.error_help(
+                    e.span(),
+                    "`exclusive` only applies to options of a `multiple` item",
+                    "remove it: a single choice is always exclusive",
+                );
+            }
+            let score = o.score.as_ref().map(|s| self.float(s));
+            out.push(ChoiceOption {
+                value: value.clone(),
+                label,
+                help: opt_text(&o.help),
+                score,
+                exclusive,
+            });
+        }
+        out
+    }
+
+    fn number(&mut self, raw: &RawItem, integer: bool) -> NumberSpec {
+        let min = raw.min.as_ref().map(|m| (self.float(m), m.span()));
+        let max = raw.max.as_ref().map(|m| (self.float(m), m.span()));
+        if let (Some((lo, _)), Some((hi, span))) = (&min, &max)
+            && lo > hi
+        {
+            self.error_help(
+                span.clone(),
+                format!("the range is empty: min ({lo}) is greater than max ({hi})"),
+                "swap min and max",
+            );
+        }
+        if integer {
+            for (value, span) in min.iter().chain(max.iter()) {
+                if value.fract() != 0.0 {
+                    self.error_help(
+                        span.clone(),
+                        format!("an `integer` item cannot have the bound {value}"),
+                        "use a whole number, or make the item `decimal`",
+                    );
+                }
+            }
+        }
+        let mut units = Vec::new();
+        if let Some(unit) = &raw.unit {
+            units.push(Unit {
+                name: self.required_text(unit, "the unit"),
+                factor: 1.0,
+            });
+        }
+        if let Some(alternatives) = &raw.units {
+            if raw.unit.is_none() {
+                self.error_help(
+                    alternatives.span(),
+                    "`units` needs the item's own `unit` as well",
+                    "add unit = \"...\": conditions and min/max are written in it",
+                );
+            }
+            for alternative in alternatives.get_ref() {
+                let a = alternative.get_ref();
+                let name = self.required_text(&a.unit, "a unit");
+                if units.iter().any(|u| u.name == name) {
+                    self.error(a.unit.span(), format!("duplicate unit `{name}`"));
+                }
+                let factor = self.float(&a.factor);
+                if factor <= 0.0 {
+                    self.error(a.factor.span(), "a unit's factor must be greater than 0");
+                }
+                units.push(Unit { name, factor });
+            }
+        }
+        NumberSpec {
+            integer,
+            min: min.map(|(v, _)| v),
+            max: max.map(|(v, _)| v),
+            units,
+        }
+    }
+
+    fn symbols(&mut self, raw: &RawQuestionnaire, items: &[Item]) -> HashMap<String, Symbol> {
+        let mut symbols: HashMap<String, Symbol> = HashMap::new();
+        // Items had their ids checked with the item; scores and findings
+        // are checked here.
+        let mut declare =
+            |builder: &mut Self, id: &S<String>, symbol: Symbol, what: Option<&str>| {
+                if let Some(what) = what {
+                    builder.check_identifier(id, what);
+                }
+                // The first declaration wins, so later references do not
+                // cascade into confusing errors about the duplicate.
+                if let Some(&previous) = symbols.get(id.get_ref()) {
+                    let other = match previous {
+                        Symbol::Item(_) => "an item",
+                        Symbol::Score(_) => "a score",
+                        Symbol::Finding(_) => "a finding",
+                    };
+                    builder.error_help(
+                        id.span(),
+                        format!("duplicate id `{}`: {other} already uses it", id.get_ref()),
+                        "items, scores and findings share one set of ids; rename one",
+                    );
+                } else {
+                    symbols.insert(id.get_ref().clone(), symbol);
+                }
+            };
+        let mut index = 0;
+        for section in &raw.section {
+            for item in &section.get_ref().item {
+                if index < items.len() {
+                    declare(self, &item.get_ref().id, Symbol::Item(index), None);
+                }
+                index += 1;
+            }
+        }
+        for (i, s) in raw.score.iter().enumerate() {
+            declare(self, &s.get_ref().id, Symbol::Score(i), Some("score"));
+        }
+        for (i, f) in raw.finding.iter().enumerate() {
+            declare(self, &f.get_ref().id, Symbol::Finding(i), Some("finding"));
+        }
+        symbols
+    }
+
+    fn citation(
+        &mut self,
+        rule: &Option<S<String>>,
+        sources: &Option<S<Vec<S<String>>>>,
+        basis: &Option<S<String>>,
+        source_ids: &[String],
+    ) -> Citation {
+        let mut indices = Vec::new();
+        for s in sources.iter().flat_map(|list| list.get_ref()) {
+            match source_ids.iter().position(|id| id == s.get_ref()) {
+                Some(i) => indices.push(i),
+                None => {
+                    let message = format!("unknown source `{}`", sanitize_line(s.get_ref()));
+                    match did_you_mean(s.get_ref(), source_ids.iter().map(String::as_str)) {
+                        Some(guess) => {
+                            self.error_help(s.span(), message, format!("did you mean `{guess}`?"))
+                        }
+                        None => self.error_help(
+                            s.span(),
+                            message,
+                            "declare it in a [[source]] table with this id",
+                        ),
+                    }
+                }
+            }
+        }
+        Citation {
+            rule: opt_text(rule),
+            sources: indices,
+            basis: opt_text(basis),
+        }
+    }
+
+    fn parse(&mut self, s: &S<String>) -> Option<Node> {
+        match expr::parse(s.get_ref()) {
+            Ok(node) => Some(node),
+            Err(e) => {
+                let span = self.expr_span(s, e.span);
+                self.error(span, e.message);
+                None
+            }
+        }
+    }
+
+    fn cond_of(
+        &mut self,
+        s: &S<String>,
+        limit: Limit,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        depends_on: &[Option<usize>],
+    ) -> Cond {
+        let ctx = Ctx { text: s, limit };
+        self.parse(s)
+            .and_then(|node| self.cond(&node, &ctx, q, symbols, depends_on))
+            .unwrap_or(Cond::Const(false))
+    }
+
+    /// For every score and finding, the last item position it depends on
+    /// (through other rules too), reporting cycles. Scores come first in
+    /// the returned vector, then findings.
+    fn rule_dependencies(
+        &mut self,
+        raw: &RawQuestionnaire,
+        q: &Questionnaire,
+    ) -> Vec<Option<usize>> {
+        let scores = q.scores.len();
+        let node_of = |r: Reference| match r {
+            Reference::Score(i) => Some(i),
+            Reference::Finding(i) => Some(scores + i),
+            Reference::Item(_) => None,
+        };
+        let mut edges: Vec<Vec<Reference>> = Vec::new();
+        for s in &q.scores {
+            let mut refs = Vec::new();
+            s.expr.references(&mut refs);
+            edges.push(refs);
+        }
+        for f in &q.findings {
+            let mut refs = Vec::new();
+            f.when.references(&mut refs);
+            edges.push(refs);
+        }
+        let name = |n: usize| {
+            if n < scores {
+                q.scores[n].id.clone()
+            } else {
+                q.findings[n - scores].id.clone()
+            }
+        };
+        let span = |n: usize| {
+            if n < scores {
+                raw.score[n].get_ref().expr.span()
+            } else {
+                raw.finding[n - scores].get_ref().when.span()
+            }
+        };
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Active,
+            Done,
+        }
+        let total = edges.len();
+        let mut marks = vec![Mark::New; total];
+        let mut deps: Vec<Option<usize>> = vec![None; total];
+        // Iterative depth-first search: a long chain of rules must not
+        // exhaust the stack.
+        for root in 0..total {
+            if marks[root] != Mark::New {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            marks[root] = Mark::Active;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                if let Some(&reference) = edges[node].get(*next) {
+                    *next += 1;
+                    match reference {
+                        Reference::Item(i) => {
+                            deps[node] = deps[node].max(Some(i));
+                        }
+                        _ => {
+                            let Some(target) = node_of(reference) else {
+                                continue;
+                            };
+                            match marks[target] {
+                                Mark::New => {
+                                    marks[target] = Mark::Active;
+                                    stack.push((target, 0));
+                                }
+                                Mark::Active => {
+                                    let start =
+                                        stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                                    let mut path: Vec<String> =
+                                        stack[start..].iter().map(|(n, _)| name(*n)).collect();
+                                    path.push(name(target));
+                                    self.error_help(
+                                        span(node),
+                                        format!(
+                                            "`{}` depends on itself: {}",
+                                            name(target),
+                                            path.join(" → ")
+                                        ),
+                                        "break the cycle: a rule cannot use its own result",
+                                    );
+                                }
+                                Mark::Done => {
+                                    deps[node] = deps[node].max(deps[target]);
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    marks[node] = Mark::Done;
+                    stack.pop();
+                    if let Some(&(parent, _)) = stack.last() {
+                        deps[parent] = deps[parent].max(deps[node]);
+                    }
+                }
+            }
+        }
+        deps
+    }
+
+    fn visibility(
+        &mut self,
+        raw: &[S<RawSection>],
+        q: &mut Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        depends_on: &[Option<usize>],
+    ) {
+        let mut position = 0;
+        for (index, section) in raw.iter().enumerate() {
+            let s = section.get_ref();
+            if let Some(show_if) = &s.show_if {
+                let limit = Limit::Before {
+                    position,
+                    own: None,
+                };
+                let cond = self.cond_of(show_if, limit, q, symbols, depends_on);
+                q.sections[index].show_if = Some(cond);
+            }
+            for item in &s.item {
+                if position >= q.items.len() {
+                    return;
+                }
+                if let Some(show_if) = &item.get_ref().show_if {
+                    let limit = Limit::Before {
+                        position,
+                        own: Some(position),
+                    };
+                    let cond = self.cond_of(show_if, limit, q, symbols, depends_on);
+                    q.items[position].show_if = Some(cond);
+                }
+                position += 1;
+            }
+        }
+    }
+
+    fn classifiers(
+        &mut self,
+        raw: &[S<RawClassifier>],
+        q: &mut Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        source_ids: &[String],
+    ) {
+        let mut ids: HashMap<&str, ()> = HashMap::new();
+        for c in raw {
+            let c = c.get_ref();
+            self.check_identifier(&c.id, "classifier");
+            if ids.insert(c.id.get_ref(), ()).is_some() {
+                self.error(
+                    c.id.span(),
+                    format!("duplicate classifier id `{}`", c.id.get_ref()),
+                );
+            }
+            if c.case.is_empty() {
+                self.error_help(
+                    c.id.span(),
+                    format!("classifier `{}` has no cases", c.id.get_ref()),
+                    "add `[[classifier.case]]` tables, the first matching case wins",
+                );
+            }
+            let applies_if = c
+                .applies_if
+                .as_ref()
+                .map(|s| self.cond_of(s, Limit::Anywhere, q, symbols, &[]));
+            let mut case_ids: HashMap<&str, ()> = HashMap::new();
+            let mut cases = Vec::new();
+            for case in &c.case {
+                let k = case.get_ref();
+                self.check_identifier(&k.id, "case");
+                if case_ids.insert(k.id.get_ref(), ()).is_some() {
+                    self.error(
+                        k.id.span(),
+                        format!("duplicate case id `{}`", k.id.get_ref()),
+                    );
+                }
+                cases.push(Case {
+                    id: k.id.get_ref().clone(),
+                    label: self.required_text(&k.label, "a case's label"),
+                    when: self.cond_of(&k.when, Limit::Anywhere, q, symbols, &[]),
+                    text: opt_text(&k.text),
+                    citation: self.citation(&k.rule, &k.sources, &k.basis, source_ids),
+                });
+            }
+            q.classifiers.push(Classifier {
+                id: c.id.get_ref().clone(),
+                label: self.required_text(&c.label, "a classifier's label"),
+                applies_if,
+                cases,
+            });
+        }
+    }
+
+    fn recommendations(
+        &mut self,
+        raw: &[S<RawRecommendation>],
+        q: &mut Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        source_ids: &[String],
+    ) {
+        let mut ids: HashMap<&str, ()> = HashMap::new();
+        for r in raw {
+            let r = r.get_ref();
+            self.check_identifier(&r.id, "recommendation");
+            if ids.insert(r.id.get_ref(), ()).is_some() {
+                self.error(
+                    r.id.span(),
+                    format!("duplicate recommendation id `{}`", r.id.get_ref()),
+                );
+            }
+            if r.trigger.is_empty() {
+                self.error_help(
+                    r.id.span(),
+                    format!("recommendation `{}` has no triggers", r.id.get_ref()),
+                    "add a `[[recommendation.trigger]]` with `when`, `priority` and `reason`",
+                );
+            }
+            let escalate_at =
+                r.escalate_at
+                    .as_ref()
+                    .and_then(|n| match usize::try_from(*n.get_ref()) {
+                        Ok(n) if n >= 2 => Some(n),
+                        _ => {
+                            self.error(n.span(), "escalate_at must be 2 or more");
+                            None
+                        }
+                    });
+            let mut triggers = Vec::new();
+            for t in &r.trigger {
+                let t = t.get_ref();
+                let priority = match t.priority.get_ref().as_str() {
+                    "recommended" => Priority::Recommended,
+                    "consider" => Priority::Consider,
+                    other => {
+                        self.unknown_word(
+                            t.priority.span(),
+                            "priority",
+                            other,
+                            &["recommended", "consider"],
+                        );
+                        Priority::Consider
+                    }
+                };
+                triggers.push(Trigger {
+                    when: self.cond_of(&t.when, Limit::Anywhere, q, symbols, &[]),
+                    priority,
+                    reason: self.required_text(&t.reason, "a trigger's reason"),
+                    citation: self.citation(&t.rule, &t.sources, &t.basis, source_ids),
+                });
+            }
+            let mut notes = Vec::new();
+            for n in &r.note {
+                let n = n.get_ref();
+                notes.push(Note {
+                    when: self.cond_of(&n.when, Limit::Anywhere, q, symbols, &[]),
+                    text: self.required_text(&n.text, "a note's text"),
+                    citation: self.citation(&n.rule, &n.sources, &n.basis, source_ids),
+                });
+            }
+            let suppress_if = r
+                .suppress_if
+                .as_ref()
+                .map(|s| self.cond_of(s, Limit::Anywhere, q, symbols, &[]));
+            q.recommendations.push(Recommendation {
+                id: r.id.get_ref().clone(),
+                name: self.required_text(&r.name, "a recommendation's name"),
+                target: opt_text(&r.target),
+                preparation: opt_text(&r.preparation),
+                citation: self.citation(&r.rule, &r.sources, &r.basis, source_ids),
+                escalate_at,
+                suppress_if,
+                suppressed_text: opt_text(&r.suppressed_text),
+                triggers,
+                notes,
+            });
+        }
+    }
+
+    // ---- resolving expressions -------------------------------------------
+
+    fn err_at(&mut self, ctx: &Ctx, span: &Range<usize>, message: impl Into<String>) {
+        let span = self.expr_span(ctx.text, span.clone());
+        self.error(span, message);
+    }
+
+    fn err_help_at(
+        &mut self,
+        ctx: &Ctx,
+        span: &Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let span = self.expr_span(ctx.text, span.clone());
+        self.error_help(span, message, help);
+    }
+
+    /// Looks a name up, enforcing that what decides whether to show a
+    /// question only looks at questions asked before it.
+    fn lookup(
+        &mut self,
+        name: &str,
+        span: &Range<usize>,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        depends_on: &[Option<usize>],
+    ) -> Option<Symbol> {
+        let Some(&symbol) = symbols.get(name) else {
+            let message = format!("unknown id `{name}`");
+            match did_you_mean(name, symbols.keys().map(String::as_str)) {
+                Some(guess) => {
+                    self.err_help_at(ctx, span, message, format!("did you mean `{guess}`?"))
+                }
+                None => self.err_help_at(
+                    ctx,
+                    span,
+                    message,
+                    "conditions refer to item, score and finding ids",
+                ),
+            }
+            return None;
+        };
+        if let Limit::Before { position, own } = ctx.limit {
+            let (last, via) = match symbol {
+                Symbol::Item(i) => (Some(i), None),
+                Symbol::Score(i) => (depends_on.get(i).copied().flatten(), Some("score")),
+                Symbol::Finding(i) => (
+                    depends_on.get(q.scores.len() + i).copied().flatten(),
+                    Some("finding"),
+                ),
+            };
+            if let Some(last) = last.filter(|&last| last >= position) {
+                let asked = &q.items[last].id;
+                let message = match (via, own) {
+                    (None, Some(own)) if own == last => {
+                        format!("`{name}` refers to the question itself")
+                    }
+                    (None, _) => format!("`{name}` is asked later than this"),
+                    (Some(kind), Some(own)) if own == last => {
+                        format!("{kind} `{name}` depends on this question itself")
+                    }
+                    (Some(kind), _) => {
+                        format!(
+                            "{kind} `{name}` depends on `{asked}`, which is asked later than this"
+                        )
+                    }
+                };
+                self.err_help_at(
+                    ctx,
+                    span,
+                    message,
+                    "whether something is shown can only depend on answers given before it; move the question earlier or change the condition",
+                );
+                return None;
+            }
+        }
+        Some(symbol)
+    }
+
+    fn cond(
+        &mut self,
+        node: &Node,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<Cond> {
+        match &node.kind {
+            NodeKind::Bool(b) => Some(Cond::Const(*b)),
+            NodeKind::Not(inner) => Some(Cond::Not(Box::new(
+                self.cond(inner, ctx, q, symbols, deps)?,
+            ))),
+            NodeKind::And(parts) | NodeKind::Or(parts) => {
+                let resolved: Vec<Option<Cond>> = parts
+                    .iter()
+                    .map(|p| self.cond(p, ctx, q, symbols, deps))
+                    .collect();
+                let resolved: Option<Vec<Cond>> = resolved.into_iter().collect();
+                let resolved = resolved?;
+                Some(if matches!(node.kind, NodeKind::And(_)) {
+                    Cond::All(resolved)
+                } else {
+                    Cond::Any(resolved)
+                })
+            }
+            NodeKind::Name(name) => match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
+                Symbol::Finding(f) => Some(Cond::Finding(f)),
+                Symbol::Item(i) => {
+                    let example = match &q.items[i].kind {
+                        ItemKind::YesNo(_) => format!("`{name} = yes`"),
+                        ItemKind::Single(o) => {
+                            format!("`{name} = {}`", o.first().map_or("value", |o| &o.value))
+                        }
+                        ItemKind::Multiple(o) => {
+                            format!("`{name} has {}`", o.first().map_or("value", |o| &o.value))
+                        }
+                        ItemKind::Number(_) => format!("`{name} > 0`"),
+                        ItemKind::Text { .. } => format!("`answered({name})`"),
+                    };
+                    self.err_help_at(
+                        ctx,
+                        &node.span,
+                        format!("`{name}` is a question, not a condition"),
+                        format!("compare its answer, e.g. {example}"),
+                    );
+                    None
+                }
+                Symbol::Score(_) => {
+                    self.err_help_at(
+                        ctx,
+                        &node.span,
+                        format!("`{name}` is a score, not a condition"),
+                        format!("compare it, e.g. `{name} >= 2`"),
+                    );
+                    None
+                }
+            },
+            NodeKind::Compare(left, op, right) => {
+                self.comparison(node, left, *op, right, ctx, q, symbols, deps)
+            }
+            NodeKind::Has(left, right) => {
+                let item = self.item_operand(left, ctx, q, symbols, deps)?;
+                let ItemKind::Multiple(_) = &q.items[item].kind else {
+                    let name = &q.items[item].id;
+                    self.err_help_at(
+                        ctx,
+                        &left.span,
+                        format!(
+                            "`has` needs a multiple-choice item; `{name}` is {}",
+                            q.items[item].kind.name()
+                        ),
+                        "for a single choice write `item = value`",
+                    );
+                    return None;
+                };
+                let option = self.option_operand(item, right, ctx, q, false)?;
+                Some(Cond::Has {
+                    item,
+                    option: option?,
+                })
+            }
+            NodeKind::In(left, list) => {
+                let item = self.item_operand(left, ctx, q, symbols, deps)?;
+                if !matches!(q.items[item].kind, ItemKind::Single(_) | ItemKind::YesNo(_)) {
+                    let name = &q.items[item].id;
+                    self.err_help_at(
+                        ctx,
+                        &left.span,
+                        format!(
+                            "`in` needs a single-choice item; `{name}` is {}",
+                            q.items[item].kind.name()
+                        ),
+                        "for a multiple choice write `item has value`",
+                    );
+                    return None;
+                }
+                let mut options = Vec::new();
+                let mut dont_know = false;
+                let mut ok = true;
+                for value in list {
+                    match self.option_operand(item, value, ctx, q, true) {
+                        Some(Some(o)) => options.push(o),
+                        Some(None) => dont_know = true,
+                        None => ok = false,
+                    }
+                }
+                if list.is_empty() {
+                    self.err_at(ctx, &node.span, "the list after `in` is empty");
+                    return None;
+                }
+                ok.then_some(Cond::In {
+                    item,
+                    options,
+                    dont_know,
+                })
+            }
+            NodeKind::Call(name, name_span, args) => match name.as_str() {
+                "all" | "any" => {
+                    if args.is_empty() {
+                        self.err_at(
+                            ctx,
+                            &node.span,
+                            format!("`{name}()` needs at least one condition"),
+                        );
+                        return None;
+                    }
+                    let resolved: Option<Vec<Cond>> = args
+                        .iter()
+                        .map(|a| self.cond(a, ctx, q, symbols, deps))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .collect();
+                    let resolved = resolved?;
+                    Some(if name == "all" {
+                        Cond::All(resolved)
+                    } else {
+                        Cond::Any(resolved)
+                    })
+                }
+                "answered" | "known" => {
+                    let [arg] = args.as_slice() else {
+                        self.err_at(ctx, &node.span, format!("`{name}()` takes one item id"));
+                        return None;
+                    };
+                    let item = self.item_operand(arg, ctx, q, symbols, deps)?;
+                    Some(if name == "answered" {
+                        Cond::Answered(item)
+                    } else {
+                        Cond::Known(item)
+                    })
+                }
+                "count" | "sum" | "min" | "max" | "coalesce" => {
+                    self.err_help_at(
+                        ctx,
+                        &node.span,
+                        format!("`{name}(...)` is a number, not a condition"),
+                        format!("compare it, e.g. `{name}(...) >= 2`"),
+                    );
+                    None
+                }
+                other => {
+                    self.unknown_function(ctx, name_span, other);
+                    None
+                }
+            },
+            NodeKind::Number(_) | NodeKind::Negate(_) | NodeKind::Arith(..) => {
+                self.err_help_at(
+                    ctx,
+                    &node.span,
+                    "a number is not a condition",
+                    "compare it, e.g. `x > 2`",
+                );
+                None
+            }
+        }
+    }
+
+    fn unknown_function(&mut self, ctx: &Ctx, span: &Range<usize>, name: &str) {
+        const FUNCTIONS: [&str; 9] = [
+            "all", "any", "answered", "known", "count", "sum", "min", "max", "coalesce",
+        ];
+        let message = format!(
+            "unknown function `{name}`; available: {}",
+            FUNCTIONS.join(", ")
+        );
+        match did_you_mean(name, FUNCTIONS) {
+            Some(guess) => self.err_help_at(ctx, span, message, format!("did you mean `{guess}`?")),
+            None => self.err_at(ctx, span, message),
+        }
+    }
+
+    /// The left side of `has`, `in`, `answered()`: must name an item.
+    fn item_operand(
+        &mut self,
+        node: &Node,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<usize> {
+        let NodeKind::Name(name) = &node.kind else {
+            self.err_at(ctx, &node.span, "expected a question id here");
+            return None;
+        };
+        match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
+            Symbol::Item(i) => Some(i),
+            _ => {
+                self.err_at(ctx, &node.span, format!("`{name}` is not a question"));
+                None
+            }
+        }
+    }
+
+    /// An option value of `item`; `Some(None)` is "don't know" (when
+    /// `allow_dont_know` and the item accepts it).
+    #[allow(clippy::option_option)]
+    fn option_operand(
+        &mut self,
+        item: usize,
+        node: &Node,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        allow_dont_know: bool,
+    ) -> Option<Option<usize>> {
+        let it = &q.items[item];
+        let options: Vec<&str> = it.kind.options().iter().map(|o| o.value.as_str()).collect();
+        let NodeKind::Name(value) = &node.kind else {
+            self.err_help_at(
+                ctx,
+                &node.span,
+                format!("expected one of `{}`'s options here", it.id),
+                format!("its options are: {}", options.join(", ")),
+            );
+            return None;
+        };
+        if value == "dont_know" && allow_dont_know {
+            if it.dont_know {
+                return Some(None);
+            }
+            self.err_help_at(
+                ctx,
+                &node.span,
+                format!(
+                    "`{}` can never be `dont_know`: the item does not offer \"don't know\"",
+                    it.id
+                ),
+                "set `dont_know = true` on the item, or remove this comparison",
+            );
+            return None;
+        }
+        match it.option_index(value) {
+            Some(i) => Some(Some(i)),
+            None => {
+                let message = format!(
+                    "`{}` can never be `{value}`: it is not one of its options ({})",
+                    it.id,
+                    options.join(", ")
+                );
+                match did_you_mean(value, options.iter().copied()) {
+                    Some(guess) => self.err_help_at(
+                        ctx,
+                        &node.span,
+                        message,
+                        format!("did you mean `{guess}`?"),
+                    ),
+                    None => self.err_at(ctx, &node.span, message),
+                }
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn comparison(
+        &mut self,
+        node: &Node,
+        left: &Node,
+        op: CmpOp,
+        right: &Node,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<Cond> {
+        // A choice item on the left compares with one of its options.
+        if let NodeKind::Name(name) = &left.kind
+            && let Some(&Symbol::Item(item)) = symbols.get(name)
+        {
+            let kind = &q.items[item].kind;
+            match kind {
+                ItemKind::YesNo(_) | ItemKind::Single(_) => {
+                    self.lookup(name, &left.span, ctx, q, symbols, deps)?;
+                    if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                        self.err_help_at(
+                            ctx,
+                            &node.span,
+                            format!(
+                                "`{name}` is a choice; it can only be compared with `=` or `!=`"
+                            ),
+                            "to compare option scores, use `sum(item)`",
+                        );
+                        return None;
+                    }
+                    let equal = op == CmpOp::Eq;
+                    return match self.option_operand(item, right, ctx, q, true)? {
+                        Some(option) => Some(Cond::Choice {
+                            item,
+                            equal,
+                            option,
+                        }),
+                        None if equal => Some(Cond::DontKnow(item)),
+                        None => Some(Cond::Known(item)),
+                    };
+                }
+                ItemKind::Multiple(o) => {
+                    let example = o.first().map_or("value", |o| o.value.as_str());
+                    self.err_help_at(
+                        ctx,
+                        &node.span,
+                        format!(
+                            "`{name}` is a multiple choice; `{}` does not apply",
+                            op.symbol()
+                        ),
+                        format!("write `{name} has {example}`"),
+                    );
+                    return None;
+                }
+                ItemKind::Text { .. } => {
+                    self.err_help_at(
+                        ctx,
+                        &node.span,
+                        format!("`{name}` is free text and cannot be compared"),
+                        format!("use `answered({name})`"),
+                    );
+                    return None;
+                }
+                ItemKind::Number(_) => {
+                    if let NodeKind::Name(value) = &right.kind
+                        && value == "dont_know"
+                    {
+                        self.lookup(name, &left.span, ctx, q, symbols, deps)?;
+                        if !q.items[item].dont_know {
+                            self.err_help_at(ctx, &right.span, format!("`{name}` can never be `dont_know`: the item does not offer \"don't know\""), "set `dont_know = true` on the item, or remove this comparison");
+                            return None;
+                        }
+                        return Some(match op {
+                            CmpOp::Eq => Cond::DontKnow(item),
+                            _ => Cond::Known(item),
+                        });
+                    }
+                }
+            }
+        }
+        let l = self.num(left, ctx, q, symbols, deps);
+        let r = self.num(right, ctx, q, symbols, deps);
+        let (l, r) = (l?, r?);
+        // A number item compared with a constant: refuse comparisons that
+        // can never hold for any value the item accepts.
+        let check = match (&l, &r) {
+            (NumExpr::Item(i), NumExpr::Const(c)) => Some((*i, op, *c)),
+            (NumExpr::Const(c), NumExpr::Item(i)) => Some((*i, flip(op), *c)),
+            _ => None,
+        };
+        if let Some((item, op, c)) = check
+            && let ItemKind::Number(spec) = &q.items[item].kind
+            && let Some(why) = never_true(spec, op, c)
+        {
+            let unit = spec.unit_name(0);
+            let unit = if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            };
+            self.err_help_at(
+                ctx,
+                &node.span,
+                format!(
+                    "`{}` can never be true: `{}` {why}{unit}",
+                    &ctx.text.get_ref()[node.span.clone()],
+                    q.items[item].id
+                ),
+                "check the number against the item's min and max (both in its own unit)",
+            );
+            return None;
+        }
+        Some(Cond::Compare(l, op, r))
+    }
+
+    fn num(
+        &mut self,
+        node: &Node,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<NumExpr> {
+        match &node.kind {
+            NodeKind::Number(n) => Some(NumExpr::Const(*n)),
+            NodeKind::Negate(inner) => Some(NumExpr::Negate(Box::new(
+                self.num(inner, ctx, q, symbols, deps)?,
+            ))),
+            NodeKind::Arith(l, op, r) => {
+                let l = self.num(l, ctx, q, symbols, deps);
+                let r = self.num(r, ctx, q, symbols, deps);
+                Some(NumExpr::Arith(Box::new(l?), *op, Box::new(r?)))
+            }
+            NodeKind::Name(name) => match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
+                Symbol::Score(s) => Some(NumExpr::Score(s)),
+                Symbol::Finding(_) => {
+                    self.err_help_at(
+                        ctx,
+                        &node.span,
+                        format!("`{name}` is a finding (true or false), not a number"),
+                        format!("use it as a condition, or count it: `count({name})`"),
+                    );
+                    None
+                }
+                Symbol::Item(i) => {
+                    let item = &q.items[i];
+                    match &item.kind {
+                        ItemKind::Number(_) => Some(NumExpr::Item(i)),
+                        ItemKind::Single(o) | ItemKind::Multiple(o)
+                            if o.iter().all(|o| o.score.is_some()) =>
+                        {
+                            Some(NumExpr::Item(i))
+                        }
+                        ItemKind::Single(_) | ItemKind::Multiple(_) => {
+                            self.err_help_at(ctx, &node.span, format!("`{name}` is used as a number, but not all of its options have a `score`"), format!("give every option a score, or compare it: `{name} = value`"));
+                            None
+                        }
+                        ItemKind::YesNo(_) => {
+                            self.err_help_at(
+                                ctx,
+                                &node.span,
+                                format!("`{name}` is a yes/no question, not a number"),
+                                format!("write `{name} = yes`, or count it: `count({name} = yes)`"),
+                            );
+                            None
+                        }
+                        ItemKind::Text { .. } => {
+                            self.err_at(
+                                ctx,
+                                &node.span,
+                                format!("`{name}` is free text, not a number"),
+                            );
+                            None
+                        }
+                    }
+                }
+            },
+            NodeKind::Call(name, name_span, args) => {
+                let make: fn(Vec<NumExpr>) -> NumExpr = match name.as_str() {
+                    "count" => {
+                        let conds: Option<Vec<Cond>> = args
+                            .iter()
+                            .map(|a| self.cond(a, ctx, q, symbols, deps))
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .collect();
+                        if args.is_empty() {
+                            self.err_at(ctx, &node.span, "`count()` needs at least one condition");
+                            return None;
+                        }
+                        return Some(NumExpr::Count(conds?));
+                    }
+                    "sum" => NumExpr::Sum,
+                    "min" => NumExpr::Min,
+                    "max" => NumExpr::Max,
+                    "coalesce" => NumExpr::Coalesce,
+                    "all" | "any" | "answered" | "known" => {
+                        self.err_help_at(
+                            ctx,
+                            &node.span,
+                            format!("`{name}(...)` is a condition, not a number"),
+                            format!("count it: `count({name}(...))`"),
+                        );
+                        return None;
+                    }
+                    other => {
+                        self.unknown_function(ctx, name_span, other);
+                        return None;
+                    }
+                };
+                if args.is_empty() {
+                    self.err_at(
+                        ctx,
+                        &node.span,
+                        format!("`{name}()` needs at least one value"),
+                    );
+                    return None;
+                }
+                let parts: Option<Vec<NumExpr>> = args
+                    .iter()
+                    .map(|a| self.num(a, ctx, q, symbols, deps))
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .collect();
+                Some(make(parts?))
+            }
+            NodeKind::Bool(_)
+            | NodeKind::Not(_)
+            | NodeKind::And(_)
+            | NodeKind::Or(_)
+            | NodeKind::Compare(..)
+            | NodeKind::Has(..)
+            | NodeKind::In(..) => {
+                self.err_help_at(
+                    ctx,
+                    &node.span,
+                    "a condition is not a number",
+                    "count conditions with `count(...)`",
+                );
+                None
+            }
+        }
+    }
+}
+
+fn plain_option(value: &str, label: &str) -> ChoiceOption {
+    ChoiceOption {
+        value: value.into(),
+        label: label.into(),
+        help: None,
+        score: None,
+        exclusive: false,
+    }
+}
+
+fn flip(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Lt => CmpOp::Gt,
+        CmpOp::Le => CmpOp::Ge,
+        CmpOp::Gt => CmpOp::Lt,
+        CmpOp::Ge => CmpOp::Le,
+        other => other,
+    }
+}
+
+/// Why `item op c` cannot hold for any value the item accepts, if so.
+fn never_true(spec: &NumberSpec, op: CmpOp, c: f64) -> Option<String> {
+    let min = spec.min;
+    let max = spec.max;
+    match op {
+        CmpOp::Lt if min.is_some_and(|m| m >= c) => min.map(|m| format!("is at least {m}")),
+        CmpOp::Le if min.is_some_and(|m| m > c) => min.map(|m| format!("is at least {m}")),
+        CmpOp::Gt if max.is_some_and(|m| m <= c) => max.map(|m| format!("is at most {m}")),
+        CmpOp::Ge if max.is_some_and(|m| m < c) => max.map(|m| format!("is at most {m}")),
+        CmpOp::Eq if min.is_some_and(|m| c < m) => min.map(|m| format!("is at least {m}")),
+        CmpOp::Eq if max.is_some_and(|m| c > m) => max.map(|m| format!("is at most {m}")),
+        CmpOp::Eq if spec.integer && c.fract() != 0.0 => Some("is a whole number".into()),
+        _ => None,
+    }
+}

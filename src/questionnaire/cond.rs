@@ -1,0 +1,108 @@
+//! Checked conditions and numeric expressions. Every reference is an index
+//! into the questionnaire and every comparison is known to make sense for
+//! the item it compares, so evaluating one cannot fail.
+
+use super::expr::{ArithOp, CmpOp};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    Const(bool),
+    Not(Box<Cond>),
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    /// A yes/no or single-choice item has (`Eq`) or has a value other than
+    /// (`Ne`) an option.
+    Choice {
+        item: usize,
+        equal: bool,
+        option: usize,
+    },
+    /// A single-choice item's option is one of these (or "don't know").
+    In {
+        item: usize,
+        options: Vec<usize>,
+        dont_know: bool,
+    },
+    /// A multiple-choice item includes an option.
+    Has {
+        item: usize,
+        option: usize,
+    },
+    /// The item was answered "don't know".
+    DontKnow(usize),
+    /// The item was answered at all, "don't know" included.
+    Answered(usize),
+    /// The item was answered with a value (not "don't know").
+    Known(usize),
+    Finding(usize),
+    Compare(NumExpr, CmpOp, NumExpr),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumExpr {
+    Const(f64),
+    /// A number item in its own unit, or the score of the chosen option(s).
+    Item(usize),
+    Score(usize),
+    Negate(Box<NumExpr>),
+    Arith(Box<NumExpr>, ArithOp, Box<NumExpr>),
+    /// How many of the conditions hold.
+    Count(Vec<Cond>),
+    /// Sum of the values present; missing when all are missing.
+    Sum(Vec<NumExpr>),
+    Min(Vec<NumExpr>),
+    Max(Vec<NumExpr>),
+    /// The first value present.
+    Coalesce(Vec<NumExpr>),
+}
+
+/// What an expression refers to, for dependency and cycle checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reference {
+    Item(usize),
+    Score(usize),
+    Finding(usize),
+}
+
+impl Cond {
+    pub fn references(&self, out: &mut Vec<Reference>) {
+        match self {
+            Cond::Const(_) => {}
+            Cond::Not(inner) => inner.references(out),
+            Cond::All(parts) | Cond::Any(parts) => {
+                parts.iter().for_each(|p| p.references(out));
+            }
+            Cond::Choice { item, .. }
+            | Cond::In { item, .. }
+            | Cond::Has { item, .. }
+            | Cond::DontKnow(item)
+            | Cond::Answered(item)
+            | Cond::Known(item) => out.push(Reference::Item(*item)),
+            Cond::Finding(f) => out.push(Reference::Finding(*f)),
+            Cond::Compare(left, _, right) => {
+                left.references(out);
+                right.references(out);
+            }
+        }
+    }
+}
+
+impl NumExpr {
+    pub fn references(&self, out: &mut Vec<Reference>) {
+        match self {
+            NumExpr::Const(_) => {}
+            NumExpr::Item(item) => out.push(Reference::Item(*item)),
+            NumExpr::Score(score) => out.push(Reference::Score(*score)),
+            NumExpr::Negate(inner) => inner.references(out),
+            NumExpr::Arith(left, _, right) => {
+                left.references(out);
+                right.references(out);
+            }
+            NumExpr::Count(conds) => conds.iter().for_each(|c| c.references(out)),
+            NumExpr::Sum(parts)
+            | NumExpr::Min(parts)
+            | NumExpr::Max(parts)
+            | NumExpr::Coalesce(parts) => parts.iter().for_each(|p| p.references(out)),
+        }
+    }
+}

@@ -1,0 +1,280 @@
+//! The checked questionnaire: what the engine, the interface and the file
+//! formats work with. Nothing here needs re-checking; every reference is an
+//! index that is known to be valid.
+
+use super::cond::{Cond, NumExpr};
+
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub language: String,
+    pub description: Option<String>,
+    /// How long it takes, in the author's words ("5 to 8").
+    pub minutes: Option<String>,
+    pub disclaimer: Option<String>,
+    pub labels: Labels,
+    /// SHA-256 of the file's bytes, so a saved result records exactly which
+    /// questionnaire produced it.
+    pub content_hash: String,
+    pub sources: Vec<Source>,
+    pub identifiers: Vec<IdentifierField>,
+    pub sections: Vec<Section>,
+    /// All items in the order they are asked; sections hold ranges into it.
+    pub items: Vec<Item>,
+    pub scores: Vec<Score>,
+    pub findings: Vec<Finding>,
+    pub classifiers: Vec<Classifier>,
+    pub recommendations: Vec<Recommendation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Labels {
+    pub yes: String,
+    pub no: String,
+    pub dont_know: String,
+    pub recommendations_title: String,
+    /// Shown when no recommendation fires, so that "nothing" is said
+    /// explicitly rather than left as an empty list.
+    pub no_recommendation: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub citation: String,
+    pub url: Option<String>,
+}
+
+/// A field asked once on the welcome screen (a patient identifier, the
+/// clinician's name). Never part of the scoring.
+#[derive(Debug, Clone)]
+pub struct IdentifierField {
+    pub id: String,
+    pub label: String,
+    pub help: Option<String>,
+    pub max_length: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub intro: Option<String>,
+    pub show_if: Option<Cond>,
+    /// The condition as written, for templates and documentation.
+    pub show_if_text: Option<String>,
+    pub items: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    pub section: usize,
+    pub text: String,
+    pub help: Option<String>,
+    /// The clinical term, for the clinician (the patient sees `text`).
+    pub clinical: Option<String>,
+    pub required: bool,
+    /// Whether "don't know" is an accepted answer.
+    pub dont_know: bool,
+    pub show_if: Option<Cond>,
+    /// The condition as written, for templates and documentation.
+    pub show_if_text: Option<String>,
+    pub kind: ItemKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum ItemKind {
+    /// Two options, `yes` (index 0) and `no` (index 1).
+    YesNo(Vec<ChoiceOption>),
+    Single(Vec<ChoiceOption>),
+    Multiple(Vec<ChoiceOption>),
+    Number(NumberSpec),
+    Text {
+        max_length: usize,
+    },
+}
+
+impl ItemKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            ItemKind::YesNo(_) => "yes_no",
+            ItemKind::Single(_) => "single",
+            ItemKind::Multiple(_) => "multiple",
+            ItemKind::Number(spec) if spec.integer => "integer",
+            ItemKind::Number(_) => "decimal",
+            ItemKind::Text { .. } => "text",
+        }
+    }
+
+    pub fn options(&self) -> &[ChoiceOption] {
+        match self {
+            ItemKind::YesNo(options) | ItemKind::Single(options) | ItemKind::Multiple(options) => {
+                options
+            }
+            ItemKind::Number(_) | ItemKind::Text { .. } => &[],
+        }
+    }
+}
+
+impl Item {
+    pub fn option_index(&self, value: &str) -> Option<usize> {
+        self.kind.options().iter().position(|o| o.value == value)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: String,
+    pub help: Option<String>,
+    pub score: Option<f64>,
+    /// In a multiple choice: selecting it clears the others ("none of these").
+    pub exclusive: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NumberSpec {
+    pub integer: bool,
+    /// Bounds in the item's own unit (`units[0]`).
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// The units a value may be entered in. The first is the item's own
+    /// unit (factor 1); conditions and ranges are written in it. Empty for a
+    /// plain count.
+    pub units: Vec<Unit>,
+}
+
+impl NumberSpec {
+    /// The value converted to the item's own unit.
+    pub fn canonical(&self, value: f64, unit: usize) -> f64 {
+        self.units.get(unit).map_or(value, |u| value * u.factor)
+    }
+
+    pub fn unit_name(&self, unit: usize) -> &str {
+        self.units.get(unit).map_or("", |u| u.name.as_str())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub name: String,
+    /// Multiply a value in this unit by `factor` to get the item's own unit.
+    pub factor: f64,
+}
+
+/// Where a rule comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Citation {
+    /// The rule id it implements, as the clinical source names it.
+    pub rule: Option<String>,
+    /// Indices into `Questionnaire::sources`.
+    pub sources: Vec<usize>,
+    /// "design choice", "unconfirmed" and the like.
+    pub basis: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Score {
+    pub id: String,
+    pub label: String,
+    pub expr: NumExpr,
+    pub unit: Option<String>,
+    /// The largest value it can take, for drawing it as a gauge.
+    pub max: Option<f64>,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// Reported only when true (a flag).
+    WhenTrue,
+    /// Reported true or false (a criterion: ✓ or ✗).
+    Always,
+    /// A building block for other rules; never reported on its own.
+    Never,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub id: String,
+    pub label: String,
+    pub when: Cond,
+    pub text: Option<String>,
+    pub group: String,
+    pub show: Show,
+    pub citation: Citation,
+}
+
+/// An ordered list of cases; the first whose condition holds is the
+/// outcome ("met", "not met", ...).
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    pub id: String,
+    pub label: String,
+    pub applies_if: Option<Cond>,
+    pub cases: Vec<Case>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub id: String,
+    pub label: String,
+    pub when: Cond,
+    pub text: Option<String>,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Priority {
+    Recommended,
+    Consider,
+}
+
+impl Priority {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Recommended => "recommended",
+            Priority::Consider => "consider",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Recommendation {
+    pub id: String,
+    pub name: String,
+    /// The threshold or aim that matters ("ferritin > 100 ng/mL").
+    pub target: Option<String>,
+    pub preparation: Option<String>,
+    pub citation: Citation,
+    /// This many "consider" triggers together make it "recommended".
+    pub escalate_at: Option<usize>,
+    pub suppress_if: Option<Cond>,
+    pub suppressed_text: Option<String>,
+    pub triggers: Vec<Trigger>,
+    pub notes: Vec<Note>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub when: Cond,
+    pub priority: Priority,
+    pub reason: String,
+    pub citation: Citation,
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub when: Cond,
+    pub text: String,
+    pub citation: Citation,
+}
+
+impl Questionnaire {
+    pub fn item_index(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|item| item.id == id)
+    }
+}

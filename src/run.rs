@@ -1,0 +1,180 @@
+//! What each command does. Output goes to the writers passed in, so the
+//! commands are tested without a terminal.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::diag::Diagnostic;
+use crate::questionnaire::{self, Questionnaire};
+use crate::text::sanitize_line;
+
+/// The built-in questionnaire, compiled in so the program runs with no
+/// files around it.
+pub const BUILT_IN: &str = include_str!("../questionnaires/rls-screening.toml");
+pub const BUILT_IN_NAME: &str = "<built-in>/rls-screening.toml";
+
+/// Exit statuses, documented in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Success = 0,
+    BadInput = 1,
+    Usage = 2,
+    Io = 3,
+    NoTerminal = 4,
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> Self {
+        ExitCode::from(status as u8)
+    }
+}
+
+/// Reads a text file for one of the loaders, refusing what cannot be a
+/// sensible input before it costs memory: directories, files over `limit`
+/// bytes, and text that is not UTF-8.
+pub fn read_text(path: &Path, limit: usize) -> Result<String, String> {
+    let shown = sanitize_line(&path.display().to_string()).into_owned();
+    let metadata =
+        std::fs::metadata(path).map_err(|e| format!("{shown}: cannot read: {}", io_reason(&e)))?;
+    if metadata.is_dir() {
+        return Err(format!("{shown}: is a directory, not a file"));
+    }
+    if metadata.len() > limit as u64 {
+        return Err(format!(
+            "{shown}: the file is {} bytes; the limit is {limit} bytes",
+            metadata.len()
+        ));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {}", io_reason(&e)))?;
+    // A special file can grow between the size check and the read.
+    if bytes.len() > limit {
+        return Err(format!(
+            "{shown}: the file is larger than the limit of {limit} bytes"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or("");
+        let at = crate::diag::line_col(valid, valid.len());
+        format!(
+            "{shown}:{}:{}: the file is not UTF-8 text (invalid byte here)",
+            at.line, at.col
+        )
+    })
+}
+
+/// The reason of an I/O error, in lower case without the OS error number.
+pub fn io_reason(error: &io::Error) -> String {
+    let text = match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        io::ErrorKind::StorageFull => "no space left on the device".to_string(),
+        io::ErrorKind::ReadOnlyFilesystem => "read-only file system".to_string(),
+        _ => error.to_string(),
+    };
+    text.split(" (os error").next().unwrap_or(&text).to_string()
+}
+
+fn print_diagnostics(err: &mut dyn Write, file: &str, source: &str, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        let _ = writeln!(err, "{}", d.located(file, source));
+    }
+}
+
+/// Loads the questionnaire named on the command line, or the built-in one.
+pub fn load_questionnaire(
+    path: Option<&Path>,
+    err: &mut dyn Write,
+) -> Result<Questionnaire, Status> {
+    let (name, source) = match path {
+        None => (BUILT_IN_NAME.to_string(), BUILT_IN.to_string()),
+        Some(path) => {
+            let source = read_text(path, questionnaire::MAX_FILE_BYTES).map_err(|message| {
+                let _ = writeln!(err, "{message}");
+                Status::Io
+            })?;
+            (path.display().to_string(), source)
+        }
+    };
+    questionnaire::load(&source).map_err(|diagnostics| {
+        print_diagnostics(err, &name, &source, &diagnostics);
+        let _ = writeln!(
+            err,
+            "{}: the questionnaire has {} problem(s); check it with `restless validate`",
+            sanitize_line(&name),
+            diagnostics.len()
+        );
+        Status::BadInput
+    })
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
+    match cli.command {
+        Some(Command::Validate { files }) => validate(&files, out, err),
+        Some(Command::Template) => match load_questionnaire(cli.questionnaire.as_deref(), err) {
+            Ok(q) => write_out(out, err, &crate::answers::template(&q)),
+            Err(status) => status,
+        },
+        None => {
+            let _ = writeln!(
+                err,
+                "restless: the interactive screening is not available in this build; see `restless --help`"
+            );
+            Status::NoTerminal
+        }
+    }
+}
+
+fn write_out(out: &mut dyn Write, err: &mut dyn Write, text: &str) -> Status {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Status::Success,
+        // A closed pipe (`restless template | head`) is not worth a message.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Status::Success,
+        Err(e) => {
+            let _ = writeln!(err, "restless: cannot write the output: {}", io_reason(&e));
+            Status::Io
+        }
+    }
+}
+
+fn validate(files: &[std::path::PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Status {
+    let mut worst = Status::Success;
+    for path in files {
+        let name = path.display().to_string();
+        let source = match read_text(path, questionnaire::MAX_FILE_BYTES) {
+            Ok(source) => source,
+            Err(message) => {
+                let _ = writeln!(err, "{message}");
+                worst = Status::Io;
+                continue;
+            }
+        };
+        match questionnaire::load(&source) {
+            Ok(q) => {
+                let _ = writeln!(
+                    out,
+                    "{}: ok ({} {}: {} sections, {} items, {} findings, {} recommendations)",
+                    sanitize_line(&name),
+                    q.id,
+                    sanitize_line(&q.version),
+                    q.sections.len(),
+                    q.items.len(),
+                    q.findings.len(),
+                    q.recommendations.len()
+                );
+            }
+            Err(diagnostics) => {
+                print_diagnostics(err, &name, &source, &diagnostics);
+                if worst == Status::Success {
+                    worst = Status::BadInput;
+                }
+            }
+        }
+    }
+    worst
+}

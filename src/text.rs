@@ -1,0 +1,101 @@
+//! Text that came from a file or a person, made safe to show in a terminal.
+//!
+//! TOML escapes can legally put ESC, NUL, bidi overrides and zero-width
+//! characters into any string. Shown raw, an escape sequence can rename the
+//! terminal window or move the cursor, and a bidi override can make
+//! "ferritin 150" read as "051 nitirref". Every such character is replaced by
+//! a visible stand-in once, where the text enters the program, so nothing
+//! downstream has to remember to do it.
+
+use std::borrow::Cow;
+
+/// Neutralises control characters, keeping line breaks (for help texts and
+/// free-text answers that span lines). Tabs become a single space so that
+/// widths stay predictable.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    neutralise(text, true)
+}
+
+/// Like [`sanitize`] but also shows line breaks visibly: for identifiers,
+/// file names and one-line labels.
+pub fn sanitize_line(text: &str) -> Cow<'_, str> {
+    neutralise(text, false)
+}
+
+fn neutralise(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| replacement(c, keep_newlines).is_some())
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match replacement(c, keep_newlines) {
+            Some(Replacement::Char(r)) => out.push(r),
+            Some(Replacement::CodePoint) => out.push_str(&format!("<U+{:04X}>", c as u32)),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+enum Replacement {
+    Char(char),
+    CodePoint,
+}
+
+fn replacement(c: char, keep_newlines: bool) -> Option<Replacement> {
+    match c {
+        '\n' if keep_newlines => None,
+        '\t' => Some(Replacement::Char(' ')),
+        // C0 controls have visible "control pictures" at U+2400 + code.
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).map(Replacement::Char),
+        '\x7f' => Some(Replacement::Char('\u{2421}')),
+        // C1 controls (including the 8-bit CSI, U+009B).
+        '\u{80}'..='\u{9f}' => Some(Replacement::CodePoint),
+        // Bidi embeddings, overrides and isolates, and the implicit marks.
+        '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => Some(Replacement::CodePoint),
+        // Zero-width characters hide text from the reader.
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => Some(Replacement::CodePoint),
+        // Line and paragraph separators break layouts that count lines.
+        '\u{2028}' | '\u{2029}' => Some(Replacement::CodePoint),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        assert!(matches!(sanitize("Ferritin 45 µg/L"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        let title = "\x1b]0;pwned\x07Title";
+        assert_eq!(sanitize(title), "␛]0;pwned␇Title");
+        assert!(!sanitize(title).contains('\x1b'));
+    }
+
+    #[test]
+    fn c1_bidi_and_zero_width_are_spelled_out() {
+        assert_eq!(sanitize("a\u{9b}b"), "a<U+009B>b");
+        assert_eq!(sanitize("\u{202e}051"), "<U+202E>051");
+        assert_eq!(sanitize("a\u{200b}b"), "a<U+200B>b");
+    }
+
+    #[test]
+    fn newlines_kept_only_where_asked() {
+        assert_eq!(sanitize("a\nb"), "a\nb");
+        assert_eq!(sanitize_line("a\nb"), "a␊b");
+        assert_eq!(sanitize("a\tb"), "a b");
+        assert_eq!(sanitize("a\0b\x7f"), "a␀b␡");
+    }
+}

@@ -1,0 +1,4 @@
+//! Integration tests: the real binary and the library's public entry points.
+
+mod support;
+mod validate;
