@@ -1,0 +1,417 @@
+//! Writing a file so that it is there completely or not at all, never
+//! replaces another file by accident, and can be read by its owner only.
+//!
+//! The bytes go to a temporary file in the target's own directory (a rename
+//! is only atomic within one file system), which is synced and then renamed
+//! into place. A crash or a full disk therefore leaves either the old state
+//! or the new file, never half a result, and the temporary file is removed
+//! on every failure.
+
+use std::fmt;
+use std::fs::{self, File, Permissions};
+use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{DirBuilderExt, FileTypeExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use crate::text::sanitize_line;
+
+/// Mode of every file written here: results and drafts are health data.
+pub const FILE_MODE: u32 = 0o600;
+
+/// Mode of the directories created here (the XDG base directory
+/// specification asks for 0700 too).
+pub const DIR_MODE: u32 = 0o700;
+
+/// Temporary files start with a dot so that a listing hides them and the
+/// draft store never mistakes one for a draft.
+const TEMP_PREFIX: &str = ".restless-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Writes `bytes` to `path`, which must not exist yet.
+///
+/// The check that nothing exists at `path` is made by the rename itself
+/// (`renameat2(RENAME_NOREPLACE)`, or `link` where that is missing), so a
+/// file that appears while the bytes are being written is not replaced
+/// either.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomically(path, bytes, false)
+}
+
+/// Writes `bytes` to `path`, atomically replacing a file already there. The
+/// new file is 0600 whatever the mode of the file it replaces.
+///
+/// A symbolic link at `path` is replaced by the file; what it pointed to is
+/// left alone.
+pub fn write_replace(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomically(path, bytes, true)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), WriteError> {
+    let dir = directory_of(path)?;
+    check_target(path, replace)?;
+    write_and_rename(path, dir, bytes, replace)
+}
+
+/// The part that guarantees atomicity and no-clobber on its own, whatever
+/// happened to the target since [`check_target`] looked at it.
+fn write_and_rename(
+    path: &Path,
+    dir: &Path,
+    bytes: &[u8],
+    replace: bool,
+) -> Result<(), WriteError> {
+    let fail = |error: io::Error| WriteError::from_io(path, &error);
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .permissions(Permissions::from_mode(FILE_MODE))
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    // The mode given at creation is filtered by the umask; setting it on the
+    // open descriptor makes it exactly 0600 (a umask of 0277 would otherwise
+    // leave a file its owner cannot write).
+    temp.as_file()
+        .set_permissions(Permissions::from_mode(FILE_MODE))
+        .map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    temp.flush().map_err(fail)?;
+    // Without this, a crash soon after the rename can leave an empty file
+    // under the final name on file systems that delay allocation.
+    temp.as_file().sync_all().map_err(fail)?;
+
+    // On failure `PersistError` still owns the temporary file and deletes it
+    // when dropped here.
+    let persisted = if replace {
+        temp.persist(path)
+    } else {
+        temp.persist_noclobber(path)
+    };
+    persisted.map_err(|e| fail(e.error))?;
+
+    sync_directory(dir).map_err(fail)
+}
+
+/// The directory the temporary file goes in: the target's own.
+fn directory_of(path: &Path) -> Result<&Path, WriteError> {
+    // `Path::file_name` ignores a trailing slash, but someone who typed
+    // `out/` meant a directory and must not get a file called `out`.
+    let names_directory = path.as_os_str().as_bytes().ends_with(b"/");
+    match (path.file_name(), names_directory) {
+        (Some(_), false) => Ok(match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        }),
+        _ => Err(WriteError::new(
+            path,
+            WriteErrorKind::IsADirectory,
+            "the path names a directory, not a file",
+        )),
+    }
+}
+
+/// Refuses early what the rename would refuse late (after writing every
+/// byte), and what it would wrongly accept: replacing a device node or a
+/// pipe with a regular file would break whatever uses it (think of
+/// `/dev/null`), and writing into one would not be atomic. This check is
+/// advisory; the rename is what guarantees no-clobber for `write_new`.
+fn check_target(path: &Path, replace: bool) -> Result<(), WriteError> {
+    let metadata = match fs::symlink_metadata(path) {
+        Ok(metadata) => metadata,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(WriteError::from_io(path, &e)),
+    };
+    let file_type = metadata.file_type();
+    if file_type.is_dir() {
+        return Err(WriteError::new(
+            path,
+            WriteErrorKind::IsADirectory,
+            "it is a directory",
+        ));
+    }
+    if !file_type.is_file() && !file_type.is_symlink() {
+        let what = if file_type.is_char_device() || file_type.is_block_device() {
+            "a device"
+        } else if file_type.is_fifo() {
+            "a named pipe"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else {
+            "a special file"
+        };
+        return Err(WriteError::new(
+            path,
+            WriteErrorKind::NotARegularFile,
+            format!("it is {what}, not a regular file; choose a file name"),
+        ));
+    }
+    if !replace {
+        return Err(WriteError::new(path, WriteErrorKind::AlreadyExists, ""));
+    }
+    Ok(())
+}
+
+/// Makes the rename itself durable.
+fn sync_directory(dir: &Path) -> io::Result<()> {
+    // A directory we could write into but not open for reading (mode -wx),
+    // or a file system that cannot sync directories, costs only durability
+    // across a power cut: the file is complete and in place, so reporting a
+    // failure would make the caller think nothing was saved.
+    let Ok(handle) = File::open(dir) else {
+        return Ok(());
+    };
+    match handle.sync_all() {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::InvalidInput | io::ErrorKind::Unsupported
+            ) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// Creates `path` and its missing parents with mode 0700, and makes `path`
+/// itself 0700 if it already existed: it holds files nobody else should
+/// list. Parents that already existed are left as they are.
+pub fn create_private_dir(path: &Path) -> Result<(), WriteError> {
+    let fail = |error: io::Error| WriteError::from_io(path, &error).creating_directory();
+    let not_a_directory = || {
+        WriteError::new(
+            path,
+            WriteErrorKind::NoSuchDirectory,
+            "something that is not a directory is in its place",
+        )
+        .creating_directory()
+    };
+    let missing: Vec<&Path> = path
+        .ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .take_while(|p| fs::metadata(p).is_err_and(|e| e.kind() == io::ErrorKind::NotFound))
+        .collect();
+    // One level at a time, each set to exactly 0700 before the next: the
+    // umask filters the mode given to mkdir, and with a umask such as 0277
+    // a recursive mkdir makes parents their owner cannot create anything in.
+    for dir in missing.iter().rev() {
+        match fs::DirBuilder::new().mode(DIR_MODE).create(dir) {
+            // Another process (a second screening) may have just made it.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => continue,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(not_a_directory()),
+            other => other.map_err(fail)?,
+        }
+        fs::set_permissions(dir, Permissions::from_mode(DIR_MODE)).map_err(fail)?;
+    }
+    let metadata = fs::metadata(path).map_err(fail)?;
+    if !metadata.is_dir() {
+        return Err(not_a_directory());
+    }
+    if metadata.permissions().mode() & 0o7777 != DIR_MODE {
+        fs::set_permissions(path, Permissions::from_mode(DIR_MODE)).map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// What went wrong, for an interface that reacts differently (offering to
+/// overwrite, or to choose another folder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteErrorKind {
+    /// Something is already at the path and replacing was not asked for.
+    AlreadyExists,
+    /// The directory to write in does not exist (or a part of the path is
+    /// a file).
+    NoSuchDirectory,
+    PermissionDenied,
+    /// ENOSPC: the file system is full.
+    NoSpace,
+    /// EROFS.
+    ReadOnly,
+    /// The path is, or names, a directory.
+    IsADirectory,
+    /// The path is a device, pipe or socket, which is never replaced.
+    NotARegularFile,
+    /// Any other I/O error; the message has the system's reason.
+    Other,
+}
+
+/// A file could not be written. Its `Display` is a complete, lower-case
+/// message naming the path and the reason, safe to show in a terminal.
+#[derive(Debug)]
+pub struct WriteError {
+    kind: WriteErrorKind,
+    path: PathBuf,
+    reason: String,
+    hint: Option<String>,
+    directory: bool,
+}
+
+impl WriteError {
+    fn new(path: &Path, kind: WriteErrorKind, reason: impl Into<String>) -> Self {
+        WriteError {
+            kind,
+            path: path.to_path_buf(),
+            reason: reason.into(),
+            hint: None,
+            directory: false,
+        }
+    }
+
+    fn from_io(path: &Path, error: &io::Error) -> Self {
+        use io::ErrorKind as E;
+        let kind = match error.kind() {
+            E::AlreadyExists => WriteErrorKind::AlreadyExists,
+            E::NotFound | E::NotADirectory => WriteErrorKind::NoSuchDirectory,
+            E::PermissionDenied => WriteErrorKind::PermissionDenied,
+            E::StorageFull => WriteErrorKind::NoSpace,
+            E::ReadOnlyFilesystem => WriteErrorKind::ReadOnly,
+            E::IsADirectory => WriteErrorKind::IsADirectory,
+            _ => WriteErrorKind::Other,
+        };
+        let reason = match error.kind() {
+            E::NotFound => {
+                let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+                match dir {
+                    Some(dir) => format!(
+                        "the directory {} does not exist",
+                        sanitize_line(&dir.display().to_string())
+                    ),
+                    None => "the current directory no longer exists".to_string(),
+                }
+            }
+            E::NotADirectory => "a part of the path is a file, not a directory".to_string(),
+            E::PermissionDenied => "permission denied".to_string(),
+            E::StorageFull => "no space left on the device".to_string(),
+            E::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+            E::IsADirectory => "it is a directory".to_string(),
+            _ => io_reason(error),
+        };
+        WriteError::new(path, kind, reason)
+    }
+
+    fn creating_directory(mut self) -> Self {
+        self.directory = true;
+        self
+    }
+
+    /// Replaces the advice given when the file already exists ("choose
+    /// another name" by default), or adds advice to any other error, for
+    /// example `"choose another name or pass --force"`.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn kind(&self) -> WriteErrorKind {
+        self.kind
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = sanitize_line(&self.path.display().to_string()).into_owned();
+        if self.kind == WriteErrorKind::AlreadyExists {
+            let advice = self.hint.as_deref().unwrap_or("choose another name");
+            return write!(f, "{path} already exists; {}", sanitize_line(advice));
+        }
+        let action = if self.directory {
+            "cannot create the directory"
+        } else {
+            "cannot write"
+        };
+        write!(f, "{action} {path}: {}", self.reason)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "; {}", sanitize_line(hint))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// The system's reason for an I/O error in lower case, without the
+/// "(os error N)" that means nothing to the person reading it.
+pub(crate) fn io_reason(error: &io::Error) -> String {
+    let text = error.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(at) => &text[..at],
+        None => text.as_str(),
+    };
+    let mut chars = text.chars();
+    let reason = match chars.next() {
+        // "No such device" but keep acronyms such as "EOF" intact.
+        Some(first) if chars.clone().next().is_some_and(char::is_lowercase) => {
+            first.to_lowercase().chain(chars).collect()
+        }
+        _ => text.to_string(),
+    };
+    sanitize_line(&reason).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_reason_drops_the_error_number_and_capital() {
+        let error = io::Error::from_raw_os_error(28);
+        assert_eq!(io_reason(&error), "no space left on device");
+        let custom = io::Error::other("EOF while reading");
+        assert_eq!(io_reason(&custom), "EOF while reading");
+    }
+
+    #[test]
+    fn a_trailing_slash_names_a_directory() {
+        let error = directory_of(Path::new("out/")).unwrap_err();
+        assert_eq!(error.kind(), WriteErrorKind::IsADirectory);
+        assert_eq!(directory_of(Path::new("out")).unwrap(), Path::new("."));
+        assert_eq!(directory_of(Path::new("a/out")).unwrap(), Path::new("a"));
+        assert!(directory_of(Path::new("/")).is_err());
+        assert!(directory_of(Path::new("a/..")).is_err());
+    }
+
+    /// `write_new`'s early check hides the rename's own refusal from the
+    /// integration tests; this is what stops a file that appears while the
+    /// bytes are being written.
+    #[test]
+    fn the_rename_itself_never_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("result.toml");
+        fs::write(&path, "original").unwrap();
+        let error = write_and_rename(&path, dir.path(), b"new", false).unwrap_err();
+        assert_eq!(error.kind(), WriteErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "original");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["result.toml"]);
+
+        write_and_rename(&path, dir.path(), b"new", true).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn hints_are_shown_after_the_reason() {
+        let error = WriteError::new(Path::new("r.toml"), WriteErrorKind::AlreadyExists, "");
+        assert_eq!(
+            error.to_string(),
+            "r.toml already exists; choose another name"
+        );
+        let error = error.with_hint("choose another name or pass --force");
+        assert_eq!(
+            error.to_string(),
+            "r.toml already exists; choose another name or pass --force"
+        );
+        let error = WriteError::from_io(Path::new("r.toml"), &io::Error::from_raw_os_error(13))
+            .with_hint("choose another folder");
+        assert_eq!(
+            error.to_string(),
+            "cannot write r.toml: permission denied; choose another folder"
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! Drafts: the answers of a screening in progress, saved after every change
+//! so that a crash, a closed terminal or a power cut loses nothing.
+//!
+//! Each screening gets its own id when it starts, so two patients' answers
+//! can never end up in the same file, even with several screenings running
+//! at once. The id is made from the clock, the process id and a counter,
+//! never from anything the patient typed: a file name shows in directory
+//! listings, backups and shell history.
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::atomic::{WriteError, create_private_dir, io_reason, write_replace};
+use super::dirs::Dirs;
+use crate::text::sanitize_line;
+
+/// Drafts larger than this are refused when loading; a full screening's
+/// answers are a few kilobytes.
+pub const MAX_DRAFT_BYTES: usize = 1024 * 1024;
+
+const PREFIX: &str = "draft-";
+const SUFFIX: &str = ".toml";
+const MAX_ID_LEN: usize = 64;
+
+/// Identifies one screening's draft. Only ids made by
+/// [`DraftStore::new_session`] or found by [`DraftStore::list`] (or checked
+/// by [`DraftId::parse`]) exist, so an id can never name a file outside the
+/// drafts directory.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DraftId(String);
+
+impl DraftId {
+    /// Accepts ids as [`DraftStore::new_session`] makes them: ASCII letters,
+    /// digits, `-` and `_`, at most 64 characters.
+    pub fn parse(text: &str) -> Option<DraftId> {
+        let valid = !text.is_empty()
+            && text.len() <= MAX_ID_LEN
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        valid.then(|| DraftId(text.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `draft-<id>.toml`.
+    pub fn file_name(&self) -> String {
+        format!("{PREFIX}{}{SUFFIX}", self.0)
+    }
+
+    fn from_file_name(name: &str) -> Option<DraftId> {
+        DraftId::parse(name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?)
+    }
+}
+
+impl fmt::Display for DraftId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A draft found on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftInfo {
+    pub id: DraftId,
+    pub path: PathBuf,
+    /// When it was last saved; the Unix epoch if the system cannot say.
+    pub modified: SystemTime,
+}
+
+/// The directory of drafts, created (0700) on the first save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftStore {
+    dir: PathBuf,
+}
+
+impl DraftStore {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        DraftStore { dir: dir.into() }
+    }
+
+    /// The store in the user's data directory; `None` when there is no
+    /// absolute `XDG_DATA_HOME` or `HOME` to put it in.
+    pub fn from_dirs(dirs: &Dirs) -> Option<Self> {
+        dirs.drafts_dir().map(DraftStore::new)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self, id: &DraftId) -> PathBuf {
+        self.dir.join(id.file_name())
+    }
+
+    /// A fresh id for a screening that is starting. Nothing is written until
+    /// the first [`save`](Self::save).
+    pub fn new_session(&self) -> DraftId {
+        // The counter separates sessions of one process started within the
+        // clock's resolution; the process id separates processes.
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        DraftId(format!(
+            "{}-{:09}-{}-{count}",
+            now.as_secs(),
+            now.subsec_nanos(),
+            std::process::id()
+        ))
+    }
+
+    /// Replaces the draft `id` with `bytes`, atomically: a crash leaves the
+    /// previous draft or this one, never a mixture. The file is 0600 and the
+    /// directory, created if missing, 0700.
+    pub fn save(&self, id: &DraftId, bytes: &[u8]) -> Result<(), WriteError> {
+        create_private_dir(&self.dir)?;
+        write_replace(&self.path(id), bytes)
+    }
+
+    /// Every draft, newest first. Other files in the directory (temporary
+    /// files of a save in progress among them) are ignored, and a directory
+    /// that does not exist yet holds no drafts.
+    pub fn list(&self) -> Result<Vec<DraftInfo>, String> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(cannot("list the drafts in", &self.dir, &e)),
+        };
+        let mut drafts = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| cannot("list the drafts in", &self.dir, &e))?;
+            let Some(id) = entry.file_name().to_str().and_then(DraftId::from_file_name) else {
+                continue;
+            };
+            // `DirEntry::metadata` does not follow symbolic links: a link
+            // planted in the directory is not a draft.
+            let Ok(metadata) = entry.metadata() else {
+                // Deleted between the listing and now.
+                continue;
+            };
+            if !metadata.is_file() {
+                continue;
+            }
+            drafts.push(DraftInfo {
+                modified: metadata.modified().unwrap_or(UNIX_EPOCH),
+                path: entry.path(),
+                id,
+            });
+        }
+        drafts.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| b.id.cmp(&a.id)));
+        Ok(drafts)
+    }
+
+    /// The draft's text. Refuses anything that is not a regular file, larger
+    /// than [`MAX_DRAFT_BYTES`], or not UTF-8.
+    pub fn load(&self, id: &DraftId) -> Result<String, String> {
+        let path = self.path(id);
+        let shown = sanitize_line(&path.display().to_string()).into_owned();
+        let metadata =
+            fs::symlink_metadata(&path).map_err(|e| cannot("read the draft", &path, &e))?;
+        if !metadata.is_file() {
+            return Err(format!("{shown}: the draft is not a regular file"));
+        }
+        let file = File::open(&path).map_err(|e| cannot("read the draft", &path, &e))?;
+        let mut bytes = Vec::new();
+        file.take(MAX_DRAFT_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| cannot("read the draft", &path, &e))?;
+        if bytes.len() > MAX_DRAFT_BYTES {
+            return Err(format!(
+                "{shown}: the draft is larger than {MAX_DRAFT_BYTES} bytes, the limit for a draft"
+            ));
+        }
+        String::from_utf8(bytes).map_err(|_| format!("{shown}: the draft is not UTF-8 text"))
+    }
+
+    /// Removes the draft; one that is already gone is not an error.
+    pub fn delete(&self, id: &DraftId) -> Result<(), String> {
+        let path = self.path(id);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                Err(cannot("delete the draft", &path, &e))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn cannot(what: &str, path: &Path, error: &io::Error) -> String {
+    format!(
+        "{}: cannot {what}: {}",
+        sanitize_line(&path.display().to_string()),
+        io_reason(error)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_round_trip_through_file_names() {
+        let store = DraftStore::new("/nowhere");
+        let ids: Vec<DraftId> = (0..1000).map(|_| store.new_session()).collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
+        for id in &ids {
+            assert_eq!(DraftId::from_file_name(&id.file_name()).as_ref(), Some(id));
+        }
+    }
+
+    #[test]
+    fn ids_cannot_leave_the_directory() {
+        for bad in ["", "../x", "a/b", ".", "..", "a b", "é", &"x".repeat(65)] {
+            assert_eq!(DraftId::parse(bad), None, "{bad:?}");
+        }
+        for other in [
+            "draft-.toml",
+            "draft-x.toml.tmp",
+            ".restless-abc.tmp",
+            "notes.toml",
+        ] {
+            assert_eq!(DraftId::from_file_name(other), None, "{other:?}");
+        }
+    }
+}

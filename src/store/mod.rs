@@ -1,0 +1,19 @@
+//! Everything the program keeps on disk: result files written atomically
+//! and privately, the configuration file, and drafts of screenings in
+//! progress, in the XDG base directories.
+//!
+//! This layer knows nothing of questionnaires or answers: it moves bytes and
+//! text, so the formats above it can change without touching how files are
+//! kept safe.
+
+pub mod atomic;
+pub mod config;
+pub mod dirs;
+pub mod drafts;
+
+pub use atomic::{
+    DIR_MODE, FILE_MODE, WriteError, WriteErrorKind, create_private_dir, write_new, write_replace,
+};
+pub use config::{Config, Format, MAX_CONFIG_BYTES, load_config, parse_config};
+pub use dirs::Dirs;
+pub use drafts::{DraftId, DraftInfo, DraftStore, MAX_DRAFT_BYTES};
