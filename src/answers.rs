@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use serde::Deserialize;
 use toml::{Spanned, Value};
@@ -54,96 +55,323 @@ pub struct AnswerFile {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads answers for `questionnaire`, checking each against its item.
-pub fn load(questionnaire: &Questionnaire, source: &str) -> Result<AnswerFile, Vec<Diagnostic>> {
-    if source.len() > MAX_ANSWERS_BYTES {
-        return Err(vec![Diagnostic::new(
+/// One `key = value` of an answers file, with where each part sits.
+struct Entry {
+    key: String,
+    key_span: Range<usize>,
+    value: Value,
+    value_span: Range<usize>,
+}
+
+/// The parts of an answers file, whatever its syntax.
+#[derive(Default)]
+struct Entries {
+    reference: Option<(Entry, Option<Entry>, Option<Entry>)>,
+    identifiers: Vec<Entry>,
+    answers: Vec<Entry>,
+}
+
+fn too_large(source: &str) -> Option<Vec<Diagnostic>> {
+    (source.len() > MAX_ANSWERS_BYTES).then(|| {
+        vec![Diagnostic::new(
             0..0,
             format!(
                 "the file is {} bytes; an answers file may be at most {MAX_ANSWERS_BYTES} bytes",
                 source.len()
             ),
-        )]);
+        )]
+    })
+}
+
+/// Loads answers for `questionnaire` from TOML, checking each against its
+/// item.
+pub fn load(questionnaire: &Questionnaire, source: &str) -> Result<AnswerFile, Vec<Diagnostic>> {
+    if let Some(errors) = too_large(source) {
+        return Err(errors);
     }
     let raw: RawAnswersFile = toml::from_str(source).map_err(|e| vec![toml_error(&e)])?;
+    let entry = |key: &Spanned<String>, value: &Spanned<Value>| Entry {
+        key: key.get_ref().clone(),
+        key_span: key.span(),
+        value: value.get_ref().clone(),
+        value_span: value.span(),
+    };
+    let string_entry = |key: &str, value: &Spanned<String>| Entry {
+        key: key.into(),
+        key_span: value.span(),
+        value: Value::String(value.get_ref().clone()),
+        value_span: value.span(),
+    };
+    let entries = Entries {
+        reference: raw.questionnaire.as_ref().map(|r| {
+            let r = r.get_ref();
+            (
+                string_entry("id", &r.id),
+                r.version.as_ref().map(|v| string_entry("version", v)),
+                r.hash.as_ref().map(|h| string_entry("hash", h)),
+            )
+        }),
+        identifiers: raw.identifiers.iter().map(|(k, v)| entry(k, v)).collect(),
+        answers: raw.answers.iter().map(|(k, v)| entry(k, v)).collect(),
+    };
+    check(questionnaire, source, entries)
+}
+
+/// Loads answers from a JSON saved result (the `--format json` output).
+/// JSON parsers do not keep positions, so semantic errors are placed by
+/// finding the key in the text.
+pub fn load_json(
+    questionnaire: &Questionnaire,
+    source: &str,
+) -> Result<AnswerFile, Vec<Diagnostic>> {
+    if let Some(errors) = too_large(source) {
+        return Err(errors);
+    }
+    let json: serde_json::Value = serde_json::from_str(source).map_err(|e| {
+        let offset = offset_of(source, e.line(), e.column());
+        vec![Diagnostic::new(
+            offset..offset,
+            format!("invalid JSON: {}", strip_position(&e.to_string())),
+        )]
+    })?;
+    let serde_json::Value::Object(top) = json else {
+        return Err(vec![Diagnostic::new(
+            0..0,
+            "expected a JSON object with `answers`",
+        )]);
+    };
+    let mut errors = Vec::new();
+    let mut entries = Entries::default();
+    let mut cursor = JsonCursor { source };
+    for (key, value) in &top {
+        let key_span = cursor.key(key, 0);
+        match (key.as_str(), value) {
+            ("identifiers" | "answers", serde_json::Value::Object(map)) => {
+                let mut list = Vec::new();
+                for (k, v) in map {
+                    let k_span = cursor.key(k, key_span.end);
+                    match json_to_toml(v) {
+                        Some(value) => list.push(Entry {
+                            key: k.clone(),
+                            value_span: cursor.value_after(k_span.end),
+                            key_span: k_span,
+                            value,
+                        }),
+                        None => errors.push(Diagnostic::new(
+                            k_span,
+                            format!(
+                                "`{}`: null is not an answer; leave the key out",
+                                sanitize_line(k)
+                            ),
+                        )),
+                    }
+                }
+                if key == "answers" {
+                    entries.answers = list;
+                } else {
+                    entries.identifiers = list;
+                }
+            }
+            ("questionnaire", serde_json::Value::Object(map)) => {
+                let field = |name: &str, cursor: &mut JsonCursor| {
+                    map.get(name).and_then(|v| v.as_str()).map(|text| {
+                        let span = cursor.key(name, key_span.end);
+                        Entry {
+                            key: name.into(),
+                            value_span: cursor.value_after(span.end),
+                            key_span: span,
+                            value: Value::String(text.into()),
+                        }
+                    })
+                };
+                match field("id", &mut cursor) {
+                    Some(id) => {
+                        entries.reference = Some((
+                            id,
+                            field("version", &mut cursor),
+                            field("hash", &mut cursor),
+                        ));
+                    }
+                    None => errors.push(Diagnostic::new(key_span, "`questionnaire` needs an `id`")),
+                }
+            }
+            ("result" | "saved", _) => {}
+            (other, _) => {
+                let known = ["questionnaire", "identifiers", "answers", "result", "saved"];
+                let diag = Diagnostic::new(
+                    key_span,
+                    format!(
+                        "unknown key `{}`; expected one of: {}",
+                        sanitize_line(other),
+                        known.join(", ")
+                    ),
+                );
+                errors.push(match did_you_mean(other, known) {
+                    Some(guess) => diag.with_help(format!("did you mean `{guess}`?")),
+                    None => diag,
+                });
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    check(questionnaire, source, entries)
+}
+
+/// Finds keys and values in JSON text, moving forward so repeated names
+/// (an `id` in two places) resolve to the right one.
+struct JsonCursor<'a> {
+    source: &'a str,
+}
+
+impl JsonCursor<'_> {
+    fn key(&mut self, key: &str, from: usize) -> Range<usize> {
+        let quoted = serde_json::to_string(key).unwrap_or_default();
+        let from = from.min(self.source.len());
+        match self.source.get(from..).and_then(|rest| rest.find(&quoted)) {
+            Some(at) => from + at..from + at + quoted.len(),
+            None => from..from,
+        }
+    }
+
+    fn value_after(&self, key_end: usize) -> Range<usize> {
+        let bytes = self.source.as_bytes();
+        let mut i = key_end;
+        while i < bytes.len() && (bytes[i] == b':' || bytes[i].is_ascii_whitespace()) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !matches!(bytes[i], b',' | b'}' | b']' | b'\n' | b'[' | b'{') {
+            i += 1;
+        }
+        start..i.max(start + 1).min(bytes.len().max(start))
+    }
+}
+
+fn offset_of(source: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line_text = source.get(line_start..).unwrap_or("");
+    let column_bytes: usize = line_text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    line_start + column_bytes
+}
+
+fn strip_position(message: &str) -> String {
+    message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .to_string()
+}
+
+fn json_to_toml(value: &serde_json::Value) -> Option<Value> {
+    Some(match value {
+        serde_json::Value::Null => return None,
+        serde_json::Value::Bool(b) => Value::Boolean(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Integer(i),
+            None => Value::Float(n.as_f64()?),
+        },
+        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::Array(list) => {
+            Value::Array(list.iter().filter_map(json_to_toml).collect())
+        }
+        serde_json::Value::Object(map) => Value::Table(
+            map.iter()
+                .filter_map(|(k, v)| Some((k.clone(), json_to_toml(v)?)))
+                .collect(),
+        ),
+    })
+}
+
+/// Checks the entries of an answers file against the questionnaire.
+fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let q = questionnaire;
 
-    if let Some(reference) = &raw.questionnaire {
-        let r = reference.get_ref();
-        if r.id.get_ref() != &q.id {
+    if let Some((id, version, hash)) = &entries.reference {
+        let text = |e: &Entry| e.value.as_str().unwrap_or("").to_string();
+        if text(id) != q.id {
             errors.push(
                 Diagnostic::new(
-                    r.id.span(),
+                    id.value_span.clone(),
                     format!(
                         "these answers are for questionnaire `{}`, not `{}`",
-                        sanitize_line(r.id.get_ref()),
+                        sanitize_line(&text(id)),
                         q.id
                     ),
                 )
                 .with_help("pass the matching file with --questionnaire"),
             );
-        } else if let Some(version) = r.version.as_ref().filter(|v| v.get_ref() != &q.version) {
+        } else if let Some(version) = version.as_ref().filter(|v| text(v) != q.version) {
             warnings.push(Diagnostic::new(
-                version.span(),
+                version.value_span.clone(),
                 format!(
                     "these answers were given to version {} of the questionnaire; scoring with version {}",
-                    sanitize_line(version.get_ref()),
+                    sanitize_line(&text(version)),
                     q.version
                 ),
             ));
-        } else if let Some(hash) = r.hash.as_ref().filter(|h| h.get_ref() != &q.content_hash) {
+        } else if let Some(hash) = hash.as_ref().filter(|h| text(h) != q.content_hash) {
             warnings.push(Diagnostic::new(
-                hash.span(),
+                hash.value_span.clone(),
                 "the questionnaire file has changed since these answers were saved (its hash differs)",
             ));
         }
     }
 
     let mut identifiers = vec![String::new(); q.identifiers.len()];
-    for (key, value) in &raw.identifiers {
-        let Some(index) = q.identifiers.iter().position(|f| &f.id == key.get_ref()) else {
+    for entry in &entries.identifiers {
+        let Some(index) = q.identifiers.iter().position(|f| f.id == entry.key) else {
             errors.push(unknown_key(
-                key,
+                entry,
                 "identifier",
                 q.identifiers.iter().map(|f| f.id.as_str()),
             ));
             continue;
         };
         let field = &q.identifiers[index];
-        match value.get_ref() {
+        match &entry.value {
             Value::String(text) if text.chars().count() <= field.max_length => {
                 identifiers[index] = sanitize_line(text.trim()).into_owned();
             }
             Value::String(_) => errors.push(Diagnostic::new(
-                value.span(),
+                entry.value_span.clone(),
                 format!(
                     "`{}` may be at most {} characters",
                     field.id, field.max_length
                 ),
             )),
             other => errors.push(Diagnostic::new(
-                value.span(),
+                entry.value_span.clone(),
                 format!("`{}` must be text, not {}", field.id, other.type_str()),
             )),
         }
     }
 
     let mut answers = Answers::new(q);
-    for (key, value) in &raw.answers {
-        let Some(index) = q.item_index(key.get_ref()) else {
+    for entry in &entries.answers {
+        let Some(index) = q.item_index(&entry.key) else {
             errors.push(unknown_key(
-                key,
+                entry,
                 "question",
                 q.items.iter().map(|i| i.id.as_str()),
             ));
             continue;
         };
         let item = &q.items[index];
-        let checked = answer_from_toml(item, value, source).and_then(|answer| {
+        let value = Spanned::new(entry.value_span.clone(), entry.value.clone());
+        let checked = answer_from_toml(item, &value, source).and_then(|answer| {
             check_answer(item, answer).map_err(|e| {
-                Diagnostic::new(value.span(), format!("`{}`: {e}", item.id))
+                Diagnostic::new(entry.value_span.clone(), format!("`{}`: {e}", item.id))
                     .with_help(expected_values(q, item))
             })
         });
@@ -168,16 +396,12 @@ pub fn load(questionnaire: &Questionnaire, source: &str) -> Result<AnswerFile, V
     }
 }
 
-fn unknown_key<'a>(
-    key: &Spanned<String>,
-    what: &str,
-    known: impl Iterator<Item = &'a str> + Clone,
-) -> Diagnostic {
+fn unknown_key<'a>(entry: &Entry, what: &str, known: impl Iterator<Item = &'a str>) -> Diagnostic {
     let diag = Diagnostic::new(
-        key.span(),
-        format!("unknown {what} `{}`", sanitize_line(key.get_ref())),
+        entry.key_span.clone(),
+        format!("unknown {what} `{}`", sanitize_line(&entry.key)),
     );
-    match did_you_mean(key.get_ref(), known) {
+    match did_you_mean(&entry.key, known) {
         Some(guess) => diag.with_help(format!("did you mean `{guess}`?")),
         None => diag.with_help("`restless template` lists every id"),
     }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Screening for restless legs syndrome in the terminal.
 ///
@@ -33,4 +33,25 @@ pub enum Command {
     /// Print a blank answers file listing every question, its type and the
     /// values it accepts.
     Template,
+    /// Score answers files or saved results, without a terminal.
+    Score {
+        /// Answers files or saved results (TOML or JSON) to score.
+        #[arg(required = true, value_name = "ANSWERS")]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text report, for reading or printing.
+    Text,
+    /// Native saved result; scores again with `restless score`.
+    Toml,
+    /// The documented JSON result; scores again with `restless score`.
+    Json,
+    /// Markdown report.
+    Markdown,
 }

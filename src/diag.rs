@@ -7,7 +7,7 @@
 use std::fmt;
 use std::ops::Range;
 
-use crate::text::sanitize;
+use crate::text::sanitize_line;
 
 /// One problem found in a file, with where it is and, when we know it, how
 /// to fix it.
@@ -40,6 +40,7 @@ impl Diagnostic {
             diagnostic: self,
             file,
             source,
+            prefix: "",
         }
     }
 }
@@ -71,9 +72,16 @@ pub struct Located<'a> {
     diagnostic: &'a Diagnostic,
     file: &'a str,
     source: &'a str,
+    prefix: &'a str,
 }
 
-impl Located<'_> {
+impl<'a> Located<'a> {
+    /// Puts a word such as `warning: ` before the message.
+    pub fn with_prefix(mut self, prefix: &'a str) -> Self {
+        self.prefix = prefix;
+        self
+    }
+
     pub fn line_col(&self) -> LineCol {
         self.diagnostic
             .span
@@ -91,12 +99,13 @@ impl fmt::Display for Located<'_> {
         // hostile file cannot drive the terminal through an error message.
         write!(
             f,
-            "{}:{line}:{col}: {}",
-            sanitize(self.file),
-            sanitize(&self.diagnostic.message)
+            "{}:{line}:{col}: {}{}",
+            sanitize_line(self.file),
+            self.prefix,
+            sanitize_line(&self.diagnostic.message)
         )?;
         if let Some(help) = &self.diagnostic.help {
-            write!(f, "\n    help: {}", sanitize(help))?;
+            write!(f, "\n    help: {}", sanitize_line(help))?;
         }
         Ok(())
     }

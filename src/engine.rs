@@ -272,6 +272,8 @@ pub struct ScoreValue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingValue {
+    /// False when the finding's `applies_if` does not hold (not assessed).
+    pub applies: bool,
     pub value: bool,
     pub evidence: Evidence,
 }
@@ -354,8 +356,13 @@ pub fn evaluate(questionnaire: &Questionnaire, answers: &Answers) -> Outcome {
         .collect();
     let findings = (0..q.findings.len())
         .map(|f| {
+            let applies = eval.finding_applies(f);
             let (value, evidence) = eval.finding(f);
-            FindingValue { value, evidence }
+            FindingValue {
+                applies,
+                value,
+                evidence,
+            }
         })
         .collect();
     let classifications = q.classifiers.iter().map(|c| eval.classify(c)).collect();
@@ -451,9 +458,21 @@ impl<'q> Evaluator<'q> {
             return cached.clone();
         }
         let q = self.q;
-        let result = self.cond(&q.findings[index].when);
+        let result = if self.finding_applies(index) {
+            self.cond(&q.findings[index].when)
+        } else {
+            (false, Evidence::default())
+        };
         self.findings[index] = Some(result.clone());
         result
+    }
+
+    fn finding_applies(&mut self, index: usize) -> bool {
+        let q = self.q;
+        match &q.findings[index].applies_if {
+            Some(cond) => self.cond(cond).0,
+            None => true,
+        }
     }
 
     /// Evaluates a condition, returning its value and the evidence that
@@ -675,10 +694,14 @@ impl<'q> Evaluator<'q> {
             .map(|f| rec.triggers[f.trigger].priority)
             .min()
             .unwrap_or(Priority::Consider);
+        let counted = triggers
+            .iter()
+            .filter(|f| rec.triggers[f.trigger].escalates)
+            .count();
         let escalated = best == Priority::Consider
             && rec
                 .escalate_at
-                .is_some_and(|threshold| triggers.len() >= threshold);
+                .is_some_and(|threshold| counted >= threshold);
         let priority = if escalated {
             Priority::Recommended
         } else {

@@ -9,5 +9,7 @@ pub mod cli;
 pub mod diag;
 pub mod engine;
 pub mod questionnaire;
+pub mod report;
 pub mod run;
+pub mod store;
 pub mod text;

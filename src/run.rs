@@ -5,9 +5,11 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::answers;
+use crate::cli::{Cli, Command, Format};
 use crate::diag::Diagnostic;
 use crate::questionnaire::{self, Questionnaire};
+use crate::report::{Report, Stamp};
 use crate::text::sanitize_line;
 
 /// The built-in questionnaire, compiled in so the program runs with no
@@ -117,9 +119,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
     match cli.command {
         Some(Command::Validate { files }) => validate(&files, out, err),
         Some(Command::Template) => match load_questionnaire(cli.questionnaire.as_deref(), err) {
-            Ok(q) => write_out(out, err, &crate::answers::template(&q)),
+            Ok(q) => write_out(out, err, &answers::template(&q)),
             Err(status) => status,
         },
+        Some(Command::Score { files, format }) => {
+            match load_questionnaire(cli.questionnaire.as_deref(), err) {
+                Ok(q) => score(&q, &files, format, out, err),
+                Err(status) => status,
+            }
+        }
         None => {
             let _ = writeln!(
                 err,
@@ -177,4 +185,106 @@ fn validate(files: &[std::path::PathBuf], out: &mut dyn Write, err: &mut dyn Wri
         }
     }
     worst
+}
+
+/// Reads and checks one answers file, printing its problems.
+fn load_answers(
+    q: &Questionnaire,
+    path: &Path,
+    err: &mut dyn Write,
+) -> Result<answers::AnswerFile, Status> {
+    let name = path.display().to_string();
+    let source = read_text(path, answers::MAX_ANSWERS_BYTES).map_err(|message| {
+        let _ = writeln!(err, "{message}");
+        Status::Io
+    })?;
+    let loaded = if looks_like_json(&source) {
+        answers::load_json(q, &source)
+    } else {
+        answers::load(q, &source)
+    };
+    let file = loaded.map_err(|diagnostics| {
+        print_diagnostics(err, &name, &source, &diagnostics);
+        Status::BadInput
+    })?;
+    for warning in &file.warnings {
+        let _ = writeln!(
+            err,
+            "{}",
+            warning.located(&name, &source).with_prefix("warning: ")
+        );
+    }
+    Ok(file)
+}
+
+fn looks_like_json(source: &str) -> bool {
+    source.trim_start().starts_with('{')
+}
+
+fn score(
+    q: &Questionnaire,
+    files: &[std::path::PathBuf],
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Status {
+    if format == Format::Toml && files.len() > 1 {
+        let _ = writeln!(
+            err,
+            "restless: --format toml scores one file at a time (a TOML file holds one result); use --format json for several"
+        );
+        return Status::Usage;
+    }
+    let stamp = Stamp::now();
+    let mut worst = Status::Success;
+    let mut reports = Vec::new();
+    for path in files {
+        match load_answers(q, path, err) {
+            Ok(file) => {
+                let report = Report::build(q, &file.answers, &file.identifiers, &stamp);
+                if !report.result.complete {
+                    let _ = writeln!(
+                        err,
+                        "{}: warning: {} required question(s) not answered; the result is incomplete",
+                        sanitize_line(&path.display().to_string()),
+                        report.result.missing.len()
+                    );
+                }
+                reports.push(report);
+            }
+            Err(status) => worst = worst_of(worst, status),
+        }
+    }
+    let mut text = Vec::new();
+    match format {
+        Format::Json if files.len() > 1 => {
+            let all: Vec<&Report> = reports.iter().collect();
+            text = serde_json::to_vec_pretty(&all).unwrap_or_default();
+            text.push(b'\n');
+        }
+        _ => {
+            for (i, report) in reports.iter().enumerate() {
+                if i > 0 {
+                    text.extend_from_slice(b"\n\n");
+                }
+                let written = match format {
+                    Format::Text => crate::report::write_text(report, &mut text),
+                    Format::Markdown => crate::report::write_markdown(report, &mut text),
+                    Format::Json => text.write_all(report.to_json().as_bytes()),
+                    Format::Toml => text.write_all(report.to_toml().as_bytes()),
+                };
+                // Writing into memory cannot fail.
+                let _ = written;
+            }
+        }
+    }
+    if !reports.is_empty() {
+        let status = write_out(out, err, &String::from_utf8_lossy(&text));
+        worst = worst_of(worst, status);
+    }
+    worst
+}
+
+fn worst_of(a: Status, b: Status) -> Status {
+    if a == Status::Success { b } else { a }
 }

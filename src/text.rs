@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 /// Neutralises control characters, keeping line breaks (for help texts and
 /// free-text answers that span lines). Tabs become a single space so that
 /// widths stay predictable.
@@ -68,9 +70,74 @@ fn replacement(c: char, keep_newlines: bool) -> Option<Replacement> {
     }
 }
 
+/// Display width in terminal columns (wide CJK characters count two,
+/// combining marks zero).
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Wraps text to `max` columns on word boundaries, measuring display width.
+/// Line breaks in the text are kept; a word wider than a line is broken.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut line_width = 0;
+        for word in paragraph.split_whitespace() {
+            let word_width = width(word);
+            let needed = if line.is_empty() {
+                word_width
+            } else {
+                line_width + 1 + word_width
+            };
+            if needed <= max {
+                if !line.is_empty() {
+                    line.push(' ');
+                    line_width += 1;
+                }
+                line.push_str(word);
+                line_width += word_width;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            if word_width <= max {
+                line.push_str(word);
+                line_width = word_width;
+                continue;
+            }
+            for c in word.chars() {
+                let w = c.width().unwrap_or(0);
+                if line_width + w > max && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    line_width = 0;
+                }
+                line.push(c);
+                line_width += w;
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_on_words_by_display_width() {
+        assert_eq!(wrap("the quick brown fox", 9), ["the quick", "brown fox"]);
+        // Each of these CJK characters is two columns wide.
+        assert_eq!(wrap("日本語 日本語", 7), ["日本語", "日本語"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+        // A combining accent adds no width.
+        assert_eq!(wrap("cafe\u{301} au lait", 8), ["cafe\u{301} au", "lait"]);
+    }
 
     #[test]
     fn clean_text_is_borrowed() {

@@ -314,6 +314,10 @@ impl Builder<'_> {
         for raw_finding in &raw.finding {
             let f = raw_finding.get_ref();
             let when = self.cond_of(&f.when, Limit::Anywhere, &q, &symbols, &[]);
+            let applies_if = f
+                .applies_if
+                .as_ref()
+                .map(|c| self.cond_of(c, Limit::Anywhere, &q, &symbols, &[]));
             let show = match f.show.as_ref().map(|s| s.get_ref().as_str()) {
                 None | Some("when_true") => Show::WhenTrue,
                 Some("always") => Show::Always,
@@ -327,6 +331,7 @@ impl Builder<'_> {
             q.findings.push(Finding {
                 id: f.id.get_ref().clone(),
                 label: self.required_text(&f.label, "a finding's label"),
+                applies_if,
                 when,
                 text: opt_text(&f.text),
                 group: opt_text(&f.group).unwrap_or_else(|| "Findings".into()),
@@ -813,6 +818,9 @@ impl Builder<'_> {
         for f in &q.findings {
             let mut refs = Vec::new();
             f.when.references(&mut refs);
+            if let Some(applies_if) = &f.applies_if {
+                applies_if.references(&mut refs);
+            }
             edges.push(refs);
         }
         let name = |n: usize| {
@@ -1040,6 +1048,7 @@ impl Builder<'_> {
                 triggers.push(Trigger {
                     when: self.cond_of(&t.when, Limit::Anywhere, q, symbols, &[]),
                     priority,
+                    escalates: t.escalates.as_ref().is_none_or(|e| *e.get_ref()),
                     reason: self.required_text(&t.reason, "a trigger's reason"),
                     citation: self.citation(&t.rule, &t.sources, &t.basis, source_ids),
                 });
@@ -1466,6 +1475,16 @@ impl Builder<'_> {
                         }),
                         None if equal => Some(Cond::DontKnow(item)),
                         None => Some(Cond::Known(item)),
+                    };
+                }
+                ItemKind::Multiple(_)
+                    if matches!(&right.kind, NodeKind::Name(v) if v == "dont_know")
+                        && matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+                {
+                    self.lookup(name, &left.span, ctx, q, symbols, deps)?;
+                    return match self.option_operand(item, right, ctx, q, true)? {
+                        None if op == CmpOp::Eq => Some(Cond::DontKnow(item)),
+                        _ => Some(Cond::Known(item)),
                     };
                 }
                 ItemKind::Multiple(o) => {

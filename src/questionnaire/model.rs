@@ -201,6 +201,9 @@ pub enum Show {
 pub struct Finding {
     pub id: String,
     pub label: String,
+    /// When it does not hold, the finding was not assessed (for example a
+    /// criterion that was never asked): it is false and not reported.
+    pub applies_if: Option<Cond>,
     pub when: Cond,
     pub text: Option<String>,
     pub group: String,
@@ -262,6 +265,8 @@ pub struct Recommendation {
 pub struct Trigger {
     pub when: Cond,
     pub priority: Priority,
+    /// Whether it counts towards `escalate_at`.
+    pub escalates: bool,
     pub reason: String,
     pub citation: Citation,
 }

@@ -131,6 +131,7 @@ pub struct RawScore {
 pub struct RawFinding {
     pub id: S<String>,
     pub label: S<String>,
+    pub applies_if: Option<S<String>>,
     pub when: S<String>,
     pub text: Option<S<String>>,
     pub group: Option<S<String>>,
@@ -186,6 +187,7 @@ pub struct RawRecommendation {
 pub struct RawTrigger {
     pub when: S<String>,
     pub priority: S<String>,
+    pub escalates: Option<S<bool>>,
     pub reason: S<String>,
     pub rule: Option<S<String>>,
     pub sources: Option<S<Vec<S<String>>>>,

@@ -1,4 +1,5 @@
 //! Integration tests: the real binary and the library's public entry points.
 
+mod store;
 mod support;
 mod validate;

@@ -1,0 +1,406 @@
+//! A report as a sequence of blocks, written out as plain text or Markdown.
+//! Both printable formats come from the same blocks, so they say the same
+//! things in the same order.
+
+use std::io::{self, Write};
+
+use super::{Reason, Report};
+use crate::text::wrap;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Block {
+    Title(String),
+    Meta(String, String),
+    Heading(String),
+    Subheading(String),
+    /// A list entry at a depth, with an optional leading mark (✓, !, ...).
+    Entry {
+        depth: usize,
+        mark: &'static str,
+        text: String,
+    },
+    /// Labelled detail under an entry ("why", "aim", "prep").
+    Detail {
+        depth: usize,
+        label: &'static str,
+        text: String,
+    },
+    Paragraph(String),
+}
+
+fn reason_text(reason: &Reason) -> String {
+    match reason {
+        Reason::Answer {
+            question, answer, ..
+        } => format!("{question}: {answer}"),
+        Reason::Finding { label, value, .. } => {
+            format!("{} {label}", if *value { "✓" } else { "✗" })
+        }
+    }
+}
+
+fn blocks(report: &Report) -> Vec<Block> {
+    let r = &report.result;
+    let mut out = vec![Block::Title(format!(
+        "{} ({} {})",
+        report.questionnaire.title, report.questionnaire.id, report.questionnaire.version
+    ))];
+    for (id, value) in &report.identifiers.0 {
+        let label = report
+            .identifier_labels
+            .iter()
+            .find(|(field, _)| field == id)
+            .map_or(id.as_str(), |(_, label)| label.as_str());
+        out.push(Block::Meta(label.to_string(), value.clone()));
+    }
+    out.push(Block::Meta(
+        "Scored".into(),
+        format!("{} by {}", report.saved.time, report.saved.program),
+    ));
+    if let Some(disclaimer) = &r.disclaimer {
+        out.push(Block::Paragraph(disclaimer.clone()));
+    }
+
+    out.push(Block::Heading("Result".into()));
+    if !r.complete {
+        out.push(Block::Entry {
+            depth: 0,
+            mark: "!",
+            text: format!(
+                "Incomplete: {} required question(s) not answered; the result may change.",
+                r.missing.len()
+            ),
+        });
+        for item in &r.missing {
+            out.push(Block::Entry {
+                depth: 1,
+                mark: "",
+                text: item.question.clone(),
+            });
+        }
+    }
+    for c in r.classification.iter().chain(&r.specifiers) {
+        let rule = c
+            .citation
+            .rule
+            .as_ref()
+            .map_or(String::new(), |rule| format!(" [{rule}]"));
+        out.push(Block::Entry {
+            depth: 0,
+            mark: "",
+            text: format!("{}: {}{rule}", c.label, c.outcome),
+        });
+        if let Some(text) = &c.text {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "",
+                text: text.clone(),
+            });
+        }
+        if c.case.is_some() {
+            for reason in &c.reasons {
+                out.push(Block::Detail {
+                    depth: 1,
+                    label: "because",
+                    text: reason_text(reason),
+                });
+            }
+        }
+    }
+
+    out.push(Block::Heading(r.tests_title.clone()));
+    if let Some(no_tests) = &r.no_tests {
+        out.push(Block::Paragraph(no_tests.clone()));
+    }
+    for t in &r.tests {
+        let rule = t
+            .rule
+            .as_ref()
+            .map_or(String::new(), |rule| format!(" [{rule}]"));
+        let priority = if t.escalated {
+            format!("{} (several reasons)", t.priority.to_uppercase())
+        } else {
+            t.priority.to_uppercase()
+        };
+        out.push(Block::Entry {
+            depth: 0,
+            mark: "",
+            text: format!("{priority}: {}{rule}", t.name),
+        });
+        for reason in &t.reasons {
+            let cite: Vec<String> = reason
+                .citation
+                .rule
+                .iter()
+                .cloned()
+                .chain(reason.citation.sources.iter().map(|s| s.id.clone()))
+                .collect();
+            let cite = if cite.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", cite.join(", "))
+            };
+            let basis = reason
+                .citation
+                .basis
+                .as_ref()
+                .map_or(String::new(), |b| format!(" ({b})"));
+            out.push(Block::Detail {
+                depth: 1,
+                label: "why",
+                text: format!("{}{cite}{basis}", reason.text),
+            });
+            for answer in &reason.answers {
+                out.push(Block::Entry {
+                    depth: 2,
+                    mark: "",
+                    text: reason_text(answer),
+                });
+            }
+        }
+        if let Some(target) = &t.target {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "aim",
+                text: target.clone(),
+            });
+        }
+        if let Some(prep) = &t.preparation {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "prep",
+                text: prep.clone(),
+            });
+        }
+        for note in &t.notes {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "note",
+                text: note.clone(),
+            });
+        }
+        for source in &t.source {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "source",
+                text: format!("{} {}", source.id, source.citation),
+            });
+        }
+    }
+    if !r.not_needed.is_empty() {
+        out.push(Block::Subheading("Not needed now".into()));
+        for n in &r.not_needed {
+            let text = n
+                .text
+                .as_ref()
+                .map_or(n.name.clone(), |t| format!("{}: {t}", n.name));
+            out.push(Block::Entry {
+                depth: 0,
+                mark: "",
+                text,
+            });
+            for reason in &n.reasons {
+                out.push(Block::Detail {
+                    depth: 1,
+                    label: "because",
+                    text: reason_text(reason),
+                });
+            }
+        }
+    }
+
+    let mut group = None;
+    for f in &r.findings {
+        if group != Some(&f.group) {
+            out.push(Block::Heading(f.group.clone()));
+            group = Some(&f.group);
+        }
+        let rule = f
+            .citation
+            .rule
+            .as_ref()
+            .map_or(String::new(), |rule| format!(" [{rule}]"));
+        let mark = if f.value { "✓" } else { "✗" };
+        out.push(Block::Entry {
+            depth: 0,
+            mark,
+            text: format!("{}{rule}", f.label),
+        });
+        if let Some(text) = &f.text {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "",
+                text: text.clone(),
+            });
+        }
+        if let Some(basis) = &f.citation.basis {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "basis",
+                text: basis.clone(),
+            });
+        }
+        for reason in &f.reasons {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "because",
+                text: reason_text(reason),
+            });
+        }
+    }
+
+    if !r.answered.is_empty() {
+        out.push(Block::Heading("Answers".into()));
+        for section in &r.answered {
+            out.push(Block::Subheading(section.title.clone()));
+            for (question, answer) in &section.answers {
+                out.push(Block::Entry {
+                    depth: 0,
+                    mark: "",
+                    text: format!("{question} {answer}"),
+                });
+            }
+        }
+    }
+    if !r.ignored.is_empty() {
+        out.push(Block::Subheading(
+            "Answered but not used (the question did not apply)".into(),
+        ));
+        for item in &r.ignored {
+            out.push(Block::Entry {
+                depth: 0,
+                mark: "",
+                text: item.question.clone(),
+            });
+        }
+    }
+    out
+}
+
+const TEXT_WIDTH: usize = 78;
+
+/// Plain text, wrapped at 78 columns, for printing or pasting into a chart.
+pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for block in blocks(report) {
+        match block {
+            Block::Title(text) => {
+                writeln!(out, "{text}")?;
+                writeln!(
+                    out,
+                    "{}",
+                    "=".repeat(crate::text::width(&text).min(TEXT_WIDTH))
+                )?;
+            }
+            Block::Meta(label, value) => writeln!(out, "{label}: {value}")?,
+            Block::Heading(text) => writeln!(out, "\n{}", text.to_uppercase())?,
+            Block::Subheading(text) => writeln!(out, "\n  {text}")?,
+            Block::Entry { depth, mark, text } => {
+                let indent = 2 + depth * 4;
+                let lead = if mark.is_empty() {
+                    "- ".to_string()
+                } else {
+                    format!("{mark} ")
+                };
+                write_wrapped(out, indent, &lead, &text)?;
+            }
+            Block::Detail { depth, label, text } => {
+                let indent = 2 + depth * 4;
+                let lead = if label.is_empty() {
+                    String::new()
+                } else {
+                    format!("{label}: ")
+                };
+                write_wrapped(out, indent, &lead, &text)?;
+            }
+            Block::Paragraph(text) => {
+                writeln!(out)?;
+                for line in wrap(&text, TEXT_WIDTH) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_wrapped(out: &mut dyn Write, indent: usize, lead: &str, text: &str) -> io::Result<()> {
+    let lead_width = crate::text::width(lead);
+    let lines = wrap(text, TEXT_WIDTH.saturating_sub(indent + lead_width).max(20));
+    for (i, line) in lines.iter().enumerate() {
+        if i == 0 {
+            writeln!(out, "{:indent$}{lead}{line}", "")?;
+        } else {
+            writeln!(out, "{:width$}{line}", "", width = indent + lead_width)?;
+        }
+    }
+    Ok(())
+}
+
+/// Escapes the characters Markdown would interpret, so text from a
+/// questionnaire or a person is shown as written.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push_str("  \n");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Markdown, for printing, converting or pasting into a record system.
+pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut first = true;
+    for block in blocks(report) {
+        match block {
+            Block::Title(text) => writeln!(out, "# {}\n", md(&text))?,
+            Block::Meta(label, value) => writeln!(out, "**{}:** {}  ", md(&label), md(&value))?,
+            Block::Heading(text) => writeln!(out, "\n## {}\n", md(&text))?,
+            Block::Subheading(text) => writeln!(out, "\n### {}\n", md(&text))?,
+            Block::Entry { depth, mark, text } => {
+                let mark = if mark.is_empty() {
+                    String::new()
+                } else {
+                    format!("{mark} ")
+                };
+                writeln!(
+                    out,
+                    "{:indent$}- {mark}{}",
+                    "",
+                    md(&text),
+                    indent = depth * 2
+                )?;
+            }
+            Block::Detail { depth, label, text } => {
+                let label = if label.is_empty() {
+                    String::new()
+                } else {
+                    format!("*{label}:* ")
+                };
+                writeln!(
+                    out,
+                    "{:indent$}- {label}{}",
+                    "",
+                    md(&text),
+                    indent = depth * 2
+                )?;
+            }
+            Block::Paragraph(text) => {
+                if !first {
+                    writeln!(out)?;
+                }
+                writeln!(out, "{}", md(&text))?;
+            }
+        }
+        first = false;
+    }
+    Ok(())
+}

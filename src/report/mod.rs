@@ -1,0 +1,615 @@
+//! The result of a screening as a document: what the engine concluded, in
+//! words, with the answers behind each conclusion. Every output format (the
+//! results screen, text, Markdown, JSON, TOML, FHIR) is written from a
+//! [`Report`], so they cannot disagree.
+//!
+//! A saved TOML or JSON report is also an answers file: its `questionnaire`,
+//! `identifiers` and `answers` tables load back, so scoring a saved result
+//! again reproduces it.
+
+mod document;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::engine::{self, Answer, Answers, Evidence, Outcome};
+use crate::questionnaire::{Citation, ItemKind, Questionnaire, Show};
+
+pub use document::{write_markdown, write_text};
+
+/// The version of the report layout, recorded in every saved file.
+pub const FORMAT: &str = "restless-result/1";
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    pub questionnaire: QuestionnaireRef,
+    pub saved: Saved,
+    pub identifiers: Pairs<String>,
+    pub answers: Pairs<AnswerValue>,
+    pub result: ResultSection,
+    /// The identifier fields' labels by id, for printed reports.
+    #[serde(skip)]
+    pub identifier_labels: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QuestionnaireRef {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Saved {
+    pub format: String,
+    /// When the result was produced (RFC 3339, local offset).
+    pub time: String,
+    pub program: String,
+}
+
+/// Key/value pairs kept in questionnaire order (a map in TOML and JSON).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Pairs<V>(pub Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for Pairs<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// An answer as written in an answers file.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    Text(String),
+    List(Vec<String>),
+    Integer(i64),
+    Number(f64),
+    WithUnit { value: f64, unit: String },
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ResultSection {
+    /// False when required questions that apply were left unanswered.
+    pub complete: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<ItemRef>,
+    /// Answered, but the question did not apply given the other answers;
+    /// not used in the result.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignored: Vec<ItemRef>,
+    /// The outcome of the questionnaire's first classifier.
+    pub classification: Option<ClassificationOut>,
+    /// The outcomes of the other classifiers (course, significance...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub specifiers: Vec<ClassificationOut>,
+    pub findings: Vec<FindingOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scores: Vec<ScoreOut>,
+    pub tests_title: String,
+    pub tests: Vec<TestOut>,
+    /// Would have been recommended, but are not needed (a current result is
+    /// known, for example).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_needed: Vec<NotNeededOut>,
+    /// Said when no test is recommended, so that "nothing" is explicit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_tests: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disclaimer: Option<String>,
+    /// The answers in words, by section, for printed reports. Not written
+    /// to TOML or JSON, where `answers` holds the values themselves.
+    #[serde(skip)]
+    pub answered: Vec<AnsweredSection>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnsweredSection {
+    pub title: String,
+    pub answers: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ItemRef {
+    pub item: String,
+    pub question: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CitationOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceOut {
+    pub id: String,
+    pub citation: String,
+}
+
+/// One piece of evidence: an answer, or a finding that held (or not).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Reason {
+    Answer {
+        item: String,
+        question: String,
+        answer: String,
+    },
+    Finding {
+        finding: String,
+        label: String,
+        value: bool,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ClassificationOut {
+    pub id: String,
+    pub label: String,
+    /// `None` when the classifier does not apply or no case matched.
+    pub case: Option<String>,
+    pub outcome: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(flatten)]
+    pub citation: CitationOut,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FindingOut {
+    pub id: String,
+    pub label: String,
+    pub value: bool,
+    pub group: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(flatten)]
+    pub citation: CitationOut,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScoreOut {
+    pub id: String,
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TestOut {
+    pub id: String,
+    pub name: String,
+    /// "recommended" or "consider".
+    pub priority: String,
+    /// Raised to "recommended" because several "consider" reasons combine.
+    pub escalated: bool,
+    pub reasons: Vec<TriggerOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preparation: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    pub source: Vec<SourceOut>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TriggerOut {
+    pub text: String,
+    pub priority: String,
+    #[serde(flatten)]
+    pub citation: CitationOut,
+    pub answers: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NotNeededOut {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    pub reasons: Vec<Reason>,
+}
+
+/// Who produced the report, and when; passed in so building stays pure.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub time: String,
+    pub program: String,
+}
+
+impl Stamp {
+    /// Now, in the local time zone, by this program.
+    pub fn now() -> Self {
+        Stamp {
+            time: jiff::Zoned::now()
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string(),
+            program: format!("restless {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+impl Report {
+    /// Scores `answers` and describes the outcome.
+    pub fn build(
+        q: &Questionnaire,
+        answers: &Answers,
+        identifiers: &[String],
+        stamp: &Stamp,
+    ) -> Report {
+        let outcome = engine::evaluate(q, answers);
+        Report::from_outcome(q, answers, identifiers, &outcome, stamp)
+    }
+
+    pub fn from_outcome(
+        q: &Questionnaire,
+        answers: &Answers,
+        identifiers: &[String],
+        outcome: &Outcome,
+        stamp: &Stamp,
+    ) -> Report {
+        let describe = Describer {
+            q,
+            answers,
+            outcome,
+        };
+        let identifiers = Pairs(
+            q.identifiers
+                .iter()
+                .zip(identifiers)
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(field, value)| (field.id.clone(), value.clone()))
+                .collect(),
+        );
+        let answer_values = Pairs(
+            answers
+                .iter()
+                .filter_map(|(i, a)| Some((q.items.get(i)?.id.clone(), answer_value(q, i, a)?)))
+                .collect(),
+        );
+
+        let item_ref = |i: usize| ItemRef {
+            item: q.items[i].id.clone(),
+            question: q.items[i].text.clone(),
+        };
+        let missing = outcome.missing.iter().map(|&i| item_ref(i)).collect();
+        let ignored = answers
+            .iter()
+            .filter(|(i, _)| !outcome.applicable.get(*i).copied().unwrap_or(false))
+            .map(|(i, _)| item_ref(i))
+            .collect();
+
+        let mut classifications =
+            q.classifiers
+                .iter()
+                .zip(&outcome.classifications)
+                .map(|(c, result)| {
+                    let case = result.case.and_then(|i| c.cases.get(i));
+                    ClassificationOut {
+                        id: c.id.clone(),
+                        label: c.label.clone(),
+                        case: case.map(|k| k.id.clone()),
+                        outcome: case.map_or_else(
+                            || {
+                                if result.applies {
+                                    "undetermined".into()
+                                } else {
+                                    "not applicable".into()
+                                }
+                            },
+                            |k| k.label.clone(),
+                        ),
+                        text: case.and_then(|k| k.text.clone()),
+                        citation: case.map_or_else(
+                            || describe.citation(&Citation::default()),
+                            |k| describe.citation(&k.citation),
+                        ),
+                        reasons: describe.reasons(&result.evidence),
+                    }
+                });
+        let classification = classifications.next();
+        let specifiers = classifications.collect();
+
+        let findings = q
+            .findings
+            .iter()
+            .zip(&outcome.findings)
+            .filter(|(_, value)| value.applies)
+            .filter(|(f, value)| match f.show {
+                Show::Always => true,
+                Show::WhenTrue => value.value,
+                Show::Never => false,
+            })
+            .map(|(f, value)| FindingOut {
+                id: f.id.clone(),
+                label: f.label.clone(),
+                value: value.value,
+                group: f.group.clone(),
+                text: f.text.clone(),
+                citation: describe.citation(&f.citation),
+                reasons: describe.reasons(&value.evidence),
+            })
+            .collect();
+
+        let scores = q
+            .scores
+            .iter()
+            .zip(&outcome.scores)
+            .map(|(s, value)| ScoreOut {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                value: value.value.map(|v| (v * 100.0).round() / 100.0),
+                unit: s.unit.clone(),
+                max: s.max,
+            })
+            .collect();
+
+        let tests: Vec<TestOut> = outcome
+            .recommendations
+            .iter()
+            .map(|r| {
+                let rec = &q.recommendations[r.recommendation];
+                TestOut {
+                    id: rec.id.clone(),
+                    name: rec.name.clone(),
+                    priority: r.priority.as_str().into(),
+                    escalated: r.escalated,
+                    reasons: r
+                        .triggers
+                        .iter()
+                        .map(|fired| {
+                            let trigger = &rec.triggers[fired.trigger];
+                            TriggerOut {
+                                text: trigger.reason.clone(),
+                                priority: trigger.priority.as_str().into(),
+                                citation: describe.citation(&trigger.citation),
+                                answers: describe.reasons(&fired.evidence),
+                            }
+                        })
+                        .collect(),
+                    target: rec.target.clone(),
+                    preparation: rec.preparation.clone(),
+                    notes: r
+                        .notes
+                        .iter()
+                        .map(|(n, _)| rec.notes[*n].text.clone())
+                        .collect(),
+                    rule: rec.citation.rule.clone(),
+                    source: describe.sources(&rec.citation.sources),
+                }
+            })
+            .collect();
+        let not_needed = outcome
+            .suppressed
+            .iter()
+            .map(|s| {
+                let rec = &q.recommendations[s.recommendation];
+                NotNeededOut {
+                    id: rec.id.clone(),
+                    name: rec.name.clone(),
+                    text: rec.suppressed_text.clone(),
+                    reasons: describe.reasons(&s.evidence),
+                }
+            })
+            .collect();
+        let no_tests = if tests.is_empty() {
+            q.labels.no_recommendation.clone()
+        } else {
+            None
+        };
+
+        Report {
+            questionnaire: QuestionnaireRef {
+                id: q.id.clone(),
+                version: q.version.clone(),
+                title: q.title.clone(),
+                hash: q.content_hash.clone(),
+            },
+            saved: Saved {
+                format: FORMAT.into(),
+                time: stamp.time.clone(),
+                program: stamp.program.clone(),
+            },
+            identifiers,
+            identifier_labels: q
+                .identifiers
+                .iter()
+                .map(|f| (f.id.clone(), f.label.clone()))
+                .collect(),
+            answers: answer_values,
+            result: ResultSection {
+                complete: outcome.missing.is_empty(),
+                missing,
+                ignored,
+                classification,
+                specifiers,
+                findings,
+                scores,
+                tests_title: q.labels.recommendations_title.clone(),
+                tests,
+                not_needed,
+                no_tests,
+                disclaimer: q.disclaimer.clone(),
+                answered: answered_sections(q, answers, outcome),
+            },
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// An answer as it is shown to a person: option labels, numbers with their
+/// unit (and the converted value when entered in another unit).
+pub fn display_answer(q: &Questionnaire, item: usize, answer: &Answer) -> String {
+    let Some(it) = q.items.get(item) else {
+        return String::new();
+    };
+    let options = it.kind.options();
+    let label = |i: usize| options.get(i).map_or(String::new(), |o| o.label.clone());
+    match (answer, &it.kind) {
+        (Answer::DontKnow, _) => q.labels.dont_know.clone(),
+        (Answer::Choice(i), _) => label(*i),
+        (Answer::Choices(chosen), _) => chosen
+            .iter()
+            .map(|&i| label(i))
+            .collect::<Vec<_>>()
+            .join("; "),
+        (Answer::Number { value, unit }, ItemKind::Number(spec)) => {
+            let entered = format!("{} {}", number(*value), spec.unit_name(*unit));
+            if *unit == 0 {
+                entered.trim_end().to_string()
+            } else {
+                let canonical = spec.canonical(*value, *unit);
+                format!(
+                    "{entered} (= {} {})",
+                    number((canonical * 100.0).round() / 100.0),
+                    spec.unit_name(0)
+                )
+            }
+        }
+        (Answer::Number { value, .. }, _) => number(*value),
+        (Answer::Text(text), _) => text.clone(),
+    }
+}
+
+fn answered_sections(
+    q: &Questionnaire,
+    answers: &Answers,
+    outcome: &Outcome,
+) -> Vec<AnsweredSection> {
+    q.sections
+        .iter()
+        .map(|section| AnsweredSection {
+            title: section.title.clone(),
+            answers: section
+                .items
+                .clone()
+                .filter(|&i| outcome.applicable.get(i).copied().unwrap_or(false))
+                .filter_map(|i| {
+                    Some((
+                        q.items[i].text.clone(),
+                        display_answer(q, i, answers.get(i)?),
+                    ))
+                })
+                .collect(),
+        })
+        .filter(|s| !s.answers.is_empty())
+        .collect()
+}
+
+fn number(value: f64) -> String {
+    let text = format!("{value}");
+    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+}
+
+fn answer_value(q: &Questionnaire, item: usize, answer: &Answer) -> Option<AnswerValue> {
+    let it = q.items.get(item)?;
+    let options = it.kind.options();
+    Some(match (answer, &it.kind) {
+        (Answer::DontKnow, _) => AnswerValue::Text("dont_know".into()),
+        (Answer::Choice(i), _) => AnswerValue::Text(options.get(*i)?.value.clone()),
+        (Answer::Choices(chosen), _) => AnswerValue::List(
+            chosen
+                .iter()
+                .filter_map(|&i| options.get(i).map(|o| o.value.clone()))
+                .collect(),
+        ),
+        (Answer::Number { value, unit }, ItemKind::Number(spec)) => {
+            if *unit > 0 {
+                AnswerValue::WithUnit {
+                    value: *value,
+                    unit: spec.unit_name(*unit).to_string(),
+                }
+            } else if value.fract() == 0.0 && value.abs() < 9.0e15 {
+                AnswerValue::Integer(*value as i64)
+            } else {
+                AnswerValue::Number(*value)
+            }
+        }
+        (Answer::Number { value, .. }, _) => AnswerValue::Number(*value),
+        (Answer::Text(text), _) => AnswerValue::Text(text.clone()),
+    })
+}
+
+struct Describer<'a> {
+    q: &'a Questionnaire,
+    answers: &'a Answers,
+    outcome: &'a Outcome,
+}
+
+impl Describer<'_> {
+    fn reasons(&self, evidence: &Evidence) -> Vec<Reason> {
+        let q = self.q;
+        let mut reasons: Vec<Reason> = evidence
+            .findings
+            .iter()
+            .map(|&f| Reason::Finding {
+                finding: q.findings[f].id.clone(),
+                label: q.findings[f].label.clone(),
+                value: self.outcome.findings.get(f).is_some_and(|v| v.value),
+            })
+            .collect();
+        reasons.extend(evidence.items.iter().map(|&i| {
+            let applies = self.outcome.applicable.get(i).copied().unwrap_or(false);
+            let answer = match self.answers.get(i) {
+                Some(a) if applies => display_answer(q, i, a),
+                _ if !applies => "not asked".into(),
+                _ => "not answered".into(),
+            };
+            Reason::Answer {
+                item: q.items[i].id.clone(),
+                question: q.items[i]
+                    .clinical
+                    .clone()
+                    .unwrap_or_else(|| q.items[i].text.clone()),
+                answer,
+            }
+        }));
+        reasons
+    }
+
+    fn sources(&self, indices: &[usize]) -> Vec<SourceOut> {
+        indices
+            .iter()
+            .filter_map(|&i| self.q.sources.get(i))
+            .map(|s| SourceOut {
+                id: s.id.clone(),
+                citation: s.citation.clone(),
+            })
+            .collect()
+    }
+
+    fn citation(&self, citation: &Citation) -> CitationOut {
+        CitationOut {
+            rule: citation.rule.clone(),
+            sources: self.sources(&citation.sources),
+            basis: citation.basis.clone(),
+        }
+    }
+}
