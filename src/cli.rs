@@ -31,8 +31,12 @@ pub enum Command {
         files: Vec<PathBuf>,
     },
     /// Print a blank answers file listing every question, its type and the
-    /// values it accepts.
-    Template,
+    /// values it accepts; or the questionnaire as a FHIR R4 Questionnaire.
+    Template {
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = TemplateFormat::Toml)]
+        format: TemplateFormat,
+    },
     /// Score answers files or saved results, without a terminal.
     Score {
         /// Answers files or saved results (TOML or JSON) to score.
@@ -41,6 +45,14 @@ pub enum Command {
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Write to this file instead of standard output. The file is
+        /// written completely or not at all, readable by its owner only, and
+        /// an existing file is never replaced unless --force is given.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it already exists.
+        #[arg(long, requires = "output")]
+        force: bool,
     },
 }
 
@@ -54,4 +66,15 @@ pub enum Format {
     Json,
     /// Markdown report.
     Markdown,
+    /// FHIR R4 QuestionnaireResponse (a Bundle of them for several files);
+    /// `restless template --format fhir` gives the Questionnaire it points at.
+    Fhir,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// A blank answers file to fill in.
+    Toml,
+    /// A FHIR R4 Questionnaire resource.
+    Fhir,
 }

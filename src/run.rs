@@ -6,9 +6,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::answers;
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{Cli, Command, Format, TemplateFormat};
 use crate::diag::Diagnostic;
 use crate::questionnaire::{self, Questionnaire};
+use crate::report::fhir;
 use crate::report::{Report, Stamp};
 use crate::text::sanitize_line;
 
@@ -118,16 +119,33 @@ pub fn load_questionnaire(
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
     match cli.command {
         Some(Command::Validate { files }) => validate(&files, out, err),
-        Some(Command::Template) => match load_questionnaire(cli.questionnaire.as_deref(), err) {
-            Ok(q) => write_out(out, err, &answers::template(&q)),
-            Err(status) => status,
-        },
-        Some(Command::Score { files, format }) => {
+        Some(Command::Template { format }) => {
             match load_questionnaire(cli.questionnaire.as_deref(), err) {
-                Ok(q) => score(&q, &files, format, out, err),
+                Ok(q) => {
+                    let text = match format {
+                        TemplateFormat::Toml => answers::template(&q),
+                        TemplateFormat::Fhir => json_text(&fhir::questionnaire_resource(&q)),
+                    };
+                    write_out(out, err, &text)
+                }
                 Err(status) => status,
             }
         }
+        Some(Command::Score {
+            files,
+            format,
+            output,
+            force,
+        }) => match load_questionnaire(cli.questionnaire.as_deref(), err) {
+            Ok(q) => {
+                let target = match &output {
+                    Some(path) => Output::File { path, force },
+                    None => Output::Stdout(out),
+                };
+                score(&q, &files, format, target, err)
+            }
+            Err(status) => status,
+        },
         None => {
             let _ = writeln!(
                 err,
@@ -221,11 +239,44 @@ fn looks_like_json(source: &str) -> bool {
     source.trim_start().starts_with('{')
 }
 
+/// Where a command's result goes.
+pub enum Output<'a> {
+    Stdout(&'a mut dyn Write),
+    File { path: &'a Path, force: bool },
+}
+
+/// Writes a result: to standard output, or to a file atomically, privately
+/// and without replacing an existing file unless forced.
+fn emit(output: Output, err: &mut dyn Write, bytes: &[u8]) -> Status {
+    match output {
+        Output::Stdout(out) => write_out(out, err, &String::from_utf8_lossy(bytes)),
+        Output::File { path, force } => {
+            let written = if force {
+                crate::store::write_replace(path, bytes)
+            } else {
+                crate::store::write_new(path, bytes)
+            };
+            match written {
+                Ok(()) => Status::Success,
+                Err(e) => {
+                    let e = if e.kind() == crate::store::WriteErrorKind::AlreadyExists {
+                        e.with_hint("choose another name, or pass --force to replace it")
+                    } else {
+                        e
+                    };
+                    let _ = writeln!(err, "restless: {e}");
+                    Status::Io
+                }
+            }
+        }
+    }
+}
+
 fn score(
     q: &Questionnaire,
     files: &[std::path::PathBuf],
     format: Format,
-    out: &mut dyn Write,
+    output: Output,
     err: &mut dyn Write,
 ) -> Status {
     if format == Format::Toml && files.len() > 1 {
@@ -250,36 +301,14 @@ fn score(
                         report.result.missing.len()
                     );
                 }
-                reports.push(report);
+                reports.push((file, report));
             }
             Err(status) => worst = worst_of(worst, status),
         }
     }
-    let mut text = Vec::new();
-    match format {
-        Format::Json if files.len() > 1 => {
-            let all: Vec<&Report> = reports.iter().collect();
-            text = serde_json::to_vec_pretty(&all).unwrap_or_default();
-            text.push(b'\n');
-        }
-        _ => {
-            for (i, report) in reports.iter().enumerate() {
-                if i > 0 {
-                    text.extend_from_slice(b"\n\n");
-                }
-                let written = match format {
-                    Format::Text => crate::report::write_text(report, &mut text),
-                    Format::Markdown => crate::report::write_markdown(report, &mut text),
-                    Format::Json => text.write_all(report.to_json().as_bytes()),
-                    Format::Toml => text.write_all(report.to_toml().as_bytes()),
-                };
-                // Writing into memory cannot fail.
-                let _ = written;
-            }
-        }
-    }
+    let text = render(q, &reports, format, files.len() > 1);
     if !reports.is_empty() {
-        let status = write_out(out, err, &String::from_utf8_lossy(&text));
+        let status = emit(output, err, &text);
         worst = worst_of(worst, status);
     }
     worst
@@ -287,4 +316,62 @@ fn score(
 
 fn worst_of(a: Status, b: Status) -> Status {
     if a == Status::Success { b } else { a }
+}
+
+/// The scored files in the requested format. Several files make one JSON
+/// array, one FHIR Bundle, or reports one after the other.
+fn render(
+    q: &Questionnaire,
+    scored: &[(answers::AnswerFile, Report)],
+    format: Format,
+    several: bool,
+) -> Vec<u8> {
+    let mut text = Vec::new();
+    match format {
+        Format::Json if several => {
+            let all: Vec<&Report> = scored.iter().map(|(_, report)| report).collect();
+            text = json_text(&all).into_bytes();
+        }
+        Format::Fhir => {
+            let responses: Vec<serde_json::Value> = scored
+                .iter()
+                .map(|(file, report)| {
+                    fhir::response_resource(
+                        q,
+                        &file.answers,
+                        &file.identifiers,
+                        report.result.complete,
+                        &report.saved.time,
+                    )
+                })
+                .collect();
+            let value = match responses.len() {
+                1 if !several => responses.into_iter().next().unwrap_or_default(),
+                _ => fhir::bundle(responses),
+            };
+            text = json_text(&value).into_bytes();
+        }
+        _ => {
+            for (i, (_, report)) in scored.iter().enumerate() {
+                if i > 0 {
+                    text.extend_from_slice(b"\n\n");
+                }
+                // Writing into memory cannot fail.
+                let _ = match format {
+                    Format::Text => crate::report::write_text(report, &mut text),
+                    Format::Markdown => crate::report::write_markdown(report, &mut text),
+                    Format::Json => text.write_all(report.to_json().as_bytes()),
+                    Format::Toml => text.write_all(report.to_toml().as_bytes()),
+                    Format::Fhir => Ok(()),
+                };
+            }
+        }
+    }
+    text
+}
+
+/// Pretty JSON with a final newline.
+fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Serialising plain data with string keys cannot fail.
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }

@@ -8,6 +8,7 @@
 //! again reproduces it.
 
 mod document;
+pub mod fhir;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;

@@ -1,5 +1,8 @@
 //! Integration tests: the real binary and the library's public entry points.
 
+mod examples;
+mod fhir;
+mod score;
 mod store;
 mod support;
 mod validate;

@@ -1,0 +1,281 @@
+//! The example answers files under questionnaires/examples/ each state the
+//! result the RLS rules must give (`# expect.` lines). Scoring each must give
+//! exactly that: the classification and specifiers, the tests with their
+//! priorities (nothing missing, nothing extra), the tests not needed, and
+//! the findings reported.
+
+use std::path::{Path, PathBuf};
+
+use restless::answers;
+use restless::questionnaire::{self, Questionnaire};
+use restless::report::{Report, Stamp};
+
+fn built_in() -> Questionnaire {
+    questionnaire::load(restless::run::BUILT_IN).unwrap()
+}
+
+fn examples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn stamp() -> Stamp {
+    Stamp {
+        time: "2026-01-01T00:00:00+00:00".into(),
+        program: "restless test".into(),
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Summary {
+    diagnosis: String,
+    course: String,
+    significance: String,
+    tests: Vec<String>,
+    not_needed: Vec<String>,
+    findings: Vec<String>,
+}
+
+fn expected(text: &str) -> Summary {
+    let lines: String = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# expect."))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let table: toml::Table = toml::from_str(&lines).unwrap();
+    let list = |key: &str| -> Vec<String> {
+        let mut v: Vec<String> = table[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    Summary {
+        diagnosis: table["diagnosis"].as_str().unwrap().into(),
+        course: table["course"].as_str().unwrap().into(),
+        significance: table["significance"].as_str().unwrap().into(),
+        tests: list("tests"),
+        not_needed: list("not_needed"),
+        findings: list("findings"),
+    }
+}
+
+fn summary(report: &Report) -> Summary {
+    let r = &report.result;
+    let case = |c: Option<&restless::report::ClassificationOut>| {
+        c.map_or("missing".to_string(), |c| {
+            c.case.clone().unwrap_or_else(|| c.outcome.clone())
+        })
+    };
+    let specifier = |id: &str| case(r.specifiers.iter().find(|s| s.id == id));
+    let mut tests: Vec<String> = r
+        .tests
+        .iter()
+        .map(|t| format!("{} = {}", t.id, t.priority))
+        .collect();
+    tests.sort();
+    let mut not_needed: Vec<String> = r.not_needed.iter().map(|t| t.id.clone()).collect();
+    not_needed.sort();
+    let mut findings: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| !f.id.starts_with("criterion_"))
+        .map(|f| f.id.clone())
+        .collect();
+    findings.sort();
+    Summary {
+        diagnosis: case(r.classification.as_ref()),
+        course: specifier("course"),
+        significance: specifier("significance"),
+        tests,
+        not_needed,
+        findings,
+    }
+}
+
+#[test]
+fn there_are_at_least_fifteen_examples() {
+    assert!(examples().len() >= 15, "{:?}", examples());
+}
+
+#[test]
+fn every_example_scores_to_its_stated_result() {
+    let q = built_in();
+    let mut failures = Vec::new();
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = answers::load(&q, &text).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        assert!(
+            file.warnings.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            file.warnings
+        );
+        let report = Report::build(&q, &file.answers, &file.identifiers, &stamp());
+        assert!(
+            report.result.complete,
+            "{}: missing {:?}",
+            path.display(),
+            report.result.missing
+        );
+        assert!(
+            report.result.ignored.is_empty(),
+            "{}: answers to questions that do not apply: {:?}",
+            path.display(),
+            report.result.ignored
+        );
+        let (want, got) = (expected(&text), summary(&report));
+        if want != got {
+            failures.push(format!(
+                "{}\n  expected {want:?}\n  got      {got:?}",
+                path.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_test_has_reasons_with_answers_and_a_source() {
+    let q = built_in();
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = answers::load(&q, &text).unwrap();
+        let report = Report::build(&q, &file.answers, &file.identifiers, &stamp());
+        for test in &report.result.tests {
+            assert!(!test.reasons.is_empty(), "{}: {}", path.display(), test.id);
+            assert!(
+                !test.source.is_empty(),
+                "{}: {} has no source",
+                path.display(),
+                test.id
+            );
+            assert!(
+                test.rule.as_deref().is_some_and(|r| r.starts_with("T-")),
+                "{}: {}",
+                path.display(),
+                test.id
+            );
+            for reason in &test.reasons {
+                assert!(
+                    !reason.answers.is_empty(),
+                    "{}: {} reason without evidence",
+                    path.display(),
+                    test.id
+                );
+                assert!(
+                    !reason.citation.sources.is_empty(),
+                    "{}: {} reason without source",
+                    path.display(),
+                    test.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_negative_screen_says_no_test_is_indicated() {
+    let q = built_in();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples/02-negative.toml"),
+    )
+    .unwrap();
+    let file = answers::load(&q, &text).unwrap();
+    let report = Report::build(&q, &file.answers, &file.identifiers, &stamp());
+    assert_eq!(
+        report.result.no_tests.as_deref(),
+        Some("No nutrient test is indicated by this screening.")
+    );
+}
+
+#[test]
+fn layer_b_reasons_say_they_are_independent_of_the_rls_result() {
+    let q = built_in();
+    for name in ["15-bariatric.toml", "17-negative-layer-b.toml"] {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("questionnaires/examples")
+                .join(name),
+        )
+        .unwrap();
+        let file = answers::load(&q, &text).unwrap();
+        let report = Report::build(&q, &file.answers, &file.identifiers, &stamp());
+        for test in &report.result.tests {
+            for reason in &test.reasons {
+                assert!(
+                    reason.text.contains("independent of the RLS result"),
+                    "{name}: {}: {}",
+                    test.id,
+                    reason.text
+                );
+            }
+        }
+    }
+}
+
+/// Saving a result and scoring it again gives the same result, in both
+/// re-scorable formats.
+#[test]
+fn saved_results_score_again_to_the_same_result() {
+    let q = built_in();
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = answers::load(&q, &text).unwrap();
+        let report = Report::build(&q, &file.answers, &file.identifiers, &stamp());
+
+        let from_toml = answers::load(&q, &report.to_toml()).unwrap();
+        assert_eq!(from_toml.answers, file.answers, "{}", path.display());
+        assert!(from_toml.warnings.is_empty());
+        let again = Report::build(&q, &from_toml.answers, &from_toml.identifiers, &stamp());
+        assert_eq!(again, report, "{} via TOML", path.display());
+
+        let from_json = answers::load_json(&q, &report.to_json()).unwrap();
+        assert_eq!(from_json.answers, file.answers, "{}", path.display());
+        let again = Report::build(&q, &from_json.answers, &from_json.identifiers, &stamp());
+        assert_eq!(again, report, "{} via JSON", path.display());
+    }
+}
+
+/// Every rule in the built-in questionnaire names the rule id or the
+/// sources it implements, and evidence notes are labelled.
+#[test]
+fn every_built_in_rule_cites_its_source() {
+    let q = built_in();
+    for f in &q.findings {
+        assert!(
+            f.citation.rule.is_some() || !f.citation.sources.is_empty() || f.id == "dopaminergic",
+            "finding {} cites nothing",
+            f.id
+        );
+    }
+    for c in &q.classifiers {
+        for case in &c.cases {
+            assert!(
+                case.citation.rule.is_some(),
+                "case {}.{} has no rule id",
+                c.id,
+                case.id
+            );
+        }
+    }
+    for r in &q.recommendations {
+        assert!(r.citation.rule.is_some(), "{} has no rule id", r.id);
+        for t in &r.triggers {
+            assert!(
+                t.citation.rule.is_some() && !t.citation.sources.is_empty(),
+                "{}: trigger without rule and source",
+                r.id
+            );
+        }
+    }
+}
