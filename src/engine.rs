@@ -1148,6 +1148,34 @@ text = "Daily symptoms"
     }
 
     #[test]
+    fn triggers_can_stay_out_of_escalation() {
+        let q = questionnaire::load(&Q.replace(
+            "when = \"meds has diuretic\"\npriority = \"consider\"",
+            "when = \"meds has diuretic\"\npriority = \"consider\"\nescalates = false",
+        ))
+        .unwrap();
+        let a = answers(&q, &[("urge", no()), ("meds", Answer::Choices(vec![0, 1]))]);
+        let mg = &evaluate(&q, &a).recommendations[0];
+        assert_eq!(
+            (mg.priority, mg.escalated, mg.triggers.len()),
+            (Priority::Consider, false, 2)
+        );
+    }
+
+    #[test]
+    fn findings_that_do_not_apply_are_false_and_marked() {
+        let q = questionnaire::load(&Q.replace(
+            "label = \"Positive\"\nwhen",
+            "label = \"Positive\"\napplies_if = \"answered(urge)\"\nwhen",
+        ))
+        .unwrap();
+        let outcome = evaluate(&q, &Answers::new(&q));
+        assert!(!outcome.findings[0].applies && !outcome.findings[0].value);
+        let outcome = evaluate(&q, &answers(&q, &[("urge", no())]));
+        assert!(outcome.findings[0].applies && !outcome.findings[0].value);
+    }
+
+    #[test]
     fn answers_are_checked_against_their_items() {
         let q = q();
         let mut a = Answers::new(&q);

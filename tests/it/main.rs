@@ -2,6 +2,7 @@
 
 mod examples;
 mod fhir;
+mod properties;
 mod score;
 mod store;
 mod support;
