@@ -82,9 +82,22 @@ pub fn io_reason(error: &io::Error) -> String {
     text.split(" (os error").next().unwrap_or(&text).to_string()
 }
 
+/// More problems than this in one file are counted, not listed: the first
+/// ones are what the person fixes first, and a file of garbage should not
+/// flood the terminal.
+const MAX_DIAGNOSTICS_SHOWN: usize = 50;
+
 fn print_diagnostics(err: &mut dyn Write, file: &str, source: &str, diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
+    for d in diagnostics.iter().take(MAX_DIAGNOSTICS_SHOWN) {
         let _ = writeln!(err, "{}", d.located(file, source));
+    }
+    if diagnostics.len() > MAX_DIAGNOSTICS_SHOWN {
+        let _ = writeln!(
+            err,
+            "{}: and {} more problems",
+            sanitize_line(file),
+            diagnostics.len() - MAX_DIAGNOSTICS_SHOWN
+        );
     }
 }
 
@@ -146,13 +159,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             }
             Err(status) => status,
         },
-        None => {
-            let _ = writeln!(
-                err,
-                "restless: the interactive screening is not available in this build; see `restless --help`"
-            );
-            Status::NoTerminal
-        }
+        None => crate::tui::run_interactive(cli.questionnaire.as_deref(), err),
     }
 }
 

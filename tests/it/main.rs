@@ -2,6 +2,7 @@
 
 mod examples;
 mod fhir;
+mod hostile;
 mod properties;
 mod score;
 mod store;
