@@ -11,5 +11,7 @@ pub mod engine;
 pub mod questionnaire;
 pub mod report;
 pub mod run;
+pub mod session;
 pub mod store;
 pub mod text;
+pub mod tui;

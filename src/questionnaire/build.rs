@@ -1,7 +1,7 @@
 //! Turns a questionnaire file into a checked [`Questionnaire`], collecting
 //! every problem with its place in the file instead of stopping at the first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use sha2::{Digest, Sha256};
@@ -229,6 +229,26 @@ impl Builder<'_> {
         }
     }
 
+    /// Checks an id's form (when it can appear in conditions) and that no
+    /// sibling already uses it.
+    fn unique_id<'r>(
+        &mut self,
+        id: &'r S<String>,
+        what: &str,
+        in_conditions: bool,
+        seen: &mut HashSet<&'r str>,
+    ) {
+        if in_conditions {
+            self.check_identifier(id, what);
+        }
+        if !seen.insert(id.get_ref()) {
+            self.error(
+                id.span(),
+                format!("duplicate {what} id `{}`", sanitize_line(id.get_ref())),
+            );
+        }
+    }
+
     fn required_text(&mut self, s: &S<String>, what: &str) -> String {
         let value = text(s);
         if value.is_empty() {
@@ -360,16 +380,11 @@ impl Builder<'_> {
     }
 
     fn sources(&mut self, raw: &[S<RawSource>]) -> Vec<Source> {
-        let mut seen: HashMap<&str, ()> = HashMap::new();
+        let mut seen = HashSet::new();
         let mut out = Vec::new();
         for s in raw {
             let s = s.get_ref();
-            if seen.insert(s.id.get_ref(), ()).is_some() {
-                self.error(
-                    s.id.span(),
-                    format!("duplicate source id `{}`", sanitize_line(s.id.get_ref())),
-                );
-            }
+            self.unique_id(&s.id, "source", false, &mut seen);
             out.push(Source {
                 id: sanitize_line(s.id.get_ref()).into_owned(),
                 citation: self.required_text(&s.citation, "a source's citation"),
@@ -380,17 +395,11 @@ impl Builder<'_> {
     }
 
     fn identifiers(&mut self, raw: &[S<RawIdentifier>]) -> Vec<IdentifierField> {
-        let mut seen: HashMap<&str, ()> = HashMap::new();
+        let mut seen = HashSet::new();
         let mut out = Vec::new();
         for f in raw {
             let f = f.get_ref();
-            self.check_identifier(&f.id, "identifier");
-            if seen.insert(f.id.get_ref(), ()).is_some() {
-                self.error(
-                    f.id.span(),
-                    format!("duplicate identifier id `{}`", f.id.get_ref()),
-                );
-            }
+            self.unique_id(&f.id, "identifier", true, &mut seen);
             let max_length = self.length(&f.max_length, DEFAULT_IDENTIFIER_LENGTH);
             out.push(IdentifierField {
                 id: f.id.get_ref().clone(),
@@ -425,7 +434,7 @@ impl Builder<'_> {
     ) -> (Vec<Section>, Vec<Item>) {
         let mut sections = Vec::new();
         let mut items: Vec<Item> = Vec::new();
-        let mut section_ids: HashMap<&str, ()> = HashMap::new();
+        let mut section_ids = HashSet::new();
         if raw.is_empty() {
             self.error_help(
                 0..0,
@@ -435,13 +444,7 @@ impl Builder<'_> {
         }
         for (index, section) in raw.iter().enumerate() {
             let s = section.get_ref();
-            self.check_identifier(&s.id, "section");
-            if section_ids.insert(s.id.get_ref(), ()).is_some() {
-                self.error(
-                    s.id.span(),
-                    format!("duplicate section id `{}`", s.id.get_ref()),
-                );
-            }
+            self.unique_id(&s.id, "section", true, &mut section_ids);
             if s.item.is_empty() {
                 self.error_help(
                     s.id.span(),
@@ -946,16 +949,10 @@ impl Builder<'_> {
         symbols: &HashMap<String, Symbol>,
         source_ids: &[String],
     ) {
-        let mut ids: HashMap<&str, ()> = HashMap::new();
+        let mut ids = HashSet::new();
         for c in raw {
             let c = c.get_ref();
-            self.check_identifier(&c.id, "classifier");
-            if ids.insert(c.id.get_ref(), ()).is_some() {
-                self.error(
-                    c.id.span(),
-                    format!("duplicate classifier id `{}`", c.id.get_ref()),
-                );
-            }
+            self.unique_id(&c.id, "classifier", true, &mut ids);
             if c.case.is_empty() {
                 self.error_help(
                     c.id.span(),
@@ -967,17 +964,11 @@ impl Builder<'_> {
                 .applies_if
                 .as_ref()
                 .map(|s| self.cond_of(s, Limit::Anywhere, q, symbols, &[]));
-            let mut case_ids: HashMap<&str, ()> = HashMap::new();
+            let mut case_ids = HashSet::new();
             let mut cases = Vec::new();
             for case in &c.case {
                 let k = case.get_ref();
-                self.check_identifier(&k.id, "case");
-                if case_ids.insert(k.id.get_ref(), ()).is_some() {
-                    self.error(
-                        k.id.span(),
-                        format!("duplicate case id `{}`", k.id.get_ref()),
-                    );
-                }
+                self.unique_id(&k.id, "case", true, &mut case_ids);
                 cases.push(Case {
                     id: k.id.get_ref().clone(),
                     label: self.required_text(&k.label, "a case's label"),
@@ -1002,16 +993,10 @@ impl Builder<'_> {
         symbols: &HashMap<String, Symbol>,
         source_ids: &[String],
     ) {
-        let mut ids: HashMap<&str, ()> = HashMap::new();
+        let mut ids = HashSet::new();
         for r in raw {
             let r = r.get_ref();
-            self.check_identifier(&r.id, "recommendation");
-            if ids.insert(r.id.get_ref(), ()).is_some() {
-                self.error(
-                    r.id.span(),
-                    format!("duplicate recommendation id `{}`", r.id.get_ref()),
-                );
-            }
+            self.unique_id(&r.id, "recommendation", true, &mut ids);
             if r.trigger.is_empty() {
                 self.error_help(
                     r.id.span(),

@@ -529,7 +529,7 @@ fn number(value: f64) -> String {
     text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
 }
 
-fn answer_value(q: &Questionnaire, item: usize, answer: &Answer) -> Option<AnswerValue> {
+pub(crate) fn answer_value(q: &Questionnaire, item: usize, answer: &Answer) -> Option<AnswerValue> {
     let it = q.items.get(item)?;
     let options = it.kind.options();
     Some(match (answer, &it.kind) {

@@ -1,5 +1,6 @@
 //! Integration tests: the real binary and the library's public entry points.
 
+mod e2e;
 mod examples;
 mod fhir;
 mod hostile;
@@ -7,4 +8,5 @@ mod properties;
 mod score;
 mod store;
 mod support;
+mod tui;
 mod validate;

@@ -1,0 +1,161 @@
+//! What a screening session keeps besides the answers themselves: the file
+//! names proposed for results, and drafts of screenings in progress.
+
+use serde::Serialize;
+
+use crate::engine::Answers;
+use crate::questionnaire::Questionnaire;
+use crate::report::{AnswerValue, Pairs, QuestionnaireRef, answer_value};
+
+/// The layout version written into drafts.
+pub const DRAFT_FORMAT: &str = "restless-draft/1";
+
+/// Longest part of a file name taken from a patient identifier.
+const MAX_IDENTIFIER_IN_NAME: usize = 40;
+
+/// A file name for a result: questionnaire, patient identifier (if given,
+/// made safe for a file name) and the local date and time, for example
+/// `rls-screening_A-1042_2026-11-21_1403.toml`.
+///
+/// `timestamp` is `YYYY-MM-DD_HHMM`; passing it in keeps this pure.
+pub fn proposed_file_name(
+    q: &Questionnaire,
+    identifier: Option<&str>,
+    timestamp: &str,
+    extension: &str,
+) -> String {
+    let mut parts = vec![q.id.clone()];
+    if let Some(safe) = identifier.map(safe_for_file_name).filter(|s| !s.is_empty()) {
+        parts.push(safe);
+    }
+    parts.push(timestamp.to_string());
+    format!("{}.{extension}", parts.join("_"))
+}
+
+/// Keeps letters, digits, `-` and `.`; everything else (spaces, slashes,
+/// control characters, anything a shell or another system could trip on)
+/// becomes `-`. Leading dots are dropped so the file is never hidden.
+pub fn safe_for_file_name(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().take(MAX_IDENTIFIER_IN_NAME) {
+        let keep = c.is_ascii_alphanumeric() || c == '-' || c == '.';
+        let c = if keep { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_start_matches('.').trim_matches('-').to_string()
+}
+
+#[derive(Serialize)]
+struct Draft<'a> {
+    questionnaire: QuestionnaireRef,
+    saved: DraftStamp<'a>,
+    identifiers: Pairs<String>,
+    answers: Pairs<AnswerValue>,
+}
+
+#[derive(Serialize)]
+struct DraftStamp<'a> {
+    format: &'a str,
+    time: &'a str,
+    program: String,
+}
+
+/// A screening in progress as an answers file: it loads back with
+/// `answers::load`, and `restless score` reads it too.
+pub fn draft_text(
+    q: &Questionnaire,
+    answers: &Answers,
+    identifiers: &[String],
+    time: &str,
+) -> String {
+    let draft = Draft {
+        questionnaire: QuestionnaireRef {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            title: q.title.clone(),
+            hash: q.content_hash.clone(),
+        },
+        saved: DraftStamp {
+            format: DRAFT_FORMAT,
+            time,
+            program: format!("restless {}", env!("CARGO_PKG_VERSION")),
+        },
+        identifiers: Pairs(
+            q.identifiers
+                .iter()
+                .zip(identifiers)
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(field, value)| (field.id.clone(), value.clone()))
+                .collect(),
+        ),
+        answers: Pairs(
+            answers
+                .iter()
+                .filter_map(|(i, a)| Some((q.items.get(i)?.id.clone(), answer_value(q, i, a)?)))
+                .collect(),
+        ),
+    };
+    // Plain data with string keys always serialises.
+    toml::to_string_pretty(&draft).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Answer;
+
+    fn q() -> Questionnaire {
+        crate::questionnaire::load(crate::run::BUILT_IN).unwrap()
+    }
+
+    #[test]
+    fn file_names_are_safe_whatever_the_identifier() {
+        let q = q();
+        assert_eq!(
+            proposed_file_name(&q, Some("A-1042"), "2026-11-21_1403", "toml"),
+            "rls-screening_A-1042_2026-11-21_1403.toml"
+        );
+        assert_eq!(
+            proposed_file_name(&q, None, "2026-11-21_1403", "md"),
+            "rls-screening_2026-11-21_1403.md"
+        );
+        assert_eq!(safe_for_file_name("../../etc/passwd"), "..-etc-passwd");
+        assert_eq!(safe_for_file_name(".hidden"), "hidden");
+        assert_eq!(safe_for_file_name("Smith, Jane / 12"), "Smith-Jane-12");
+        assert_eq!(safe_for_file_name("␛]0;x"), "0-x");
+        assert_eq!(safe_for_file_name("Jos\u{e9}"), "Jos");
+        assert_eq!(safe_for_file_name(&"9".repeat(100)).len(), 40);
+        assert_eq!(
+            proposed_file_name(&q, Some("///"), "2026-11-21_1403", "json"),
+            "rls-screening_2026-11-21_1403.json"
+        );
+    }
+
+    #[test]
+    fn a_draft_loads_back_to_the_same_answers() {
+        let q = q();
+        let mut answers = Answers::new(&q);
+        answers
+            .set(&q, q.item_index("c1_urge").unwrap(), Answer::Choice(0))
+            .unwrap();
+        answers
+            .set(
+                &q,
+                q.item_index("ferritin").unwrap(),
+                Answer::Number {
+                    value: 45.5,
+                    unit: 1,
+                },
+            )
+            .unwrap();
+        let identifiers = vec!["P-7".to_string(), String::new()];
+        let text = draft_text(&q, &answers, &identifiers, "2026-11-21T14:03:00+00:00");
+        assert!(text.contains("format = \"restless-draft/1\""), "{text}");
+        let loaded = crate::answers::load(&q, &text).unwrap();
+        assert_eq!(loaded.answers, answers);
+        assert_eq!(loaded.identifiers, identifiers);
+        assert!(loaded.warnings.is_empty());
+    }
+}

@@ -1,0 +1,1015 @@
+//! The state of a screening in progress and the one function that changes
+//! it: `App::update(Action) -> Effect`. No terminal here, so every step a
+//! person can take is testable as data.
+
+use crossterm::event::KeyEvent;
+
+use crate::engine::{self, Answer, Answers};
+use crate::questionnaire::{Item, ItemKind, Questionnaire};
+use crate::report::{Report, Stamp};
+
+use super::field::TextField;
+use super::keys::{self, KeyContext, Mode};
+use super::theme::Theme;
+use super::view;
+
+/// What a person means by a key, whatever the key was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// The terminal has this many columns and rows.
+    Resize(u16, u16),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    /// The n-th option (from 1).
+    Pick(usize),
+    /// Tick or untick in a multiple choice; choose without moving on in a
+    /// single choice.
+    Toggle,
+    Confirm,
+    Back,
+    /// Leave an answer being changed from the review, unchanged.
+    Cancel,
+    NextField,
+    PrevField,
+    NextUnit,
+    Insert(char),
+    Paste(String),
+    DeleteBack,
+    DeleteForward,
+    CursorLeft,
+    CursorRight,
+    CursorHome,
+    CursorEnd,
+    ToggleHelp,
+    ShowKeys,
+    CloseOverlay,
+    ShowResult,
+    ShowReview,
+    /// Asks first when something would be lost.
+    Quit,
+    QuitConfirmed,
+    KeepGoing,
+}
+
+/// What the outer loop must do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Continue,
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Keys,
+    Help,
+    ConfirmQuit,
+}
+
+/// A line a person can put the cursor on in a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Option(usize),
+    DontKnow,
+    /// Leave an optional choice unanswered.
+    Skip,
+    /// The number or text field.
+    Field,
+}
+
+/// The rows of a question, in the order they are shown.
+pub fn rows(item: &Item) -> Vec<Row> {
+    let mut rows: Vec<Row> = match &item.kind {
+        ItemKind::YesNo(options) | ItemKind::Single(options) | ItemKind::Multiple(options) => {
+            (0..options.len()).map(Row::Option).collect()
+        }
+        ItemKind::Number(_) | ItemKind::Text { .. } => vec![Row::Field],
+    };
+    if item.dont_know {
+        rows.push(Row::DontKnow);
+    }
+    if !item.required && matches!(item.kind, ItemKind::YesNo(_) | ItemKind::Single(_)) {
+        rows.push(Row::Skip);
+    }
+    rows
+}
+
+/// The longest number anyone needs to type.
+const NUMBER_CHARS: usize = 24;
+
+/// An answer being given, before it is confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Editor {
+    Choice {
+        cursor: usize,
+    },
+    Multiple {
+        cursor: usize,
+        ticked: Vec<bool>,
+        dont_know: bool,
+    },
+    Field {
+        field: TextField,
+        unit: usize,
+        /// The cursor is on the "not sure" row rather than in the field.
+        on_dont_know: bool,
+    },
+}
+
+fn number_text(value: f64) -> String {
+    let text = format!("{value}");
+    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+}
+
+impl Editor {
+    fn new(item: &Item, answer: Option<&Answer>) -> Editor {
+        let rows = rows(item);
+        let row_of = |wanted: Row| rows.iter().position(|&r| r == wanted).unwrap_or(0);
+        match &item.kind {
+            ItemKind::YesNo(_) | ItemKind::Single(_) => Editor::Choice {
+                cursor: match answer {
+                    Some(Answer::Choice(i)) => row_of(Row::Option(*i)),
+                    Some(Answer::DontKnow) => row_of(Row::DontKnow),
+                    _ => 0,
+                },
+            },
+            ItemKind::Multiple(options) => {
+                let mut ticked = vec![false; options.len()];
+                if let Some(Answer::Choices(chosen)) = answer {
+                    for &i in chosen {
+                        if let Some(t) = ticked.get_mut(i) {
+                            *t = true;
+                        }
+                    }
+                }
+                Editor::Multiple {
+                    cursor: 0,
+                    ticked,
+                    dont_know: answer == Some(&Answer::DontKnow),
+                }
+            }
+            ItemKind::Number(_) => {
+                let (field, unit) = match answer {
+                    Some(Answer::Number { value, unit }) => (
+                        TextField::with_text(&number_text(*value), NUMBER_CHARS),
+                        *unit,
+                    ),
+                    _ => (TextField::new(NUMBER_CHARS), 0),
+                };
+                Editor::Field {
+                    field,
+                    unit,
+                    on_dont_know: answer == Some(&Answer::DontKnow),
+                }
+            }
+            ItemKind::Text { max_length } => Editor::Field {
+                field: match answer {
+                    Some(Answer::Text(text)) => TextField::with_text(text, *max_length),
+                    _ => TextField::new(*max_length),
+                },
+                unit: 0,
+                on_dont_know: answer == Some(&Answer::DontKnow),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionScreen {
+    pub item: usize,
+    pub editor: Editor,
+    /// Why the last confirmation was refused, or a limit that was reached.
+    pub message: Option<String>,
+    /// Changing an answer from the review: the question chosen there, to
+    /// select again on the way back.
+    pub from_review: Option<usize>,
+}
+
+/// What can be selected on the review screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewTarget {
+    Item(usize),
+    ShowResult,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewScreen {
+    pub selected: ReviewTarget,
+    /// The first line shown.
+    pub scroll: usize,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultsScreen {
+    pub report: Report,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    Welcome {
+        focus: usize,
+        message: Option<String>,
+    },
+    Question(QuestionScreen),
+    Review(ReviewScreen),
+    Results(Box<ResultsScreen>),
+}
+
+/// How far along the screening is, counting only questions that apply now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// The current question's place among those that apply (from 1); the
+    /// total on the review and results screens.
+    pub position: usize,
+    pub total: usize,
+    /// Questions that apply and have an answer.
+    pub answered: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    q: Questionnaire,
+    theme: Theme,
+    answers: Answers,
+    /// Recomputed after every change: which items apply now.
+    applicable: Vec<bool>,
+    /// Items confirmed (answered or skipped) at least once; after changing
+    /// an answer from the review, only questions never seen are asked.
+    visited: Vec<bool>,
+    /// Unconfirmed edits of questions left with Back, restored on return.
+    drafts: Vec<Option<Editor>>,
+    identifiers: Vec<TextField>,
+    screen: Screen,
+    overlay: Option<Overlay>,
+    size: (u16, u16),
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl App {
+    pub fn new(q: Questionnaire, theme: Theme) -> App {
+        let answers = Answers::new(&q);
+        let applicable = engine::applicable(&q, &answers);
+        let identifiers = q
+            .identifiers
+            .iter()
+            .map(|f| TextField::new(f.max_length))
+            .collect();
+        App {
+            visited: vec![false; q.items.len()],
+            drafts: vec![None; q.items.len()],
+            answers,
+            applicable,
+            identifiers,
+            screen: Screen::Welcome {
+                focus: 0,
+                message: None,
+            },
+            overlay: None,
+            size: (80, 24),
+            theme,
+            q,
+        }
+    }
+
+    pub fn questionnaire(&self) -> &Questionnaire {
+        &self.q
+    }
+
+    pub fn theme(&self) -> Theme {
+        self.theme
+    }
+
+    pub fn answers(&self) -> &Answers {
+        &self.answers
+    }
+
+    pub fn applicable(&self) -> &[bool] {
+        &self.applicable
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn overlay(&self) -> Option<Overlay> {
+        self.overlay
+    }
+
+    pub fn identifiers(&self) -> &[TextField] {
+        &self.identifiers
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The item on screen, if a question is.
+    pub fn current_item(&self) -> Option<usize> {
+        match &self.screen {
+            Screen::Question(question) => Some(question.item),
+            _ => None,
+        }
+    }
+
+    pub fn report(&self) -> Option<&Report> {
+        match &self.screen {
+            Screen::Results(results) => Some(&results.report),
+            _ => None,
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        let total = self.applicable.iter().filter(|&&a| a).count();
+        let answered = self
+            .applicable
+            .iter()
+            .enumerate()
+            .filter(|&(i, &a)| a && self.answers.get(i).is_some())
+            .count();
+        let position = match &self.screen {
+            Screen::Welcome { .. } => 0,
+            Screen::Question(question) => self.applicable[..=question.item]
+                .iter()
+                .filter(|&&a| a)
+                .count(),
+            Screen::Review(_) | Screen::Results(_) => total,
+        };
+        Progress {
+            position,
+            total,
+            answered,
+        }
+    }
+
+    /// Whether every applicable item in the section has been dealt with:
+    /// answered, or an optional one passed over.
+    pub fn section_done(&self, section: usize) -> bool {
+        let Some(s) = self.q.sections.get(section) else {
+            return false;
+        };
+        let mut any = false;
+        for i in s.items.clone() {
+            if self.applicable[i] {
+                any = true;
+                let dealt =
+                    self.answers.get(i).is_some() || (!self.q.items[i].required && self.visited[i]);
+                if !dealt {
+                    return false;
+                }
+            }
+        }
+        any
+    }
+
+    /// Required questions that apply and have no answer.
+    pub fn missing(&self) -> Vec<usize> {
+        (0..self.q.items.len())
+            .filter(|&i| {
+                self.applicable[i] && self.q.items[i].required && self.answers.get(i).is_none()
+            })
+            .collect()
+    }
+
+    pub fn identifier_values(&self) -> Vec<String> {
+        self.identifiers
+            .iter()
+            .map(|f| f.text().trim().to_string())
+            .collect()
+    }
+
+    /// Whether quitting now would lose something the person entered.
+    fn has_data(&self) -> bool {
+        self.answers.answered_count() > 0 || self.identifiers.iter().any(|f| !f.is_empty())
+    }
+
+    /// What keys mean now, overlays included.
+    pub fn key_context(&self) -> KeyContext {
+        match self.overlay {
+            Some(Overlay::ConfirmQuit) => KeyContext::new(Mode::ConfirmQuit),
+            Some(_) => KeyContext::new(Mode::Overlay),
+            None => self.screen_key_context(),
+        }
+    }
+
+    /// What keys mean on the screen itself, under any overlay: what the
+    /// keys overlay lists.
+    pub fn screen_key_context(&self) -> KeyContext {
+        let mode = match &self.screen {
+            Screen::Welcome { .. } if self.identifiers.is_empty() => Mode::WelcomeNoFields,
+            Screen::Welcome { .. } => Mode::WelcomeFields,
+            Screen::Question(question) => match &question.editor {
+                Editor::Choice { .. } => Mode::Choice,
+                Editor::Multiple { .. } => Mode::Multiple,
+                Editor::Field { .. } => Mode::Field,
+            },
+            Screen::Review(_) => Mode::Review,
+            Screen::Results(_) => Mode::Results,
+        };
+        let mut context = KeyContext::new(mode);
+        if let Screen::Question(question) = &self.screen {
+            let item = &self.q.items[question.item];
+            context.numbered = item.kind.options().len().min(9);
+            context.units = matches!(&item.kind, ItemKind::Number(spec) if spec.units.len() > 1);
+            context.from_review = question.from_review.is_some();
+            context.dont_know = item.dont_know;
+            context.help =
+                item.help.is_some() || item.kind.options().iter().any(|o| o.help.is_some());
+        }
+        context
+    }
+
+    /// A key press, through the key map, as one update.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Effect {
+        match keys::action(key, self.key_context()) {
+            Some(action) => self.update(action),
+            None => Effect::Continue,
+        }
+    }
+
+    pub fn update(&mut self, action: Action) -> Effect {
+        if let Action::Resize(width, height) = action {
+            self.size = (width, height);
+            self.keep_scroll_in_range();
+            return Effect::Continue;
+        }
+        if let Some(overlay) = self.overlay {
+            return self.update_overlay(overlay, action);
+        }
+        match action {
+            Action::Quit => return self.request_quit(),
+            Action::ShowKeys => {
+                self.overlay = Some(Overlay::Keys);
+                return Effect::Continue;
+            }
+            _ => {}
+        }
+        match &self.screen {
+            Screen::Welcome { .. } => self.update_welcome(action),
+            Screen::Question(_) => self.update_question(action),
+            Screen::Review(_) => self.update_review(action),
+            Screen::Results(_) => self.update_results(action),
+        }
+        Effect::Continue
+    }
+
+    fn request_quit(&mut self) -> Effect {
+        if self.has_data() {
+            self.overlay = Some(Overlay::ConfirmQuit);
+            Effect::Continue
+        } else {
+            Effect::Quit
+        }
+    }
+
+    fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Effect {
+        match (overlay, action) {
+            (Overlay::ConfirmQuit, Action::QuitConfirmed) => return Effect::Quit,
+            (Overlay::ConfirmQuit, Action::KeepGoing) => self.overlay = None,
+            (Overlay::ConfirmQuit, _) => {}
+            (_, Action::Quit) => return self.request_quit(),
+            (_, _) => self.overlay = None,
+        }
+        Effect::Continue
+    }
+
+    // ------------------------------------------------------------ welcome
+
+    fn update_welcome(&mut self, action: Action) {
+        let Screen::Welcome { focus, message } = &mut self.screen else {
+            return;
+        };
+        *message = None;
+        let fields = self.identifiers.len();
+        let field = self.identifiers.get_mut(*focus);
+        match (action, field) {
+            (Action::Confirm, _) => self.start(),
+            (Action::NextField, _) if fields > 0 => *focus = (*focus + 1) % fields,
+            (Action::PrevField, _) if fields > 0 => *focus = (*focus + fields - 1) % fields,
+            (Action::Insert(c), Some(field)) => {
+                if let Err(full) = field.insert(c.encode_utf8(&mut [0; 4])) {
+                    *message = Some(format!("At most {} characters here.", full.max_chars));
+                }
+            }
+            (Action::Paste(text), Some(field)) => {
+                if let Err(full) = field.insert(&text) {
+                    *message = Some(format!("At most {} characters here.", full.max_chars));
+                }
+            }
+            (Action::DeleteBack, Some(field)) => field.delete_back(),
+            (Action::DeleteForward, Some(field)) => field.delete_forward(),
+            (Action::CursorLeft, Some(field)) => field.left(),
+            (Action::CursorRight, Some(field)) => field.right(),
+            (Action::CursorHome, Some(field)) => field.home(),
+            (Action::CursorEnd, Some(field)) => field.end(),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self) {
+        match self.applicable.iter().position(|&a| a) {
+            Some(first) => self.open_question(first, None),
+            None => self.open_review(None),
+        }
+    }
+
+    // ----------------------------------------------------------- question
+
+    fn open_question(&mut self, item: usize, from_review: Option<usize>) {
+        let editor = self.drafts[item]
+            .take()
+            .unwrap_or_else(|| Editor::new(&self.q.items[item], self.answers.get(item)));
+        self.screen = Screen::Question(QuestionScreen {
+            item,
+            editor,
+            message: None,
+            from_review,
+        });
+    }
+
+    /// Keeps what was typed but not confirmed, for when the person returns.
+    fn keep_draft(&mut self) {
+        if let Screen::Question(question) = &self.screen {
+            self.drafts[question.item] = Some(question.editor.clone());
+        }
+    }
+
+    fn go_back(&mut self, item: usize, from_review: Option<usize>) {
+        self.keep_draft();
+        match (0..item).rev().find(|&i| self.applicable[i]) {
+            Some(previous) => self.open_question(previous, from_review),
+            None => {
+                self.screen = Screen::Welcome {
+                    focus: 0,
+                    message: None,
+                }
+            }
+        }
+    }
+
+    /// Stores (or, with `None`, clears) the answer to `item` and works out
+    /// again which questions apply.
+    ///
+    /// Every confirmed answer passes through here: the one place to hook
+    /// anything that must follow a change of answers.
+    fn commit(&mut self, item: usize, answer: Option<Answer>) -> Result<(), String> {
+        match answer {
+            Some(answer) => self
+                .answers
+                .set(&self.q, item, answer)
+                .map_err(|e| capitalised(&e.to_string()))?,
+            None => self.answers.clear(item),
+        }
+        self.visited[item] = true;
+        self.drafts[item] = None;
+        self.applicable = engine::applicable(&self.q, &self.answers);
+        Ok(())
+    }
+
+    /// After a confirmed answer: the next question that applies or, when
+    /// changing an answer from the review, the next one never seen (newly
+    /// revealed by the change), else the review.
+    fn advance(&mut self, item: usize, from_review: Option<usize>) {
+        let next = (item + 1..self.q.items.len())
+            .find(|&i| self.applicable[i] && (from_review.is_none() || !self.visited[i]));
+        match next {
+            Some(next) => self.open_question(next, from_review),
+            None => self.open_review(Some(from_review.unwrap_or(item))),
+        }
+    }
+
+    fn update_question(&mut self, action: Action) {
+        let Screen::Question(question) = &mut self.screen else {
+            return;
+        };
+        question.message = None;
+        let index = question.item;
+        let from_review = question.from_review;
+        let item = &self.q.items[index];
+        let rows = rows(item);
+        let last = rows.len().saturating_sub(1);
+        // What the action asks to confirm, if anything: `Some(answer)` to
+        // store, and whether to move on afterwards.
+        let mut decided: Option<(Option<Answer>, bool)> = None;
+        let move_on = action == Action::Confirm;
+        match (&mut question.editor, action) {
+            (_, Action::Back) => return self.go_back(index, from_review),
+            (_, Action::Cancel) => {
+                if let Some(origin) = from_review {
+                    self.open_review(Some(origin));
+                }
+                return;
+            }
+            (_, Action::ToggleHelp) => self.overlay = Some(Overlay::Help),
+
+            (Editor::Choice { cursor } | Editor::Multiple { cursor, .. }, Action::Up) => {
+                *cursor = cursor.saturating_sub(1)
+            }
+            (Editor::Choice { cursor } | Editor::Multiple { cursor, .. }, Action::Down) => {
+                *cursor = (*cursor + 1).min(last)
+            }
+            (
+                Editor::Choice { cursor } | Editor::Multiple { cursor, .. },
+                Action::First | Action::PageUp,
+            ) => *cursor = 0,
+            (
+                Editor::Choice { cursor } | Editor::Multiple { cursor, .. },
+                Action::Last | Action::PageDown,
+            ) => *cursor = last,
+
+            (Editor::Choice { cursor }, Action::Pick(n))
+                if (1..=item.kind.options().len()).contains(&n) =>
+            {
+                *cursor = n - 1;
+                decided = Some((Some(Answer::Choice(n - 1)), true));
+            }
+            (Editor::Choice { cursor }, Action::Toggle | Action::Confirm) => {
+                let answer = match rows.get(*cursor) {
+                    Some(Row::Option(i)) => Some(Answer::Choice(*i)),
+                    Some(Row::DontKnow) => Some(Answer::DontKnow),
+                    _ => None,
+                };
+                decided = Some((answer, move_on));
+            }
+
+            (
+                Editor::Multiple {
+                    ticked, dont_know, ..
+                },
+                Action::Pick(n),
+            ) if (1..=ticked.len()).contains(&n) => tick(item, ticked, dont_know, n - 1),
+            (
+                Editor::Multiple {
+                    cursor,
+                    ticked,
+                    dont_know,
+                },
+                Action::Toggle,
+            ) => match rows.get(*cursor) {
+                Some(Row::Option(i)) => tick(item, ticked, dont_know, *i),
+                Some(Row::DontKnow) => {
+                    *dont_know = !*dont_know;
+                    if *dont_know {
+                        ticked.iter_mut().for_each(|t| *t = false);
+                    }
+                }
+                _ => {}
+            },
+            (
+                Editor::Multiple {
+                    ticked, dont_know, ..
+                },
+                Action::Confirm,
+            ) => {
+                let chosen: Vec<usize> = (0..ticked.len()).filter(|&i| ticked[i]).collect();
+                decided = Some(if *dont_know {
+                    (Some(Answer::DontKnow), true)
+                } else if chosen.is_empty() && !item.required {
+                    (None, true)
+                } else {
+                    (Some(Answer::Choices(chosen)), true)
+                });
+            }
+
+            (Editor::Field { on_dont_know, .. }, Action::Down) => {
+                *on_dont_know = item.dont_know;
+            }
+            (Editor::Field { on_dont_know, .. }, Action::Up) => *on_dont_know = false,
+            (Editor::Field { unit, .. }, Action::NextUnit) => {
+                if let ItemKind::Number(spec) = &item.kind
+                    && spec.units.len() > 1
+                {
+                    *unit = (*unit + 1) % spec.units.len();
+                }
+            }
+            (
+                Editor::Field {
+                    field,
+                    on_dont_know,
+                    ..
+                },
+                Action::DeleteBack,
+            ) => {
+                if field.is_empty() {
+                    return self.go_back(index, from_review);
+                }
+                *on_dont_know = false;
+                field.delete_back();
+            }
+            (
+                Editor::Field {
+                    field,
+                    on_dont_know,
+                    ..
+                },
+                Action::Insert(c),
+            ) => {
+                *on_dont_know = false;
+                question.message = type_into(item, field, c.encode_utf8(&mut [0; 4]));
+            }
+            (
+                Editor::Field {
+                    field,
+                    on_dont_know,
+                    ..
+                },
+                Action::Paste(text),
+            ) => {
+                *on_dont_know = false;
+                question.message = type_into(item, field, &text);
+            }
+            (
+                Editor::Field {
+                    field,
+                    on_dont_know,
+                    ..
+                },
+                edit,
+            ) => {
+                if matches!(
+                    edit,
+                    Action::DeleteForward
+                        | Action::CursorLeft
+                        | Action::CursorRight
+                        | Action::CursorHome
+                        | Action::CursorEnd
+                ) {
+                    *on_dont_know = false;
+                }
+                match edit {
+                    Action::DeleteForward => field.delete_forward(),
+                    Action::CursorLeft => field.left(),
+                    Action::CursorRight => field.right(),
+                    Action::CursorHome => field.home(),
+                    Action::CursorEnd => field.end(),
+                    Action::Confirm => match field_answer(item, field, *on_dont_know) {
+                        Ok(answer) => decided = Some((answer, true)),
+                        Err(message) => question.message = Some(message),
+                    },
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        let unit = match &question.editor {
+            Editor::Field { unit, .. } => *unit,
+            _ => 0,
+        };
+        let Some((answer, move_on)) = decided else {
+            return;
+        };
+        let answer = answer.map(|a| match a {
+            Answer::Number { value, .. } => Answer::Number { value, unit },
+            other => other,
+        });
+        match self.commit(index, answer) {
+            Ok(()) if move_on => self.advance(index, from_review),
+            Ok(()) => {}
+            Err(message) => {
+                if let Screen::Question(question) = &mut self.screen {
+                    question.message = Some(message);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------- review
+
+    fn open_review(&mut self, select: Option<usize>) {
+        let selected = match select {
+            Some(i) if self.applicable[i] => ReviewTarget::Item(i),
+            _ => self
+                .applicable
+                .iter()
+                .position(|&a| a)
+                .map_or(ReviewTarget::ShowResult, ReviewTarget::Item),
+        };
+        self.screen = Screen::Review(ReviewScreen {
+            selected,
+            scroll: 0,
+            message: None,
+        });
+        self.keep_scroll_in_range();
+    }
+
+    /// What can be selected on the review, in order.
+    pub fn review_targets(&self) -> Vec<ReviewTarget> {
+        (0..self.q.items.len())
+            .filter(|&i| self.applicable[i])
+            .map(ReviewTarget::Item)
+            .chain(std::iter::once(ReviewTarget::ShowResult))
+            .collect()
+    }
+
+    fn update_review(&mut self, action: Action) {
+        let targets = self.review_targets();
+        let page = (view::review::viewport_height(self.size) / 2).max(1);
+        let Screen::Review(review) = &mut self.screen else {
+            return;
+        };
+        review.message = None;
+        let at = targets
+            .iter()
+            .position(|&t| t == review.selected)
+            .unwrap_or(0);
+        let last = targets.len() - 1;
+        let to = match action {
+            Action::Up => at.saturating_sub(1),
+            Action::Down => (at + 1).min(last),
+            Action::PageUp => at.saturating_sub(page),
+            Action::PageDown => (at + page).min(last),
+            Action::First => 0,
+            Action::Last => last,
+            Action::Confirm => {
+                match review.selected {
+                    ReviewTarget::Item(i) => self.open_question(i, Some(i)),
+                    ReviewTarget::ShowResult => self.show_result(),
+                }
+                return;
+            }
+            Action::ShowResult => return self.show_result(),
+            Action::Back => {
+                if let Some(last_item) = self.applicable.iter().rposition(|&a| a) {
+                    self.open_question(last_item, None);
+                }
+                return;
+            }
+            _ => at,
+        };
+        review.selected = targets[to];
+        self.keep_scroll_in_range();
+    }
+
+    fn show_result(&mut self) {
+        let missing = self.missing();
+        if let Some(&first) = missing.first() {
+            let marker = self.theme.symbols().not_met;
+            if let Screen::Review(review) = &mut self.screen {
+                review.selected = ReviewTarget::Item(first);
+                review.message = Some(if missing.len() == 1 {
+                    format!("1 question still needs an answer (marked {marker}). Enter answers it.")
+                } else {
+                    format!(
+                        "{} questions still need an answer (marked {marker}). Enter answers the first.",
+                        missing.len()
+                    )
+                });
+            }
+            self.keep_scroll_in_range();
+            return;
+        }
+        let report = Report::build(
+            &self.q,
+            &self.answers,
+            &self.identifier_values(),
+            &Stamp::now(),
+        );
+        self.screen = Screen::Results(Box::new(ResultsScreen { report, scroll: 0 }));
+    }
+
+    // ------------------------------------------------------------ results
+
+    fn update_results(&mut self, action: Action) {
+        let page = view::results::viewport_height(self.size)
+            .saturating_sub(1)
+            .max(1);
+        let max = view::results::max_scroll(self);
+        let Screen::Results(results) = &mut self.screen else {
+            return;
+        };
+        results.scroll = match action {
+            Action::Up => results.scroll.saturating_sub(1),
+            Action::Down => results.scroll + 1,
+            Action::PageUp => results.scroll.saturating_sub(page),
+            Action::PageDown => results.scroll + page,
+            Action::First => 0,
+            Action::Last => max,
+            Action::ShowReview | Action::Back => {
+                self.open_review(None);
+                return;
+            }
+            _ => results.scroll,
+        }
+        .min(max);
+    }
+
+    /// Keeps the review's selection and the result's scroll position valid
+    /// for the current terminal size.
+    fn keep_scroll_in_range(&mut self) {
+        match &self.screen {
+            Screen::Review(review) => {
+                let span = view::review::target_span(self, review.selected);
+                let height = view::review::viewport_height(self.size);
+                let mut scroll = review.scroll;
+                if let Some((top, bottom)) = span {
+                    if bottom > scroll + height {
+                        scroll = bottom.saturating_sub(height);
+                    }
+                    if top < scroll {
+                        scroll = top;
+                    }
+                }
+                if let Screen::Review(review) = &mut self.screen {
+                    review.scroll = scroll;
+                }
+            }
+            Screen::Results(_) => {
+                let max = view::results::max_scroll(self);
+                if let Screen::Results(results) = &mut self.screen {
+                    results.scroll = results.scroll.min(max);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Ticks or unticks option `i`; "none of these" and "not sure" exclude the
+/// others, and the others exclude them.
+fn tick(item: &Item, ticked: &mut [bool], dont_know: &mut bool, i: usize) {
+    let options = item.kind.options();
+    let now = !ticked[i];
+    ticked[i] = now;
+    if now {
+        *dont_know = false;
+        let exclusive = options.get(i).is_some_and(|o| o.exclusive);
+        for (j, t) in ticked.iter_mut().enumerate() {
+            if j != i && (exclusive || options.get(j).is_some_and(|o| o.exclusive)) {
+                *t = false;
+            }
+        }
+    }
+}
+
+/// Types into a number or text field; returns a message when something was
+/// refused.
+fn type_into(item: &Item, field: &mut TextField, typed: &str) -> Option<String> {
+    if let ItemKind::Number(spec) = &item.kind {
+        let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+        let allowed = |c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+');
+        if !typed.chars().all(allowed) {
+            return Some(if spec.integer {
+                "Type a whole number, with digits only.".to_string()
+            } else {
+                "Type a number: digits and a decimal point.".to_string()
+            });
+        }
+        return field
+            .insert(&typed)
+            .err()
+            .map(|full| format!("At most {} characters.", full.max_chars));
+    }
+    field
+        .insert(typed)
+        .err()
+        .map(|full| format!("At most {} characters.", full.max_chars))
+}
+
+/// What the field holds, as an answer: `Ok(None)` to skip an optional
+/// question.
+fn field_answer(
+    item: &Item,
+    field: &TextField,
+    on_dont_know: bool,
+) -> Result<Option<Answer>, String> {
+    if on_dont_know {
+        return Ok(Some(Answer::DontKnow));
+    }
+    let text = field.text().trim();
+    if text.is_empty() {
+        return if item.required {
+            Err(if item.dont_know {
+                "This question needs an answer (or choose \"not sure\" below).".to_string()
+            } else {
+                "This question needs an answer.".to_string()
+            })
+        } else {
+            Ok(None)
+        };
+    }
+    match &item.kind {
+        ItemKind::Number(spec) => {
+            let value: f64 = text.replace(',', ".").parse().map_err(|_| {
+                if spec.integer {
+                    format!("\"{text}\" is not a whole number.")
+                } else {
+                    format!("\"{text}\" is not a number.")
+                }
+            })?;
+            // The unit is filled in by the caller, which knows the editor.
+            Ok(Some(Answer::Number { value, unit: 0 }))
+        }
+        _ => Ok(Some(Answer::Text(text.to_string()))),
+    }
+}

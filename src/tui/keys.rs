@@ -1,0 +1,316 @@
+//! Keys → intents, in one place: the table the key bar and the `?`
+//! overlay describe.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::Action;
+
+/// What the keys mean depends on what is in front of the person: in a text
+/// field letters are typed, elsewhere they are commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The welcome screen with identifier fields to type into.
+    WelcomeFields,
+    WelcomeNoFields,
+    /// Yes/no and single choice.
+    Choice,
+    Multiple,
+    /// A number or free-text field.
+    Field,
+    Review,
+    Results,
+    /// Keys or help overlay: any key closes it.
+    Overlay,
+    ConfirmQuit,
+}
+
+/// The key context, with what the hints need to be specific ("1-3 pick").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyContext {
+    pub mode: Mode,
+    /// Options that a digit can pick (at most 9).
+    pub numbered: usize,
+    /// The number field has more than one unit.
+    pub units: bool,
+    /// Editing one answer from the review: Esc returns there.
+    pub from_review: bool,
+    /// The question has help text.
+    pub help: bool,
+    /// The question offers "not sure".
+    pub dont_know: bool,
+}
+
+impl KeyContext {
+    pub fn new(mode: Mode) -> Self {
+        KeyContext {
+            mode,
+            numbered: 0,
+            units: false,
+            from_review: false,
+            help: false,
+            dont_know: false,
+        }
+    }
+}
+
+pub fn action(key: KeyEvent, context: KeyContext) -> Option<Action> {
+    use KeyCode::*;
+    use Mode::*;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    let typing = matches!(context.mode, WelcomeFields | Field);
+    match (context.mode, key.code) {
+        (_, Char('c')) if ctrl => Some(Action::Quit),
+        (ConfirmQuit, Char('y' | 'Y')) => Some(Action::QuitConfirmed),
+        (ConfirmQuit, Char('n' | 'N') | Esc) => Some(Action::KeepGoing),
+        (ConfirmQuit, _) => None,
+        (Overlay, _) => Some(Action::CloseOverlay),
+        // Other control and alt chords are not text and not ours.
+        (_, Char(_)) if ctrl || alt => None,
+
+        (Choice | Multiple | Field, F(1)) => Some(Action::ToggleHelp),
+        (Choice | Multiple, Char('h')) => Some(Action::ToggleHelp),
+        (_, F(2)) => Some(Action::ShowKeys),
+        (_, Char('?')) if !typing => Some(Action::ShowKeys),
+        (WelcomeNoFields | Choice | Multiple | Review | Results, Char('q')) => Some(Action::Quit),
+
+        (WelcomeFields | WelcomeNoFields, Enter) => Some(Action::Confirm),
+        (WelcomeFields, Tab | Down) => Some(Action::NextField),
+        (WelcomeFields, BackTab | Up) => Some(Action::PrevField),
+
+        (Choice | Multiple | Field | Review, BackTab) => Some(Action::Back),
+        (Choice | Multiple | Review, Char('b') | Backspace) => Some(Action::Back),
+        (Choice | Multiple | Field, Esc) => Some(Action::Cancel),
+
+        (Choice | Multiple | Field | Review | Results, Up) => Some(Action::Up),
+        (Choice | Multiple | Field | Review | Results, Down) => Some(Action::Down),
+        (Choice | Multiple | Review | Results, Char('k')) => Some(Action::Up),
+        (Choice | Multiple | Review | Results, Char('j')) => Some(Action::Down),
+        (Choice | Multiple | Review | Results, Home) => Some(Action::First),
+        (Choice | Multiple | Review | Results, End) => Some(Action::Last),
+        (Choice | Multiple | Review | Results, PageUp) => Some(Action::PageUp),
+        (Choice | Multiple | Review | Results, PageDown) => Some(Action::PageDown),
+        (Choice | Multiple, Char(digit @ '1'..='9')) => {
+            Some(Action::Pick(digit as usize - '0' as usize))
+        }
+        (Choice | Multiple, Char(' ')) => Some(Action::Toggle),
+        (Choice | Multiple | Field | Review, Enter) => Some(Action::Confirm),
+
+        (Field, Tab) => Some(Action::NextUnit),
+        (WelcomeFields | Field, Char(c)) => Some(Action::Insert(c)),
+        (WelcomeFields | Field, Backspace) => Some(Action::DeleteBack),
+        (WelcomeFields | Field, Delete) => Some(Action::DeleteForward),
+        (WelcomeFields | Field, Left) => Some(Action::CursorLeft),
+        (WelcomeFields | Field, Right) => Some(Action::CursorRight),
+        (WelcomeFields | Field, Home) => Some(Action::CursorHome),
+        (WelcomeFields | Field, End) => Some(Action::CursorEnd),
+
+        (Review, Char('r')) => Some(Action::ShowResult),
+        (Results, Char('r')) => Some(Action::ShowReview),
+        _ => None,
+    }
+}
+
+/// One entry of the key bar and of the `?` overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub keys: String,
+    /// A word or two for the key bar.
+    pub short: &'static str,
+    /// A sentence for the overlay.
+    pub long: &'static str,
+    /// Lower is more important: a narrow key bar keeps those first.
+    pub rank: u8,
+}
+
+fn hint(rank: u8, keys: impl Into<String>, short: &'static str, long: &'static str) -> Hint {
+    Hint {
+        keys: keys.into(),
+        short,
+        long,
+        rank,
+    }
+}
+
+/// The keys of a context in the order they are shown: the key bar shows
+/// the most important that fit, the overlay shows them all.
+pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> {
+    use Mode::*;
+    let pick = match context.numbered {
+        0 => None,
+        1 => Some("1".to_string()),
+        n => Some(format!("1-{n}")),
+    };
+    let mut out = Vec::new();
+    match context.mode {
+        WelcomeFields => {
+            out.push(hint(1, "Enter", "start", "start the screening"));
+            out.push(hint(
+                1,
+                "Tab",
+                "next field",
+                "next field (Shift-Tab: previous)",
+            ));
+            out.push(hint(
+                4,
+                left_right,
+                "edit",
+                "move in the field; Backspace and Delete erase",
+            ));
+        }
+        WelcomeNoFields => {
+            out.push(hint(1, "Enter", "start", "start the screening"));
+        }
+        Choice => {
+            out.push(hint(
+                1,
+                up_down,
+                "move",
+                "move between the options (also j and k)",
+            ));
+            if let Some(pick) = pick {
+                out.push(hint(2, pick, "pick", "pick that option and go on"));
+            }
+            out.push(hint(
+                1,
+                "Enter",
+                "next",
+                "pick the highlighted option and go on",
+            ));
+        }
+        Multiple => {
+            out.push(hint(
+                1,
+                up_down,
+                "move",
+                "move between the options (also j and k)",
+            ));
+            let keys = match pick {
+                Some(pick) => format!("Space {pick}"),
+                None => "Space".to_string(),
+            };
+            out.push(hint(
+                1,
+                keys,
+                "tick",
+                "tick or untick the highlighted option, or that option",
+            ));
+            out.push(hint(
+                1,
+                "Enter",
+                "next",
+                "confirm the ticked options and go on",
+            ));
+        }
+        Field => {
+            out.push(hint(
+                1,
+                "Enter",
+                "next",
+                "confirm and go on (empty: skip if optional)",
+            ));
+            if context.units {
+                out.push(hint(1, "Tab", "unit", "change the unit"));
+            }
+            if context.dont_know {
+                out.push(hint(
+                    4,
+                    up_down,
+                    "not sure",
+                    "move between the field and \"not sure\"",
+                ));
+            }
+            out.push(hint(
+                5,
+                left_right,
+                "edit",
+                "move in the field; Backspace and Delete erase",
+            ));
+        }
+        Review => {
+            out.push(hint(
+                1,
+                up_down,
+                "move",
+                "move between the answers (also j, k, PgUp, PgDn)",
+            ));
+            out.push(hint(1, "Enter", "change", "change the highlighted answer"));
+            out.push(hint(1, "r", "result", "show the result"));
+        }
+        Results => {
+            out.push(hint(
+                1,
+                up_down,
+                "scroll",
+                "scroll (also PgUp, PgDn, Home, End)",
+            ));
+            out.push(hint(1, "r", "review", "back to the review of the answers"));
+        }
+        Overlay => out.push(hint(1, "Esc", "close", "any key closes this")),
+        ConfirmQuit => {
+            out.push(hint(1, "y", "quit", "quit now"));
+            out.push(hint(
+                1,
+                "n",
+                "keep going",
+                "go back to the screening (also Esc)",
+            ));
+        }
+    }
+    if matches!(context.mode, Choice | Multiple | Field) {
+        if context.from_review {
+            out.push(hint(
+                2,
+                "Esc",
+                "review",
+                "back to the review without changing",
+            ));
+        }
+        out.push(hint(
+            2,
+            "Shift-Tab",
+            "back",
+            "back to the previous question",
+        ));
+        if context.help {
+            if context.mode == Field {
+                out.push(hint(3, "F1", "help", "help for this question"));
+            } else {
+                out.push(hint(3, "h", "help", "help for this question (also F1)"));
+            }
+        }
+    }
+    if context.mode == Review {
+        out.push(hint(3, "Shift-Tab", "back", "back to the last question"));
+    }
+    match context.mode {
+        WelcomeFields | Field => {
+            out.push(hint(3, "F2", "keys", "show all keys"));
+            out.push(hint(
+                2,
+                "Ctrl-C",
+                "quit",
+                "quit (asks first if anything was answered)",
+            ));
+        }
+        Overlay | ConfirmQuit => {}
+        _ => {
+            out.push(hint(3, "?", "keys", "show all keys (also F2)"));
+            out.push(hint(
+                2,
+                "q",
+                "quit",
+                "quit (also Ctrl-C; asks first if anything was answered)",
+            ));
+        }
+    }
+    if context.mode == Choice {
+        out.push(hint(
+            5,
+            "Space",
+            "choose",
+            "choose the highlighted option and stay",
+        ));
+    }
+    out
+}

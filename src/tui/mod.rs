@@ -1,0 +1,213 @@
+//! The full-screen interface: the terminal's lifecycle and the event loop.
+//!
+//! The loop blocks on `crossterm::event::read()` and redraws only after
+//! input or a resize: no ticks, no polling, no CPU while waiting for a key.
+//! Everything else lives in `app` (state and the update step), `keys`
+//! (keys to intents) and `view` (pure rendering), so that all of it is
+//! tested without a terminal.
+//!
+//! The terminal is put back on every way out: a normal quit, an error, a
+//! panic, SIGTERM, SIGHUP, SIGQUIT and SIGINT, and a terminal that goes
+//! away under the program.
+
+pub mod app;
+pub mod field;
+pub mod keys;
+pub mod theme;
+pub mod view;
+
+use std::io::{self, IsTerminal, Stdout, Write};
+use std::path::Path;
+use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
+use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub use app::{Action, App, Effect};
+pub use theme::Theme;
+pub use view::render;
+
+use crate::run::{Status, io_reason, load_questionnaire};
+
+/// Runs a screening in the terminal, returning the exit status.
+pub fn run_interactive(path: Option<&Path>, err: &mut dyn Write) -> Status {
+    if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+        let _ = writeln!(
+            err,
+            "restless: the full-screen screening needs a terminal, and standard input or output is not one.\n\
+             To score an answers file without a terminal:  restless score ANSWERS.toml\n\
+             To print a blank answers file to fill in:     restless template > answers.toml"
+        );
+        return Status::NoTerminal;
+    }
+    let questionnaire = match load_questionnaire(path, err) {
+        Ok(q) => q,
+        Err(status) => return status,
+    };
+    let mut app = App::new(questionnaire, Theme::from_env());
+    let outcome = Session::start().and_then(|mut session| session.run(&mut app));
+    // The session has been dropped, so the terminal is back to normal and
+    // messages are readable.
+    match outcome {
+        Ok(()) => Status::Success,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "restless: the terminal stopped working: {}",
+                io_reason(&e)
+            );
+            Status::NoTerminal
+        }
+    }
+}
+
+/// Whether the terminal is in raw mode on the alternate screen, so that
+/// exactly one of the ways out restores it.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back: cooked mode, the normal screen, a visible
+/// cursor. The alternate screen is cleared first so that nothing of the
+/// patient can be scrolled back to on terminals that keep it.
+fn restore_on(out: &mut impl Write) {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        // Each step on its own: a failed one must not skip the others.
+        let _ = terminal::disable_raw_mode();
+        let _ = execute!(out, Clear(ClearType::All));
+        let _ = execute!(out, DisableBracketedPaste);
+        let _ = execute!(out, LeaveAlternateScreen);
+        let _ = execute!(out, cursor::Show);
+    }
+}
+
+fn restore() {
+    restore_on(&mut io::stdout().lock());
+}
+
+/// Restores the terminal and exits at once, from any thread. Holding the
+/// stdout lock until the end keeps the main thread from drawing onto the
+/// normal screen in between.
+fn restore_and_exit(code: i32) -> ! {
+    let mut out = io::stdout().lock();
+    restore_on(&mut out);
+    let _ = out.flush();
+    std::process::exit(code)
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+/// Signals that end the program, seen by a thread that restores the
+/// terminal and exits with 128 + the signal, as a shell would report it.
+fn watch_signals() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT])?;
+    std::thread::Builder::new()
+        .name("restless-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                restore_and_exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}
+
+/// Exits when the terminal hangs up, even without a SIGHUP (the signal
+/// may be ignored or go elsewhere). crossterm's reader loops forever on a
+/// hung-up terminal instead of returning an error (crossterm issue #793),
+/// so the main thread cannot notice it. `poll` with no events asked for
+/// blocks until the descriptor hangs up or fails: no CPU until then.
+fn watch_hangup() -> io::Result<()> {
+    use rustix::event::{PollFd, PollFlags, poll};
+    std::thread::Builder::new()
+        .name("restless-hangup".into())
+        .spawn(|| {
+            let stdin = rustix::stdio::stdin();
+            loop {
+                let mut fds = [PollFd::from_borrowed_fd(stdin, PollFlags::empty())];
+                match poll(&mut fds, None) {
+                    Ok(_) => {
+                        let gone = PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+                        if fds[0].revents().intersects(gone) {
+                            restore_and_exit(128 + signal_hook::consts::SIGHUP);
+                        }
+                    }
+                    Err(rustix::io::Errno::INTR) => {}
+                    // Cannot watch; SIGHUP still covers the usual case.
+                    Err(_) => return,
+                }
+            }
+        })?;
+    Ok(())
+}
+
+struct Session {
+    terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl Session {
+    fn start() -> io::Result<Session> {
+        install_panic_hook();
+        watch_signals()?;
+        watch_hangup()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        // From here on every early return restores the terminal.
+        let guard = Restorer;
+        terminal::enable_raw_mode()?;
+        execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        std::mem::forget(guard);
+        Ok(Session { terminal })
+    }
+
+    fn run(&mut self, app: &mut App) -> io::Result<()> {
+        let size = self.terminal.size()?;
+        app.update(Action::Resize(size.width, size.height));
+        self.terminal.draw(|frame| render(app, frame))?;
+        loop {
+            // A read error (the terminal is gone) ends the loop rather than
+            // being retried.
+            let action = match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    keys::action(key, app.key_context())
+                }
+                Event::Paste(text) => Some(Action::Paste(text)),
+                Event::Resize(width, height) => Some(Action::Resize(width, height)),
+                _ => None,
+            };
+            let Some(action) = action else {
+                continue;
+            };
+            if app.update(action) == Effect::Quit {
+                return Ok(());
+            }
+            self.terminal.draw(|frame| render(app, frame))?;
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Restores the terminal if set-up fails half-way.
+struct Restorer;
+
+impl Drop for Restorer {
+    fn drop(&mut self) {
+        restore();
+    }
+}

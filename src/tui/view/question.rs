@@ -1,0 +1,589 @@
+//! One question at a time.
+//!
+//! ```text
+//!  restless · Leg feelings                  question 5 of about 24  ▓▓░░░░░░░░ 16%
+//! ┌ Sections ──────────────┐┌ 2 of 5 ───────────────────────────────────────────┐
+//! │ ✓ About you            ││                                                   │
+//! │ ▸ Leg feelings     2/5 ││  Does it start, or get worse, when you are        │
+//! │   Medicines            ││  resting: sitting or lying still?                 │
+//! │   Review               ││                                                   │
+//! │                        ││▸ ○ 1  Yes                                         │
+//! │                        ││  ● 2  No                                          │
+//! │                        ││  ○    I'm not sure                                │
+//! └────────────────────────┘└───────────────────────────────────────────────────┘
+//!  ↑↓ move · 1-2 pick · Enter next · Space choose · Shift-Tab back · h help · ? keys
+//! ```
+//!
+//! Narrow windows replace the section list with a one-line breadcrumb; a
+//! window too small for the whole question and all its options gets the
+//! "make the window larger" message instead.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Needed, bar, hanging, header, key_bar, panel, spread, truncate};
+use crate::engine::Answer;
+use crate::questionnaire::ItemKind;
+use crate::text::width;
+use crate::tui::app::{App, Editor, QuestionScreen, Row, rows};
+
+const SIDEBAR: u16 = 27;
+const MIN_PANEL: u16 = 48;
+/// Columns between the brackets of a number field.
+const NUMBER_FIELD: usize = 16;
+/// At most this many rows of a free-text box are shown; it scrolls.
+const TEXT_ROWS: usize = 4;
+
+/// The lines inside the question panel, and where the text cursor goes.
+struct Content {
+    lines: Vec<Line<'static>>,
+    cursor: Option<(usize, usize)>,
+}
+
+/// Sections with at least one question that applies now.
+pub fn shown_sections(app: &App) -> Vec<usize> {
+    let q = app.questionnaire();
+    (0..q.sections.len())
+        .filter(|&s| q.sections[s].items.clone().any(|i| app.applicable()[i]))
+        .collect()
+}
+
+/// The question's place in its section, counting only questions that apply.
+fn section_position(app: &App, item: usize) -> (usize, usize) {
+    let q = app.questionnaire();
+    let section = &q.sections[q.items[item].section];
+    let applicable = app.applicable();
+    let position = section
+        .items
+        .clone()
+        .filter(|&i| i <= item && applicable[i])
+        .count();
+    let total = section.items.clone().filter(|&i| applicable[i]).count();
+    (position, total)
+}
+
+fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
+    let theme = app.theme();
+    let symbols = theme.symbols();
+    let q = app.questionnaire();
+    let item = &q.items[question.item];
+    let stored = app.answers().get(question.item);
+    let full = inner + 1;
+    let gutter = || vec![Span::raw(" ")];
+    let mut lines: Vec<Line<'static>> = vec![Line::default()];
+    let mut cursor = None;
+
+    if let Some(intro) = &q.sections[item.section].intro {
+        let style = theme.quiet().add_modifier(Modifier::ITALIC);
+        lines.extend(hanging(gutter(), intro, style, full));
+        lines.push(Line::default());
+    }
+    lines.extend(hanging(gutter(), &item.text, theme.title(), full));
+    lines.push(Line::default());
+
+    let marker = |chosen: bool, multiple: bool| match (chosen, multiple) {
+        (true, false) => symbols.chosen,
+        (false, false) => symbols.not_chosen,
+        (true, true) => symbols.ticked,
+        (false, true) => symbols.not_ticked,
+    };
+    let option_row = |lines: &mut Vec<Line<'static>>,
+                      at_cursor: bool,
+                      mark: &'static str,
+                      chosen: bool,
+                      number: Option<usize>,
+                      label: &str| {
+        let row_style = if at_cursor {
+            theme.cursor()
+        } else {
+            theme.plain()
+        };
+        let mark_style = if chosen {
+            theme.cursor()
+        } else {
+            theme.plain()
+        };
+        let pointer = if at_cursor { symbols.pointer } else { " " };
+        let number = number
+            .filter(|&n| n <= 9)
+            .map_or("  ".to_string(), |n| format!("{n} "));
+        let first = vec![
+            Span::styled(pointer, theme.cursor()),
+            Span::raw(" "),
+            Span::styled(mark, mark_style),
+            Span::raw(" "),
+            Span::styled(number, theme.quiet()),
+            Span::raw(" "),
+        ];
+        lines.extend(hanging(first, label, row_style, full));
+    };
+
+    let item_rows = rows(item);
+    let options = item.kind.options();
+    match &question.editor {
+        Editor::Choice { cursor: at } => {
+            for (r, row) in item_rows.iter().enumerate() {
+                let at_cursor = r == *at;
+                match row {
+                    Row::Option(i) => {
+                        let chosen = stored == Some(&Answer::Choice(*i));
+                        let label = options.get(*i).map_or("", |o| o.label.as_str());
+                        option_row(
+                            &mut lines,
+                            at_cursor,
+                            marker(chosen, false),
+                            chosen,
+                            Some(i + 1),
+                            label,
+                        );
+                    }
+                    Row::DontKnow => {
+                        let chosen = stored == Some(&Answer::DontKnow);
+                        option_row(
+                            &mut lines,
+                            at_cursor,
+                            marker(chosen, false),
+                            chosen,
+                            None,
+                            &q.labels.dont_know,
+                        );
+                    }
+                    Row::Skip => {
+                        option_row(
+                            &mut lines,
+                            at_cursor,
+                            " ",
+                            false,
+                            None,
+                            "Leave this unanswered",
+                        );
+                    }
+                    Row::Field => {}
+                }
+            }
+        }
+        Editor::Multiple {
+            cursor: at,
+            ticked,
+            dont_know,
+        } => {
+            for (r, row) in item_rows.iter().enumerate() {
+                let at_cursor = r == *at;
+                match row {
+                    Row::Option(i) => {
+                        let chosen = ticked.get(*i).copied().unwrap_or(false);
+                        let label = options.get(*i).map_or("", |o| o.label.as_str());
+                        option_row(
+                            &mut lines,
+                            at_cursor,
+                            marker(chosen, true),
+                            chosen,
+                            Some(i + 1),
+                            label,
+                        );
+                    }
+                    Row::DontKnow => {
+                        option_row(
+                            &mut lines,
+                            at_cursor,
+                            marker(*dont_know, true),
+                            *dont_know,
+                            None,
+                            &q.labels.dont_know,
+                        );
+                    }
+                    Row::Skip | Row::Field => {}
+                }
+            }
+        }
+        Editor::Field {
+            field,
+            unit,
+            on_dont_know,
+        } => {
+            let in_field = !*on_dont_know;
+            let pointer =
+                Span::styled(if in_field { symbols.pointer } else { " " }, theme.cursor());
+            let bracket = if in_field {
+                theme.focused_border()
+            } else {
+                theme.border()
+            };
+            match &item.kind {
+                ItemKind::Number(spec) => {
+                    let field_width = NUMBER_FIELD.min(full.saturating_sub(4)).max(1);
+                    let (shown, col) = field.window(field_width);
+                    let pad = field_width.saturating_sub(width(&shown));
+                    let mut spans = vec![
+                        pointer,
+                        Span::raw(" "),
+                        Span::styled("[", bracket),
+                        Span::raw(format!("{shown}{}", " ".repeat(pad))),
+                        Span::styled("]", bracket),
+                    ];
+                    if in_field {
+                        cursor = Some((lines.len(), 3 + col));
+                    }
+                    let mut units: Vec<Span<'static>> = Vec::new();
+                    if spec.units.len() == 1 {
+                        units.push(Span::raw(format!("  {}", spec.units[0].name)));
+                    } else if spec.units.len() > 1 {
+                        for (u, each) in spec.units.iter().enumerate() {
+                            let current = u == *unit;
+                            let mark = if current {
+                                symbols.chosen
+                            } else {
+                                symbols.not_chosen
+                            };
+                            let style = if current {
+                                theme.cursor()
+                            } else {
+                                theme.plain()
+                            };
+                            units.push(Span::raw("  "));
+                            units.push(Span::styled(format!("{mark} {}", each.name), style));
+                        }
+                        units.push(Span::styled("  (Tab: unit)", theme.quiet()));
+                    }
+                    let used: usize = spans.iter().map(|s| s.width()).sum();
+                    let units_width: usize = units.iter().map(|s| s.width()).sum();
+                    if used + units_width <= full {
+                        spans.extend(units);
+                        lines.push(Line::from(spans));
+                    } else {
+                        lines.push(Line::from(spans));
+                        if !units.is_empty() {
+                            let mut next = vec![Span::raw("  ")];
+                            next.extend(units.into_iter().skip(1));
+                            lines.push(Line::from(next));
+                        }
+                    }
+                }
+                _ => {
+                    let box_width = full.saturating_sub(4).max(2);
+                    let (text_rows, (row, col)) = field.rows(box_width);
+                    let box_rows = field.max_chars().div_ceil(box_width).clamp(1, TEXT_ROWS);
+                    let first = row.saturating_sub(box_rows - 1);
+                    let border = symbols.border;
+                    lines.push(Line::from(vec![
+                        Span::raw("  "),
+                        Span::styled(
+                            format!(
+                                "{}{}{}",
+                                border.top_left,
+                                border.horizontal_top.repeat(box_width),
+                                border.top_right
+                            ),
+                            bracket,
+                        ),
+                    ]));
+                    for r in first..first + box_rows {
+                        let text = text_rows.get(r).cloned().unwrap_or_default();
+                        let pad = box_width.saturating_sub(width(&text));
+                        let lead = if r == first {
+                            pointer.clone()
+                        } else {
+                            Span::raw(" ")
+                        };
+                        lines.push(Line::from(vec![
+                            lead,
+                            Span::raw(" "),
+                            Span::styled(border.vertical_left, bracket),
+                            Span::raw(format!("{text}{}", " ".repeat(pad))),
+                            Span::styled(border.vertical_right, bracket),
+                        ]));
+                    }
+                    if in_field {
+                        cursor = Some((lines.len() - box_rows + (row - first), 3 + col));
+                    }
+                    lines.push(Line::from(vec![
+                        Span::raw("  "),
+                        Span::styled(
+                            format!(
+                                "{}{}{}",
+                                border.bottom_left,
+                                border.horizontal_bottom.repeat(box_width),
+                                border.bottom_right
+                            ),
+                            bracket,
+                        ),
+                    ]));
+                    lines.push(Line::styled(
+                        format!(
+                            "   {} of {} characters",
+                            field.char_count(),
+                            field.max_chars()
+                        ),
+                        theme.quiet(),
+                    ));
+                }
+            }
+            if item.dont_know {
+                let chosen = stored == Some(&Answer::DontKnow);
+                option_row(
+                    &mut lines,
+                    *on_dont_know,
+                    marker(chosen, false),
+                    chosen,
+                    None,
+                    &q.labels.dont_know,
+                );
+            }
+            if !item.required {
+                lines.push(Line::styled(
+                    "   Optional: Enter on an empty field skips it.",
+                    theme.quiet(),
+                ));
+            }
+        }
+    }
+
+    if let Some(message) = &question.message {
+        lines.push(Line::default());
+        lines.extend(hanging(
+            vec![
+                Span::raw(" "),
+                Span::styled(format!("{} ", symbols.not_met), theme.error()),
+            ],
+            message,
+            theme.error(),
+            full,
+        ));
+    }
+    Content { lines, cursor }
+}
+
+/// Text width inside a question panel of `panel_width` columns: borders,
+/// the pointer gutter and one column of margin.
+fn inner_width(panel_width: u16) -> usize {
+    panel_width.saturating_sub(4) as usize
+}
+
+fn sidebar_height(app: &App) -> u16 {
+    // The sections, "Review", and the borders.
+    shown_sections(app).len() as u16 + 3
+}
+
+pub fn needed_height(app: &App, question: &QuestionScreen, area: Rect) -> u16 {
+    let lines = content(app, question, inner_width(area.width)).lines.len() as u16;
+    // Header, breadcrumb, borders, key bar.
+    lines + 5
+}
+
+pub fn render(
+    app: &App,
+    question: &QuestionScreen,
+    frame: &mut Frame,
+    area: Rect,
+) -> Result<(), Needed> {
+    if area.width >= SIDEBAR + MIN_PANEL {
+        let panel_width = area.width - SIDEBAR;
+        let content = content(app, question, inner_width(panel_width));
+        let body = (content.lines.len() as u16 + 2).max(sidebar_height(app));
+        if body + 2 <= area.height {
+            draw(app, question, content, true, frame, area);
+            return Ok(());
+        }
+    }
+    let content = content(app, question, inner_width(area.width));
+    let height = content.lines.len() as u16 + 5;
+    if height > area.height {
+        return Err(Needed {
+            width: area.width,
+            height,
+        });
+    }
+    draw(app, question, content, false, frame, area);
+    Ok(())
+}
+
+fn draw(
+    app: &App,
+    question: &QuestionScreen,
+    content: Content,
+    with_sidebar: bool,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = app.theme();
+    let q = app.questionnaire();
+    let item = &q.items[question.item];
+    let section_title = q.sections[item.section].title.clone();
+    let progress = app.progress();
+    let (in_section, section_total) = section_position(app, question.item);
+
+    let width = area.width as usize;
+    let fraction = if progress.total == 0 {
+        0.0
+    } else {
+        progress.answered as f64 / progress.total as f64
+    };
+    let mut right = vec![Span::raw(if width >= 70 {
+        format!(
+            "question {} of about {}  ",
+            progress.position, progress.total
+        )
+    } else {
+        format!("{}/{} ", progress.position, progress.total)
+    })];
+    right.extend(bar(theme, fraction, 10));
+    right.push(Span::raw(format!(
+        " {:>3}% ",
+        (fraction * 100.0).round() as u32
+    )));
+    let top = Rect { height: 1, ..area };
+    frame.render_widget(
+        Paragraph::new(header(app, &section_title, right, width)),
+        top,
+    );
+
+    let mut body = Rect {
+        y: area.y + 1,
+        height: area.height - 2,
+        ..area
+    };
+    if with_sidebar {
+        let sidebar = Rect {
+            width: SIDEBAR,
+            ..body
+        };
+        render_sidebar(
+            app,
+            item.section,
+            (in_section, section_total),
+            frame,
+            sidebar,
+        );
+        body.x += SIDEBAR;
+        body.width -= SIDEBAR;
+    } else {
+        let crumb = Rect { height: 1, ..body };
+        frame.render_widget(
+            Paragraph::new(breadcrumb(
+                app,
+                item.section,
+                (in_section, section_total),
+                width,
+            )),
+            crumb,
+        );
+        body.y += 1;
+        body.height -= 1;
+    }
+
+    let block = panel(theme, format!("{in_section} of {section_total}"));
+    frame.render_widget(block, body);
+    let text_area = Rect {
+        x: body.x + 1,
+        y: body.y + 1,
+        width: body.width.saturating_sub(3),
+        height: body.height.saturating_sub(2),
+    };
+    frame.render_widget(Paragraph::new(content.lines), text_area);
+    if let Some((line, col)) = content.cursor
+        && app.overlay().is_none()
+    {
+        frame.set_cursor_position((text_area.x + col as u16, text_area.y + line as u16));
+    }
+
+    let bottom = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(key_bar(app, width)), bottom);
+}
+
+fn render_sidebar(
+    app: &App,
+    current: usize,
+    (position, total): (usize, usize),
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = app.theme();
+    let symbols = theme.symbols();
+    let q = app.questionnaire();
+    // Borders, the marker and a margin on the right.
+    let text_width = area.width.saturating_sub(5) as usize;
+    let mut lines = Vec::new();
+    for s in shown_sections(app) {
+        let title = &q.sections[s].title;
+        if s == current {
+            let count = format!(" {position}/{total}");
+            let room = text_width.saturating_sub(width(&count));
+            let shown = truncate(title, room, symbols.ellipsis);
+            let pad = room.saturating_sub(width(&shown));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", symbols.pointer), theme.cursor()),
+                Span::styled(shown, theme.cursor()),
+                Span::raw(" ".repeat(pad)),
+                Span::styled(count, theme.quiet()),
+            ]));
+        } else if app.section_done(s) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", symbols.met), theme.met()),
+                Span::raw(truncate(title, text_width, symbols.ellipsis)),
+            ]));
+        } else {
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(truncate(title, text_width, symbols.ellipsis), theme.quiet()),
+            ]));
+        }
+    }
+    lines.push(Line::styled("  Review", theme.quiet()));
+    let block = panel(theme, "Sections".into());
+    let inner = Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    };
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The section list in one line: the one before, this one, the one after.
+fn breadcrumb(
+    app: &App,
+    current: usize,
+    (position, total): (usize, usize),
+    width: usize,
+) -> Line<'static> {
+    let theme = app.theme();
+    let symbols = theme.symbols();
+    let q = app.questionnaire();
+    let shown = shown_sections(app);
+    let at = shown.iter().position(|&s| s == current).unwrap_or(0);
+    let mut left = vec![Span::raw(" ")];
+    if at > 1 {
+        left.push(Span::styled(
+            format!("{}{}", symbols.ellipsis, symbols.crumb),
+            theme.quiet(),
+        ));
+    }
+    if at > 0 {
+        left.push(Span::styled(
+            q.sections[shown[at - 1]].title.clone(),
+            theme.quiet(),
+        ));
+        left.push(Span::styled(symbols.crumb, theme.quiet()));
+    }
+    left.push(Span::styled(
+        format!("{} {position}/{total}", q.sections[current].title),
+        theme.cursor(),
+    ));
+    if let Some(&next) = shown.get(at + 1) {
+        left.push(Span::styled(symbols.crumb, theme.quiet()));
+        left.push(Span::styled(q.sections[next].title.clone(), theme.quiet()));
+    }
+    let right = vec![Span::styled(
+        format!("section {} of {} ", at + 1, shown.len()),
+        theme.quiet(),
+    )];
+    spread(left, right, width, symbols.ellipsis)
+}

@@ -1,0 +1,387 @@
+//! The result, written from the same `Report` as every saved format, so
+//! the screen and the files cannot disagree. It scrolls.
+//!
+//! ```text
+//!  restless · Result                                   Restless legs screening
+//! ┌ Result ───────────────────────────────────────────────────────────────────┐
+//! │ ▸ RLS criteria: Met                                                       │
+//! │   The answers fit the five essential criteria for restless legs syndrome. │
+//! │   Course: Chronic-persistent (2 or more times a week over the past year)  │
+//! │                                                                           │
+//! │ Criteria  ✓ ✓ ✓ ✓ ✓  5 of 5 met                                           │
+//! │   ✓ C1 Urge to move the legs                                              │
+//! │ Impact on daily life                                                      │
+//! │   ▓▓▓▓▓▓▓▓░░░░░░░░░░░░  8 of 18                                           │
+//! │                                                                           │
+//! │ Tests to request                                                          │
+//! │ ● RECOMMENDED  Iron studies: serum ferritin, serum iron, TIBC and TSAT    │
+//! │     why   RLS criteria met and clinically significant.                    │
+//! └─────────────────────────────────────────────────────────── lines 1-18 of 60 ┘
+//!  ↑↓ scroll · r review · ? keys · q quit
+//! ```
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Needed, SCROLLING_MIN_HEIGHT, bar, content_area_for, hanging, header, key_bar, panel};
+use crate::questionnaire::Show;
+use crate::report::{FindingOut, Reason, Report};
+use crate::tui::app::{App, ResultsScreen, Screen};
+
+/// Header, key bar and the borders.
+const CHROME: u16 = 4;
+
+pub fn viewport_height(size: (u16, u16)) -> usize {
+    content_area_for(size).height.saturating_sub(CHROME).max(1) as usize
+}
+
+fn text_width(area_width: u16) -> usize {
+    area_width.saturating_sub(4) as usize
+}
+
+/// How far the result can scroll in the app's terminal size.
+pub fn max_scroll(app: &App) -> usize {
+    let Screen::Results(results) = app.screen() else {
+        return 0;
+    };
+    let inner = text_width(content_area_for(app.size()).width);
+    lines(app, &results.report, inner)
+        .len()
+        .saturating_sub(viewport_height(app.size()))
+}
+
+fn number(value: f64) -> String {
+    let text = format!("{value}");
+    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+}
+
+fn reason_text(app: &App, reason: &Reason) -> String {
+    let symbols = app.theme().symbols();
+    match reason {
+        Reason::Answer {
+            question, answer, ..
+        } => format!("{question}: {answer}"),
+        Reason::Finding { label, value, .. } => {
+            format!(
+                "{} {label}",
+                if *value { symbols.met } else { symbols.not_met }
+            )
+        }
+    }
+}
+
+/// The findings drawn as criteria: those reported true or false. Without
+/// any, the ones grouped as diagnostic criteria.
+fn is_criterion(app: &App, report: &Report, finding: &FindingOut) -> bool {
+    let q = app.questionnaire();
+    let always = |f: &FindingOut| {
+        q.findings
+            .iter()
+            .any(|spec| spec.id == f.id && spec.show == Show::Always)
+    };
+    if report.result.findings.iter().any(always) {
+        always(finding)
+    } else {
+        finding.group.starts_with("Diagnostic criteria")
+    }
+}
+
+/// The whole result as lines `inner` columns wide.
+pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
+    let theme = app.theme();
+    let symbols = theme.symbols();
+    let r = &report.result;
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let blank = |out: &mut Vec<Line<'static>>| {
+        if out.last().is_some_and(|l| l.width() > 0) {
+            out.push(Line::default());
+        }
+    };
+    let indent = |n: usize| vec![Span::raw(" ".repeat(n))];
+
+    for (id, value) in &report.identifiers.0 {
+        let label = report
+            .identifier_labels
+            .iter()
+            .find(|(field, _)| field == id)
+            .map_or(id.as_str(), |(_, label)| label.as_str());
+        out.extend(hanging(
+            vec![],
+            &format!("{label}: {value}"),
+            theme.quiet(),
+            inner,
+        ));
+    }
+    blank(&mut out);
+
+    if let Some(c) = &r.classification {
+        out.extend(hanging(
+            vec![Span::styled(
+                format!("{} ", symbols.pointer),
+                theme.cursor(),
+            )],
+            &format!("{}: {}", c.label, c.outcome),
+            theme.title(),
+            inner,
+        ));
+        if let Some(text) = &c.text {
+            out.extend(hanging(indent(2), text, theme.plain(), inner));
+        }
+    }
+    for s in &r.specifiers {
+        if s.case.is_none() && s.outcome == "not applicable" {
+            continue;
+        }
+        out.extend(hanging(
+            indent(2),
+            &format!("{}: {}", s.label, s.outcome),
+            theme.plain(),
+            inner,
+        ));
+    }
+
+    let criteria: Vec<&FindingOut> = r
+        .findings
+        .iter()
+        .filter(|f| is_criterion(app, report, f))
+        .collect();
+    if !criteria.is_empty() {
+        blank(&mut out);
+        let met = criteria.iter().filter(|f| f.value).count();
+        let mut spans = vec![Span::styled("Criteria ", theme.title())];
+        for f in &criteria {
+            spans.push(Span::raw(" "));
+            spans.push(if f.value {
+                Span::styled(symbols.met, theme.met())
+            } else {
+                Span::styled(symbols.not_met, theme.not_met())
+            });
+        }
+        spans.push(Span::raw(format!("  {met} of {} met", criteria.len())));
+        out.push(Line::from(spans));
+        for f in &criteria {
+            let mark = if f.value {
+                Span::styled(format!("{} ", symbols.met), theme.met())
+            } else {
+                Span::styled(format!("{} ", symbols.not_met), theme.not_met())
+            };
+            out.extend(hanging(
+                vec![Span::raw("  "), mark],
+                &f.label,
+                theme.plain(),
+                inner,
+            ));
+        }
+    }
+
+    let scored: Vec<_> = r.scores.iter().filter(|s| s.value.is_some()).collect();
+    if !scored.is_empty() {
+        blank(&mut out);
+    }
+    for score in scored {
+        let Some(value) = score.value else { continue };
+        let unit = score
+            .unit
+            .as_ref()
+            .map_or(String::new(), |u| format!(" {u}"));
+        match score.max {
+            Some(max) if max > 0.0 => {
+                out.extend(hanging(vec![], &score.label, theme.title(), inner));
+                let cells = inner.saturating_sub(20).clamp(5, 24);
+                let mut spans = vec![Span::raw("  ")];
+                spans.extend(bar(theme, value / max, cells));
+                spans.push(Span::raw(format!(
+                    "  {} of {}{unit}",
+                    number(value),
+                    number(max)
+                )));
+                out.push(Line::from(spans));
+            }
+            _ => out.extend(hanging(
+                vec![],
+                &format!("{}: {}{unit}", score.label, number(value)),
+                theme.plain(),
+                inner,
+            )),
+        }
+    }
+
+    blank(&mut out);
+    out.push(Line::styled(r.tests_title.clone(), theme.title()));
+    if let Some(none) = &r.no_tests {
+        out.extend(hanging(indent(2), none, theme.plain(), inner));
+    }
+    for t in &r.tests {
+        let recommended = t.priority == "recommended";
+        let (mark, style, word) = if recommended {
+            (symbols.chosen, theme.recommended(), "RECOMMENDED")
+        } else {
+            (symbols.not_chosen, theme.consider(), "CONSIDER")
+        };
+        let word = if t.escalated {
+            format!("{word} (several reasons)")
+        } else {
+            word.to_string()
+        };
+        out.extend(hanging(
+            vec![Span::styled(format!("{mark} {word}  "), style)],
+            &t.name,
+            theme.title(),
+            inner,
+        ));
+        let detail = |out: &mut Vec<Line<'static>>, label: &str, text: &str| {
+            out.extend(hanging(
+                vec![
+                    Span::raw("    "),
+                    Span::styled(format!("{label:<6}"), theme.quiet()),
+                ],
+                text,
+                theme.plain(),
+                inner,
+            ));
+        };
+        for reason in &t.reasons {
+            detail(&mut out, "why", &reason.text);
+            for answer in &reason.answers {
+                out.extend(hanging(
+                    indent(12),
+                    &reason_text(app, answer),
+                    theme.quiet(),
+                    inner,
+                ));
+            }
+        }
+        if let Some(target) = &t.target {
+            detail(&mut out, "aim", target);
+        }
+        if let Some(prep) = &t.preparation {
+            detail(&mut out, "prep", prep);
+        }
+        for note in &t.notes {
+            detail(&mut out, "note", note);
+        }
+        let cite: Vec<String> = t
+            .rule
+            .iter()
+            .cloned()
+            .chain(t.source.iter().map(|s| s.id.clone()))
+            .collect();
+        if !cite.is_empty() {
+            detail(&mut out, "refs", &cite.join(", "));
+        }
+    }
+    if !r.not_needed.is_empty() {
+        blank(&mut out);
+        out.push(Line::styled("Not needed now", theme.title()));
+        for n in &r.not_needed {
+            let text = n
+                .text
+                .as_ref()
+                .map_or(n.name.clone(), |t| format!("{}: {t}", n.name));
+            out.extend(hanging(
+                vec![Span::styled(format!("{} ", symbols.met), theme.met())],
+                &text,
+                theme.plain(),
+                inner,
+            ));
+        }
+    }
+
+    let mut groups: Vec<&str> = Vec::new();
+    for f in &r.findings {
+        if !is_criterion(app, report, f) && !groups.contains(&f.group.as_str()) {
+            groups.push(&f.group);
+        }
+    }
+    for group in groups {
+        blank(&mut out);
+        let title = if group.is_empty() {
+            "Also found"
+        } else {
+            group
+        };
+        out.push(Line::styled(title.to_string(), theme.title()));
+        for f in r
+            .findings
+            .iter()
+            .filter(|f| f.group == group && !is_criterion(app, report, f))
+        {
+            out.extend(hanging(
+                vec![Span::styled("! ", theme.consider())],
+                &f.label,
+                theme.plain(),
+                inner,
+            ));
+            if let Some(text) = &f.text {
+                out.extend(hanging(indent(4), text, theme.quiet(), inner));
+            }
+        }
+    }
+
+    if let Some(disclaimer) = &r.disclaimer {
+        blank(&mut out);
+        out.extend(hanging(vec![], disclaimer, theme.title(), inner));
+    }
+    out
+}
+
+pub fn render(
+    app: &App,
+    results: &ResultsScreen,
+    frame: &mut Frame,
+    area: Rect,
+) -> Result<(), Needed> {
+    if area.height < SCROLLING_MIN_HEIGHT {
+        return Err(Needed {
+            width: area.width,
+            height: SCROLLING_MIN_HEIGHT,
+        });
+    }
+    let theme = app.theme();
+    let width = area.width as usize;
+    let q = app.questionnaire();
+    let top = Rect { height: 1, ..area };
+    frame.render_widget(
+        Paragraph::new(header(
+            app,
+            "Result",
+            vec![Span::styled(format!("{} ", q.title), theme.quiet())],
+            width,
+        )),
+        top,
+    );
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 2,
+        ..area
+    };
+    let all = lines(app, &results.report, text_width(area.width));
+    let viewport = body.height.saturating_sub(2) as usize;
+    let scroll = results.scroll.min(all.len().saturating_sub(viewport));
+    let last = (scroll + viewport).min(all.len());
+    let block = panel(theme, "Result".into()).title_bottom(
+        Line::styled(
+            format!(" lines {}-{last} of {} ", scroll + 1, all.len()),
+            theme.quiet(),
+        )
+        .right_aligned(),
+    );
+    frame.render_widget(block, body);
+    let text_area = Rect {
+        x: body.x + 2,
+        y: body.y + 1,
+        width: body.width.saturating_sub(4),
+        height: body.height.saturating_sub(2),
+    };
+    let shown: Vec<Line> = all.into_iter().skip(scroll).take(viewport).collect();
+    frame.render_widget(Paragraph::new(shown), text_area);
+    let bottom = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(key_bar(app, width)), bottom);
+    Ok(())
+}

@@ -1,0 +1,326 @@
+//! The real binary in a real terminal: tmux runs a shell, the test types
+//! into it and reads the screen back. Each test has its own tmux server
+//! (`-L` with a unique socket name), so a user's tmux is never touched.
+//! Without tmux these tests say so and pass; CI installs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+use crate::support::restless;
+
+/// A questionnaire short enough to finish with four keys.
+const MINI: &str = r#"[questionnaire]
+id = "e2e-mini"
+version = "1"
+title = "Tmux mini screening"
+description = "Two questions to check the terminal."
+minutes = "1"
+disclaimer = "A screening aid, not a diagnosis."
+no_recommendation = "No test is indicated."
+
+[[section]]
+id = "legs"
+title = "Legs"
+
+[[section.item]]
+id = "urge"
+type = "yes_no"
+text = "Do you feel a strong need to move your legs?"
+
+[[section.item]]
+id = "often"
+type = "single"
+text = "How often does it happen?"
+show_if = "urge = yes"
+options = [
+  { value = "rarely", label = "Rarely" },
+  { value = "weekly", label = "Weekly or more" },
+]
+
+[[finding]]
+id = "frequent"
+label = "Frequent urge to move the legs"
+when = "often = weekly"
+
+[[classifier]]
+id = "screen"
+label = "Screening result"
+
+[[classifier.case]]
+id = "positive"
+label = "Positive screen"
+when = "frequent"
+
+[[classifier.case]]
+id = "negative"
+label = "Negative screen"
+when = "true"
+
+[[recommendation]]
+id = "iron"
+name = "Iron studies"
+
+[[recommendation.trigger]]
+when = "frequent"
+priority = "recommended"
+reason = "Frequent symptoms."
+"#;
+
+const DEADLINE: Duration = Duration::from_secs(10);
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn tmux_installed() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+struct Tmux {
+    socket: String,
+    dir: TempDir,
+}
+
+impl Tmux {
+    /// A tmux server of its own running `sh` in an 80x24 pane, or `None`
+    /// (with the reason printed) when tmux is not installed.
+    fn start() -> Option<Tmux> {
+        if !tmux_installed() {
+            eprintln!("skipping the terminal test: tmux is not installed");
+            return None;
+        }
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let socket = format!("restless-e2e-{}-{n}", std::process::id());
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let config = dir.path().join("tmux.conf");
+        std::fs::write(
+            &config,
+            "set -g default-terminal xterm-256color\nset -g status off\nset -g history-limit 1000\n",
+        )
+        .expect("writing the tmux configuration");
+        let tmux = Tmux { socket, dir };
+        let started = tmux.run(&[
+            "-f",
+            path_str(&config),
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "env",
+            "-i",
+            &format!("PATH={}", std::env::var("PATH").unwrap_or_default()),
+            &format!("HOME={}", tmux.dir.path().display()),
+            "TERM=xterm-256color",
+            "PS1=$ ",
+            "sh",
+        ]);
+        assert!(
+            started.status.success(),
+            "tmux did not start: {}",
+            String::from_utf8_lossy(&started.stderr)
+        );
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env("TERM", "xterm-256color")
+            .output()
+            .expect("running tmux")
+    }
+
+    /// Sends keys by tmux name (`Enter`, `C-c`) or literal text with `-l`.
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success(), "send-keys {keys:?}");
+    }
+
+    fn type_line(&self, text: &str) {
+        self.keys(&["-l", text]);
+        self.keys(&["Enter"]);
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    /// Waits until the pane shows `needle`; fails with what it shows.
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let pane = self.capture();
+            if pane.contains(needle) {
+                return pane;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {needle:?}; the pane shows:\n{pane}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, contents).expect("writing a test file");
+        path
+    }
+
+    /// The shell is back, in cooked mode, with the last exit status.
+    fn assert_shell_usable(&self, expected_status: i32) -> String {
+        // Computed by the shell, so the typed line itself never matches.
+        self.type_line(
+            "case \"$(stty -a)\" in *-icanon*) echo RAW-$((2+3));; *) echo COOKED-$((1+1));; esac",
+        );
+        let pane = self.wait_for("COOKED-2");
+        assert!(!pane.contains("RAW-5"), "{pane}");
+        self.type_line("echo DONE-$((1+1))");
+        // The program's exit status, recorded by the shell right after it.
+        let status_file = self.dir.path().join("status");
+        let start = Instant::now();
+        let status = loop {
+            if let Ok(text) = std::fs::read_to_string(&status_file)
+                && !text.trim().is_empty()
+            {
+                break text.trim().to_string();
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("the program's exit status was not recorded");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert_eq!(
+            status,
+            expected_status.to_string(),
+            "the program's exit status"
+        );
+        self.wait_for("DONE-2")
+    }
+
+    /// The command line that runs the program and records its exit status.
+    fn program_line(&self, questionnaire: &Path) -> String {
+        format!(
+            "LANG=C.UTF-8 {} --questionnaire {}; echo $? > {}",
+            path_str(&binary()),
+            path_str(questionnaire),
+            path_str(&self.dir.path().join("status")),
+        )
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().expect("test paths are UTF-8")
+}
+
+fn binary() -> PathBuf {
+    PathBuf::from(assert_cmd::cargo::cargo_bin!("restless"))
+}
+
+#[test]
+fn a_screening_in_a_real_terminal_leaves_it_usable() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let questionnaire = tmux.write("mini.toml", MINI);
+    tmux.wait_for("$");
+    tmux.type_line(&tmux.program_line(&questionnaire));
+
+    tmux.wait_for("Tmux mini screening");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Review your answers");
+    tmux.keys(&["r"]);
+    let result = tmux.wait_for("Positive screen");
+    assert!(
+        result.contains("Screening result: Positive screen"),
+        "{result}"
+    );
+    assert!(result.contains("Iron studies"), "{result}");
+    assert!(result.contains("RECOMMENDED"), "{result}");
+    assert!(result.contains("Frequent symptoms."), "{result}");
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["y"]);
+
+    let after = tmux.assert_shell_usable(0);
+    // Back on the normal screen: the command typed before is there again...
+    assert!(after.contains("--questionnaire"), "{after}");
+    // ...and nothing of the screening.
+    for gone in [
+        "Positive screen",
+        "strong need",
+        "Review your answers",
+        "Quit now?",
+    ] {
+        assert!(
+            !after.contains(gone),
+            "{gone:?} is still on the pane:\n{after}"
+        );
+    }
+}
+
+#[test]
+fn a_termination_signal_restores_the_terminal() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let questionnaire = tmux.write("mini.toml", MINI);
+    let pid_file = tmux.dir.path().join("pid");
+    tmux.wait_for("$");
+    // `exec` keeps the process id written by the shell.
+    tmux.type_line(&format!(
+        "sh -c 'echo $$ > {}; exec \"$0\" \"$@\"' {} --questionnaire {}; echo $? > {}",
+        path_str(&pid_file),
+        path_str(&binary()),
+        path_str(&questionnaire),
+        path_str(&tmux.dir.path().join("status")),
+    ));
+    tmux.wait_for("Tmux mini screening");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
+    let killed = Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .expect("running kill");
+    assert!(killed.success());
+    let after = tmux.assert_shell_usable(128 + 15);
+    assert!(after.contains("--questionnaire"), "{after}");
+    assert!(!after.contains("strong need"), "{after}");
+}
+
+#[test]
+fn without_a_terminal_it_points_to_the_headless_commands() {
+    let output = restless()
+        .write_stdin("")
+        .output()
+        .expect("running the program");
+    assert_eq!(output.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(stderr.contains("restless score"), "{stderr}");
+    assert!(stderr.contains("restless template"), "{stderr}");
+    assert!(output.stdout.is_empty(), "nothing is drawn");
+}

@@ -1,0 +1,896 @@
+//! The full-screen interface without a terminal: the real `App` driven by
+//! key presses as a person would, rendered into a `TestBackend`.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use restless::engine::{self, Answer};
+use restless::questionnaire::{ItemKind, Questionnaire};
+use restless::tui::app::{Overlay, ReviewTarget, Row, Screen, rows};
+use restless::tui::{Action, App, Effect, Theme};
+
+fn built_in() -> Questionnaire {
+    restless::questionnaire::load(restless::run::BUILT_IN)
+        .expect("the built-in questionnaire loads")
+}
+
+const THEME: Theme = Theme {
+    color: true,
+    unicode: true,
+};
+
+fn new_app() -> App {
+    App::new(built_in(), THEME)
+}
+
+fn press(app: &mut App, code: KeyCode) -> Effect {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl_c(app: &mut App) -> Effect {
+    app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn current_id(app: &App) -> String {
+    match app.current_item() {
+        Some(i) => app.questionnaire().items[i].id.clone(),
+        None => format!(
+            "<not a question: {:?}>",
+            std::mem::discriminant(app.screen())
+        ),
+    }
+}
+
+fn item_index(app: &App, id: &str) -> usize {
+    app.questionnaire()
+        .item_index(id)
+        .unwrap_or_else(|| panic!("no item {id}"))
+}
+
+/// Moves the cursor to row `row` of the current choice question.
+fn go_to_row(app: &mut App, row: usize) {
+    press(app, KeyCode::Home);
+    for _ in 0..row {
+        press(app, KeyCode::Down);
+    }
+}
+
+/// Gives the current question an answer with the keys a person would use,
+/// without confirming it. `spec` is an option value, a comma-separated
+/// list of them, `dont_know`, a number with an optional unit, or text.
+fn enter_answer(app: &mut App, spec: &str) {
+    let index = app.current_item().expect("a question is on screen");
+    let item = app.questionnaire().items[index].clone();
+    let item_rows = rows(&item);
+    let row_of = |wanted: Row| {
+        item_rows
+            .iter()
+            .position(|&r| r == wanted)
+            .unwrap_or_else(|| panic!("{}: no row {wanted:?}", item.id))
+    };
+    let option_row = |value: &str| {
+        if value == "dont_know" {
+            row_of(Row::DontKnow)
+        } else {
+            let i = item
+                .option_index(value)
+                .unwrap_or_else(|| panic!("{}: no option {value}", item.id));
+            row_of(Row::Option(i))
+        }
+    };
+    match &item.kind {
+        ItemKind::YesNo(_) | ItemKind::Single(_) => go_to_row(app, option_row(spec)),
+        ItemKind::Multiple(_) => {
+            for value in spec.split(',').filter(|v| !v.is_empty()) {
+                go_to_row(app, option_row(value));
+                press(app, KeyCode::Char(' '));
+            }
+        }
+        ItemKind::Number(spec_n) => {
+            if spec == "dont_know" {
+                press(app, KeyCode::Down);
+                return;
+            }
+            let mut parts = spec.split(' ');
+            type_text(app, parts.next().unwrap_or(""));
+            if let Some(unit) = parts.next() {
+                let wanted = spec_n
+                    .units
+                    .iter()
+                    .position(|u| u.name == unit)
+                    .unwrap_or_else(|| panic!("{}: no unit {unit}", item.id));
+                for _ in 0..wanted {
+                    press(app, KeyCode::Tab);
+                }
+            }
+        }
+        ItemKind::Text { .. } => type_text(app, spec),
+    }
+}
+
+/// Answers the question on screen, checking it is the one expected, and
+/// confirms with Enter.
+fn answer(app: &mut App, id: &str, spec: &str) {
+    assert_eq!(current_id(app), id, "the question on screen");
+    enter_answer(app, spec);
+    press(app, KeyCode::Enter);
+    assert_ne!(
+        current_id(app),
+        id,
+        "{id} = {spec:?} was not accepted: {:?}",
+        match app.screen() {
+            Screen::Question(q) => q.message.clone(),
+            _ => None,
+        }
+    );
+}
+
+fn answer_all(app: &mut App, answers: &[(&str, &str)]) {
+    for (id, spec) in answers {
+        answer(app, id, spec);
+    }
+}
+
+const POSITIVE: &[(&str, &str)] = &[
+    ("age", "45"),
+    ("sex", "female"),
+    ("c1_urge", "yes"),
+    ("c2_rest", "yes"),
+    ("c3_movement", "yes"),
+    ("c4_evening", "yes"),
+    ("mimics", "none"),
+    ("frequency", "often"),
+    ("duration", "over_5_years"),
+    ("onset_age", ""),
+    ("impact_sleep", "moderate"),
+    ("impact_energy", "mild"),
+    ("impact_mood", "mild"),
+    ("impact_focus", "none"),
+    ("impact_activities", "mild"),
+    ("impact_distress", "moderate"),
+    ("family_history", "yes"),
+    ("provoking_meds", "ssri"),
+    ("rls_medicines", "none"),
+    ("acid_medicines", "ppi"),
+    ("ppi_duration", "two_years_or_more"),
+    ("other_medicines", "none"),
+    ("supplements", "none"),
+    ("diet", "omnivore"),
+    ("red_meat", "weekly"),
+    ("tea_coffee_with_meals", "yes"),
+    ("calcium_with_meals", "no"),
+    ("vitamin_c_with_meals", "yes"),
+    ("caffeine", "one_or_two"),
+    ("alcohol", "up_to_7"),
+    ("daylight", "most_days"),
+    ("pregnant", "no"),
+    ("heavy_periods", "no"),
+    ("blood_donation", "none"),
+    ("kidney", "no"),
+    ("conditions", "none"),
+    ("stomach_surgery", "no"),
+    ("recent_blood_loss", "no"),
+    ("recent_fever", "no"),
+    ("iron_test_known", "no"),
+    ("other_results_known", "none"),
+];
+
+const NEGATIVE: &[(&str, &str)] = &[
+    ("age", "38"),
+    ("sex", "male"),
+    ("c1_urge", "no"),
+    ("provoking_meds", "none"),
+    ("rls_medicines", "none"),
+    ("acid_medicines", "none"),
+    ("other_medicines", "none"),
+    ("supplements", "none"),
+    ("diet", "vegetarian"),
+    ("b12_source", "yes"),
+    ("tea_coffee_with_meals", "no"),
+    ("calcium_with_meals", "no"),
+    ("vitamin_c_with_meals", "yes"),
+    ("caffeine", "none"),
+    ("alcohol", "none"),
+    ("daylight", "most_days"),
+    ("blood_donation", "none"),
+    ("kidney", "no"),
+    ("conditions", "none"),
+    ("stomach_surgery", "no"),
+    ("recent_blood_loss", "no"),
+    ("recent_fever", "no"),
+    ("iron_test_known", "no"),
+    ("other_results_known", "none"),
+];
+
+fn started() -> App {
+    let mut app = new_app();
+    press(&mut app, KeyCode::Enter);
+    app
+}
+
+/// Renders the app as the real loop does after a resize to `width` x
+/// `height`.
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    app.update(Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|frame| restless::tui::render(app, frame))
+        .expect("drawing into memory");
+    terminal.backend().to_string()
+}
+
+/// The symbols at the terminal cursor and just before it, after a render
+/// at `width` x `height`.
+fn around_cursor(app: &mut App, width: u16, height: u16) -> (String, String) {
+    app.update(Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|frame| restless::tui::render(app, frame))
+        .expect("drawing into memory");
+    let position = terminal.get_cursor_position().expect("the cursor position");
+    let buffer = terminal.backend().buffer();
+    let at = buffer[(position.x, position.y)].symbol().to_string();
+    let before = buffer[(position.x - 1, position.y)].symbol().to_string();
+    (before, at)
+}
+
+/// Snapshots of one state at 80x24 and 160x48.
+fn snapshot_both(name: &str, app: &mut App) {
+    assert_snapshot!(format!("{name}_80x24"), screen(app, 80, 24));
+    assert_snapshot!(format!("{name}_160x48"), screen(app, 160, 48));
+}
+
+fn at_question(id: &str) -> App {
+    let mut app = started();
+    for (answer_id, spec) in POSITIVE {
+        if *answer_id == id {
+            return app;
+        }
+        answer(&mut app, answer_id, spec);
+    }
+    panic!("{id} is not on the positive path");
+}
+
+// ------------------------------------------------------------ snapshots
+
+#[test]
+fn welcome_screen() {
+    let mut app = new_app();
+    type_text(&mut app, "A-1042");
+    snapshot_both("welcome", &mut app);
+    assert_eq!(around_cursor(&mut app, 80, 24), ("2".into(), " ".into()));
+}
+
+#[test]
+fn yes_no_question() {
+    let mut app = at_question("c1_urge");
+    press(&mut app, KeyCode::Down);
+    snapshot_both("yes_no", &mut app);
+}
+
+#[test]
+fn yes_no_question_in_ascii() {
+    let mut app = App::new(
+        built_in(),
+        Theme {
+            color: false,
+            unicode: false,
+        },
+    );
+    press(&mut app, KeyCode::Enter);
+    answer_all(&mut app, &POSITIVE[..2]);
+    assert_snapshot!("yes_no_ascii_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn single_choice_question() {
+    let mut app = at_question("sex");
+    press(&mut app, KeyCode::Down);
+    snapshot_both("single", &mut app);
+}
+
+#[test]
+fn multiple_choice_question() {
+    let mut app = at_question("mimics");
+    enter_answer(&mut app, "cramps,numbness");
+    snapshot_both("multiple", &mut app);
+}
+
+#[test]
+fn integer_with_a_range_error() {
+    let mut app = started();
+    type_text(&mut app, "150");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "age");
+    snapshot_both("integer_range_error", &mut app);
+}
+
+#[test]
+fn decimal_with_a_unit() {
+    let mut app = at_question("iron_test_known");
+    answer(&mut app, "iron_test_known", "yes");
+    answer(&mut app, "iron_test_when", "over_6_months");
+    answer(&mut app, "iron_test_fever", "no");
+    enter_answer(&mut app, "48.5 µg/L");
+    snapshot_both("decimal_unit", &mut app);
+}
+
+#[test]
+fn text_with_wide_characters() {
+    let mut app = started();
+    answer_all(
+        &mut app,
+        &[
+            ("age", "9"),
+            ("respondent", "parent"),
+            ("sex", "male"),
+            ("c1_urge", "yes"),
+        ],
+    );
+    enter_answer(&mut app, "脚がむずむずする, like ants");
+    press(&mut app, KeyCode::Left);
+    press(&mut app, KeyCode::Left);
+    snapshot_both("text_wide", &mut app);
+    // The terminal cursor sits where the next letter goes, counted in
+    // columns: the wide characters before it take two each.
+    assert_eq!(around_cursor(&mut app, 80, 24), ("n".into(), "t".into()));
+    for _ in 0..16 {
+        press(&mut app, KeyCode::Left);
+    }
+    // Just after the first character: the cell before is its second half.
+    assert_eq!(around_cursor(&mut app, 80, 24), (" ".into(), "が".into()));
+    press(&mut app, KeyCode::Left);
+    assert_eq!(around_cursor(&mut app, 80, 24), ("│".into(), "脚".into()));
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = at_question("c1_urge");
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.overlay(), Some(Overlay::Help));
+    snapshot_both("help_overlay", &mut app);
+}
+
+#[test]
+fn keys_overlay() {
+    let mut app = at_question("mimics");
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.overlay(), Some(Overlay::Keys));
+    snapshot_both("keys_overlay", &mut app);
+}
+
+#[test]
+fn quit_confirmation() {
+    let mut app = at_question("c1_urge");
+    ctrl_c(&mut app);
+    assert_snapshot!("quit_confirmation_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn review_screen() {
+    let mut app = started();
+    answer_all(&mut app, POSITIVE);
+    assert!(matches!(app.screen(), Screen::Review(_)));
+    press(&mut app, KeyCode::Home);
+    press(&mut app, KeyCode::Down);
+    snapshot_both("review", &mut app);
+}
+
+#[test]
+fn review_with_missing_answers() {
+    let mut app = started();
+    answer_all(&mut app, NEGATIVE);
+    let c1 = item_index(&app, "c1_urge");
+    choose_in_review(&mut app, c1);
+    answer(&mut app, "c1_urge", "yes");
+    // The newly revealed question is asked; leave it for later.
+    assert_eq!(current_id(&app), "c2_rest");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('r'));
+    assert_snapshot!("review_missing_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn results_positive() {
+    let mut app = new_app();
+    type_text(&mut app, "A-1042");
+    press(&mut app, KeyCode::Enter);
+    answer_all(&mut app, POSITIVE);
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.report().is_some());
+    snapshot_both("results_positive", &mut app);
+    press(&mut app, KeyCode::PageDown);
+    assert_snapshot!("results_positive_page2_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn results_negative() {
+    let mut app = started();
+    answer_all(&mut app, NEGATIVE);
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.report().is_some());
+    snapshot_both("results_negative", &mut app);
+}
+
+#[test]
+fn too_small_then_resized() {
+    let mut app = at_question("mimics");
+    let small = screen(&mut app, 60, 16);
+    assert!(small.contains("Make the window larger"), "{small}");
+    assert_snapshot!("too_small_60x16", small);
+    let tiny = screen(&mut app, 30, 8);
+    assert!(tiny.contains("larger"), "{tiny}");
+    let recovered = screen(&mut app, 80, 24);
+    assert!(recovered.contains("None of these"), "{recovered}");
+    assert!(!recovered.contains("Make the window larger"));
+}
+
+// ------------------------------------------------------- state machine
+
+#[test]
+fn answers_are_stored_and_back_restores_them() {
+    let mut app = started();
+    answer(&mut app, "age", "45");
+    answer(&mut app, "sex", "female");
+    assert_eq!(current_id(&app), "c1_urge");
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(current_id(&app), "sex");
+    press(&mut app, KeyCode::Char('b'));
+    assert_eq!(current_id(&app), "age");
+    let age = item_index(&app, "age");
+    assert_eq!(
+        app.answers().get(age),
+        Some(&Answer::Number {
+            value: 45.0,
+            unit: 0
+        })
+    );
+    // The field holds the answer, ready to change.
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("[45 "), "{shown}");
+    // Backspace on the field erases; on an empty field it goes back.
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    assert_eq!(current_id(&app), "age");
+    press(&mut app, KeyCode::Backspace);
+    assert!(matches!(app.screen(), Screen::Welcome { .. }));
+    // What was typed but not confirmed is still there on return.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "age");
+    assert!(!screen(&mut app, 80, 24).contains("[45 "));
+    assert!(app.answers().get(age).is_some());
+}
+
+#[test]
+fn digits_pick_and_confirm_a_single_choice() {
+    let mut app = at_question("sex");
+    press(&mut app, KeyCode::Char('2'));
+    let sex = item_index(&app, "sex");
+    assert_eq!(app.answers().get(sex), Some(&Answer::Choice(1)));
+    assert_eq!(current_id(&app), "c1_urge");
+    // Nine is past the last option: nothing happens.
+    press(&mut app, KeyCode::Char('9'));
+    assert_eq!(current_id(&app), "c1_urge");
+}
+
+#[test]
+fn changing_an_earlier_answer_hides_and_restores_later_questions() {
+    let mut app = started();
+    answer_all(&mut app, &POSITIVE[..4]);
+    assert_eq!(current_id(&app), "c3_movement");
+    let with_criteria = app.progress().total;
+    let c2 = item_index(&app, "c2_rest");
+    assert!(app.applicable()[c2]);
+
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(current_id(&app), "c1_urge");
+    answer(&mut app, "c1_urge", "no");
+    // The criteria and everything that depends on them are gone.
+    assert_eq!(current_id(&app), "provoking_meds");
+    assert!(!app.applicable()[c2]);
+    let without = app.progress().total;
+    assert!(without < with_criteria, "{without} < {with_criteria}");
+    // The hidden answer is kept, but does not count.
+    assert_eq!(app.answers().get(c2), Some(&Answer::Choice(0)));
+    let outcome = engine::evaluate(app.questionnaire(), app.answers());
+    assert!(!outcome.applicable[c2]);
+
+    // Back is only to questions that apply.
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(current_id(&app), "c1_urge");
+    answer(&mut app, "c1_urge", "yes");
+    assert_eq!(current_id(&app), "c2_rest");
+    let shown = screen(&mut app, 80, 24);
+    assert!(
+        shown.contains("● 1  Yes"),
+        "the earlier answer is restored:\n{shown}"
+    );
+    assert_eq!(app.progress().total, with_criteria);
+}
+
+#[test]
+fn multiple_choice_exclusive_options() {
+    let mut app = at_question("mimics");
+    let mimics = item_index(&app, "mimics");
+    let none = app.questionnaire().items[mimics]
+        .option_index("none")
+        .unwrap_or(usize::MAX);
+    let ticked = |app: &App| match app.screen() {
+        Screen::Question(q) => match &q.editor {
+            restless::tui::app::Editor::Multiple {
+                ticked, dont_know, ..
+            } => (
+                ticked
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| **t)
+                    .map(|(i, _)| i)
+                    .collect::<Vec<_>>(),
+                *dont_know,
+            ),
+            other => panic!("not a multiple choice: {other:?}"),
+        },
+        _ => panic!("not a question"),
+    };
+    press(&mut app, KeyCode::Char('1'));
+    press(&mut app, KeyCode::Char('6'));
+    assert_eq!(ticked(&app), (vec![0, 5], false));
+    enter_answer(&mut app, "none");
+    assert_eq!(ticked(&app), (vec![none], false));
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(ticked(&app), (vec![0], false));
+    enter_answer(&mut app, "dont_know");
+    assert_eq!(ticked(&app), (vec![], true));
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(ticked(&app), (vec![1], false));
+    // Nothing ticked, with a "none of these" option: a clear refusal.
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "mimics");
+    match app.screen() {
+        Screen::Question(q) => assert!(
+            q.message
+                .as_deref()
+                .is_some_and(|m| m.contains("None of these")),
+            "{:?}",
+            q.message
+        ),
+        _ => panic!("not a question"),
+    }
+    press(&mut app, KeyCode::Char('2'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.answers().get(mimics), Some(&Answer::Choices(vec![1])));
+}
+
+#[test]
+fn numbers_are_checked_and_units_cycle() {
+    let mut app = started();
+    type_text(&mut app, "abc");
+    match app.screen() {
+        Screen::Question(q) => assert!(
+            q.message
+                .as_deref()
+                .is_some_and(|m| m.contains("whole number"))
+        ),
+        _ => panic!("not a question"),
+    }
+    type_text(&mut app, "12.5");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "age");
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    // An empty required number is refused.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "age");
+
+    let mut app = at_question("iron_test_known");
+    answer(&mut app, "iron_test_known", "yes");
+    answer(&mut app, "iron_test_when", "over_6_months");
+    answer(&mut app, "iron_test_fever", "no");
+    answer(&mut app, "ferritin", "48.5 µg/L");
+    let ferritin = item_index(&app, "ferritin");
+    assert_eq!(
+        app.answers().get(ferritin),
+        Some(&Answer::Number {
+            value: 48.5,
+            unit: 1
+        })
+    );
+    // An optional number is skipped with Enter on an empty field, and
+    // "not sure" is a row below the field.
+    assert_eq!(current_id(&app), "tsat");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "serum_iron");
+    answer(&mut app, "serum_iron", "dont_know");
+    let serum_iron = item_index(&app, "serum_iron");
+    assert_eq!(app.answers().get(serum_iron), Some(&Answer::DontKnow));
+}
+
+#[test]
+fn typed_text_is_sanitised_and_limited() {
+    let mut app = started();
+    answer_all(
+        &mut app,
+        &[
+            ("age", "9"),
+            ("respondent", "parent"),
+            ("sex", "male"),
+            ("c1_urge", "yes"),
+        ],
+    );
+    assert_eq!(current_id(&app), "c1_own_words");
+    app.update(Action::Paste("ants\x1b]0;pwned\x07 and\r\nspiders".into()));
+    press(&mut app, KeyCode::Enter);
+    let own_words = item_index(&app, "c1_own_words");
+    match app.answers().get(own_words) {
+        Some(Answer::Text(text)) => {
+            assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+            assert_eq!(text, "ants␛]0;pwned␇ and spiders");
+        }
+        other => panic!("expected text, got {other:?}"),
+    }
+    // The identifier field on the welcome screen stops at its limit.
+    let mut app = new_app();
+    type_text(&mut app, &"x".repeat(50));
+    assert_eq!(app.identifiers()[0].char_count(), 40);
+    // Tab moves to the next field; Enter starts from either.
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Dr Ng");
+    assert_eq!(
+        app.identifier_values(),
+        ["x".repeat(40), "Dr Ng".to_string()]
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "age");
+}
+
+#[test]
+fn review_jumps_to_an_answer_and_returns() {
+    let mut app = started();
+    answer_all(&mut app, NEGATIVE);
+    assert!(matches!(app.screen(), Screen::Review(_)));
+    let sex = item_index(&app, "sex");
+    choose_in_review(&mut app, sex);
+    assert_eq!(current_id(&app), "sex");
+    answer(&mut app, "sex", "female");
+    // A change that reveals a question asks it, then returns to the review.
+    assert_eq!(current_id(&app), "pregnant");
+    answer(&mut app, "pregnant", "no");
+    assert_eq!(current_id(&app), "heavy_periods");
+    answer(&mut app, "heavy_periods", "no");
+    match app.screen() {
+        Screen::Review(review) => assert_eq!(review.selected, ReviewTarget::Item(sex)),
+        _ => panic!("expected the review, on {}", current_id(&app)),
+    }
+    // Esc leaves a question opened from the review unchanged.
+    press(&mut app, KeyCode::Enter);
+    enter_answer(&mut app, "male");
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen(), Screen::Review(_)));
+    assert_eq!(app.answers().get(sex), Some(&Answer::Choice(0)));
+    // Back from the review is the last question.
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(current_id(&app), "other_results_known");
+}
+
+/// Selects `item` on the review screen with the arrow keys and opens it.
+fn choose_in_review(app: &mut App, item: usize) {
+    press(app, KeyCode::Home);
+    for _ in 0..200 {
+        if let Screen::Review(review) = app.screen()
+            && review.selected == ReviewTarget::Item(item)
+        {
+            press(app, KeyCode::Enter);
+            return;
+        }
+        press(app, KeyCode::Down);
+    }
+    panic!("item {item} is not on the review");
+}
+
+#[test]
+fn missing_required_answers_block_the_result() {
+    let mut app = started();
+    answer_all(&mut app, NEGATIVE);
+    let c1 = item_index(&app, "c1_urge");
+    choose_in_review(&mut app, c1);
+    answer(&mut app, "c1_urge", "yes");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('r'));
+    let c2 = item_index(&app, "c2_rest");
+    match app.screen() {
+        Screen::Review(review) => {
+            assert_eq!(review.selected, ReviewTarget::Item(c2));
+            assert!(
+                review
+                    .message
+                    .as_deref()
+                    .is_some_and(|m| m.contains("need an answer"))
+            );
+        }
+        _ => panic!("the result was shown with questions missing"),
+    }
+    assert!(app.report().is_none());
+    // Enter goes to the first missing question.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "c2_rest");
+}
+
+#[test]
+fn results_match_the_engine() {
+    for (path, expected) in [(POSITIVE, "met"), (NEGATIVE, "negative")] {
+        let mut app = started();
+        answer_all(&mut app, path);
+        press(&mut app, KeyCode::Char('r'));
+        let outcome = engine::evaluate(app.questionnaire(), app.answers());
+        let q = app.questionnaire();
+        let case = outcome.classifications[0]
+            .case
+            .map(|c| q.classifiers[0].cases[c].id.clone());
+        let report = app.report().expect("the results screen");
+        let shown = report
+            .result
+            .classification
+            .as_ref()
+            .and_then(|c| c.case.clone());
+        assert_eq!(shown, case);
+        assert_eq!(shown.as_deref(), Some(expected));
+        // r goes back to the review.
+        press(&mut app, KeyCode::Char('r'));
+        assert!(matches!(app.screen(), Screen::Review(_)));
+    }
+}
+
+#[test]
+fn results_scroll_within_bounds() {
+    let mut app = started();
+    answer_all(&mut app, POSITIVE);
+    press(&mut app, KeyCode::Char('r'));
+    app.update(Action::Resize(80, 24));
+    let scroll = |app: &App| match app.screen() {
+        Screen::Results(r) => r.scroll,
+        _ => usize::MAX,
+    };
+    press(&mut app, KeyCode::End);
+    let bottom = scroll(&app);
+    assert!(bottom > 0);
+    press(&mut app, KeyCode::PageDown);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(scroll(&app), bottom);
+    let last_page = screen(&mut app, 80, 24);
+    assert!(
+        last_page.contains("screening aid, not a diagnosis"),
+        "{last_page}"
+    );
+    press(&mut app, KeyCode::Home);
+    assert_eq!(scroll(&app), 0);
+    // A taller terminal needs less scrolling.
+    app.update(Action::Resize(80, 40));
+    press(&mut app, KeyCode::End);
+    assert!(scroll(&app) < bottom);
+}
+
+#[test]
+fn quitting_asks_only_when_something_was_entered() {
+    let mut app = new_app();
+    assert_eq!(ctrl_c(&mut app), Effect::Quit);
+
+    let mut app = at_question("c1_urge");
+    assert_eq!(ctrl_c(&mut app), Effect::Continue);
+    assert_eq!(app.overlay(), Some(Overlay::ConfirmQuit));
+    assert_eq!(press(&mut app, KeyCode::Char('n')), Effect::Continue);
+    assert_eq!(app.overlay(), None);
+    assert_eq!(press(&mut app, KeyCode::Char('q')), Effect::Continue);
+    // Other keys do not answer the question behind the box.
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(current_id(&app), "c1_urge");
+    assert_eq!(press(&mut app, KeyCode::Char('y')), Effect::Quit);
+}
+
+#[test]
+fn overlays_close_with_any_key_and_keep_the_answer() {
+    let mut app = at_question("c1_urge");
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.overlay(), Some(Overlay::Keys));
+    press(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.overlay(), None);
+    assert_eq!(current_id(&app), "c1_urge");
+    press(&mut app, KeyCode::F(1));
+    assert_eq!(app.overlay(), Some(Overlay::Help));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.overlay(), None);
+}
+
+/// The colours used in a rendered screen: (foreground, background) of
+/// every cell that has one.
+fn colours(
+    app: &mut App,
+    width: u16,
+    height: u16,
+) -> Vec<(ratatui::style::Color, ratatui::style::Color)> {
+    use ratatui::style::Color;
+    app.update(Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|frame| restless::tui::render(app, frame))
+        .expect("drawing into memory");
+    terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|cell| (cell.fg, cell.bg))
+        .filter(|&(fg, bg)| fg != Color::Reset || bg != Color::Reset)
+        .collect()
+}
+
+#[test]
+fn no_color_means_no_colour_and_no_background_ever() {
+    use ratatui::style::Color;
+    for color in [true, false] {
+        let mut app = App::new(
+            built_in(),
+            Theme {
+                color,
+                unicode: true,
+            },
+        );
+        press(&mut app, KeyCode::Enter);
+        answer_all(&mut app, POSITIVE);
+        press(&mut app, KeyCode::Char('r'));
+        let used = colours(&mut app, 80, 24);
+        assert!(
+            used.iter().all(|&(_, bg)| bg == Color::Reset),
+            "a background was painted"
+        );
+        if color {
+            assert!(!used.is_empty(), "the coloured theme uses colour");
+        } else {
+            assert_eq!(used, vec![], "NO_COLOR: no colour at all");
+        }
+    }
+}
+
+#[test]
+fn every_screen_renders_at_any_size() {
+    let mut states: Vec<App> = vec![new_app()];
+    let mut app = started();
+    for (id, spec) in POSITIVE {
+        states.push(app.clone());
+        answer(&mut app, id, spec);
+    }
+    states.push(app.clone());
+    press(&mut app, KeyCode::Char('?'));
+    states.push(app.clone());
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('r'));
+    states.push(app.clone());
+    ctrl_c(&mut app);
+    states.push(app);
+    let sizes = [
+        (1, 1),
+        (12, 3),
+        (39, 40),
+        (40, 6),
+        (45, 12),
+        (60, 20),
+        (79, 23),
+        (250, 70),
+    ];
+    for state in &mut states {
+        for (width, height) in sizes {
+            let shown = screen(state, width, height);
+            assert_eq!(shown.lines().count(), height as usize);
+        }
+    }
+}
