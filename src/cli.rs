@@ -18,6 +18,11 @@ pub struct Cli {
     #[arg(long, short = 'q', value_name = "FILE", global = true)]
     pub questionnaire: Option<PathBuf>,
 
+    /// On leaving the screening, say how many results were saved and in
+    /// which folders (never a name or an answer).
+    #[arg(long)]
+    pub summary: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -77,4 +82,16 @@ pub enum TemplateFormat {
     Toml,
     /// A FHIR R4 Questionnaire resource.
     Fhir,
+}
+
+impl From<Format> for crate::store::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => crate::store::Format::Text,
+            Format::Toml => crate::store::Format::Toml,
+            Format::Json => crate::store::Format::Json,
+            Format::Markdown => crate::store::Format::Markdown,
+            Format::Fhir => crate::store::Format::Fhir,
+        }
+    }
 }

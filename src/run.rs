@@ -159,7 +159,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             }
             Err(status) => status,
         },
-        None => crate::tui::run_interactive(cli.questionnaire.as_deref(), err),
+        None => crate::tui::run_interactive(cli.questionnaire.as_deref(), cli.summary, err),
     }
 }
 
@@ -333,13 +333,12 @@ fn render(
     format: Format,
     several: bool,
 ) -> Vec<u8> {
-    let mut text = Vec::new();
     match format {
         Format::Json if several => {
             let all: Vec<&Report> = scored.iter().map(|(_, report)| report).collect();
-            text = json_text(&all).into_bytes();
+            json_text(&all).into_bytes()
         }
-        Format::Fhir => {
+        Format::Fhir if several => {
             let responses: Vec<serde_json::Value> = scored
                 .iter()
                 .map(|(file, report)| {
@@ -352,29 +351,25 @@ fn render(
                     )
                 })
                 .collect();
-            let value = match responses.len() {
-                1 if !several => responses.into_iter().next().unwrap_or_default(),
-                _ => fhir::bundle(responses),
-            };
-            text = json_text(&value).into_bytes();
+            json_text(&fhir::bundle(responses)).into_bytes()
         }
         _ => {
-            for (i, (_, report)) in scored.iter().enumerate() {
+            let mut text = Vec::new();
+            for (i, (file, report)) in scored.iter().enumerate() {
                 if i > 0 {
                     text.extend_from_slice(b"\n\n");
                 }
-                // Writing into memory cannot fail.
-                let _ = match format {
-                    Format::Text => crate::report::write_text(report, &mut text),
-                    Format::Markdown => crate::report::write_markdown(report, &mut text),
-                    Format::Json => text.write_all(report.to_json().as_bytes()),
-                    Format::Toml => text.write_all(report.to_toml().as_bytes()),
-                    Format::Fhir => Ok(()),
-                };
+                text.extend(crate::report::render(
+                    format.into(),
+                    q,
+                    &file.answers,
+                    &file.identifiers,
+                    report,
+                ));
             }
+            text
         }
     }
-    text
 }
 
 /// Pretty JSON with a final newline.

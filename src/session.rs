@@ -24,12 +24,32 @@ pub fn proposed_file_name(
     timestamp: &str,
     extension: &str,
 ) -> String {
+    format!("{}.{extension}", proposed_stem(q, identifier, timestamp))
+}
+
+/// The file name of [`proposed_file_name`] without its extension, for
+/// saving several formats side by side.
+pub fn proposed_stem(q: &Questionnaire, identifier: Option<&str>, timestamp: &str) -> String {
     let mut parts = vec![q.id.clone()];
     if let Some(safe) = identifier.map(safe_for_file_name).filter(|s| !s.is_empty()) {
         parts.push(safe);
     }
     parts.push(timestamp.to_string());
-    format!("{}.{extension}", parts.join("_"))
+    parts.join("_")
+}
+
+/// A result's time, `2026-11-21T14:03:00+01:00`, as `2026-11-21_1403`
+/// for a file name: it sorts by time and has no `:`, which some systems
+/// refuse in file names.
+pub fn file_timestamp(time: &str) -> String {
+    let keep = |part: &str| -> String {
+        part.chars()
+            .filter(|c| c.is_ascii_digit() || *c == '-')
+            .collect()
+    };
+    let date = keep(time.get(..10).unwrap_or(""));
+    let clock: String = keep(time.get(11..16).unwrap_or("")).replace('-', "");
+    format!("{date}_{clock}")
 }
 
 /// Keeps letters, digits, `-` and `.`; everything else (spaces, slashes,
@@ -131,6 +151,15 @@ mod tests {
             proposed_file_name(&q, Some("///"), "2026-11-21_1403", "json"),
             "rls-screening_2026-11-21_1403.json"
         );
+    }
+
+    #[test]
+    fn timestamps_for_file_names() {
+        assert_eq!(
+            file_timestamp("2026-11-21T14:03:00+01:00"),
+            "2026-11-21_1403"
+        );
+        assert_eq!(file_timestamp("garbage"), "_");
     }
 
     #[test]

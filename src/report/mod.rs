@@ -614,3 +614,52 @@ impl Describer<'_> {
         }
     }
 }
+
+/// The file extension for results saved in `format`.
+pub fn extension(format: crate::store::Format) -> &'static str {
+    use crate::store::Format;
+    match format {
+        Format::Toml => "toml",
+        Format::Json => "json",
+        Format::Fhir => "fhir.json",
+        Format::Markdown => "md",
+        Format::Text => "txt",
+    }
+}
+
+/// One scored screening in one format, as the bytes of a file.
+pub fn render(
+    format: crate::store::Format,
+    q: &Questionnaire,
+    answers: &Answers,
+    identifiers: &[String],
+    report: &Report,
+) -> Vec<u8> {
+    use crate::store::Format;
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = match format {
+        Format::Text => write_text(report, &mut out),
+        Format::Markdown => write_markdown(report, &mut out),
+        Format::Json => {
+            out = report.to_json().into_bytes();
+            Ok(())
+        }
+        Format::Toml => {
+            out = report.to_toml().into_bytes();
+            Ok(())
+        }
+        Format::Fhir => {
+            let response = fhir::response_resource(
+                q,
+                answers,
+                identifiers,
+                report.result.complete,
+                &report.saved.time,
+            );
+            out = (serde_json::to_string_pretty(&response).unwrap_or_default() + "\n").into_bytes();
+            Ok(())
+        }
+    };
+    out
+}

@@ -10,6 +10,7 @@ use crate::report::{Report, Stamp};
 
 use super::field::TextField;
 use super::keys::{self, KeyContext, Mode};
+use super::saving::{DraftEntry, SaveDialog, SaveOutcome, SaveRequest, SaveRow, Settings};
 use super::theme::Theme;
 use super::view;
 
@@ -53,13 +54,37 @@ pub enum Action {
     Quit,
     QuitConfirmed,
     KeepGoing,
+    /// Open the box to save the result.
+    OpenSave,
+    /// Save over files that already exist (offered after a refusal).
+    Replace,
+    /// Start a fresh screening for the next patient.
+    NextPatient,
+    /// Hide everything behind the lock screen (idle, or on request).
+    Lock,
+    /// Any key on the lock screen.
+    Unlock,
+    /// Delete the highlighted draft (asks first).
+    Discard,
+    /// Leave the drafts for later and start a new screening.
+    NewScreening,
 }
 
-/// What the outer loop must do after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the outer loop must do after an update: everything that touches
+/// a file or the terminal happens there, and is reported back.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Continue,
     Quit,
+    /// Write the result; answer with [`App::save_finished`].
+    SaveResult(SaveRequest),
+    /// Delete the draft with this id (from the drafts offered at start).
+    DiscardDraft(String),
+    /// The screening continues the draft with this id: keep saving there.
+    Resumed(String),
+    /// Forget this patient and start again: the draft of this screening is
+    /// no longer needed (saved, or discarded on purpose).
+    NextPatient,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +92,11 @@ pub enum Overlay {
     Keys,
     Help,
     ConfirmQuit,
+    Save,
+    /// "Start the next patient without saving this result?"
+    ConfirmDiscard,
+    /// "Delete this draft?" on the drafts screen.
+    ConfirmDeleteDraft,
 }
 
 /// A line a person can put the cursor on in a question.
@@ -209,8 +239,17 @@ pub struct ResultsScreen {
     pub scroll: usize,
 }
 
+/// The drafts found at start, one of which can be resumed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResumeScreen {
+    pub drafts: Vec<DraftEntry>,
+    pub selected: usize,
+    pub message: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
+    Resume(ResumeScreen),
     Welcome {
         focus: usize,
         message: Option<String>,
@@ -247,6 +286,17 @@ pub struct App {
     screen: Screen,
     overlay: Option<Overlay>,
     size: (u16, u16),
+    settings: Settings,
+    save: Option<SaveDialog>,
+    /// The files this result was saved to; empty until it is saved.
+    saved: Vec<std::path::PathBuf>,
+    /// Answers or identifiers changed since the outer loop last kept a
+    /// draft of them.
+    changed: bool,
+    locked: bool,
+    /// A problem the person must know about that does not stop the
+    /// screening (a draft that could not be kept).
+    warning: Option<String>,
 }
 
 fn capitalised(text: &str) -> String {
@@ -259,6 +309,39 @@ fn capitalised(text: &str) -> String {
 
 impl App {
     pub fn new(q: Questionnaire, theme: Theme) -> App {
+        App::with_settings(q, theme, Settings::default(), Vec::new())
+    }
+
+    /// A screening with the configuration's settings; when drafts were
+    /// found, it starts by offering them.
+    pub fn with_settings(
+        q: Questionnaire,
+        theme: Theme,
+        settings: Settings,
+        drafts: Vec<DraftEntry>,
+    ) -> App {
+        let mut app = App::fresh(q, theme);
+        app.settings = settings;
+        if !drafts.is_empty() {
+            app.screen = Screen::Resume(ResumeScreen {
+                drafts,
+                selected: 0,
+                message: None,
+            });
+        }
+        app
+    }
+
+    /// The next patient's screening: nothing of this one is carried over
+    /// but the questionnaire, the look and the settings.
+    pub fn next_patient(&self) -> App {
+        let mut app = App::fresh(self.q.clone(), self.theme);
+        app.settings = self.settings.clone();
+        app.size = self.size;
+        app
+    }
+
+    fn fresh(q: Questionnaire, theme: Theme) -> App {
         let answers = Answers::new(&q);
         let applicable = engine::applicable(&q, &answers);
         let identifiers = q
@@ -278,8 +361,81 @@ impl App {
             },
             overlay: None,
             size: (80, 24),
+            settings: Settings::default(),
+            save: None,
+            saved: Vec::new(),
+            changed: false,
+            locked: false,
+            warning: None,
             theme,
             q,
+        }
+    }
+
+    /// Whether answers or identifiers changed since the last call: the
+    /// outer loop then keeps a draft of them.
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    pub fn locked(&self) -> bool {
+        self.locked
+    }
+
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
+    }
+
+    pub fn set_warning(&mut self, warning: Option<String>) {
+        self.warning = warning;
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn save_dialog(&self) -> Option<&SaveDialog> {
+        self.save.as_ref()
+    }
+
+    /// The files the result was saved to (empty until saved).
+    pub fn saved(&self) -> &[std::path::PathBuf] {
+        &self.saved
+    }
+
+    /// The event loop's report of a save.
+    pub fn save_finished(&mut self, outcome: SaveOutcome) {
+        match outcome {
+            SaveOutcome::Saved(paths) => {
+                self.saved = paths;
+                self.save = None;
+                if self.overlay == Some(Overlay::Save) {
+                    self.overlay = None;
+                }
+            }
+            SaveOutcome::Failed {
+                written,
+                message,
+                exists,
+            } => {
+                if let Some(dialog) = &mut self.save {
+                    let done = if written.is_empty() {
+                        String::new()
+                    } else {
+                        let names: Vec<String> =
+                            written.iter().map(|p| p.display().to_string()).collect();
+                        format!(" (written: {})", names.join(", "))
+                    };
+                    let replace = if exists {
+                        " Change the name, or press Ctrl-R to replace it."
+                    } else {
+                        " Nothing was lost: change the folder or name and press Enter again."
+                    };
+                    dialog.message = Some(format!("{}{done}.{replace}", capitalised(&message)));
+                    dialog.offer_replace = exists;
+                    dialog.row = SaveRow::Path;
+                }
+            }
         }
     }
 
@@ -339,7 +495,7 @@ impl App {
             .filter(|&(i, &a)| a && self.answers.get(i).is_some())
             .count();
         let position = match &self.screen {
-            Screen::Welcome { .. } => 0,
+            Screen::Resume(_) | Screen::Welcome { .. } => 0,
             Screen::Question(question) => self.applicable[..=question.item]
                 .iter()
                 .filter(|&&a| a)
@@ -389,15 +545,29 @@ impl App {
             .collect()
     }
 
-    /// Whether quitting now would lose something the person entered.
-    fn has_data(&self) -> bool {
-        self.answers.answered_count() > 0 || self.identifiers.iter().any(|f| !f.is_empty())
+    /// Whether the person entered anything that is not in a saved result.
+    pub fn has_unsaved(&self) -> bool {
+        self.saved.is_empty()
+            && (self.answers.answered_count() > 0 || self.identifiers.iter().any(|f| !f.is_empty()))
     }
 
     /// What keys mean now, overlays included.
     pub fn key_context(&self) -> KeyContext {
+        if self.locked {
+            return KeyContext::new(Mode::Locked);
+        }
         match self.overlay {
-            Some(Overlay::ConfirmQuit) => KeyContext::new(Mode::ConfirmQuit),
+            Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard | Overlay::ConfirmDeleteDraft) => {
+                KeyContext::new(Mode::ConfirmQuit)
+            }
+            Some(Overlay::Save) => {
+                let mut context = KeyContext::new(match self.save.as_ref().map(|d| d.row) {
+                    Some(SaveRow::Format(_)) => Mode::SaveFormats,
+                    _ => Mode::SavePath,
+                });
+                context.replace = self.save.as_ref().is_some_and(|d| d.offer_replace);
+                context
+            }
             Some(_) => KeyContext::new(Mode::Overlay),
             None => self.screen_key_context(),
         }
@@ -407,6 +577,7 @@ impl App {
     /// keys overlay lists.
     pub fn screen_key_context(&self) -> KeyContext {
         let mode = match &self.screen {
+            Screen::Resume(_) => Mode::Resume,
             Screen::Welcome { .. } if self.identifiers.is_empty() => Mode::WelcomeNoFields,
             Screen::Welcome { .. } => Mode::WelcomeFields,
             Screen::Question(question) => match &question.editor {
@@ -418,6 +589,7 @@ impl App {
             Screen::Results(_) => Mode::Results,
         };
         let mut context = KeyContext::new(mode);
+        context.saved = !self.saved.is_empty();
         if let Screen::Question(question) = &self.screen {
             let item = &self.q.items[question.item];
             context.numbered = item.kind.options().len().min(9);
@@ -444,6 +616,18 @@ impl App {
             self.keep_scroll_in_range();
             return Effect::Continue;
         }
+        // On the lock screen a key only unlocks: what it would otherwise
+        // do is not done, since the person could not see where it went.
+        if self.locked {
+            if action == Action::Unlock {
+                self.locked = false;
+            }
+            return Effect::Continue;
+        }
+        if action == Action::Lock {
+            self.locked = true;
+            return Effect::Continue;
+        }
         if let Some(overlay) = self.overlay {
             return self.update_overlay(overlay, action);
         }
@@ -456,16 +640,183 @@ impl App {
             _ => {}
         }
         match &self.screen {
+            Screen::Resume(_) => return self.update_resume(action),
+            Screen::Results(_) => match action {
+                Action::OpenSave => {
+                    self.open_save();
+                    return Effect::Continue;
+                }
+                Action::NextPatient if self.has_unsaved() => {
+                    self.overlay = Some(Overlay::ConfirmDiscard);
+                    return Effect::Continue;
+                }
+                Action::NextPatient => return Effect::NextPatient,
+                _ => self.update_results(action),
+            },
             Screen::Welcome { .. } => self.update_welcome(action),
             Screen::Question(_) => self.update_question(action),
             Screen::Review(_) => self.update_review(action),
-            Screen::Results(_) => self.update_results(action),
+        }
+        Effect::Continue
+    }
+
+    // ------------------------------------------------------------- drafts
+
+    fn update_resume(&mut self, action: Action) -> Effect {
+        let Screen::Resume(resume) = &mut self.screen else {
+            return Effect::Continue;
+        };
+        resume.message = None;
+        let count = resume.drafts.len();
+        match action {
+            Action::Up => resume.selected = resume.selected.saturating_sub(1),
+            Action::Down => resume.selected = (resume.selected + 1).min(count.saturating_sub(1)),
+            Action::Discard if count > 0 => self.overlay = Some(Overlay::ConfirmDeleteDraft),
+            Action::NewScreening => {
+                self.screen = Screen::Welcome {
+                    focus: 0,
+                    message: None,
+                }
+            }
+            Action::Confirm => {
+                let Some(entry) = resume.drafts.get(resume.selected) else {
+                    return Effect::Continue;
+                };
+                match &entry.content {
+                    Ok(file) => {
+                        let id = entry.id.clone();
+                        let file = file.clone();
+                        self.resume_from(file.answers, &file.identifiers);
+                        return Effect::Resumed(id);
+                    }
+                    Err(reason) => {
+                        resume.message = Some(format!(
+                            "This draft cannot be read ({reason}). Press d to delete it, or n for a new screening."
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Effect::Continue
+    }
+
+    fn delete_selected_draft(&mut self) -> Effect {
+        let Screen::Resume(resume) = &mut self.screen else {
+            return Effect::Continue;
+        };
+        if resume.selected >= resume.drafts.len() {
+            return Effect::Continue;
+        }
+        let entry = resume.drafts.remove(resume.selected);
+        resume.selected = resume.selected.min(resume.drafts.len().saturating_sub(1));
+        if resume.drafts.is_empty() {
+            self.screen = Screen::Welcome {
+                focus: 0,
+                message: None,
+            };
+        }
+        Effect::DiscardDraft(entry.id)
+    }
+
+    /// Continues a screening from a draft: the first question that applies
+    /// and has no answer, or the review when all are answered.
+    fn resume_from(&mut self, answers: Answers, identifiers: &[String]) {
+        for (field, value) in self.identifiers.iter_mut().zip(identifiers) {
+            *field = TextField::with_text(value, field.max_chars());
+        }
+        self.answers = answers;
+        self.applicable = engine::applicable(&self.q, &self.answers);
+        for (i, visited) in self.visited.iter_mut().enumerate() {
+            *visited = self.answers.get(i).is_some();
+        }
+        match (0..self.q.items.len()).find(|&i| self.applicable[i] && self.answers.get(i).is_none())
+        {
+            Some(first) => self.open_question(first, None),
+            None => self.open_review(None),
+        }
+    }
+
+    // --------------------------------------------------------------- save
+
+    fn open_save(&mut self) {
+        let Some(report) = self.report() else {
+            return;
+        };
+        let identifier = report
+            .identifiers
+            .0
+            .first()
+            .map(|(_, value)| value.as_str());
+        let stamp = crate::session::file_timestamp(&report.saved.time);
+        let stem = crate::session::proposed_stem(&self.q, identifier, &stamp);
+        let base = self.settings.output_dir.join(stem);
+        self.save = Some(SaveDialog::new(&base, &self.settings.formats));
+        self.overlay = Some(Overlay::Save);
+    }
+
+    fn update_save(&mut self, action: Action) -> Effect {
+        let overwrite = self.settings.overwrite;
+        let Some(dialog) = &mut self.save else {
+            self.overlay = None;
+            return Effect::Continue;
+        };
+        let on_path = dialog.row == SaveRow::Path;
+        match action {
+            Action::Cancel | Action::CloseOverlay => {
+                self.save = None;
+                self.overlay = None;
+            }
+            Action::Quit => return self.request_quit(),
+            Action::Up | Action::PrevField => dialog.move_by(-1),
+            Action::Down | Action::NextField => dialog.move_by(1),
+            Action::Toggle | Action::Pick(_) => {
+                let index = match (action, dialog.row) {
+                    (Action::Pick(n), _) => n.checked_sub(1),
+                    (_, SaveRow::Format(i)) => Some(i),
+                    _ => None,
+                };
+                if let Some(index) = index {
+                    dialog.toggle(index);
+                }
+            }
+            Action::Confirm | Action::Replace => {
+                let replace = overwrite || (action == Action::Replace && dialog.offer_replace);
+                match dialog.request(replace) {
+                    Ok(request) => {
+                        dialog.message = None;
+                        return Effect::SaveResult(request);
+                    }
+                    Err(message) => dialog.message = Some(message),
+                }
+            }
+            Action::Insert(c) if on_path => {
+                let _ = dialog.path.insert(c.encode_utf8(&mut [0; 4]));
+                dialog.offer_replace = false;
+            }
+            Action::Paste(text) if on_path => {
+                let _ = dialog.path.insert(&text);
+                dialog.offer_replace = false;
+            }
+            Action::DeleteBack if on_path => {
+                dialog.path.delete_back();
+                dialog.offer_replace = false;
+            }
+            Action::DeleteForward if on_path => {
+                dialog.path.delete_forward();
+                dialog.offer_replace = false;
+            }
+            Action::CursorLeft if on_path => dialog.path.left(),
+            Action::CursorRight if on_path => dialog.path.right(),
+            Action::CursorHome if on_path => dialog.path.home(),
+            Action::CursorEnd if on_path => dialog.path.end(),
+            _ => {}
         }
         Effect::Continue
     }
 
     fn request_quit(&mut self) -> Effect {
-        if self.has_data() {
+        if self.has_unsaved() {
             self.overlay = Some(Overlay::ConfirmQuit);
             Effect::Continue
         } else {
@@ -476,8 +827,17 @@ impl App {
     fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Effect {
         match (overlay, action) {
             (Overlay::ConfirmQuit, Action::QuitConfirmed) => return Effect::Quit,
-            (Overlay::ConfirmQuit, Action::KeepGoing) => self.overlay = None,
-            (Overlay::ConfirmQuit, _) => {}
+            (Overlay::ConfirmDiscard, Action::QuitConfirmed) => return Effect::NextPatient,
+            (Overlay::ConfirmDeleteDraft, Action::QuitConfirmed) => {
+                self.overlay = None;
+                return self.delete_selected_draft();
+            }
+            (
+                Overlay::ConfirmQuit | Overlay::ConfirmDiscard | Overlay::ConfirmDeleteDraft,
+                Action::KeepGoing,
+            ) => self.overlay = None,
+            (Overlay::ConfirmQuit | Overlay::ConfirmDiscard | Overlay::ConfirmDeleteDraft, _) => {}
+            (Overlay::Save, action) => return self.update_save(action),
             (_, Action::Quit) => return self.request_quit(),
             (_, _) => self.overlay = None,
         }
@@ -518,6 +878,9 @@ impl App {
     }
 
     fn start(&mut self) {
+        if self.identifiers.iter().any(|f| !f.is_empty()) {
+            self.changed = true;
+        }
         match self.applicable.iter().position(|&a| a) {
             Some(first) => self.open_question(first, None),
             None => self.open_review(None),
@@ -574,6 +937,9 @@ impl App {
         self.visited[item] = true;
         self.drafts[item] = None;
         self.applicable = engine::applicable(&self.q, &self.answers);
+        self.changed = true;
+        // A saved result no longer matches the answers.
+        self.saved.clear();
         Ok(())
     }
 

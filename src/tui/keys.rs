@@ -21,7 +21,16 @@ pub enum Mode {
     Results,
     /// Keys or help overlay: any key closes it.
     Overlay,
+    /// A yes/no question over the screen (quit, discard, delete).
     ConfirmQuit,
+    /// The drafts offered at start.
+    Resume,
+    /// The save box, typing the file name.
+    SavePath,
+    /// The save box, on the list of formats.
+    SaveFormats,
+    /// The lock screen: any key unlocks.
+    Locked,
 }
 
 /// The key context, with what the hints need to be specific ("1-3 pick").
@@ -38,6 +47,10 @@ pub struct KeyContext {
     pub help: bool,
     /// The question offers "not sure".
     pub dont_know: bool,
+    /// The save box offers to replace an existing file.
+    pub replace: bool,
+    /// The result has been saved.
+    pub saved: bool,
 }
 
 impl KeyContext {
@@ -49,6 +62,8 @@ impl KeyContext {
             from_review: false,
             help: false,
             dont_know: false,
+            replace: false,
+            saved: false,
         }
     }
 }
@@ -58,9 +73,12 @@ pub fn action(key: KeyEvent, context: KeyContext) -> Option<Action> {
     use Mode::*;
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
-    let typing = matches!(context.mode, WelcomeFields | Field);
+    let typing = matches!(context.mode, WelcomeFields | Field | SavePath);
     match (context.mode, key.code) {
+        (Locked, _) => Some(Action::Unlock),
+        (_, Char('l')) if ctrl => Some(Action::Lock),
         (_, Char('c')) if ctrl => Some(Action::Quit),
+        (SavePath | SaveFormats, Char('r')) if ctrl && context.replace => Some(Action::Replace),
         (ConfirmQuit, Char('y' | 'Y')) => Some(Action::QuitConfirmed),
         (ConfirmQuit, Char('n' | 'N') | Esc) => Some(Action::KeepGoing),
         (ConfirmQuit, _) => None,
@@ -72,7 +90,31 @@ pub fn action(key: KeyEvent, context: KeyContext) -> Option<Action> {
         (Choice | Multiple, Char('h')) => Some(Action::ToggleHelp),
         (_, F(2)) => Some(Action::ShowKeys),
         (_, Char('?')) if !typing => Some(Action::ShowKeys),
-        (WelcomeNoFields | Choice | Multiple | Review | Results, Char('q')) => Some(Action::Quit),
+        (WelcomeNoFields | Choice | Multiple | Review | Results | Resume, Char('q')) => {
+            Some(Action::Quit)
+        }
+
+        (Resume, Up | Char('k')) => Some(Action::Up),
+        (Resume, Down | Char('j')) => Some(Action::Down),
+        (Resume, Enter) => Some(Action::Confirm),
+        (Resume, Char('d')) => Some(Action::Discard),
+        (Resume, Char('n')) => Some(Action::NewScreening),
+
+        (SavePath | SaveFormats, Esc) => Some(Action::Cancel),
+        (SavePath | SaveFormats, Enter) => Some(Action::Confirm),
+        (SavePath | SaveFormats, Tab | Down) => Some(Action::NextField),
+        (SavePath | SaveFormats, BackTab | Up) => Some(Action::PrevField),
+        (SaveFormats, Char(' ')) => Some(Action::Toggle),
+        (SaveFormats, Char(digit @ '1'..='9')) => Some(Action::Pick(digit as usize - '0' as usize)),
+        (SavePath, Char(c)) => Some(Action::Insert(c)),
+        (SavePath, Backspace) => Some(Action::DeleteBack),
+        (SavePath, Delete) => Some(Action::DeleteForward),
+        (SavePath, Left) => Some(Action::CursorLeft),
+        (SavePath, Right) => Some(Action::CursorRight),
+        (SavePath, Home) => Some(Action::CursorHome),
+        (SavePath, End) => Some(Action::CursorEnd),
+        (Results, Char('s')) => Some(Action::OpenSave),
+        (Results, Char('n')) => Some(Action::NextPatient),
 
         (WelcomeFields | WelcomeNoFields, Enter) => Some(Action::Confirm),
         (WelcomeFields, Tab | Down) => Some(Action::NextField),
@@ -238,14 +280,78 @@ pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> 
             out.push(hint(1, "r", "result", "show the result"));
         }
         Results => {
+            if context.saved {
+                out.push(hint(
+                    1,
+                    "n",
+                    "next patient",
+                    "start the next patient's screening",
+                ));
+            } else {
+                out.push(hint(1, "s", "save", "save the result to files"));
+                out.push(hint(
+                    2,
+                    "n",
+                    "next patient",
+                    "start the next patient (asks first: not saved)",
+                ));
+            }
             out.push(hint(
                 1,
                 up_down,
                 "scroll",
                 "scroll (also PgUp, PgDn, Home, End)",
             ));
-            out.push(hint(1, "r", "review", "back to the review of the answers"));
+            out.push(hint(2, "r", "review", "back to the review of the answers"));
         }
+        Resume => {
+            out.push(hint(1, up_down, "move", "move between the drafts"));
+            out.push(hint(
+                1,
+                "Enter",
+                "resume",
+                "continue the highlighted screening",
+            ));
+            out.push(hint(
+                1,
+                "d",
+                "delete",
+                "delete the highlighted draft (asks first)",
+            ));
+            out.push(hint(
+                1,
+                "n",
+                "new",
+                "start a new screening; the drafts stay for later",
+            ));
+        }
+        SavePath | SaveFormats => {
+            out.push(hint(1, "Enter", "save", "save the result"));
+            if context.mode == SaveFormats {
+                out.push(hint(
+                    1,
+                    "Space",
+                    "tick",
+                    "tick or untick the highlighted format (also 1-5)",
+                ));
+            }
+            out.push(hint(
+                1,
+                "Tab",
+                "next",
+                "move between the file name and the formats",
+            ));
+            if context.replace {
+                out.push(hint(1, "Ctrl-R", "replace", "replace the existing file"));
+            }
+            out.push(hint(2, "Esc", "cancel", "close without saving"));
+        }
+        Locked => out.push(hint(
+            1,
+            "any key",
+            "continue",
+            "any key shows the screening again",
+        )),
         Overlay => out.push(hint(1, "Esc", "close", "any key closes this")),
         ConfirmQuit => {
             out.push(hint(1, "y", "quit", "quit now"));
@@ -283,7 +389,16 @@ pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> 
     if context.mode == Review {
         out.push(hint(3, "Shift-Tab", "back", "back to the last question"));
     }
+    if !matches!(context.mode, Locked | Overlay | ConfirmQuit) {
+        out.push(hint(
+            6,
+            "Ctrl-L",
+            "lock",
+            "hide the screen until a key is pressed",
+        ));
+    }
     match context.mode {
+        Locked | SavePath | SaveFormats => {}
         WelcomeFields | Field => {
             out.push(hint(3, "F2", "keys", "show all keys"));
             out.push(hint(

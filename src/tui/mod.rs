@@ -13,6 +13,7 @@
 pub mod app;
 pub mod field;
 pub mod keys;
+pub mod saving;
 pub mod theme;
 pub mod view;
 
@@ -28,13 +29,18 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 pub use app::{Action, App, Effect};
+pub use saving::{DraftEntry, SaveOutcome, SaveRequest, Settings};
 pub use theme::Theme;
 pub use view::render;
 
+use crate::questionnaire::Questionnaire;
 use crate::run::{Status, io_reason, load_questionnaire};
+use crate::store::{Config, Dirs, DraftId, DraftStore, WriteErrorKind};
 
-/// Runs a screening in the terminal, returning the exit status.
-pub fn run_interactive(path: Option<&Path>, err: &mut dyn Write) -> Status {
+/// Runs a screening in the terminal, returning the exit status. With
+/// `summary`, says on exit how many results were saved and where (no
+/// patient data).
+pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Status {
     if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
         let _ = writeln!(
             err,
@@ -48,10 +54,52 @@ pub fn run_interactive(path: Option<&Path>, err: &mut dyn Write) -> Status {
         Ok(q) => q,
         Err(status) => return status,
     };
-    let mut app = App::new(questionnaire, Theme::from_env());
-    let outcome = Session::start().and_then(|mut session| session.run(&mut app));
+    let dirs = Dirs::from_env();
+    let config = match dirs.config_file() {
+        Some(file) => match crate::store::load_config(&file, dirs.home()) {
+            Ok(config) => config,
+            Err(message) => {
+                let _ = writeln!(err, "{message}");
+                return Status::BadInput;
+            }
+        },
+        None => Config::default(),
+    };
+    let store = if config.drafts {
+        DraftStore::from_dirs(&dirs)
+    } else {
+        None
+    };
+    let drafts = match &store {
+        Some(store) => match list_drafts(store, &questionnaire) {
+            Ok(drafts) => drafts,
+            Err(message) => {
+                let _ = writeln!(err, "restless: the drafts cannot be read: {message}");
+                return Status::Io;
+            }
+        },
+        None => Vec::new(),
+    };
+    let settings = Settings {
+        output_dir: config.output_dir.clone().unwrap_or_else(|| ".".into()),
+        formats: config.formats.clone(),
+        overwrite: config.overwrite,
+        drafts: store.is_some(),
+    };
+    let mut app = App::with_settings(questionnaire, Theme::from_env(), settings, drafts);
+    let mut keeper = Keeper {
+        store,
+        current: None,
+        saved: Vec::new(),
+    };
+    let lock_after = config.lock.then_some(config.lock_after);
+    let outcome =
+        Session::start().and_then(|mut session| session.run(&mut app, &mut keeper, lock_after));
     // The session has been dropped, so the terminal is back to normal and
     // messages are readable.
+    if summary {
+        let _ = writeln!(err, "{}", keeper.summary());
+    }
     match outcome {
         Ok(()) => Status::Success,
         Err(e) => {
@@ -171,11 +219,25 @@ impl Session {
         Ok(Session { terminal })
     }
 
-    fn run(&mut self, app: &mut App) -> io::Result<()> {
+    fn run(
+        &mut self,
+        app: &mut App,
+        keeper: &mut Keeper,
+        lock_after: Option<std::time::Duration>,
+    ) -> io::Result<()> {
         let size = self.terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
         self.terminal.draw(|frame| render(app, frame))?;
         loop {
+            // Waiting for the idle lock is one timed wait, not a tick: the
+            // process sleeps until a key or the deadline.
+            if let Some(idle) = lock_after.filter(|_| !app.locked())
+                && !event::poll(idle)?
+            {
+                app.update(Action::Lock);
+                self.terminal.draw(|frame| render(app, frame))?;
+                continue;
+            }
             // A read error (the terminal is gone) ends the loop rather than
             // being retried.
             let action = match event::read()? {
@@ -189,8 +251,26 @@ impl Session {
             let Some(action) = action else {
                 continue;
             };
-            if app.update(action) == Effect::Quit {
-                return Ok(());
+            let effect = app.update(action);
+            if app.take_changed() {
+                keeper.keep_draft(app);
+            }
+            match effect {
+                Effect::Continue => {}
+                Effect::Quit => return Ok(()),
+                Effect::SaveResult(request) => {
+                    let outcome = keeper.save_result(app, &request);
+                    app.save_finished(outcome);
+                }
+                Effect::DiscardDraft(id) => keeper.delete(&id),
+                Effect::Resumed(id) => keeper.current = DraftId::parse(&id),
+                Effect::NextPatient => {
+                    keeper.forget_current();
+                    *app = app.next_patient();
+                    // Repaint every cell, so nothing of the previous patient
+                    // survives in a corner the new screen does not cover.
+                    self.terminal.clear()?;
+                }
             }
             self.terminal.draw(|frame| render(app, frame))?;
         }
@@ -210,4 +290,184 @@ impl Drop for Restorer {
     fn drop(&mut self) {
         restore();
     }
+}
+
+/// What the event loop keeps on disk for the screening under way: its
+/// draft, and the results saved.
+struct Keeper {
+    store: Option<DraftStore>,
+    /// The draft of the screening on screen, once it has one.
+    current: Option<DraftId>,
+    /// Every result file saved in this session.
+    saved: Vec<std::path::PathBuf>,
+}
+
+impl Keeper {
+    fn keep_draft(&mut self, app: &mut App) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        let id = self.current.get_or_insert_with(|| store.new_session());
+        let q = app.questionnaire();
+        let text = crate::session::draft_text(
+            q,
+            app.answers(),
+            &app.identifier_values(),
+            &crate::report::Stamp::now().time,
+        );
+        let warning = store
+            .save(id, text.as_bytes())
+            .err()
+            .map(|e| format!("Draft not kept: {e}"));
+        app.set_warning(warning);
+    }
+
+    fn delete(&mut self, id: &str) {
+        if let (Some(store), Some(id)) = (&self.store, DraftId::parse(id)) {
+            // A draft already gone is what was wanted.
+            let _ = store.delete(&id);
+        }
+    }
+
+    /// The screening on screen is finished with (saved, or discarded on
+    /// purpose): its draft goes.
+    fn forget_current(&mut self) {
+        if let (Some(store), Some(id)) = (&self.store, self.current.take()) {
+            let _ = store.delete(&id);
+        }
+    }
+
+    /// Writes the result in each requested format. Without permission to
+    /// replace, every target is checked first so that a refusal leaves no
+    /// format half-saved.
+    fn save_result(&mut self, app: &App, request: &SaveRequest) -> SaveOutcome {
+        let Some(report) = app.report() else {
+            return SaveOutcome::Failed {
+                written: Vec::new(),
+                message: "there is no result to save".into(),
+                exists: false,
+            };
+        };
+        let targets = request.paths();
+        if !request.replace
+            && let Some((_, existing)) = targets
+                .iter()
+                .find(|(_, path)| std::fs::symlink_metadata(path).is_ok())
+        {
+            return SaveOutcome::Failed {
+                written: Vec::new(),
+                message: format!(
+                    "{} already exists",
+                    crate::text::sanitize_line(&existing.display().to_string())
+                ),
+                exists: true,
+            };
+        }
+        let identifiers = app.identifier_values();
+        let mut written = Vec::new();
+        for (format, path) in targets {
+            let bytes = crate::report::render(
+                format,
+                app.questionnaire(),
+                app.answers(),
+                &identifiers,
+                report,
+            );
+            let result = if request.replace {
+                crate::store::write_replace(&path, &bytes)
+            } else {
+                crate::store::write_new(&path, &bytes)
+            };
+            match result {
+                Ok(()) => written.push(path),
+                Err(e) => {
+                    self.saved.extend(written.iter().cloned());
+                    return SaveOutcome::Failed {
+                        exists: e.kind() == WriteErrorKind::AlreadyExists,
+                        message: e.to_string(),
+                        written,
+                    };
+                }
+            }
+        }
+        self.saved.extend(written.iter().cloned());
+        self.forget_current();
+        SaveOutcome::Saved(written)
+    }
+
+    /// How many results were saved and in which folders: no names, since
+    /// file names carry patient identifiers.
+    fn summary(&self) -> String {
+        let mut folders: Vec<String> = self
+            .saved
+            .iter()
+            .filter_map(|p| p.parent())
+            .map(|p| {
+                let shown = if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                };
+                crate::text::sanitize_line(&shown.display().to_string()).into_owned()
+            })
+            .collect();
+        folders.sort();
+        folders.dedup();
+        let files = self.saved.len();
+        if files == 0 {
+            "restless: no result was saved in this session.".to_string()
+        } else {
+            format!(
+                "restless: {files} result file{} saved in this session, in {}.",
+                if files == 1 { "" } else { "s" },
+                folders.join(", ")
+            )
+        }
+    }
+}
+
+/// The drafts of this questionnaire, newest first. Drafts of other
+/// questionnaires are left alone; drafts that cannot be read are listed so
+/// that they can be deleted.
+fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEntry>, String> {
+    let mut entries = Vec::new();
+    for info in store.list()? {
+        let content = store.load(&info.id).and_then(|text| {
+            let belongs = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
+                t.get("questionnaire")?
+                    .get("id")?
+                    .as_str()
+                    .map(|id| id == q.id)
+            });
+            if belongs == Some(false) {
+                return Err(String::new());
+            }
+            crate::answers::load(q, &text).map_err(|d| {
+                d.first()
+                    .map_or_else(|| "it is malformed".to_string(), |d| d.message.clone())
+            })
+        });
+        if matches!(&content, Err(reason) if reason.is_empty()) {
+            continue;
+        }
+        let when = jiff::Timestamp::try_from(info.modified)
+            .map(|t| {
+                t.to_zoned(jiff::tz::TimeZone::system())
+                    .strftime("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let identifier = content
+            .as_ref()
+            .ok()
+            .and_then(|f| f.identifiers.iter().find(|v| !v.is_empty()).cloned())
+            .unwrap_or_default();
+        entries.push(DraftEntry {
+            id: info.id.as_str().to_string(),
+            when,
+            identifier,
+            content,
+        });
+    }
+    Ok(entries)
 }

@@ -324,3 +324,332 @@ fn without_a_terminal_it_points_to_the_headless_commands() {
     assert!(stderr.contains("restless template"), "{stderr}");
     assert!(output.stdout.is_empty(), "nothing is drawn");
 }
+
+// ------------------------------------------------ shared workstation
+
+/// Three questions and a patient identifier.
+const CLINIC: &str = r#"[questionnaire]
+id = "e2e-clinic"
+version = "1"
+title = "Tmux clinic screening"
+disclaimer = "A screening aid, not a diagnosis."
+
+[[identifier]]
+id = "patient_id"
+label = "Patient identifier"
+
+[[section]]
+id = "legs"
+title = "Legs"
+
+[[section.item]]
+id = "urge"
+type = "yes_no"
+text = "Do you feel a strong need to move your legs?"
+
+[[section.item]]
+id = "often"
+type = "single"
+text = "How often does it happen?"
+options = [
+  { value = "rarely", label = "Rarely" },
+  { value = "weekly", label = "Weekly or more" },
+]
+
+[[section.item]]
+id = "note"
+type = "text"
+text = "Anything else to tell the clinician?"
+required = false
+
+[[classifier]]
+id = "screen"
+label = "Screening result"
+
+[[classifier.case]]
+id = "positive"
+label = "Positive screen"
+when = "urge = yes and often = weekly"
+
+[[classifier.case]]
+id = "negative"
+label = "Negative screen"
+when = "true"
+"#;
+
+impl Tmux {
+    fn config(&self, text: &str) {
+        let dir = self.dir.path().join(".config/restless");
+        std::fs::create_dir_all(&dir).expect("creating the config folder");
+        std::fs::write(dir.join("config.toml"), text).expect("writing the config");
+    }
+
+    fn drafts_dir(&self) -> PathBuf {
+        self.dir.path().join(".local/share/restless/drafts")
+    }
+
+    /// Starts the program with `args`, recording its pid and exit status.
+    fn start_program(&self, questionnaire: &Path, args: &str) -> PathBuf {
+        let pid_file = self.dir.path().join("pid");
+        let _ = std::fs::remove_file(&pid_file);
+        let _ = std::fs::remove_file(self.dir.path().join("status"));
+        self.type_line(&format!(
+            "LANG=C.UTF-8 sh -c 'echo $$ > {}; exec \"$0\" \"$@\"' {} --questionnaire {} {args}; echo $? > {}",
+            path_str(&pid_file),
+            path_str(&binary()),
+            path_str(questionnaire),
+            path_str(&self.dir.path().join("status")),
+        ));
+        pid_file
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("the file exists")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read(&path)
+                .is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    let pid_file = tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "KILLED-7"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Anything else to tell");
+    // Typed but not confirmed: the one thing a kill may lose.
+    tmux.keys(&["-l", "half-typed"]);
+    tmux.wait_for("half-typed");
+
+    let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
+    assert!(
+        Command::new("kill")
+            .args(["-KILL", pid.trim()])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    // SIGKILL cannot be caught: the terminal is left raw. Put it right.
+    tmux.keys(&["-l", "stty sane; tput rmcup; clear"]);
+    tmux.keys(&["C-j"]);
+
+    let drafts: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
+        .expect("the drafts folder")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    assert_eq!(mode(&drafts[0]), 0o600);
+    assert_eq!(mode(&tmux.drafts_dir()), 0o700);
+    let draft = std::fs::read_to_string(&drafts[0]).expect("the draft");
+    assert!(
+        draft.contains("urge = \"yes\"") && draft.contains("often = \"weekly\""),
+        "{draft}"
+    );
+    assert!(!draft.contains("half-typed"), "{draft}");
+
+    tmux.start_program(&questionnaire, "");
+    let offered = tmux.wait_for("Unfinished screenings");
+    assert!(
+        offered.contains("KILLED-7") && offered.contains("2 answers"),
+        "{offered}"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Anything else to tell");
+    tmux.keys(&["Enter"]); // skip the optional note
+    let review = tmux.wait_for("Review your answers");
+    assert!(
+        review.contains("Yes") && review.contains("Weekly or more"),
+        "{review}"
+    );
+    tmux.keys(&["r"]);
+    tmux.wait_for("Positive screen");
+    tmux.keys(&["q"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["y"]);
+    tmux.assert_shell_usable(0);
+}
+
+#[test]
+fn two_patients_one_after_the_other_leave_nothing_of_the_first() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let results = tmux.dir.path().join("results");
+    std::fs::create_dir(&results).expect("the results folder");
+    tmux.config(&format!(
+        "output_dir = \"{}\"\nformats = [\"toml\", \"markdown\"]\nlock = false\n",
+        path_str(&results)
+    ));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "--summary");
+
+    // The first patient.
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "FIRSTPATIENT-1"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Anything else to tell");
+    tmux.keys(&["-l", "NOTE-OF-THE-FIRST"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Review your answers");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Positive screen");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Save the result");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved:");
+    tmux.keys(&["n"]);
+
+    // Nothing of the first patient on screen.
+    let fresh = tmux.wait_for("Tmux clinic screening");
+    for trace in [
+        "FIRSTPATIENT-1",
+        "NOTE-OF-THE-FIRST",
+        "Positive screen",
+        "Saved:",
+    ] {
+        assert!(
+            !fresh.contains(trace),
+            "{trace:?} is still on screen:\n{fresh}"
+        );
+    }
+
+    // The second patient.
+    tmux.keys(&["-l", "SECOND-2"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    let question = tmux.capture();
+    assert!(!question.contains("FIRSTPATIENT-1"), "{question}");
+    tmux.keys(&["2"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["1"]);
+    tmux.wait_for("Anything else to tell");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Review your answers");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Negative screen");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Save the result");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved:");
+    tmux.keys(&["q"]); // saved: no question asked
+    let after = tmux.assert_shell_usable(0);
+    assert!(
+        after.contains("restless: 4 result files saved in this session"),
+        "{after}"
+    );
+    for trace in ["FIRSTPATIENT-1", "SECOND-2", "NOTE-OF-THE-FIRST"] {
+        assert!(
+            !after.contains(trace),
+            "{trace:?} printed after exit:\n{after}"
+        );
+    }
+
+    // Files: two per patient, private; no draft left; the first patient
+    // appears only in their own result.
+    let mut saved: Vec<PathBuf> = std::fs::read_dir(&results)
+        .expect("the results folder")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    saved.sort();
+    assert_eq!(saved.len(), 4, "{saved:?}");
+    for file in &saved {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+    let drafts = std::fs::read_dir(tmux.drafts_dir())
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(drafts, 0, "drafts are deleted once the result is saved");
+    let first: Vec<PathBuf> = saved
+        .iter()
+        .filter(|p| p.display().to_string().contains("FIRSTPATIENT-1"))
+        .cloned()
+        .collect();
+    assert_eq!(first.len(), 2, "{saved:?}");
+    assert_eq!(
+        files_containing(tmux.dir.path(), "NOTE-OF-THE-FIRST"),
+        first
+    );
+    assert_eq!(files_containing(tmux.dir.path(), "FIRSTPATIENT-1"), first);
+}
+
+#[test]
+fn the_screen_locks_when_idle_and_comes_back_unchanged() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    // 0.02 minutes: 1.2 seconds.
+    tmux.config("lock_after_minutes = 0.02\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "LOCKME-9"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+
+    let locked = tmux.wait_for("The screen is locked.");
+    for trace in ["LOCKME-9", "How often", "Tmux clinic screening", "Legs"] {
+        assert!(
+            !locked.contains(trace),
+            "{trace:?} shows on the lock screen:\n{locked}"
+        );
+    }
+    // The key that unlocks does nothing else: `2` would have answered.
+    tmux.keys(&["2"]);
+    let back = tmux.wait_for("How often does it happen?");
+    assert!(!back.contains("The screen is locked."), "{back}");
+    assert!(
+        !back.contains("Anything else"),
+        "the unlocking key answered:\n{back}"
+    );
+
+    // On request too.
+    tmux.keys(&["C-l"]);
+    tmux.wait_for("The screen is locked.");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["y"]);
+    tmux.assert_shell_usable(0);
+}

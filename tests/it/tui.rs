@@ -894,3 +894,296 @@ fn every_screen_renders_at_any_size() {
         }
     }
 }
+
+// ------------------------------------------------- saving, drafts, lock
+
+use restless::store::Format;
+use restless::tui::{DraftEntry, SaveOutcome, Settings};
+
+fn ctrl(app: &mut App, c: char) -> Effect {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn settings() -> Settings {
+    Settings {
+        output_dir: "/results".into(),
+        formats: vec![Format::Toml, Format::Markdown],
+        overwrite: false,
+        drafts: true,
+    }
+}
+
+/// A positive screening on its results screen, for patient A-1042.
+fn at_results() -> App {
+    let mut app = App::with_settings(built_in(), THEME, settings(), Vec::new());
+    type_text(&mut app, "A-1042");
+    press(&mut app, KeyCode::Enter);
+    answer_all(&mut app, POSITIVE);
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.report().is_some());
+    app
+}
+
+#[test]
+fn every_confirmed_answer_asks_for_a_draft() {
+    let mut app = App::with_settings(built_in(), THEME, settings(), Vec::new());
+    type_text(&mut app, "A-1042");
+    assert!(!app.take_changed(), "typing is not yet an answer");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_changed(), "the identifier goes into the draft");
+    answer(&mut app, "age", "45");
+    assert!(app.take_changed());
+    assert!(!app.take_changed(), "asked once per change");
+    press(&mut app, KeyCode::Down);
+    assert!(!app.take_changed(), "moving is not answering");
+}
+
+#[test]
+fn save_proposes_a_name_and_reports_failure_without_losing_anything() {
+    let mut app = at_results();
+    let answered = app.answers().answered_count();
+    press(&mut app, KeyCode::Char('s'));
+    let dialog = app.save_dialog().expect("the save box is open");
+    let time = &app.report().unwrap().saved.time;
+    let stamp = restless::session::file_timestamp(time);
+    assert_eq!(
+        dialog.path.text(),
+        format!("/results/rls-screening_A-1042_{stamp}")
+    );
+    assert_snapshot!(
+        "save_dialog_80x24",
+        screen(&mut app, 80, 24).replace(&stamp, "YYYY-MM-DD_HHMM")
+    );
+
+    let Effect::SaveResult(request) = press(&mut app, KeyCode::Enter) else {
+        panic!("Enter saves");
+    };
+    assert_eq!(request.formats, vec![Format::Toml, Format::Markdown]);
+    assert!(!request.replace);
+
+    app.save_finished(SaveOutcome::Failed {
+        written: Vec::new(),
+        message: "cannot write /results/x.toml: the directory /results does not exist".into(),
+        exists: false,
+    });
+    let dialog = app.save_dialog().expect("still open after a failure");
+    assert!(
+        dialog
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("does not exist")
+    );
+    assert!(app.has_unsaved());
+    assert_eq!(
+        app.answers().answered_count(),
+        answered,
+        "every answer kept"
+    );
+
+    // A file that exists: replacing it is offered, and only then done.
+    app.save_finished(SaveOutcome::Failed {
+        written: Vec::new(),
+        message: "/results/x.toml already exists".into(),
+        exists: true,
+    });
+    assert!(
+        app.save_dialog()
+            .unwrap()
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("Ctrl-R")
+    );
+    let Effect::SaveResult(request) = ctrl(&mut app, 'r') else {
+        panic!("Ctrl-R replaces");
+    };
+    assert!(request.replace);
+
+    app.save_finished(SaveOutcome::Saved(vec!["/results/x.toml".into()]));
+    assert!(app.save_dialog().is_none());
+    assert!(!app.has_unsaved());
+    assert!(screen(&mut app, 80, 24).contains("Saved: /results/x.toml"));
+}
+
+#[test]
+fn save_box_edits_the_name_and_the_formats() {
+    let mut app = at_results();
+    press(&mut app, KeyCode::Char('s'));
+    for _ in 0..200 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "out/jane");
+    press(&mut app, KeyCode::Tab); // the first format, TOML
+    press(&mut app, KeyCode::Char(' ')); // untick TOML
+    press(&mut app, KeyCode::Char('3')); // tick FHIR
+    let Effect::SaveResult(request) = press(&mut app, KeyCode::Enter) else {
+        panic!("Enter saves");
+    };
+    let paths: Vec<String> = request
+        .paths()
+        .iter()
+        .map(|(_, p)| p.display().to_string())
+        .collect();
+    assert_eq!(paths, ["out/jane.fhir.json", "out/jane.md"]);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.save_dialog().is_none(), "Esc closes the box");
+}
+
+#[test]
+fn next_patient_asks_before_discarding_an_unsaved_result() {
+    let mut app = at_results();
+    assert_eq!(press(&mut app, KeyCode::Char('n')), Effect::Continue);
+    assert_eq!(app.overlay(), Some(Overlay::ConfirmDiscard));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.overlay(), None, "n keeps the screening");
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(press(&mut app, KeyCode::Char('y')), Effect::NextPatient);
+
+    // Once saved, one key.
+    let mut app = at_results();
+    app.save_finished(SaveOutcome::Saved(vec!["/results/a.toml".into()]));
+    assert_eq!(press(&mut app, KeyCode::Char('n')), Effect::NextPatient);
+}
+
+#[test]
+fn the_next_patient_starts_from_nothing() {
+    let mut app = at_results();
+    app.save_finished(SaveOutcome::Saved(vec!["/results/a.toml".into()]));
+    let next = app.next_patient();
+    assert_eq!(next.answers().answered_count(), 0);
+    assert!(next.identifier_values().iter().all(String::is_empty));
+    assert!(next.saved().is_empty());
+    assert!(matches!(next.screen(), Screen::Welcome { .. }));
+    assert_eq!(next.settings(), app.settings());
+    let mut next = next;
+    let shown = screen(&mut next, 80, 24);
+    assert!(!shown.contains("A-1042"), "{shown}");
+}
+
+#[test]
+fn the_lock_hides_everything_and_the_unlocking_key_does_nothing_else() {
+    let mut app = at_results();
+    let before = screen(&mut app, 80, 24);
+    assert!(before.contains("A-1042"));
+    app.update(Action::Lock);
+    let locked = screen(&mut app, 80, 24);
+    assert_snapshot!("locked_80x24", locked);
+    for secret in ["A-1042", "RLS", "Iron", "restless legs", "Met"] {
+        assert!(
+            !locked.contains(secret),
+            "{secret} shows on the lock screen"
+        );
+    }
+    // The key that unlocks is swallowed: `n` must not start a new patient.
+    assert_eq!(press(&mut app, KeyCode::Char('n')), Effect::Continue);
+    assert_eq!(app.overlay(), None);
+    assert_eq!(screen(&mut app, 80, 24), before);
+    // On request, from anywhere.
+    ctrl(&mut app, 'l');
+    assert!(app.locked());
+}
+
+fn draft(id: &str, identifier: &str, pairs: &[(&str, Answer)]) -> DraftEntry {
+    let q = built_in();
+    let mut answers = engine::Answers::new(&q);
+    for (item, a) in pairs {
+        answers
+            .set(&q, q.item_index(item).unwrap(), a.clone())
+            .unwrap();
+    }
+    DraftEntry {
+        id: id.into(),
+        when: "2026-11-21 14:03".into(),
+        identifier: identifier.into(),
+        content: Ok(restless::answers::AnswerFile {
+            answers,
+            identifiers: vec![identifier.into(), String::new()],
+            warnings: Vec::new(),
+        }),
+    }
+}
+
+#[test]
+fn drafts_are_offered_and_resume_where_they_stopped() {
+    let drafts = vec![
+        draft(
+            "d1",
+            "A-7",
+            &[
+                (
+                    "age",
+                    Answer::Number {
+                        value: 40.0,
+                        unit: 0,
+                    },
+                ),
+                ("sex", Answer::Choice(0)),
+            ],
+        ),
+        DraftEntry {
+            id: "d2".into(),
+            when: "2026-11-20 09:12".into(),
+            identifier: String::new(),
+            content: Err("it is malformed".into()),
+        },
+    ];
+    let mut app = App::with_settings(built_in(), THEME, settings(), drafts);
+    assert_snapshot!("resume_80x24", screen(&mut app, 80, 24));
+
+    // An unreadable draft says so and can be deleted, after asking.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 80, 24).contains("cannot be read"));
+    press(&mut app, KeyCode::Char('d'));
+    assert_eq!(app.overlay(), Some(Overlay::ConfirmDeleteDraft));
+    assert_eq!(
+        press(&mut app, KeyCode::Char('y')),
+        Effect::DiscardDraft("d2".into())
+    );
+
+    assert_eq!(
+        press(&mut app, KeyCode::Enter),
+        Effect::Resumed("d1".into())
+    );
+    assert_eq!(app.identifier_values()[0], "A-7");
+    assert_eq!(
+        current_id(&app),
+        "c1_urge",
+        "the first question without an answer"
+    );
+    assert_eq!(app.answers().answered_count(), 2);
+}
+
+#[test]
+fn a_new_screening_leaves_the_drafts_for_later() {
+    let drafts = vec![draft(
+        "d1",
+        "A-7",
+        &[(
+            "age",
+            Answer::Number {
+                value: 40.0,
+                unit: 0,
+            },
+        )],
+    )];
+    let mut app = App::with_settings(built_in(), THEME, settings(), drafts);
+    assert_eq!(press(&mut app, KeyCode::Char('n')), Effect::Continue);
+    assert!(matches!(app.screen(), Screen::Welcome { .. }));
+    assert_eq!(app.answers().answered_count(), 0);
+}
+
+#[test]
+fn changing_an_answer_after_saving_makes_the_result_unsaved_again() {
+    let mut app = at_results();
+    app.save_finished(SaveOutcome::Saved(vec!["/results/a.toml".into()]));
+    press(&mut app, KeyCode::Char('r')); // review
+    press(&mut app, KeyCode::Enter); // change the first answer (age)
+    assert_eq!(current_id(&app), "age");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "46");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.has_unsaved());
+}

@@ -10,6 +10,7 @@
 pub mod overlay;
 pub mod question;
 pub mod results;
+pub mod resume;
 pub mod review;
 pub mod welcome;
 
@@ -61,6 +62,10 @@ pub fn content_area_for(size: (u16, u16)) -> Rect {
 
 pub fn render(app: &App, frame: &mut Frame) {
     let full = frame.area();
+    if app.locked() {
+        locked(app.theme(), frame, full);
+        return;
+    }
     let capped = content_area(full);
     let mut drawn = draw(app, frame, capped);
     if drawn.is_err() && capped != full {
@@ -86,7 +91,7 @@ fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<(), Needed> {
                 welcome::needed_height(app, *focus, message.as_deref(), wider)
             }
             Screen::Question(question) => question::needed_height(app, question, wider),
-            Screen::Review(_) | Screen::Results(_) => SCROLLING_MIN_HEIGHT,
+            Screen::Resume(_) | Screen::Review(_) | Screen::Results(_) => SCROLLING_MIN_HEIGHT,
         };
         return Err(Needed {
             width: MIN_WIDTH,
@@ -94,6 +99,7 @@ fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<(), Needed> {
         });
     }
     match app.screen() {
+        Screen::Resume(resume) => resume::render(app, resume, frame, area)?,
         Screen::Welcome { focus, message } => {
             welcome::render(app, *focus, message.as_deref(), frame, area)?
         }
@@ -120,6 +126,34 @@ fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<(), Needed> {
         overlay::render(app, overlay, frame, area)?;
     }
     Ok(())
+}
+
+/// The privacy lock: nothing of the screening, only how to come back.
+fn locked(theme: Theme, frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    let lines = vec![
+        Line::styled("restless", theme.title()),
+        Line::default(),
+        Line::raw("The screen is locked."),
+        Line::styled("Press any key to continue.", theme.quiet()),
+    ];
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = 34.min(area.width);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let block = Block::bordered()
+        .border_set(theme.symbols().border)
+        .border_style(theme.border());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .block(block),
+        rect,
+    );
 }
 
 fn too_small(theme: Theme, what: &str, frame: &mut Frame, area: Rect, needed: Needed) {
@@ -308,6 +342,18 @@ pub fn panel(theme: Theme, title: String) -> Block<'static> {
 pub fn header(app: &App, place: &str, right: Vec<Span<'static>>, width: usize) -> Line<'static> {
     let theme = app.theme();
     let symbols = theme.symbols();
+    // A warning matters more than the summary it replaces.
+    let right = match app.warning() {
+        Some(warning) => vec![Span::styled(
+            format!(
+                "{} {} ",
+                symbols.not_met,
+                truncate(warning, width / 2, symbols.ellipsis)
+            ),
+            theme.error(),
+        )],
+        None => right,
+    };
     let left = vec![
         Span::raw(" "),
         Span::styled("restless", theme.title()),

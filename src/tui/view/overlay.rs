@@ -6,9 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Needed, hanging, panel};
+use crate::store::Format;
 use crate::text::width;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keys;
+use crate::tui::saving::SaveRow;
 
 const MAX_WIDTH: u16 = 72;
 
@@ -77,23 +79,122 @@ fn help_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
 }
 
 fn quit_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
+    let question = if app.settings().drafts {
+        "Quit now? The result is not saved. The answers are kept as a draft, offered the next time restless starts."
+    } else {
+        "Quit now? The result is not saved, and the answers given so far will be lost."
+    };
+    yes_no_lines(app, question, "quit", inner)
+}
+
+fn yes_no_lines(app: &App, question: &str, yes: &'static str, inner: usize) -> Vec<Line<'static>> {
     let theme = app.theme();
     let separator = theme.symbols().separator;
-    let mut lines = hanging(
-        vec![],
-        "Quit now? The answers given so far will be lost.",
-        theme.title(),
-        inner,
-    );
+    let mut lines = hanging(vec![], question, theme.title(), inner);
     lines.push(Line::default());
     lines.push(Line::from(vec![
         Span::styled("y", theme.key()),
-        Span::raw(" quit"),
+        Span::raw(format!(" {yes}")),
         Span::styled(separator, theme.quiet()),
         Span::styled("n", theme.key()),
         Span::raw(" keep going"),
     ]));
     lines
+}
+
+/// The save box: the file name (typed), the formats (ticked), and what
+/// went wrong last time, if anything.
+fn save_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
+    let theme = app.theme();
+    let symbols = theme.symbols();
+    let Some(dialog) = app.save_dialog() else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    let on_path = dialog.row == SaveRow::Path;
+    lines.push(Line::styled(
+        "File name (the extension is added for each format):",
+        theme.plain(),
+    ));
+    let (shown, cursor) = dialog.path.window(inner.saturating_sub(4).max(1));
+    let pointer = if on_path { symbols.pointer } else { " " };
+    let mut field = vec![
+        Span::styled(pointer.to_string(), theme.title()),
+        Span::raw(" "),
+        Span::styled("[".to_string(), theme.quiet()),
+    ];
+    if on_path {
+        let (before, after) = split_at_column(&shown, cursor);
+        field.push(Span::raw(before));
+        let (at, rest) = first_char(&after);
+        field.push(Span::styled(
+            if at.is_empty() { " ".to_string() } else { at },
+            theme.cursor(),
+        ));
+        field.push(Span::raw(rest));
+    } else {
+        field.push(Span::raw(shown));
+    }
+    field.push(Span::styled("]".to_string(), theme.quiet()));
+    lines.push(Line::from(field));
+    lines.push(Line::default());
+    lines.push(Line::styled("Formats:", theme.plain()));
+    for (i, (format, ticked)) in dialog.formats.iter().enumerate() {
+        let here = dialog.row == SaveRow::Format(i);
+        let pointer = if here { symbols.pointer } else { " " };
+        let mark = if *ticked {
+            symbols.ticked
+        } else {
+            symbols.not_ticked
+        };
+        let label = match format {
+            Format::Toml => "answers and result, to score again",
+            Format::Json => "the same, for other programs",
+            Format::Fhir => "FHIR R4 QuestionnaireResponse",
+            Format::Markdown => "report, for printing",
+            Format::Text => "plain text report",
+        };
+        let lead = vec![
+            Span::styled(pointer.to_string(), theme.title()),
+            Span::raw(" "),
+            Span::styled(
+                format!("{mark} {} ", i + 1),
+                if here { theme.cursor() } else { theme.plain() },
+            ),
+            Span::raw(format!(" .{:<10}", crate::report::extension(*format))),
+        ];
+        lines.extend(hanging(lead, label, theme.quiet(), inner));
+    }
+    if let Some(message) = &dialog.message {
+        lines.push(Line::default());
+        lines.extend(hanging(
+            vec![Span::styled(format!("{} ", symbols.not_met), theme.error())],
+            message,
+            theme.error(),
+            inner,
+        ));
+    }
+    lines
+}
+
+/// `text` split at display column `column`.
+fn split_at_column(text: &str, column: usize) -> (String, String) {
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        if used >= column {
+            return (text[..at].to_string(), text[at..].to_string());
+        }
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+    }
+    (text.to_string(), String::new())
+}
+
+fn first_char(text: &str) -> (String, String) {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => (c.to_string(), chars.as_str().to_string()),
+        None => (String::new(), String::new()),
+    }
 }
 
 pub fn render(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) -> Result<(), Needed> {
@@ -105,6 +206,25 @@ pub fn render(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) -> Res
         Overlay::Keys => ("Keys", keys_lines(app, inner)),
         Overlay::Help => ("Help", help_lines(app, inner)),
         Overlay::ConfirmQuit => ("Quit?", quit_lines(app, inner)),
+        Overlay::ConfirmDiscard => (
+            "Next patient?",
+            yes_no_lines(
+                app,
+                "Start the next patient without saving this result? The answers of this screening will be deleted.",
+                "delete and start the next patient",
+                inner,
+            ),
+        ),
+        Overlay::ConfirmDeleteDraft => (
+            "Delete the draft?",
+            yes_no_lines(
+                app,
+                "Delete this unfinished screening? Its answers cannot be recovered.",
+                "delete",
+                inner,
+            ),
+        ),
+        Overlay::Save => ("Save the result", save_lines(app, inner)),
     };
     let height = lines.len() as u16 + 4;
     if height > area.height {

@@ -101,6 +101,21 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
     };
     let indent = |n: usize| vec![Span::raw(" ".repeat(n))];
 
+    if !app.saved().is_empty() {
+        let names: Vec<String> = app
+            .saved()
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        out.extend(hanging(
+            vec![Span::styled(format!("{} ", symbols.met), theme.met())],
+            &format!("Saved: {}", names.join(", ")),
+            theme.plain(),
+            inner,
+        ));
+        blank(&mut out);
+    }
+
     for (id, value) in &report.identifiers.0 {
         let label = report
             .identifier_labels

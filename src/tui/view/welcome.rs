@@ -60,10 +60,15 @@ fn layout(app: &App, focus: usize, message: Option<&str>, inner: usize) -> Layou
     let fields = app.identifiers();
     if !fields.is_empty() {
         lines.push(Line::default());
-        let label_width = q
+        // Identifier fields are never required; the label says so.
+        let labels: Vec<String> = q
             .identifiers
             .iter()
-            .map(|f| width(&f.label))
+            .map(|f| format!("{} (optional)", f.label))
+            .collect();
+        let label_width = labels
+            .iter()
+            .map(|l| width(l))
             .max()
             .unwrap_or(0)
             .min(inner / 2)
@@ -71,7 +76,14 @@ fn layout(app: &App, focus: usize, message: Option<&str>, inner: usize) -> Layou
         // Room for the text between the brackets when the label is beside
         // the field; too little, and the field goes under its label.
         let beside = inner.saturating_sub(label_width + 2);
-        for (i, (spec, field)) in q.identifiers.iter().zip(fields).enumerate() {
+        // One width for every field, so that the brackets line up.
+        let longest = q
+            .identifiers
+            .iter()
+            .map(|f| f.max_length + 1)
+            .max()
+            .unwrap_or(1);
+        for (i, (field, label)) in fields.iter().zip(&labels).enumerate() {
             let focused = i == focus;
             let pointer = if focused { symbols.pointer } else { " " };
             let label_style = if focused {
@@ -86,18 +98,18 @@ fn layout(app: &App, focus: usize, message: Option<&str>, inner: usize) -> Layou
             };
             let mut spans = vec![Span::styled(format!("{pointer} "), theme.cursor())];
             let (bracket_col, room) = if beside >= 12 {
-                let label = truncate(&spec.label, label_width - 2, symbols.ellipsis);
+                let label = truncate(label, label_width - 2, symbols.ellipsis);
                 let gap = label_width - width(&label);
                 spans.push(Span::styled(label, label_style));
                 spans.push(Span::raw(" ".repeat(gap)));
                 (2 + label_width, beside)
             } else {
-                let label = truncate(&spec.label, inner, symbols.ellipsis);
+                let label = truncate(label, inner, symbols.ellipsis);
                 spans.push(Span::styled(label, label_style));
                 lines.push(Line::from(std::mem::replace(&mut spans, gutter())));
                 (2, inner.saturating_sub(2))
             };
-            let field_width = (spec.max_length + 1).min(room).max(1);
+            let field_width = longest.min(room).max(1);
             let (shown, cursor_col) = field.window(field_width);
             let pad = field_width.saturating_sub(width(&shown));
             spans.push(Span::styled("[", bracket));
