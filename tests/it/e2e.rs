@@ -180,14 +180,8 @@ impl Tmux {
 
     /// The shell is back, in cooked mode, with the last exit status.
     fn assert_shell_usable(&self, expected_status: i32) -> String {
-        // Computed by the shell, so the typed line itself never matches.
-        self.type_line(
-            "case \"$(stty -a)\" in *-icanon*) echo RAW-$((2+3));; *) echo COOKED-$((1+1));; esac",
-        );
-        let pane = self.wait_for("COOKED-2");
-        assert!(!pane.contains("RAW-5"), "{pane}");
-        self.type_line("echo DONE-$((1+1))");
-        // The program's exit status, recorded by the shell right after it.
+        // First the program's exit status, recorded by the shell right
+        // after it: keys typed before that would still go to the program.
         let status_file = self.dir.path().join("status");
         let start = Instant::now();
         let status = loop {
@@ -206,6 +200,13 @@ impl Tmux {
             expected_status.to_string(),
             "the program's exit status"
         );
+        // Computed by the shell, so the typed line itself never matches.
+        self.type_line(
+            "case \"$(stty -a)\" in *-icanon*) echo RAW-$((2+3));; *) echo COOKED-$((1+1));; esac",
+        );
+        let pane = self.wait_for("COOKED-2");
+        assert!(!pane.contains("RAW-5"), "{pane}");
+        self.type_line("echo DONE-$((1+1))");
         self.wait_for("DONE-2")
     }
 
@@ -652,4 +653,82 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
     tmux.wait_for("Quit now?");
     tmux.keys(&["y"]);
     tmux.assert_shell_usable(0);
+}
+
+/// SIGHUP, SIGINT, SIGQUIT and SIGTERM: the terminal is restored, the
+/// exit status is the conventional 128 + signal, and the draft keeps every
+/// confirmed answer.
+#[test]
+fn every_ending_signal_restores_the_terminal_and_keeps_the_draft() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    for (name, number) in [("HUP", 1), ("INT", 2), ("QUIT", 3), ("TERM", 15)] {
+        let _ = std::fs::remove_dir_all(tmux.drafts_dir());
+        let pid_file = tmux.start_program(&questionnaire, "");
+        let start = tmux.wait_for("Tmux clinic screening");
+        assert!(!start.contains("Unfinished screenings"), "{start}");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("strong need to move your legs");
+        tmux.keys(&["1"]);
+        tmux.wait_for("How often does it happen?");
+        let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
+        let sent = Command::new("kill")
+            .args([&format!("-{name}"), pid.trim()])
+            .status()
+            .expect("kill");
+        assert!(sent.success());
+        let after = tmux.assert_shell_usable(128 + number);
+        assert!(!after.contains("How often"), "SIG{name}: {after}");
+        let drafts: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
+            .expect("the drafts folder")
+            .map(|e| e.expect("an entry").path())
+            .collect();
+        assert_eq!(drafts.len(), 1, "SIG{name}: {drafts:?}");
+        let draft = std::fs::read_to_string(&drafts[0]).expect("the draft");
+        assert!(draft.contains("urge = \"yes\""), "SIG{name}: {draft}");
+        tmux.type_line("clear");
+    }
+}
+
+/// The terminal goes away under the program (the tmux session is killed):
+/// it exits instead of spinning on a dead terminal, and keeps the draft.
+#[test]
+fn a_closed_terminal_ends_the_program_and_keeps_the_draft() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    let pid_file = tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["2"]);
+    tmux.wait_for("How often does it happen?");
+    let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
+    let proc_dir = PathBuf::from(format!("/proc/{}", pid.trim()));
+    assert!(tmux.run(&["kill-session", "-t", "e2e"]).status.success());
+    let start = Instant::now();
+    while proc_dir.exists() {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "the program is still running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let drafts: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
+        .expect("the drafts folder")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    assert!(
+        std::fs::read_to_string(&drafts[0])
+            .expect("the draft")
+            .contains("urge = \"no\"")
+    );
 }

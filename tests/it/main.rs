@@ -4,6 +4,7 @@ mod e2e;
 mod examples;
 mod fhir;
 mod hostile;
+mod monkey;
 mod properties;
 mod score;
 mod store;
