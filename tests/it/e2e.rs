@@ -732,3 +732,75 @@ fn a_closed_terminal_ends_the_program_and_keeps_the_draft() {
             .contains("urge = \"no\"")
     );
 }
+
+/// A shorter monkey on the real binary: random keys in batches and random
+/// window sizes, with the idle lock coming and going. The program must
+/// never crash or hang: at the end it is either still answering or has
+/// quit cleanly, and the terminal is usable.
+#[test]
+fn monkey_on_the_real_binary() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock_after_minutes = 0.005\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    let pid_file = tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    const KEYS: [&str; 33] = [
+        "Enter", "Enter", "Escape", "Tab", "BTab", "BSpace", "DC", "Up", "Down", "Left", "Right",
+        "Home", "End", "PPage", "NPage", "F1", "F2", "Space", "1", "2", "3", "j", "k", "q", "n",
+        "s", "r", "b", "h", "d", "x", "C-l", "C-r",
+    ];
+    let status_file = tmux.dir.path().join("status");
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for batch in 0..40 {
+        if status_file.exists() {
+            break;
+        }
+        if batch % 8 == 7 {
+            let width = 40 + next() % 120;
+            let height = 10 + next() % 50;
+            tmux.run(&[
+                "resize-window",
+                "-t",
+                "e2e",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+            ]);
+        }
+        let keys: Vec<&str> = (0..8)
+            .map(|_| KEYS[(next() % KEYS.len() as u64) as usize])
+            .collect();
+        tmux.keys(&keys);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    tmux.run(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
+    if status_file.exists() {
+        // It quit on its own, through the keys: cleanly.
+        tmux.assert_shell_usable(0);
+    } else {
+        let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
+        assert!(
+            PathBuf::from(format!("/proc/{}", pid.trim())).exists(),
+            "the program vanished"
+        );
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", pid.trim()])
+                .status()
+                .expect("kill")
+                .success()
+        );
+        tmux.assert_shell_usable(128 + 15);
+    }
+}

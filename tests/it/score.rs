@@ -319,3 +319,20 @@ fn template_lists_every_item_of_the_built_in_questionnaire() {
     }
     assert!(text.contains("asked only when: c1_urge = yes and c3_movement = no"));
 }
+
+/// The answers example in README.md loads against the built-in
+/// questionnaire.
+#[test]
+fn the_readme_answers_example_scores() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let example = readme
+        .split("## Answers files")
+        .nth(1)
+        .and_then(|rest| rest.split("```toml\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let (code, stdout, stderr) = score(example, &[]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("Patient identifier: A-1042"), "{stdout}");
+}

@@ -433,3 +433,34 @@ fn the_readme_example_is_valid() {
         .success()
         .stdout(contains(": ok (mini-screen"));
 }
+
+/// The configuration sample in README.md is the one documented in the code
+/// (which a unit test parses to the defaults).
+#[test]
+fn the_readme_configuration_sample_matches_the_code() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let code = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/config.rs"))
+        .unwrap();
+    let from_code: String = code
+        .lines()
+        .skip_while(|l| !l.starts_with("//! ```toml"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("//! ```"))
+        .map(|l| {
+            format!(
+                "{}\n",
+                l.strip_prefix("//! ")
+                    .or_else(|| l.strip_prefix("//!"))
+                    .unwrap_or(l)
+            )
+        })
+        .collect();
+    let from_readme = readme
+        .split("## Configuration")
+        .nth(1)
+        .and_then(|rest| rest.split("```toml\n").nth(1))
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    assert_eq!(from_readme, from_code);
+}
