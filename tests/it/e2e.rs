@@ -91,7 +91,7 @@ impl Tmux {
     /// (with the reason printed) when tmux is not installed.
     fn start() -> Option<Tmux> {
         if !tmux_installed() {
-            eprintln!("skipping the terminal test: tmux is not installed");
+            crate::support::skip("terminal test", "tmux is not installed");
             return None;
         }
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
