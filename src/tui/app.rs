@@ -719,8 +719,10 @@ impl App {
         Effect::DiscardDraft(entry.id)
     }
 
-    /// Continues a screening from a draft: the first question that applies
-    /// and has no answer, or the review when all are answered.
+    /// Continues a screening from a draft: the first required question
+    /// that applies and has no answer, or the review when there is none
+    /// (optional questions passed over are not in a draft; the review
+    /// shows them).
     fn resume_from(&mut self, answers: Answers, identifiers: &[String]) {
         for (field, value) in self.identifiers.iter_mut().zip(identifiers) {
             *field = TextField::with_text(value, field.max_chars());
@@ -730,8 +732,10 @@ impl App {
         for (i, visited) in self.visited.iter_mut().enumerate() {
             *visited = self.answers.get(i).is_some();
         }
-        match (0..self.q.items.len()).find(|&i| self.applicable[i] && self.answers.get(i).is_none())
-        {
+        let next = (0..self.q.items.len()).find(|&i| {
+            self.applicable[i] && self.q.items[i].required && self.answers.get(i).is_none()
+        });
+        match next {
             Some(first) => self.open_question(first, None),
             None => self.open_review(None),
         }

@@ -81,7 +81,12 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         None => Vec::new(),
     };
     let settings = Settings {
-        output_dir: config.output_dir.clone().unwrap_or_else(|| ".".into()),
+        // Shown in full in the save box, so the clinician sees where.
+        output_dir: config
+            .output_dir
+            .clone()
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| ".".into()),
         formats: config.formats.clone(),
         overwrite: config.overwrite,
         drafts: store.is_some(),

@@ -1187,3 +1187,28 @@ fn changing_an_answer_after_saving_makes_the_result_unsaved_again() {
     press(&mut app, KeyCode::Enter);
     assert!(app.has_unsaved());
 }
+
+#[test]
+fn a_draft_with_every_required_answer_resumes_at_the_review() {
+    let q = built_in();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/questionnaires/examples/06-vegan-metformin-ppi.toml"
+    ))
+    .unwrap();
+    let file = restless::answers::load(&q, &text).unwrap();
+    let entry = DraftEntry {
+        id: "d".into(),
+        when: "2026-11-21 14:03".into(),
+        identifier: String::new(),
+        content: Ok(file),
+    };
+    let mut app = App::with_settings(q, THEME, settings(), vec![entry]);
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Resumed("d".into()));
+    // Optional questions left out (the age at onset) do not stop it there.
+    assert!(
+        matches!(app.screen(), Screen::Review(_)),
+        "{}",
+        current_id(&app)
+    );
+}
