@@ -137,23 +137,7 @@ fn locked(theme: Theme, frame: &mut Frame, area: Rect) {
         Line::raw("The screen is locked."),
         Line::styled("Press any key to continue.", theme.quiet()),
     ];
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 34.min(area.width);
-    let rect = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    let block = Block::bordered()
-        .border_set(theme.symbols().border)
-        .border_style(theme.border());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .alignment(Alignment::Center)
-            .block(block),
-        rect,
-    );
+    centred_box(theme, lines, 34, frame, area);
 }
 
 fn too_small(theme: Theme, what: &str, frame: &mut Frame, area: Rect, needed: Needed) {
@@ -178,23 +162,8 @@ fn too_small(theme: Theme, what: &str, frame: &mut Frame, area: Rect, needed: Ne
                 .map(|l| Line::styled(l, *style))
         })
         .collect();
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let width = (lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 4).min(area.width);
-    let rect = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    let block = Block::bordered()
-        .border_set(theme.symbols().border)
-        .border_style(theme.border());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .alignment(Alignment::Center)
-            .block(block),
-        rect,
-    );
+    let width = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 4;
+    centred_box(theme, lines, width, frame, area);
 }
 
 // ------------------------------------------------------------- helpers
@@ -323,6 +292,60 @@ pub fn key_bar(app: &App, width: usize) -> Line<'static> {
 
 fn width_of(text: &str) -> usize {
     width(text)
+}
+
+/// A bordered panel showing `lines` from line `scroll` on, with "lines a-b
+/// of n" in its bottom border, the text `left` columns in from the border.
+pub fn scrolled_panel(
+    theme: Theme,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    scroll: usize,
+    left: u16,
+    body: Rect,
+    frame: &mut Frame,
+) {
+    let viewport = body.height.saturating_sub(2) as usize;
+    let total = lines.len();
+    let scroll = scroll.min(total.saturating_sub(viewport));
+    let last = (scroll + viewport).min(total);
+    let block = panel(theme, title.into()).title_bottom(
+        Line::styled(
+            format!(" lines {}-{last} of {total} ", scroll + 1),
+            theme.quiet(),
+        )
+        .right_aligned(),
+    );
+    frame.render_widget(block, body);
+    let text_area = Rect {
+        x: body.x + left,
+        y: body.y + 1,
+        width: body.width.saturating_sub(left + 2),
+        height: body.height.saturating_sub(2),
+    };
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(viewport).collect();
+    frame.render_widget(Paragraph::new(shown), text_area);
+}
+
+/// A bordered box of `lines`, centred in `area`.
+fn centred_box(theme: Theme, lines: Vec<Line<'static>>, width: u16, frame: &mut Frame, area: Rect) {
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = width.min(area.width);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let block = Block::bordered()
+        .border_set(theme.symbols().border)
+        .border_style(theme.border());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .block(block),
+        rect,
+    );
 }
 
 /// A bordered block in the theme's style.

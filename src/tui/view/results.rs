@@ -25,7 +25,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Needed, SCROLLING_MIN_HEIGHT, bar, content_area_for, hanging, header, key_bar, panel};
+use super::{
+    Needed, SCROLLING_MIN_HEIGHT, bar, content_area_for, hanging, header, key_bar, scrolled_panel,
+};
 use crate::questionnaire::Show;
 use crate::report::{FindingOut, Reason, Report};
 use crate::tui::app::{App, ResultsScreen, Screen};
@@ -373,25 +375,7 @@ pub fn render(
         ..area
     };
     let all = lines(app, &results.report, text_width(area.width));
-    let viewport = body.height.saturating_sub(2) as usize;
-    let scroll = results.scroll.min(all.len().saturating_sub(viewport));
-    let last = (scroll + viewport).min(all.len());
-    let block = panel(theme, "Result".into()).title_bottom(
-        Line::styled(
-            format!(" lines {}-{last} of {} ", scroll + 1, all.len()),
-            theme.quiet(),
-        )
-        .right_aligned(),
-    );
-    frame.render_widget(block, body);
-    let text_area = Rect {
-        x: body.x + 2,
-        y: body.y + 1,
-        width: body.width.saturating_sub(4),
-        height: body.height.saturating_sub(2),
-    };
-    let shown: Vec<Line> = all.into_iter().skip(scroll).take(viewport).collect();
-    frame.render_widget(Paragraph::new(shown), text_area);
+    scrolled_panel(theme, "Result", all, results.scroll, 2, body, frame);
     let bottom = Rect {
         y: area.bottom() - 1,
         height: 1,

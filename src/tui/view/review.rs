@@ -20,7 +20,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Needed, SCROLLING_MIN_HEIGHT, content_area_for, header, key_bar, panel, truncate};
+use super::{
+    Needed, SCROLLING_MIN_HEIGHT, content_area_for, header, key_bar, scrolled_panel, truncate,
+};
 use crate::report::display_answer;
 use crate::text::{width, wrap};
 use crate::tui::app::{App, ReviewScreen, ReviewTarget};
@@ -199,31 +201,11 @@ pub fn render(
         ..area
     };
     let inner = text_width(area.width);
-    let all = lines(app, review.selected, inner);
-    let viewport = body.height.saturating_sub(2) as usize;
-    let scroll = review.scroll.min(all.len().saturating_sub(viewport));
-    let last = (scroll + viewport).min(all.len());
-    let block = panel(theme, "Review".into()).title_bottom(
-        Line::styled(
-            format!(" lines {}-{last} of {} ", scroll + 1, all.len()),
-            theme.quiet(),
-        )
-        .right_aligned(),
-    );
-    frame.render_widget(block, body);
-    let text_area = Rect {
-        x: body.x + 1,
-        y: body.y + 1,
-        width: body.width.saturating_sub(3),
-        height: body.height.saturating_sub(2),
-    };
-    let shown: Vec<Line> = all
+    let all = lines(app, review.selected, inner)
         .into_iter()
-        .skip(scroll)
-        .take(viewport)
         .map(|(l, _)| l)
         .collect();
-    frame.render_widget(Paragraph::new(shown), text_area);
+    scrolled_panel(theme, "Review", all, review.scroll, 1, body, frame);
 
     let status = Rect {
         y: area.bottom() - 2,
