@@ -109,6 +109,10 @@ impl Tmux {
             path_str(&config),
             "new-session",
             "-d",
+            // The shell (and so the program, which saves results into its
+            // current directory by default) works in the test's directory.
+            "-c",
+            path_str(tmux.dir.path()),
             "-s",
             "e2e",
             "-x",
