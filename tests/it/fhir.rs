@@ -131,6 +131,7 @@ fn fhir_output_is_valid_r4_and_matches_its_questionnaire() {
 
     let mut score = restless();
     score.args(["score", "--format", "fhir", "-o"]).arg(&bundle);
+    let mut examples = 0;
     for entry in std::fs::read_dir(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/questionnaires/examples"
@@ -138,6 +139,7 @@ fn fhir_output_is_valid_r4_and_matches_its_questionnaire() {
     .unwrap()
     {
         score.arg(entry.unwrap().path());
+        examples += 1;
     }
     score.assert().success();
 
@@ -155,7 +157,10 @@ fn fhir_output_is_valid_r4_and_matches_its_questionnaire() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.starts_with("validated 19 responses,"), "{stdout}");
+    assert!(
+        stdout.starts_with(&format!("validated {examples} responses,")),
+        "{stdout}"
+    );
 }
 
 #[test]
