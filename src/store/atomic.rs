@@ -53,6 +53,64 @@ fn write_atomically(path: &Path, bytes: &[u8], replace: bool) -> Result<(), Writ
     write_and_rename(path, dir, bytes, replace)
 }
 
+/// A file written completely and synced under a temporary name beside its
+/// target, not yet in place. Dropping it removes the temporary file.
+pub struct Prepared {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+    replace: bool,
+}
+
+/// Writes several files all or nothing: every one is first written and
+/// synced under a temporary name, and only when all of them are ready are
+/// they renamed into place. A full disk, a missing folder or a refused
+/// permission therefore leaves no file at all. If a rename still fails
+/// (another program made a file of that name meanwhile), the files this
+/// call put in place are removed again; with `replace`, files it replaced
+/// cannot be brought back.
+pub fn write_all(files: &[(PathBuf, Vec<u8>)], replace: bool) -> Result<(), WriteError> {
+    let mut prepared = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        prepared.push(prepare(path, bytes, replace)?);
+    }
+    let mut placed: Vec<PathBuf> = Vec::new();
+    for file in prepared {
+        let path = file.path.clone();
+        let existed = fs::symlink_metadata(&path).is_ok();
+        if let Err(e) = file.commit() {
+            for done in &placed {
+                let _ = fs::remove_file(done);
+            }
+            return Err(e);
+        }
+        if !existed {
+            placed.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The first half of a write: checks the target and writes the bytes to a
+/// synced temporary file beside it.
+pub fn prepare(path: &Path, bytes: &[u8], replace: bool) -> Result<Prepared, WriteError> {
+    let dir = directory_of(path)?;
+    check_target(path, replace)?;
+    Ok(Prepared {
+        temp: write_temp(path, dir, bytes)?,
+        path: path.to_path_buf(),
+        replace,
+    })
+}
+
+impl Prepared {
+    /// The second half: the rename into place (never over an existing file
+    /// unless replacing was asked for), made durable.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let dir = directory_of(&self.path)?.to_path_buf();
+        persist(self.temp, &self.path, &dir, self.replace)
+    }
+}
+
 /// The part that guarantees atomicity and no-clobber on its own, whatever
 /// happened to the target since [`check_target`] looked at it.
 fn write_and_rename(
@@ -61,6 +119,16 @@ fn write_and_rename(
     bytes: &[u8],
     replace: bool,
 ) -> Result<(), WriteError> {
+    let temp = write_temp(path, dir, bytes)?;
+    persist(temp, path, dir, replace)
+}
+
+/// The bytes in a synced temporary file in `dir`, mode 0600.
+fn write_temp(
+    path: &Path,
+    dir: &Path,
+    bytes: &[u8],
+) -> Result<tempfile::NamedTempFile, WriteError> {
     let fail = |error: io::Error| WriteError::from_io(path, &error);
     let mut temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
@@ -79,7 +147,17 @@ fn write_and_rename(
     // Without this, a crash soon after the rename can leave an empty file
     // under the final name on file systems that delay allocation.
     temp.as_file().sync_all().map_err(fail)?;
+    Ok(temp)
+}
 
+/// Renames the temporary file into place and makes the rename durable.
+fn persist(
+    temp: tempfile::NamedTempFile,
+    path: &Path,
+    dir: &Path,
+    replace: bool,
+) -> Result<(), WriteError> {
+    let fail = |error: io::Error| WriteError::from_io(path, &error);
     // On failure `PersistError` still owns the temporary file and deletes it
     // when dropped here.
     let persisted = if replace {
@@ -88,7 +166,6 @@ fn write_and_rename(
         temp.persist_noclobber(path)
     };
     persisted.map_err(|e| fail(e.error))?;
-
     sync_directory(dir).map_err(fail)
 }
 

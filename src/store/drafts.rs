@@ -10,6 +10,7 @@
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -182,6 +183,29 @@ impl DraftStore {
         String::from_utf8(bytes).map_err(|_| format!("{shown}: the draft is not UTF-8 text"))
     }
 
+    /// Marks the draft `id` as in use by this process for as long as the
+    /// returned claim lives (an advisory lock on a hidden file beside it,
+    /// released by the system even if the process is killed). `Ok(None)`
+    /// when another running screening holds it: a second instance must not
+    /// resume, overwrite or delete a draft still being written.
+    pub fn claim(&self, id: &DraftId) -> Result<Option<Claim>, String> {
+        use rustix::fs::{FlockOperation, flock};
+        create_private_dir(&self.dir).map_err(|e| e.to_string())?;
+        let path = self.dir.join(format!(".{}.lock", id.file_name()));
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(super::atomic::FILE_MODE)
+            .open(&path)
+            .map_err(|e| cannot("lock the draft", &path, &e))?;
+        match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+            Ok(()) => Ok(Some(Claim { _file: file, path })),
+            Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
+            Err(e) => Err(cannot("lock the draft", &path, &io::Error::from(e))),
+        }
+    }
+
     /// Removes the draft; one that is already gone is not an error.
     pub fn delete(&self, id: &DraftId) -> Result<(), String> {
         let path = self.path(id);
@@ -191,6 +215,21 @@ impl DraftStore {
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// A draft in use by this process; see [`DraftStore::claim`].
+#[derive(Debug)]
+pub struct Claim {
+    _file: File,
+    path: PathBuf,
+}
+
+impl Claim {
+    /// Gives the draft up, removing the lock file: used once the draft
+    /// itself is deleted.
+    pub fn release(self) {
+        let _ = fs::remove_file(&self.path);
     }
 }
 

@@ -290,6 +290,12 @@ pub struct App {
     save: Option<SaveDialog>,
     /// The files this result was saved to; empty until it is saved.
     saved: Vec<std::path::PathBuf>,
+    /// The answers and identifiers as they were saved, to tell whether
+    /// anything changed since.
+    saved_state: Option<(Answers, Vec<String>)>,
+    /// Whether the answers on screen are in a draft on disk, as the event
+    /// loop last reported.
+    draft_kept: bool,
     /// Answers or identifiers changed since the outer loop last kept a
     /// draft of them.
     changed: bool,
@@ -364,6 +370,8 @@ impl App {
             settings: Settings::default(),
             save: None,
             saved: Vec::new(),
+            saved_state: None,
+            draft_kept: false,
             changed: false,
             locked: false,
             warning: None,
@@ -408,6 +416,7 @@ impl App {
         match outcome {
             SaveOutcome::Saved(paths) => {
                 self.saved = paths;
+                self.saved_state = Some((self.answers.clone(), self.identifier_values()));
                 self.save = None;
                 if self.overlay == Some(Overlay::Save) {
                     self.overlay = None;
@@ -545,10 +554,28 @@ impl App {
             .collect()
     }
 
-    /// Whether the person entered anything that is not in a saved result.
+    /// Whether the person entered anything that is not in a saved result:
+    /// a result saved and then changed (an answer, an identifier) is
+    /// unsaved again.
     pub fn has_unsaved(&self) -> bool {
-        self.saved.is_empty()
-            && (self.answers.answered_count() > 0 || self.identifiers.iter().any(|f| !f.is_empty()))
+        let entered =
+            self.answers.answered_count() > 0 || self.identifiers.iter().any(|f| !f.is_empty());
+        let as_saved = self
+            .saved_state
+            .as_ref()
+            .is_some_and(|(answers, identifiers)| {
+                *answers == self.answers && *identifiers == self.identifier_values()
+            });
+        entered && !as_saved
+    }
+
+    /// Whether the answers on screen are in a draft on disk.
+    pub fn draft_kept(&self) -> bool {
+        self.draft_kept
+    }
+
+    pub fn set_draft_kept(&mut self, kept: bool) {
+        self.draft_kept = kept;
     }
 
     /// What keys mean now, overlays included.
@@ -557,8 +584,18 @@ impl App {
             return KeyContext::new(Mode::Locked);
         }
         match self.overlay {
-            Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard | Overlay::ConfirmDeleteDraft) => {
-                KeyContext::new(Mode::ConfirmQuit)
+            Some(
+                overlay @ (Overlay::ConfirmQuit
+                | Overlay::ConfirmDiscard
+                | Overlay::ConfirmDeleteDraft),
+            ) => {
+                let mut context = KeyContext::new(Mode::ConfirmQuit);
+                context.yes = match overlay {
+                    Overlay::ConfirmDiscard => "next patient",
+                    Overlay::ConfirmDeleteDraft => "delete",
+                    _ => "quit",
+                };
+                context
             }
             Some(Overlay::Save) => {
                 let mut context = KeyContext::new(match self.save.as_ref().map(|d| d.row) {
@@ -836,6 +873,11 @@ impl App {
                 self.overlay = None;
                 return self.delete_selected_draft();
             }
+            // Back to where the question was asked from: the save box keeps
+            // its name and formats.
+            (Overlay::ConfirmQuit, Action::KeepGoing) if self.save.is_some() => {
+                self.overlay = Some(Overlay::Save)
+            }
             (
                 Overlay::ConfirmQuit | Overlay::ConfirmDiscard | Overlay::ConfirmDeleteDraft,
                 Action::KeepGoing,
@@ -884,6 +926,7 @@ impl App {
     fn start(&mut self) {
         if self.identifiers.iter().any(|f| !f.is_empty()) {
             self.changed = true;
+            self.draft_kept = false;
         }
         match self.applicable.iter().position(|&a| a) {
             Some(first) => self.open_question(first, None),
@@ -942,8 +985,7 @@ impl App {
         self.drafts[item] = None;
         self.applicable = engine::applicable(&self.q, &self.answers);
         self.changed = true;
-        // A saved result no longer matches the answers.
-        self.saved.clear();
+        self.draft_kept = false;
         Ok(())
     }
 

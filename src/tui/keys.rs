@@ -51,6 +51,8 @@ pub struct KeyContext {
     pub replace: bool,
     /// The result has been saved.
     pub saved: bool,
+    /// What `y` does in a yes/no question.
+    pub yes: &'static str,
 }
 
 impl KeyContext {
@@ -64,6 +66,7 @@ impl KeyContext {
             dont_know: false,
             replace: false,
             saved: false,
+            yes: "quit",
         }
     }
 }
@@ -354,7 +357,7 @@ pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> 
         )),
         Overlay => out.push(hint(1, "Esc", "close", "any key closes this")),
         ConfirmQuit => {
-            out.push(hint(1, "y", "quit", "quit now"));
+            out.push(hint(1, "y", context.yes, "yes"));
             out.push(hint(
                 1,
                 "n",

@@ -393,6 +393,21 @@ impl Tmux {
         self.dir.path().join(".local/share/restless/drafts")
     }
 
+    /// The draft files (not their lock files), if the folder exists.
+    fn drafts(&self) -> Vec<PathBuf> {
+        let mut drafts: Vec<PathBuf> = std::fs::read_dir(self.drafts_dir())
+            .into_iter()
+            .flatten()
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("draft-"))
+            })
+            .collect();
+        drafts.sort();
+        drafts
+    }
+
     /// Starts the program with `args`, recording its pid and exit status.
     fn start_program(&self, questionnaire: &Path, args: &str) -> PathBuf {
         let pid_file = self.dir.path().join("pid");
@@ -471,10 +486,7 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
     tmux.keys(&["-l", "stty sane; tput rmcup; clear"]);
     tmux.keys(&["C-j"]);
 
-    let drafts: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
-        .expect("the drafts folder")
-        .map(|e| e.expect("an entry").path())
-        .collect();
+    let drafts = tmux.drafts();
     assert_eq!(drafts.len(), 1, "{drafts:?}");
     assert_eq!(mode(&drafts[0]), 0o600);
     assert_eq!(mode(&tmux.drafts_dir()), 0o700);
@@ -597,10 +609,10 @@ fn two_patients_one_after_the_other_leave_nothing_of_the_first() {
     for file in &saved {
         assert_eq!(mode(file), 0o600, "{}", file.display());
     }
-    let drafts = std::fs::read_dir(tmux.drafts_dir())
-        .map(|d| d.count())
-        .unwrap_or(0);
-    assert_eq!(drafts, 0, "drafts are deleted once the result is saved");
+    assert!(
+        tmux.drafts().is_empty(),
+        "drafts are deleted once the result is saved"
+    );
     let first: Vec<PathBuf> = saved
         .iter()
         .filter(|p| p.display().to_string().contains("FIRSTPATIENT-1"))
@@ -686,10 +698,7 @@ fn every_ending_signal_restores_the_terminal_and_keeps_the_draft() {
         assert!(sent.success());
         let after = tmux.assert_shell_usable(128 + number);
         assert!(!after.contains("How often"), "SIG{name}: {after}");
-        let drafts: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
-            .expect("the drafts folder")
-            .map(|e| e.expect("an entry").path())
-            .collect();
+        let drafts = tmux.drafts();
         assert_eq!(drafts.len(), 1, "SIG{name}: {drafts:?}");
         let draft = std::fs::read_to_string(&drafts[0]).expect("the draft");
         assert!(draft.contains("urge = \"yes\""), "SIG{name}: {draft}");
@@ -724,10 +733,7 @@ fn a_closed_terminal_ends_the_program_and_keeps_the_draft() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let drafts: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
-        .expect("the drafts folder")
-        .map(|e| e.expect("an entry").path())
-        .collect();
+    let drafts = tmux.drafts();
     assert_eq!(drafts.len(), 1, "{drafts:?}");
     assert!(
         std::fs::read_to_string(&drafts[0])

@@ -1062,3 +1062,54 @@ fn create_private_dir_refuses_a_file_in_its_place() {
     );
     assert_eq!(fs::read(&path).unwrap(), ORIGINAL);
 }
+
+// ------------------------------------------- several files, all or none
+
+#[test]
+fn write_all_puts_every_file_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = vec![
+        (dir.path().join("r.toml"), b"toml".to_vec()),
+        (dir.path().join("r.md"), b"markdown".to_vec()),
+    ];
+    restless::store::write_all(&files, false).unwrap();
+    assert_eq!(listing(dir.path()), ["r.md", "r.toml"]);
+    assert_eq!(mode(&dir.path().join("r.md")), "600");
+}
+
+#[test]
+fn write_all_writes_nothing_when_one_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("r.md")).unwrap();
+    let files = vec![
+        (dir.path().join("r.toml"), b"toml".to_vec()),
+        (dir.path().join("r.md"), b"markdown".to_vec()),
+    ];
+    let err = restless::store::write_all(&files, true).unwrap_err();
+    assert_eq!(err.kind(), WriteErrorKind::IsADirectory);
+    assert_eq!(
+        listing(dir.path()),
+        ["r.md"],
+        "no r.toml, no temporary file"
+    );
+}
+
+#[test]
+fn write_all_on_a_full_file_system_leaves_nothing() {
+    let mount = match Mount::tmpfs("size=64k,mode=0700") {
+        Ok(mount) => mount,
+        Err(reason) => return skip("write_all_on_a_full_file_system_leaves_nothing", &reason),
+    };
+    // The first fits, the second does not: neither may stay.
+    let files = vec![
+        (mount.path().join("r.toml"), vec![b'x'; 8 * 1024]),
+        (mount.path().join("r.md"), vec![b'x'; 1024 * 1024]),
+    ];
+    let err = restless::store::write_all(&files, false).unwrap_err();
+    assert_eq!(err.kind(), WriteErrorKind::NoSpace);
+    assert!(
+        listing(mount.path()).is_empty(),
+        "{:?}",
+        listing(mount.path())
+    );
+}

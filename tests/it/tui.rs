@@ -1212,3 +1212,33 @@ fn a_draft_with_every_required_answer_resumes_at_the_review() {
         current_id(&app)
     );
 }
+
+#[test]
+fn quitting_from_the_save_box_and_keeping_on_returns_to_it() {
+    let mut app = at_results();
+    press(&mut app, KeyCode::Char('s'));
+    type_text(&mut app, "-jane");
+    ctrl_c(&mut app);
+    assert_eq!(app.overlay(), Some(Overlay::ConfirmQuit));
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.overlay(), Some(Overlay::Save));
+    assert!(app.save_dialog().unwrap().path.text().ends_with("-jane"));
+}
+
+#[test]
+fn each_question_says_what_yes_does() {
+    let mut app = at_results();
+    press(&mut app, KeyCode::Char('n'));
+    let shown = screen(&mut app, 80, 24);
+    assert!(shown.contains("y next patient"), "{shown}");
+    assert!(!shown.contains("y quit"), "{shown}");
+}
+
+#[test]
+fn the_quit_question_promises_a_draft_only_when_there_is_one() {
+    let mut app = at_results();
+    ctrl_c(&mut app);
+    assert!(screen(&mut app, 160, 48).contains("what was entered will be"));
+    app.set_draft_kept(true);
+    assert!(screen(&mut app, 160, 48).contains("kept as a draft"));
+}

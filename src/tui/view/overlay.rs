@@ -79,10 +79,10 @@ fn help_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
 }
 
 fn quit_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
-    let question = if app.settings().drafts {
+    let question = if app.draft_kept() {
         "Quit now? The result is not saved. The answers are kept as a draft, offered the next time restless starts."
     } else {
-        "Quit now? The result is not saved, and the answers given so far will be lost."
+        "Quit now? The result is not saved, and what was entered will be lost."
     };
     yes_no_lines(app, question, "quit", inner)
 }

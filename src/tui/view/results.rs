@@ -103,7 +103,7 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
     };
     let indent = |n: usize| vec![Span::raw(" ".repeat(n))];
 
-    if !app.saved().is_empty() {
+    if !app.saved().is_empty() && !app.has_unsaved() {
         let names: Vec<String> = app
             .saved()
             .iter()
