@@ -25,8 +25,8 @@ pub const DIR_MODE: u32 = 0o700;
 
 /// Temporary files start with a dot so that a listing hides them and the
 /// draft store never mistakes one for a draft.
-const TEMP_PREFIX: &str = ".restless-";
-const TEMP_SUFFIX: &str = ".tmp";
+pub(crate) const TEMP_PREFIX: &str = ".restless-";
+pub(crate) const TEMP_SUFFIX: &str = ".tmp";
 
 /// Writes `bytes` to `path`, which must not exist yet.
 ///

@@ -206,6 +206,31 @@ impl DraftStore {
         }
     }
 
+    /// Removes temporary files older than `age` that a killed process or a
+    /// power cut left half-way through writing a draft. Younger ones may
+    /// belong to a save under way in another screening.
+    pub fn remove_stale_temporaries(&self, age: std::time::Duration) {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let temporary = name.starts_with(super::atomic::TEMP_PREFIX)
+                && name.ends_with(super::atomic::TEMP_SUFFIX);
+            let old = entry
+                .metadata()
+                .ok()
+                .filter(fs::Metadata::is_file)
+                .and_then(|m| m.modified().ok())
+                .and_then(|modified| modified.elapsed().ok())
+                .is_some_and(|elapsed| elapsed > age);
+            if temporary && old {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+
     /// Removes the draft; one that is already gone is not an error.
     pub fn delete(&self, id: &DraftId) -> Result<(), String> {
         let path = self.path(id);

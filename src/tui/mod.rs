@@ -70,6 +70,9 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
     } else {
         None
     };
+    if let Some(store) = &store {
+        store.remove_stale_temporaries(std::time::Duration::from_secs(60));
+    }
     let drafts = match &store {
         Some(store) => match list_drafts(store, &questionnaire) {
             Ok(drafts) => drafts,

@@ -1113,3 +1113,22 @@ fn write_all_on_a_full_file_system_leaves_nothing() {
         listing(mount.path())
     );
 }
+
+#[test]
+fn stale_temporary_files_are_removed_and_fresh_ones_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = restless::store::DraftStore::new(dir.path());
+    let stale = dir.path().join(".restless-abc.tmp");
+    let fresh = dir.path().join(".restless-def.tmp");
+    fs::write(&stale, "half a draft").unwrap();
+    fs::write(&fresh, "a draft being written").unwrap();
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    store.remove_stale_temporaries(Duration::from_secs(60));
+    assert_eq!(listing(dir.path()), [".restless-def.tmp"]);
+}
