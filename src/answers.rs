@@ -11,7 +11,7 @@ use toml::{Spanned, Value};
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::engine::{Answer, Answers, check_answer};
-use crate::questionnaire::{Item, ItemKind, Questionnaire, toml_error};
+use crate::questionnaire::{Item, ItemKind, Questionnaire, float_problem, toml_error};
 use crate::text::{sanitize, sanitize_line};
 
 /// Answers files larger than this are refused before parsing.
@@ -372,7 +372,7 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
         let checked = answer_from_toml(item, &value, source).and_then(|answer| {
             check_answer(item, answer).map_err(|e| {
                 Diagnostic::new(entry.value_span.clone(), format!("`{}`: {e}", item.id))
-                    .with_help(expected_values(q, item))
+                    .with_help(expected_values(item))
             })
         });
         match checked {
@@ -408,7 +408,7 @@ fn unknown_key<'a>(entry: &Entry, what: &str, known: impl Iterator<Item = &'a st
 }
 
 /// What the item accepts, as it would be written in an answers file.
-fn expected_values(q: &Questionnaire, item: &Item) -> String {
+fn expected_values(item: &Item) -> String {
     let mut values: Vec<String> = item
         .kind
         .options()
@@ -454,10 +454,7 @@ fn expected_values(q: &Questionnaire, item: &Item) -> String {
             };
             format!("write {text}{range}{dont_know}")
         }
-        ItemKind::Text { max_length } => {
-            let _ = q;
-            format!("write text of at most {max_length} characters")
-        }
+        ItemKind::Text { max_length } => format!("write text of at most {max_length} characters"),
     }
 }
 
@@ -606,28 +603,10 @@ fn exact_integer(n: i64, span: std::ops::Range<usize>) -> Result<f64, Diagnostic
     }
 }
 
-/// The TOML parser turns `1e-400` into 0.0 without a word; refuse it.
+/// A float answer, refused when it is not finite or when the TOML parser
+/// silently turned it into 0 (`1e-400`).
 fn checked_float(f: f64, span: std::ops::Range<usize>, source: &str) -> Result<f64, Diagnostic> {
-    if !f.is_finite() {
-        return Err(Diagnostic::new(
-            span,
-            "the number must be finite (not inf or nan)",
-        ));
-    }
-    if f == 0.0 {
-        let literal = source.get(span.clone()).unwrap_or("");
-        let mantissa = literal.split(['e', 'E']).next().unwrap_or("");
-        if mantissa.chars().any(|c| ('1'..='9').contains(&c)) {
-            return Err(Diagnostic::new(
-                span,
-                format!(
-                    "`{}` is too small to represent; it would silently become 0",
-                    sanitize_line(literal)
-                ),
-            ));
-        }
-    }
-    Ok(f)
+    float_problem(f, span, source).map_or(Ok(f), Err)
 }
 
 /// A blank answers file for `questionnaire`: every item, commented out,

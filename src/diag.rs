@@ -66,6 +66,15 @@ pub fn line_col(source: &str, offset: usize) -> LineCol {
     LineCol { line, col }
 }
 
+/// Where the first byte that is not UTF-8 sits, for a `FILE:LINE:COL`
+/// message about a file that is not text.
+pub fn utf8_error_at(error: &std::string::FromUtf8Error) -> LineCol {
+    let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+    // Valid by construction: it is the part before the error.
+    let valid = std::str::from_utf8(valid).unwrap_or("");
+    line_col(valid, valid.len())
+}
+
 /// A diagnostic ready to print as `FILE:LINE:COL: message`, followed by an
 /// indented `help:` line when there is one.
 pub struct Located<'a> {

@@ -126,12 +126,6 @@ impl std::fmt::Display for AnswerError {
 
 impl std::error::Error for AnswerError {}
 
-fn format_number(value: f64) -> String {
-    // Round-trips exactly and drops a pointless ".0".
-    let text = format!("{value}");
-    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
-}
-
 /// Checks an answer against its item and puts it in canonical form (choices
 /// sorted and deduplicated).
 pub fn check_answer(item: &Item, answer: Answer) -> Result<Answer, AnswerError> {
@@ -224,7 +218,7 @@ fn range_message(spec: &NumberSpec, value: f64, unit: usize) -> String {
     } else {
         format!(" {unit_name}")
     };
-    let shown = |bound: f64| format_number(round_for_display(bound / factor));
+    let shown = |bound: f64| crate::text::number(round_for_display(bound / factor));
     let range = match (spec.min, spec.max) {
         (Some(min), Some(max)) => format!("{}–{}", shown(min), shown(max)),
         (Some(min), None) => format!("at least {}", shown(min)),
@@ -233,7 +227,7 @@ fn range_message(spec: &NumberSpec, value: f64, unit: usize) -> String {
     };
     format!(
         "{}{suffix} is outside the accepted range: {range}{suffix}",
-        format_number(value)
+        crate::text::number(value)
     )
 }
 

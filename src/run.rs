@@ -10,7 +10,8 @@ use crate::cli::{Cli, Command, Format, TemplateFormat};
 use crate::diag::Diagnostic;
 use crate::questionnaire::{self, Questionnaire};
 use crate::report::fhir;
-use crate::report::{Report, Stamp};
+use crate::report::{Report, Stamp, json_text};
+use crate::store::io_reason;
 use crate::text::sanitize_line;
 
 /// The built-in questionnaire, compiled in so the program runs with no
@@ -59,27 +60,12 @@ pub fn read_text(path: &Path, limit: usize) -> Result<String, String> {
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let valid = std::str::from_utf8(valid).unwrap_or("");
-        let at = crate::diag::line_col(valid, valid.len());
+        let at = crate::diag::utf8_error_at(&e);
         format!(
             "{shown}:{}:{}: the file is not UTF-8 text (invalid byte here)",
             at.line, at.col
         )
     })
-}
-
-/// The reason of an I/O error, in lower case without the OS error number.
-pub fn io_reason(error: &io::Error) -> String {
-    let text = match error.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::IsADirectory => "is a directory".to_string(),
-        io::ErrorKind::StorageFull => "no space left on the device".to_string(),
-        io::ErrorKind::ReadOnlyFilesystem => "read-only file system".to_string(),
-        _ => error.to_string(),
-    };
-    text.split(" (os error").next().unwrap_or(&text).to_string()
 }
 
 /// More problems than this in one file are counted, not listed: the first
@@ -370,10 +356,4 @@ fn render(
             text
         }
     }
-}
-
-/// Pretty JSON with a final newline.
-fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    // Serialising plain data with string keys cannot fail.
-    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }

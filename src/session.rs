@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use crate::engine::Answers;
 use crate::questionnaire::Questionnaire;
-use crate::report::{AnswerValue, Pairs, QuestionnaireRef, answer_value};
+use crate::report::{
+    AnswerValue, PROGRAM, Pairs, QuestionnaireRef, answer_pairs, identifier_pairs,
+};
 
 /// The layout version written into drafts.
 pub const DRAFT_FORMAT: &str = "restless-draft/1";
@@ -79,7 +81,7 @@ struct Draft<'a> {
 struct DraftStamp<'a> {
     format: &'a str,
     time: &'a str,
-    program: String,
+    program: &'a str,
 }
 
 /// A screening in progress as an answers file: it loads back with
@@ -91,31 +93,14 @@ pub fn draft_text(
     time: &str,
 ) -> String {
     let draft = Draft {
-        questionnaire: QuestionnaireRef {
-            id: q.id.clone(),
-            version: q.version.clone(),
-            title: q.title.clone(),
-            hash: q.content_hash.clone(),
-        },
+        questionnaire: QuestionnaireRef::of(q),
         saved: DraftStamp {
             format: DRAFT_FORMAT,
             time,
-            program: format!("restless {}", env!("CARGO_PKG_VERSION")),
+            program: PROGRAM,
         },
-        identifiers: Pairs(
-            q.identifiers
-                .iter()
-                .zip(identifiers)
-                .filter(|(_, value)| !value.is_empty())
-                .map(|(field, value)| (field.id.clone(), value.clone()))
-                .collect(),
-        ),
-        answers: Pairs(
-            answers
-                .iter()
-                .filter_map(|(i, a)| Some((q.items.get(i)?.id.clone(), answer_value(q, i, a)?)))
-                .collect(),
-        ),
+        identifiers: identifier_pairs(q, identifiers),
+        answers: answer_pairs(q, answers),
     };
     // Plain data with string keys always serialises.
     toml::to_string_pretty(&draft).unwrap_or_default()

@@ -70,6 +70,12 @@ fn replacement(c: char, keep_newlines: bool) -> Option<Replacement> {
     }
 }
 
+/// A number as people write it: exact, without a pointless ".0".
+pub fn number(value: f64) -> String {
+    let text = format!("{value}");
+    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+}
+
 /// Display width in terminal columns (wide CJK characters count two,
 /// combining marks zero).
 pub fn width(text: &str) -> usize {

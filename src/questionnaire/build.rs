@@ -195,21 +195,10 @@ impl Builder<'_> {
     /// A float from the file, refusing values the parser silently turned
     /// into zero (`1e-400`).
     fn float(&mut self, value: &S<f64>) -> f64 {
-        let v = *value.get_ref();
-        if v == 0.0 {
-            let literal = self.src.get(value.span()).unwrap_or("");
-            let mantissa = literal.split(['e', 'E']).next().unwrap_or("");
-            if mantissa.chars().any(|c| ('1'..='9').contains(&c)) {
-                self.error(
-                    value.span(),
-                    format!("`{literal}` is too small to represent; it would silently become 0"),
-                );
-            }
+        if let Some(problem) = float_problem(*value.get_ref(), value.span(), self.src) {
+            self.diags.push(problem);
         }
-        if !v.is_finite() {
-            self.error(value.span(), "the number must be finite (not inf or nan)");
-        }
-        v
+        *value.get_ref()
     }
 
     fn check_identifier(&mut self, id: &S<String>, what: &str) {
@@ -1674,6 +1663,29 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// What is wrong with a float read from `source` at `span`, if anything:
+/// not finite, or so small that the TOML parser silently made it 0
+/// (`1e-400`).
+pub fn float_problem(value: f64, span: Range<usize>, source: &str) -> Option<Diagnostic> {
+    if !value.is_finite() {
+        return Some(Diagnostic::new(
+            span,
+            "the number must be finite (not inf or nan)",
+        ));
+    }
+    let literal = source.get(span.clone()).unwrap_or("");
+    let mantissa = literal.split(['e', 'E']).next().unwrap_or("");
+    (value == 0.0 && mantissa.chars().any(|c| ('1'..='9').contains(&c))).then(|| {
+        Diagnostic::new(
+            span,
+            format!(
+                "`{}` is too small to represent; it would silently become 0",
+                sanitize_line(literal)
+            ),
+        )
+    })
 }
 
 fn plain_option(value: &str, label: &str) -> ChoiceOption {

@@ -15,8 +15,12 @@ use serde::ser::SerializeMap;
 
 use crate::engine::{self, Answer, Answers, Evidence, Outcome};
 use crate::questionnaire::{Citation, ItemKind, Questionnaire, Show};
+use crate::text::number;
 
 pub use document::{write_markdown, write_text};
+
+/// This program and its version, as saved files record it.
+pub const PROGRAM: &str = concat!("restless ", env!("CARGO_PKG_VERSION"));
 
 /// The version of the report layout, recorded in every saved file.
 pub const FORMAT: &str = "restless-result/1";
@@ -244,7 +248,7 @@ impl Stamp {
             time: jiff::Zoned::now()
                 .strftime("%Y-%m-%dT%H:%M:%S%:z")
                 .to_string(),
-            program: format!("restless {}", env!("CARGO_PKG_VERSION")),
+            program: PROGRAM.into(),
         }
     }
 }
@@ -273,20 +277,8 @@ impl Report {
             answers,
             outcome,
         };
-        let identifiers = Pairs(
-            q.identifiers
-                .iter()
-                .zip(identifiers)
-                .filter(|(_, value)| !value.is_empty())
-                .map(|(field, value)| (field.id.clone(), value.clone()))
-                .collect(),
-        );
-        let answer_values = Pairs(
-            answers
-                .iter()
-                .filter_map(|(i, a)| Some((q.items.get(i)?.id.clone(), answer_value(q, i, a)?)))
-                .collect(),
-        );
+        let identifiers = identifier_pairs(q, identifiers);
+        let answer_values = answer_pairs(q, answers);
 
         let item_ref = |i: usize| ItemRef {
             item: q.items[i].id.clone(),
@@ -419,12 +411,7 @@ impl Report {
         };
 
         Report {
-            questionnaire: QuestionnaireRef {
-                id: q.id.clone(),
-                version: q.version.clone(),
-                title: q.title.clone(),
-                hash: q.content_hash.clone(),
-            },
+            questionnaire: QuestionnaireRef::of(q),
             saved: Saved {
                 format: FORMAT.into(),
                 time: stamp.time.clone(),
@@ -456,8 +443,7 @@ impl Report {
     }
 
     pub fn to_json(&self) -> String {
-        // Serialising plain data with string keys cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+        json_text(self)
     }
 
     pub fn to_toml(&self) -> String {
@@ -524,12 +510,40 @@ fn answered_sections(
         .collect()
 }
 
-fn number(value: f64) -> String {
-    let text = format!("{value}");
-    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
+impl QuestionnaireRef {
+    pub fn of(q: &Questionnaire) -> Self {
+        QuestionnaireRef {
+            id: q.id.clone(),
+            version: q.version.clone(),
+            title: q.title.clone(),
+            hash: q.content_hash.clone(),
+        }
+    }
 }
 
-pub(crate) fn answer_value(q: &Questionnaire, item: usize, answer: &Answer) -> Option<AnswerValue> {
+/// The identifiers given, by id, in the questionnaire's order.
+pub fn identifier_pairs(q: &Questionnaire, identifiers: &[String]) -> Pairs<String> {
+    Pairs(
+        q.identifiers
+            .iter()
+            .zip(identifiers)
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(field, value)| (field.id.clone(), value.clone()))
+            .collect(),
+    )
+}
+
+/// The answers as an answers file writes them, by item id.
+pub fn answer_pairs(q: &Questionnaire, answers: &Answers) -> Pairs<AnswerValue> {
+    Pairs(
+        answers
+            .iter()
+            .filter_map(|(i, a)| Some((q.items.get(i)?.id.clone(), answer_value(q, i, a)?)))
+            .collect(),
+    )
+}
+
+fn answer_value(q: &Questionnaire, item: usize, answer: &Answer) -> Option<AnswerValue> {
     let it = q.items.get(item)?;
     let options = it.kind.options();
     Some(match (answer, &it.kind) {
@@ -637,18 +651,12 @@ pub fn render(
 ) -> Vec<u8> {
     use crate::store::Format;
     let mut out = Vec::new();
-    // Writing into memory cannot fail.
-    let _ = match format {
-        Format::Text => write_text(report, &mut out),
-        Format::Markdown => write_markdown(report, &mut out),
-        Format::Json => {
-            out = report.to_json().into_bytes();
-            Ok(())
-        }
-        Format::Toml => {
-            out = report.to_toml().into_bytes();
-            Ok(())
-        }
+    match format {
+        // Writing into memory cannot fail.
+        Format::Text => drop(write_text(report, &mut out)),
+        Format::Markdown => drop(write_markdown(report, &mut out)),
+        Format::Json => out = report.to_json().into_bytes(),
+        Format::Toml => out = report.to_toml().into_bytes(),
         Format::Fhir => {
             let response = fhir::response_resource(
                 q,
@@ -657,9 +665,14 @@ pub fn render(
                 report.result.complete,
                 &report.saved.time,
             );
-            out = (serde_json::to_string_pretty(&response).unwrap_or_default() + "\n").into_bytes();
-            Ok(())
+            out = json_text(&response).into_bytes();
         }
-    };
+    }
     out
+}
+
+/// Pretty JSON with a final newline.
+pub fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising plain data with string keys cannot fail.
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }

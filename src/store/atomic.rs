@@ -412,7 +412,7 @@ impl std::error::Error for WriteError {}
 
 /// The system's reason for an I/O error in lower case, without the
 /// "(os error N)" that means nothing to the person reading it.
-pub(crate) fn io_reason(error: &io::Error) -> String {
+pub fn io_reason(error: &io::Error) -> String {
     let text = error.to_string();
     let text = match text.rfind(" (os error ") {
         Some(at) => &text[..at],

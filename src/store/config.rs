@@ -199,9 +199,7 @@ pub fn load_config(path: &Path, home: Option<&Path>) -> Result<Config, String> {
         ));
     }
     let source = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let valid = std::str::from_utf8(valid).unwrap_or("");
-        let at = crate::diag::line_col(valid, valid.len());
+        let at = crate::diag::utf8_error_at(&e);
         format!(
             "{shown}:{}:{}: the file is not UTF-8 text (invalid byte here)",
             at.line, at.col

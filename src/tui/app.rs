@@ -149,11 +149,6 @@ pub enum Editor {
     },
 }
 
-fn number_text(value: f64) -> String {
-    let text = format!("{value}");
-    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
-}
-
 impl Editor {
     fn new(item: &Item, answer: Option<&Answer>) -> Editor {
         let rows = rows(item);
@@ -184,7 +179,7 @@ impl Editor {
             ItemKind::Number(_) => {
                 let (field, unit) = match answer {
                     Some(Answer::Number { value, unit }) => (
-                        TextField::with_text(&number_text(*value), NUMBER_CHARS),
+                        TextField::with_text(&crate::text::number(*value), NUMBER_CHARS),
                         *unit,
                     ),
                     _ => (TextField::new(NUMBER_CHARS), 0),

@@ -34,8 +34,8 @@ pub use theme::Theme;
 pub use view::render;
 
 use crate::questionnaire::Questionnaire;
-use crate::run::{Status, io_reason, load_questionnaire};
-use crate::store::{Claim, Config, Dirs, DraftId, DraftStore, WriteErrorKind};
+use crate::run::{Status, load_questionnaire};
+use crate::store::{Claim, Config, Dirs, DraftId, DraftStore, WriteErrorKind, io_reason};
 
 /// Runs a screening in the terminal, returning the exit status. With
 /// `summary`, says on exit how many results were saved and where (no

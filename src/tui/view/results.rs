@@ -54,11 +54,6 @@ pub fn max_scroll(app: &App) -> usize {
         .saturating_sub(viewport_height(app.size()))
 }
 
-fn number(value: f64) -> String {
-    let text = format!("{value}");
-    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
-}
-
 fn reason_text(app: &App, reason: &Reason) -> String {
     let symbols = app.theme().symbols();
     match reason {
@@ -211,14 +206,14 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
                 spans.extend(bar(theme, value / max, cells));
                 spans.push(Span::raw(format!(
                     "  {} of {}{unit}",
-                    number(value),
-                    number(max)
+                    crate::text::number(value),
+                    crate::text::number(max)
                 )));
                 out.push(Line::from(spans));
             }
             _ => out.extend(hanging(
                 vec![],
-                &format!("{}: {}{unit}", score.label, number(value)),
+                &format!("{}: {}{unit}", score.label, crate::text::number(value)),
                 theme.plain(),
                 inner,
             )),
