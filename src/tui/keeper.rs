@@ -144,11 +144,7 @@ impl Keeper {
     /// target is checked first, every file written under a temporary name,
     /// and only then are they all put in place.
     pub fn save_result(&mut self, app: &mut App, request: &SaveRequest) -> SaveOutcome {
-        let failed = |message: String, exists: bool| SaveOutcome::Failed {
-            written: Vec::new(),
-            message,
-            exists,
-        };
+        let failed = |message: String, exists: bool| SaveOutcome::Failed { message, exists };
         let Some(report) = app.report() else {
             return failed("there is no result to save".into(), false);
         };

@@ -71,9 +71,8 @@ pub fn with_extension(base: &Path, format: Format) -> PathBuf {
 pub enum SaveOutcome {
     /// Every file was written.
     Saved(Vec<PathBuf>),
-    /// Some files may have been written before one failed.
+    /// Nothing was written: the formats are saved all or none.
     Failed {
-        written: Vec<PathBuf>,
         message: String,
         /// The failure was a file that already exists: replacing it is
         /// offered.

@@ -298,7 +298,6 @@ fn monkey_on_the_state_machine() {
                     SaveOutcome::Saved(vec!["/tmp/x.toml".into()])
                 } else {
                     SaveOutcome::Failed {
-                        written: Vec::new(),
                         message: "cannot write: no space left on the device".into(),
                         exists: rng.below(2) == 0,
                     }

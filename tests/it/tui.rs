@@ -962,7 +962,6 @@ fn save_proposes_a_name_and_reports_failure_without_losing_anything() {
     assert!(!request.replace);
 
     app.save_finished(SaveOutcome::Failed {
-        written: Vec::new(),
         message: "cannot write /results/x.toml: the directory /results does not exist".into(),
         exists: false,
     });
@@ -983,7 +982,6 @@ fn save_proposes_a_name_and_reports_failure_without_losing_anything() {
 
     // A file that exists: replacing it is offered, and only then done.
     app.save_finished(SaveOutcome::Failed {
-        written: Vec::new(),
         message: "/results/x.toml already exists".into(),
         exists: true,
     });

@@ -18,25 +18,14 @@ impl App {
                     self.overlay = None;
                 }
             }
-            SaveOutcome::Failed {
-                written,
-                message,
-                exists,
-            } => {
+            SaveOutcome::Failed { message, exists } => {
                 if let Some(dialog) = &mut self.save {
-                    let done = if written.is_empty() {
-                        String::new()
-                    } else {
-                        let names: Vec<String> =
-                            written.iter().map(|p| p.display().to_string()).collect();
-                        format!(" (written: {})", names.join(", "))
-                    };
                     let replace = if exists {
                         " Change the name, or press Ctrl-R to replace it."
                     } else {
                         " Nothing was lost: change the folder or name and press Enter again."
                     };
-                    dialog.message = Some(format!("{}{done}.{replace}", capitalised(&message)));
+                    dialog.message = Some(format!("{}.{replace}", capitalised(&message)));
                     dialog.offer_replace = exists;
                     dialog.row = SaveRow::Path;
                 }
