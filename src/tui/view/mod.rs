@@ -294,6 +294,58 @@ fn width_of(text: &str) -> usize {
     width(text)
 }
 
+/// The rows of a screen whose body scrolls (review, result, drafts): a
+/// header line, the body, a status line when asked for, and the key bar.
+pub struct ScrollingRows {
+    pub body: Rect,
+    pub status: Rect,
+}
+
+/// Lays out a scrolling screen and draws its header (`place`, with
+/// `right` at the end) and key bar; the caller fills the body and the
+/// status line.
+pub fn scrolling_screen(
+    app: &App,
+    place: &str,
+    right: Vec<Span<'static>>,
+    with_status: bool,
+    frame: &mut Frame,
+    area: Rect,
+) -> Result<ScrollingRows, Needed> {
+    if area.height < SCROLLING_MIN_HEIGHT {
+        return Err(Needed {
+            width: area.width,
+            height: SCROLLING_MIN_HEIGHT,
+        });
+    }
+    let width = area.width as usize;
+    frame.render_widget(
+        Paragraph::new(header(app, place, right, width)),
+        Rect { height: 1, ..area },
+    );
+    let below = if with_status { 3 } else { 2 };
+    frame.render_widget(
+        Paragraph::new(key_bar(app, width)),
+        Rect {
+            y: area.bottom() - 1,
+            height: 1,
+            ..area
+        },
+    );
+    Ok(ScrollingRows {
+        body: Rect {
+            y: area.y + 1,
+            height: area.height - below,
+            ..area
+        },
+        status: Rect {
+            y: area.bottom() - 2,
+            height: 1,
+            ..area
+        },
+    })
+}
+
 /// A bordered panel showing `lines` from line `scroll` on, with "lines a-b
 /// of n" in its bottom border, the text `left` columns in from the border.
 pub fn scrolled_panel(

@@ -23,11 +23,8 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
-use super::{
-    Needed, SCROLLING_MIN_HEIGHT, bar, content_area_for, hanging, header, key_bar, scrolled_panel,
-};
+use super::{Needed, bar, content_area_for, hanging, scrolled_panel, scrolling_screen};
 use crate::questionnaire::Show;
 use crate::report::{FindingOut, Reason, Report};
 use crate::tui::app::{App, ResultsScreen, Screen};
@@ -345,37 +342,13 @@ pub fn render(
     frame: &mut Frame,
     area: Rect,
 ) -> Result<(), Needed> {
-    if area.height < SCROLLING_MIN_HEIGHT {
-        return Err(Needed {
-            width: area.width,
-            height: SCROLLING_MIN_HEIGHT,
-        });
-    }
     let theme = app.theme();
-    let width = area.width as usize;
-    let q = app.questionnaire();
-    let top = Rect { height: 1, ..area };
-    frame.render_widget(
-        Paragraph::new(header(
-            app,
-            "Result",
-            vec![Span::styled(format!("{} ", q.title), theme.quiet())],
-            width,
-        )),
-        top,
-    );
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 2,
-        ..area
-    };
+    let title = vec![Span::styled(
+        format!("{} ", app.questionnaire().title),
+        theme.quiet(),
+    )];
+    let rows = scrolling_screen(app, "Result", title, false, frame, area)?;
     let all = lines(app, &results.report, text_width(area.width));
-    scrolled_panel(theme, "Result", all, results.scroll, 2, body, frame);
-    let bottom = Rect {
-        y: area.bottom() - 1,
-        height: 1,
-        ..area
-    };
-    frame.render_widget(Paragraph::new(key_bar(app, width)), bottom);
+    scrolled_panel(theme, "Result", all, results.scroll, 2, rows.body, frame);
     Ok(())
 }

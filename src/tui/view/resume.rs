@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Needed, SCROLLING_MIN_HEIGHT, hanging, header, key_bar, panel, truncate};
+use super::{Needed, hanging, panel, scrolling_screen, truncate};
 use crate::tui::app::{App, ResumeScreen};
 
 pub fn render(
@@ -23,31 +23,20 @@ pub fn render(
     frame: &mut Frame,
     area: Rect,
 ) -> Result<(), Needed> {
-    if area.height < SCROLLING_MIN_HEIGHT {
-        return Err(Needed {
-            width: area.width,
-            height: SCROLLING_MIN_HEIGHT,
-        });
-    }
     let theme = app.theme();
     let symbols = theme.symbols();
     let width = area.width as usize;
     let count = resume.drafts.len();
     let summary = format!("{count} draft{} ", if count == 1 { "" } else { "s" });
-    frame.render_widget(
-        Paragraph::new(header(
-            app,
-            "Unfinished screenings",
-            vec![Span::raw(summary)],
-            width,
-        )),
-        Rect { height: 1, ..area },
-    );
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 3,
-        ..area
-    };
+    let rows = scrolling_screen(
+        app,
+        "Unfinished screenings",
+        vec![Span::raw(summary)],
+        true,
+        frame,
+        area,
+    )?;
+    let body = rows.body;
     frame.render_widget(panel(theme, "Continue a screening?".into()), body);
     let inner = body.width.saturating_sub(3) as usize;
     let viewport = body.height.saturating_sub(4) as usize;
@@ -106,27 +95,14 @@ pub fn render(
         height: body.height.saturating_sub(2),
     };
     frame.render_widget(Paragraph::new(lines), text_area);
-    let status = Rect {
-        y: area.bottom() - 2,
-        height: 1,
-        ..area
-    };
     if let Some(message) = &resume.message {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 truncate(&format!(" {message}"), width, symbols.ellipsis),
                 theme.error(),
             )),
-            status,
+            rows.status,
         );
     }
-    frame.render_widget(
-        Paragraph::new(key_bar(app, width)),
-        Rect {
-            y: area.bottom() - 1,
-            height: 1,
-            ..area
-        },
-    );
     Ok(())
 }

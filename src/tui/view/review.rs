@@ -20,9 +20,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{
-    Needed, SCROLLING_MIN_HEIGHT, content_area_for, header, key_bar, scrolled_panel, truncate,
-};
+use super::{Needed, content_area_for, scrolled_panel, scrolling_screen, truncate};
 use crate::report::display_answer;
 use crate::text::{width, wrap};
 use crate::tui::app::{App, ReviewScreen, ReviewTarget};
@@ -165,12 +163,6 @@ pub fn render(
     frame: &mut Frame,
     area: Rect,
 ) -> Result<(), Needed> {
-    if area.height < SCROLLING_MIN_HEIGHT {
-        return Err(Needed {
-            width: area.width,
-            height: SCROLLING_MIN_HEIGHT,
-        });
-    }
     let theme = app.theme();
     let symbols = theme.symbols();
     let width = area.width as usize;
@@ -184,34 +176,21 @@ pub fn render(
             progress.answered, symbols.separator
         )
     };
-    let top = Rect { height: 1, ..area };
-    frame.render_widget(
-        Paragraph::new(header(
-            app,
-            "Review your answers",
-            vec![Span::raw(summary)],
-            width,
-        )),
-        top,
-    );
-
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 3,
-        ..area
-    };
+    let rows = scrolling_screen(
+        app,
+        "Review your answers",
+        vec![Span::raw(summary)],
+        true,
+        frame,
+        area,
+    )?;
     let inner = text_width(area.width);
     let all = lines(app, review.selected, inner)
         .into_iter()
         .map(|(l, _)| l)
         .collect();
-    scrolled_panel(theme, "Review", all, review.scroll, 1, body, frame);
+    scrolled_panel(theme, "Review", all, review.scroll, 1, rows.body, frame);
 
-    let status = Rect {
-        y: area.bottom() - 2,
-        height: 1,
-        ..area
-    };
     let status_line = match &review.message {
         Some(message) => Line::from(vec![
             Span::raw(" "),
@@ -240,12 +219,6 @@ pub fn render(
             theme.quiet(),
         ),
     };
-    frame.render_widget(Paragraph::new(status_line), status);
-    let bottom = Rect {
-        y: area.bottom() - 1,
-        height: 1,
-        ..area
-    };
-    frame.render_widget(Paragraph::new(key_bar(app, width)), bottom);
+    frame.render_widget(Paragraph::new(status_line), rows.status);
     Ok(())
 }
