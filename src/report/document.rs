@@ -29,14 +29,7 @@ enum Block {
 }
 
 fn reason_text(reason: &Reason) -> String {
-    match reason {
-        Reason::Answer {
-            question, answer, ..
-        } => format!("{question}: {answer}"),
-        Reason::Finding { label, value, .. } => {
-            format!("{} {label}", if *value { "✓" } else { "✗" })
-        }
-    }
+    reason.text("✓", "✗")
 }
 
 fn blocks(report: &Report) -> Vec<Block> {

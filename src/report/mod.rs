@@ -157,6 +157,21 @@ pub enum Reason {
     },
 }
 
+impl Reason {
+    /// The reason in words: `question: answer`, or the finding's label after
+    /// the mark for met (true) or not met (false).
+    pub fn text(&self, met: &str, not_met: &str) -> String {
+        match self {
+            Reason::Answer {
+                question, answer, ..
+            } => format!("{question}: {answer}"),
+            Reason::Finding { label, value, .. } => {
+                format!("{} {label}", if *value { met } else { not_met })
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ClassificationOut {
     pub id: String,

@@ -53,17 +53,7 @@ pub fn max_scroll(app: &App) -> usize {
 
 fn reason_text(app: &App, reason: &Reason) -> String {
     let symbols = app.theme().symbols();
-    match reason {
-        Reason::Answer {
-            question, answer, ..
-        } => format!("{question}: {answer}"),
-        Reason::Finding { label, value, .. } => {
-            format!(
-                "{} {label}",
-                if *value { symbols.met } else { symbols.not_met }
-            )
-        }
-    }
+    reason.text(symbols.met, symbols.not_met)
 }
 
 /// The findings drawn as criteria: those reported true or false. Without
