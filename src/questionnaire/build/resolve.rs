@@ -92,6 +92,23 @@ impl Builder<'_> {
         Some(symbol)
     }
 
+    /// Resolves every condition of a list, so that each problem in it is
+    /// reported, then gives them all or nothing.
+    fn conds(
+        &mut self,
+        nodes: &[Node],
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<Vec<Cond>> {
+        let resolved: Vec<Option<Cond>> = nodes
+            .iter()
+            .map(|n| self.cond(n, ctx, q, symbols, deps))
+            .collect();
+        resolved.into_iter().collect()
+    }
+
     pub(super) fn cond(
         &mut self,
         node: &Node,
@@ -106,12 +123,7 @@ impl Builder<'_> {
                 self.cond(inner, ctx, q, symbols, deps)?,
             ))),
             NodeKind::And(parts) | NodeKind::Or(parts) => {
-                let resolved: Vec<Option<Cond>> = parts
-                    .iter()
-                    .map(|p| self.cond(p, ctx, q, symbols, deps))
-                    .collect();
-                let resolved: Option<Vec<Cond>> = resolved.into_iter().collect();
-                let resolved = resolved?;
+                let resolved = self.conds(parts, ctx, q, symbols, deps)?;
                 Some(if matches!(node.kind, NodeKind::And(_)) {
                     Cond::All(resolved)
                 } else {
@@ -219,13 +231,7 @@ impl Builder<'_> {
                         );
                         return None;
                     }
-                    let resolved: Option<Vec<Cond>> = args
-                        .iter()
-                        .map(|a| self.cond(a, ctx, q, symbols, deps))
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .collect();
-                    let resolved = resolved?;
+                    let resolved = self.conds(args, ctx, q, symbols, deps)?;
                     Some(if name == "all" {
                         Cond::All(resolved)
                     } else {
@@ -556,12 +562,7 @@ impl Builder<'_> {
             NodeKind::Call(name, name_span, args) => {
                 let make: fn(Vec<NumExpr>) -> NumExpr = match name.as_str() {
                     "count" => {
-                        let conds: Option<Vec<Cond>> = args
-                            .iter()
-                            .map(|a| self.cond(a, ctx, q, symbols, deps))
-                            .collect::<Vec<_>>()
-                            .into_iter()
-                            .collect();
+                        let conds = self.conds(args, ctx, q, symbols, deps);
                         if args.is_empty() {
                             self.err_at(ctx, &node.span, "`count()` needs at least one condition");
                             return None;
@@ -597,6 +598,8 @@ impl Builder<'_> {
                 let parts: Option<Vec<NumExpr>> = args
                     .iter()
                     .map(|a| self.num(a, ctx, q, symbols, deps))
+                    // Resolve them all before giving up, so every problem
+                    // in the list is reported.
                     .collect::<Vec<_>>()
                     .into_iter()
                     .collect();
