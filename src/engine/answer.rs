@@ -199,6 +199,18 @@ pub fn check_answer(item: &Item, answer: Answer) -> Result<Answer, AnswerError> 
     }
 }
 
+/// A number as a person typed it: a decimal comma is read as a point.
+/// The message says what was wrong, for the person to try again.
+pub fn parse_number(spec: &NumberSpec, text: &str) -> Result<f64, String> {
+    text.trim().replace(',', ".").parse().map_err(|_| {
+        if spec.integer {
+            format!("\"{}\" is not a whole number.", text.trim())
+        } else {
+            format!("\"{}\" is not a number.", text.trim())
+        }
+    })
+}
+
 /// "1200 ng/mL is outside 1–1000 ng/mL", in the unit the value was entered
 /// in, so the person sees the range they can type.
 fn range_message(spec: &NumberSpec, value: f64, unit: usize) -> String {

@@ -13,7 +13,7 @@ use crate::questionnaire::model::*;
 
 mod answer;
 
-pub use answer::{Answer, AnswerError, Answers, check_answer};
+pub use answer::{Answer, AnswerError, Answers, check_answer, parse_number};
 
 /// What made a conclusion true (or false): the items whose answers it read
 /// and the findings it relied on, in questionnaire order.

@@ -8,8 +8,47 @@ use std::path::Path;
 use super::app::App;
 use super::saving::{DraftEntry, SaveOutcome, SaveRequest};
 use super::writing;
+use crate::engine::Answers;
 use crate::questionnaire::Questionnaire;
+use crate::report::Report;
 use crate::store::{Claim, DraftId, DraftStore, WriteErrorKind};
+
+/// A screening under way, as the keeper sees it: the full-screen `App` and
+/// the plain mode each keep their own state and report back through this.
+pub trait Screening {
+    fn questionnaire(&self) -> &Questionnaire;
+    fn answers(&self) -> &Answers;
+    fn identifier_values(&self) -> Vec<String>;
+    /// The result, once it has been shown.
+    fn report(&self) -> Option<&Report>;
+    fn has_unsaved(&self) -> bool;
+    fn set_warning(&mut self, warning: Option<String>);
+    fn set_draft_kept(&mut self, kept: bool);
+}
+
+impl Screening for App {
+    fn questionnaire(&self) -> &Questionnaire {
+        App::questionnaire(self)
+    }
+    fn answers(&self) -> &Answers {
+        App::answers(self)
+    }
+    fn identifier_values(&self) -> Vec<String> {
+        App::identifier_values(self)
+    }
+    fn report(&self) -> Option<&Report> {
+        App::report(self)
+    }
+    fn has_unsaved(&self) -> bool {
+        App::has_unsaved(self)
+    }
+    fn set_warning(&mut self, warning: Option<String>) {
+        App::set_warning(self, warning)
+    }
+    fn set_draft_kept(&mut self, kept: bool) {
+        App::set_draft_kept(self, kept)
+    }
+}
 
 /// The draft of the screening on screen, and a count of the results saved.
 pub struct Keeper {
@@ -43,7 +82,7 @@ impl Keeper {
 
     /// Keeps the answers in the draft, or removes the draft when there is
     /// nothing unsaved (the result was saved and nothing changed since).
-    pub fn keep_draft(&mut self, app: &mut App) {
+    pub fn keep_draft(&mut self, app: &mut impl Screening) {
         if !app.has_unsaved() {
             self.forget_current(app);
             return;
@@ -92,7 +131,7 @@ impl Keeper {
 
     /// Continues the draft `id` (chosen on the drafts screen), unless
     /// another screening took it meanwhile.
-    pub fn adopt(&mut self, app: &mut App, id: &str) {
+    pub fn adopt(&mut self, app: &mut impl Screening, id: &str) {
         let (Some(store), Some(id)) = (&self.store, DraftId::parse(id)) else {
             return;
         };
@@ -108,7 +147,7 @@ impl Keeper {
     }
 
     /// Deletes a draft listed at start, if no running screening holds it.
-    pub fn delete(&mut self, app: &mut App, id: &str) {
+    pub fn delete(&mut self, app: &mut impl Screening, id: &str) {
         let (Some(store), Some(id)) = (&self.store, DraftId::parse(id)) else {
             return;
         };
@@ -128,7 +167,7 @@ impl Keeper {
 
     /// The screening on screen is finished with (saved, or discarded on
     /// purpose): its draft goes.
-    pub fn forget_current(&mut self, app: &mut App) {
+    pub fn forget_current(&mut self, app: &mut impl Screening) {
         let (Some(store), Some((id, claim))) = (&self.store, self.current.take()) else {
             return;
         };
@@ -143,7 +182,7 @@ impl Keeper {
     /// Writes the result in each requested format, all or nothing: every
     /// target is checked first, every file written under a temporary name,
     /// and only then are they all put in place.
-    pub fn save_result(&mut self, app: &mut App, request: &SaveRequest) -> SaveOutcome {
+    pub fn save_result(&mut self, app: &mut impl Screening, request: &SaveRequest) -> SaveOutcome {
         let failed = |message: String, exists: bool| SaveOutcome::Failed { message, exists };
         let Some(report) = app.report() else {
             return failed("there is no result to save".into(), false);

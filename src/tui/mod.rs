@@ -12,7 +12,7 @@
 
 pub mod app;
 pub mod field;
-mod keeper;
+pub(crate) mod keeper;
 pub mod keys;
 pub mod saving;
 pub mod theme;
@@ -34,6 +34,7 @@ pub use saving::{DraftEntry, SaveOutcome, SaveRequest, Settings};
 pub use theme::Theme;
 pub use view::render;
 
+use crate::questionnaire::Questionnaire;
 use crate::run::{Status, load_questionnaire};
 use crate::store::{Config, Dirs, DraftStore, io_reason};
 use keeper::{Keeper, list_drafts};
@@ -47,53 +48,20 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
             err,
             "restless: the full-screen screening needs a terminal, and standard input or output is not one.\n\
              To score an answers file without a terminal:  restless score ANSWERS.toml\n\
-             To print a blank answers file to fill in:     restless template > answers.toml"
+             To print a blank answers file to fill in:     restless template > answers.toml\n\
+             To answer the questions line by line:         restless --plain"
         );
         return Status::NoTerminal;
     }
-    let questionnaire = match load_questionnaire(path, err) {
-        Ok(q) => q,
+    let Setup {
+        questionnaire,
+        config,
+        store,
+        drafts,
+        settings,
+    } = match Setup::load(path, err) {
+        Ok(setup) => setup,
         Err(status) => return status,
-    };
-    let dirs = Dirs::from_env();
-    let config = match dirs.config_file() {
-        Some(file) => match crate::store::load_config(&file, dirs.home()) {
-            Ok(config) => config,
-            Err(message) => {
-                let _ = writeln!(err, "{message}");
-                return Status::BadInput;
-            }
-        },
-        None => Config::default(),
-    };
-    let store = if config.drafts {
-        DraftStore::from_dirs(&dirs)
-    } else {
-        None
-    };
-    if let Some(store) = &store {
-        store.remove_stale_temporaries(std::time::Duration::from_secs(60));
-    }
-    let drafts = match &store {
-        Some(store) => match list_drafts(store, &questionnaire) {
-            Ok(drafts) => drafts,
-            Err(message) => {
-                let _ = writeln!(err, "restless: the drafts cannot be read: {message}");
-                return Status::Io;
-            }
-        },
-        None => Vec::new(),
-    };
-    let settings = Settings {
-        // Shown in full in the save box, so the clinician sees where.
-        output_dir: config
-            .output_dir
-            .clone()
-            .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_else(|| ".".into()),
-        formats: config.formats.clone(),
-        overwrite: config.overwrite,
-        drafts: store.is_some(),
     };
     let mut app = App::with_settings(questionnaire, Theme::from_env(), settings, drafts);
     let mut keeper = Keeper::new(store);
@@ -115,6 +83,71 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
             );
             Status::NoTerminal
         }
+    }
+}
+
+/// What a screening needs from the files around it, for either interface:
+/// the questionnaire, the configuration, the drafts folder and the drafts
+/// found in it.
+pub(crate) struct Setup {
+    pub questionnaire: Questionnaire,
+    pub config: Config,
+    pub store: Option<DraftStore>,
+    pub drafts: Vec<DraftEntry>,
+    pub settings: Settings,
+}
+
+impl Setup {
+    /// Loads everything, or says on `err` what is wrong.
+    pub(crate) fn load(path: Option<&Path>, err: &mut dyn Write) -> Result<Setup, Status> {
+        let questionnaire = load_questionnaire(path, err)?;
+        let dirs = Dirs::from_env();
+        let config = match dirs.config_file() {
+            Some(file) => match crate::store::load_config(&file, dirs.home()) {
+                Ok(config) => config,
+                Err(message) => {
+                    let _ = writeln!(err, "{message}");
+                    return Err(Status::BadInput);
+                }
+            },
+            None => Config::default(),
+        };
+        let store = if config.drafts {
+            DraftStore::from_dirs(&dirs)
+        } else {
+            None
+        };
+        if let Some(store) = &store {
+            store.remove_stale_temporaries(std::time::Duration::from_secs(60));
+        }
+        let drafts = match &store {
+            Some(store) => match list_drafts(store, &questionnaire) {
+                Ok(drafts) => drafts,
+                Err(message) => {
+                    let _ = writeln!(err, "restless: the drafts cannot be read: {message}");
+                    return Err(Status::Io);
+                }
+            },
+            None => Vec::new(),
+        };
+        let settings = Settings {
+            // Shown in full in the save box, so the clinician sees where.
+            output_dir: config
+                .output_dir
+                .clone()
+                .or_else(|| std::env::current_dir().ok())
+                .unwrap_or_else(|| ".".into()),
+            formats: config.formats.clone(),
+            overwrite: config.overwrite,
+            drafts: store.is_some(),
+        };
+        Ok(Setup {
+            questionnaire,
+            config,
+            store,
+            drafts,
+            settings,
+        })
     }
 }
 

@@ -162,7 +162,7 @@ impl SaveDialog {
 }
 
 /// `~/` at the start of a typed path is the home folder, as in a shell.
-fn expand_home(text: &str) -> PathBuf {
+pub(crate) fn expand_home(text: &str) -> PathBuf {
     match (text.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) if !home.is_empty() => Path::new(&home).join(rest),
         _ => PathBuf::from(text),

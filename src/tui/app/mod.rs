@@ -1213,13 +1213,7 @@ fn field_answer(
     }
     match &item.kind {
         ItemKind::Number(spec) => {
-            let value: f64 = text.replace(',', ".").parse().map_err(|_| {
-                if spec.integer {
-                    format!("\"{text}\" is not a whole number.")
-                } else {
-                    format!("\"{text}\" is not a number.")
-                }
-            })?;
+            let value = engine::parse_number(spec, text)?;
             // The unit is filled in by the caller, which knows the editor.
             Ok(Some(Answer::Number { value, unit: 0 }))
         }
