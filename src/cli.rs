@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "restless", version, about, long_about = None)]
 #[command(
-    after_help = "Exit status: 0 success; 1 a file has problems (reported as FILE:LINE:COL); 2 wrong command-line usage; 3 a file could not be read or written; 4 no terminal for the interactive screening."
+    after_help = "Exit status: 0 success; 1 a file has problems (reported as FILE:LINE:COL); 2 wrong command-line usage; 3 a file could not be read or written; 4 no terminal for the interactive screening; 5 plain mode: the input ended before the screening was finished (the answers are kept in a draft)."
 )]
 pub struct Cli {
     /// Questionnaire file to use instead of the built-in screening.
@@ -22,6 +22,13 @@ pub struct Cli {
     /// which folders (never a name or an answer).
     #[arg(long)]
     pub summary: bool,
+
+    /// Ask the questions line by line on standard input and output, with
+    /// no full-screen drawing: for screen readers, braille displays, dumb
+    /// terminals and scripts (`restless --plain < answers.txt`). Used
+    /// without asking when TERM is "dumb".
+    #[arg(long)]
+    pub plain: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,

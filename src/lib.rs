@@ -8,6 +8,7 @@ pub mod answers;
 pub mod cli;
 pub mod diag;
 pub mod engine;
+pub mod plain;
 pub mod questionnaire;
 pub mod report;
 pub mod run;

@@ -27,6 +27,9 @@ pub enum Status {
     Usage = 2,
     Io = 3,
     NoTerminal = 4,
+    /// Plain mode: the input ended before the screening was finished; the
+    /// answers are kept in a draft.
+    Unfinished = 5,
 }
 
 impl From<Status> for ExitCode {
@@ -114,6 +117,11 @@ pub fn load_questionnaire(
     })
 }
 
+/// A terminal that cannot move the cursor gets plain mode without asking.
+fn term_is_dumb() -> bool {
+    std::env::var_os("TERM").is_some_and(|term| term == "dumb")
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
     match cli.command {
@@ -145,6 +153,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             }
             Err(status) => status,
         },
+        None if cli.plain || term_is_dumb() => {
+            crate::plain::run_plain(cli.questionnaire.as_deref(), cli.summary, err)
+        }
         None => crate::tui::run_interactive(cli.questionnaire.as_deref(), cli.summary, err),
     }
 }

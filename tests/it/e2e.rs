@@ -814,3 +814,112 @@ fn monkey_on_the_real_binary() {
         tmux.assert_shell_usable(128 + 15);
     }
 }
+
+/// The same answers given in the full-screen interface and in plain mode
+/// save the same result: the TOML files are identical but for the time
+/// they were scored.
+#[test]
+fn plain_mode_and_the_full_screen_interface_save_the_same_result() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let results = tmux.dir.path().join("results");
+    std::fs::create_dir(&results).expect("the results folder");
+    tmux.config(&format!(
+        "output_dir = \"{}\"\nformats = [\"toml\"]\nlock = false\n",
+        path_str(&results)
+    ));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Enter start");
+    tmux.keys(&["-l", "SAME-1"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Anything else to tell");
+    tmux.keys(&["-l", "Worse in the evening"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Review your answers");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Positive screen");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Save the result");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved:");
+    tmux.keys(&["q"]);
+    tmux.assert_shell_usable(0);
+    let saved: Vec<PathBuf> = std::fs::read_dir(&results)
+        .expect("the results folder")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let full_screen = std::fs::read_to_string(&saved[0]).expect("the saved result");
+
+    // Plain mode, same home (so the same configuration), typing the same
+    // answers and a file name of its own.
+    let plain_dir = tmux.dir.path().join("plain");
+    std::fs::create_dir(&plain_dir).expect("a folder for plain mode");
+    let output = std::process::Command::new(binary())
+        .env_clear()
+        .env("HOME", tmux.dir.path())
+        .current_dir(&plain_dir)
+        .args(["--plain", "--questionnaire"])
+        .arg(&questionnaire)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin is piped")
+                .write_all(b"SAME-1\nyes\n2\nWorse in the evening\n\n")?;
+            child.wait_with_output()
+        })
+        .expect("running plain mode");
+    // The input ends at the save question: nothing saved yet.
+    assert_eq!(output.status.code(), Some(5));
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert!(transcript.contains("Positive screen"), "{transcript}");
+
+    let output = std::process::Command::new(binary())
+        .env_clear()
+        .env("HOME", tmux.dir.path())
+        .current_dir(&plain_dir)
+        .args(["--plain", "--questionnaire"])
+        .arg(&questionnaire)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            // The draft of the first run is offered: continue it, go
+            // through the review to the result, and save it here.
+            child
+                .stdin
+                .take()
+                .expect("stdin is piped")
+                .write_all(b"1\n\nplain-result\nquit\n")?;
+            child.wait_with_output()
+        })
+        .expect("running plain mode");
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{transcript}");
+    let plain = std::fs::read_to_string(plain_dir.join("plain-result.toml"))
+        .unwrap_or_else(|e| panic!("plain mode saved nothing ({e}):\n{transcript}"));
+
+    let without_time = |text: &str| -> String {
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|line| !line.starts_with("time = "))
+            .collect();
+        assert_eq!(kept.len() + 1, text.lines().count(), "one time line");
+        kept.join("\n")
+    };
+    assert_eq!(without_time(&plain), without_time(&full_screen));
+    assert!(full_screen.contains("note = \"Worse in the evening\""), "{full_screen}");
+}

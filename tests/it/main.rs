@@ -5,6 +5,7 @@ mod examples;
 mod fhir;
 mod hostile;
 mod monkey;
+mod plain;
 mod properties;
 mod score;
 mod store;

@@ -1,0 +1,1058 @@
+//! Plain mode: the same screening as numbered, line-by-line prompts on
+//! standard input and output, for screen readers, braille displays, dumb
+//! terminals and scripts.
+//!
+//! Nothing moves the cursor, nothing is coloured, nothing is drawn twice:
+//! every line is printed once, in order, so that a screen reader reads the
+//! dialogue as it happens and a transcript reads the same. It stands on the
+//! same engine, drafts and result files as the full-screen interface.
+//!
+//! When standard input is not a terminal (`restless --plain < answers.txt`)
+//! each line read is echoed after its prompt, so the transcript shows what
+//! was answered; at the end of the input it stops, keeping the draft, and
+//! never guesses an answer.
+
+mod parse;
+
+use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use crate::engine::{self, Answer, Answers};
+use crate::questionnaire::{ItemKind, Questionnaire};
+use crate::report::{Report, Stamp, display_answer};
+use crate::run::Status;
+use crate::store::Format;
+use crate::text::{number, sanitize_line};
+use crate::tui::keeper::{Keeper, Screening};
+use crate::tui::saving::expand_home;
+use crate::tui::{DraftEntry, SaveOutcome, SaveRequest, Settings, Setup};
+use parse::{Command, choice_lines};
+
+/// The longest line read; the rest of a longer one is refused, not kept.
+const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Runs a screening in plain mode, returning the exit status. With
+/// `summary`, says on exit how many results were saved and where.
+pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Status {
+    let Setup {
+        questionnaire,
+        store,
+        drafts,
+        settings,
+        ..
+    } = match Setup::load(path, err) {
+        Ok(setup) => setup,
+        Err(status) => return status,
+    };
+    let stdin = io::stdin();
+    let echo = !stdin.is_terminal();
+    let mut keeper = Keeper::new(store);
+    let outcome = Dialogue {
+        s: PlainScreening::new(questionnaire),
+        settings,
+        keeper: &mut keeper,
+        input: stdin.lock(),
+        echo,
+        out: io::stdout().lock(),
+        shown_warning: None,
+        last_section: None,
+    }
+    .run(drafts);
+    if summary {
+        let _ = writeln!(err, "{}", keeper.summary());
+    }
+    match outcome {
+        Ok(status) => status,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "restless: the output cannot be written: {}",
+                crate::store::io_reason(&e)
+            );
+            Status::Io
+        }
+    }
+}
+
+/// A screening under way in plain mode: what the keeper needs to keep its
+/// draft and save its result.
+struct PlainScreening {
+    q: Questionnaire,
+    answers: Answers,
+    applicable: Vec<bool>,
+    /// Questions asked at least once: going on from the review asks only
+    /// those a changed answer newly revealed.
+    visited: Vec<bool>,
+    identifiers: Vec<String>,
+    report: Option<Report>,
+    /// The answers and identifiers as last saved, so that a change after
+    /// saving counts as unsaved again.
+    saved_state: Option<(Answers, Vec<String>)>,
+    warning: Option<String>,
+    draft_kept: bool,
+}
+
+impl PlainScreening {
+    fn new(q: Questionnaire) -> Self {
+        let answers = Answers::new(&q);
+        PlainScreening {
+            applicable: engine::applicable(&q, &answers),
+            visited: vec![false; q.items.len()],
+            identifiers: vec![String::new(); q.identifiers.len()],
+            answers,
+            report: None,
+            saved_state: None,
+            warning: None,
+            draft_kept: false,
+            q,
+        }
+    }
+
+    /// The position of `item` among the questions that apply (from 1), and
+    /// how many apply.
+    fn position(&self, item: usize) -> (usize, usize) {
+        let total = self.applicable.iter().filter(|&&a| a).count();
+        let position = self.applicable[..=item].iter().filter(|&&a| a).count();
+        (position, total)
+    }
+
+    /// The question asked as number `n` (from 1).
+    fn item_numbered(&self, n: usize) -> Option<usize> {
+        (0..self.q.items.len())
+            .filter(|&i| self.applicable[i])
+            .nth(n.checked_sub(1)?)
+    }
+
+    fn missing(&self) -> Vec<usize> {
+        (0..self.q.items.len())
+            .filter(|&i| {
+                self.applicable[i] && self.q.items[i].required && self.answers.get(i).is_none()
+            })
+            .collect()
+    }
+}
+
+impl Screening for PlainScreening {
+    fn questionnaire(&self) -> &Questionnaire {
+        &self.q
+    }
+    fn answers(&self) -> &Answers {
+        &self.answers
+    }
+    fn identifier_values(&self) -> Vec<String> {
+        self.identifiers.clone()
+    }
+    fn report(&self) -> Option<&Report> {
+        self.report.as_ref()
+    }
+    fn has_unsaved(&self) -> bool {
+        let entered =
+            self.answers.answered_count() > 0 || self.identifiers.iter().any(|v| !v.is_empty());
+        let as_saved = self
+            .saved_state
+            .as_ref()
+            .is_some_and(|(answers, identifiers)| {
+                *answers == self.answers && *identifiers == self.identifiers
+            });
+        entered && !as_saved
+    }
+    fn set_warning(&mut self, warning: Option<String>) {
+        self.warning = warning;
+    }
+    fn set_draft_kept(&mut self, kept: bool) {
+        self.draft_kept = kept;
+    }
+}
+
+/// Where the dialogue is.
+enum Step {
+    Drafts(Vec<DraftEntry>),
+    Identifier(usize),
+    Question { item: usize, from_review: bool },
+    Review,
+    Result,
+    Save,
+    Saved,
+    End(Status),
+}
+
+struct Dialogue<'k, R, W> {
+    s: PlainScreening,
+    settings: Settings,
+    keeper: &'k mut Keeper,
+    input: R,
+    echo: bool,
+    out: W,
+    /// The keeper's last warning, once printed, so it is said once.
+    shown_warning: Option<String>,
+    /// The section of the last question asked, to introduce a new one.
+    last_section: Option<usize>,
+}
+
+/// The first letter in upper case: engine messages are written to follow
+/// other words.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+const COMMANDS: &str =
+    "At any question you can type: back, help, review, skip (optional questions only), quit.";
+
+impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
+    fn run(mut self, drafts: Vec<DraftEntry>) -> io::Result<Status> {
+        self.intro()?;
+        let mut step = if drafts.is_empty() {
+            self.first_step()
+        } else {
+            Step::Drafts(drafts)
+        };
+        loop {
+            step = match step {
+                Step::Drafts(drafts) => self.drafts(drafts)?,
+                Step::Identifier(field) => self.identifier(field)?,
+                Step::Question { item, from_review } => self.question(item, from_review)?,
+                Step::Review => self.review()?,
+                Step::Result => self.result()?,
+                Step::Save => self.save()?,
+                Step::Saved => self.saved()?,
+                Step::End(status) => {
+                    self.out.flush()?;
+                    return Ok(status);
+                }
+            };
+        }
+    }
+
+    fn say(&mut self, text: &str) -> io::Result<()> {
+        writeln!(self.out, "{text}")
+    }
+
+    /// Asks with `prompt` and reads one line: `None` at the end of the
+    /// input (or when the terminal is gone). Lines that are too long or not
+    /// UTF-8 are refused and asked again.
+    fn read(&mut self, prompt: &str) -> io::Result<Option<String>> {
+        loop {
+            write!(self.out, "{prompt}: ")?;
+            self.out.flush()?;
+            let mut bytes = Vec::new();
+            let read = io::Read::take(&mut self.input, MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut bytes);
+            match read {
+                Ok(0) | Err(_) => {
+                    writeln!(self.out)?;
+                    return Ok(None);
+                }
+                Ok(_) => {}
+            }
+            if bytes.len() > MAX_LINE_BYTES && bytes.last() != Some(&b'\n') {
+                // Skip the rest of the line so it is not read as answers.
+                let mut rest = Vec::new();
+                let _ = self.input.read_until(b'\n', &mut rest);
+                if self.echo {
+                    writeln!(self.out)?;
+                }
+                self.say(&format!(
+                    "That line is longer than {MAX_LINE_BYTES} bytes; it was not used."
+                ))?;
+                continue;
+            }
+            while matches!(bytes.last(), Some(b'\n' | b'\r')) {
+                bytes.pop();
+            }
+            let Ok(text) = String::from_utf8(bytes) else {
+                if self.echo {
+                    writeln!(self.out)?;
+                }
+                self.say("That line is not UTF-8 text; it was not used. Type it again.")?;
+                continue;
+            };
+            let line = sanitize_line(&text).into_owned();
+            if self.echo {
+                writeln!(self.out, "{line}")?;
+            }
+            return Ok(Some(line));
+        }
+    }
+
+    /// Prints what the keeper last reported about the draft, once.
+    fn report_warning(&mut self) -> io::Result<()> {
+        if self.s.warning != self.shown_warning {
+            self.shown_warning = self.s.warning.clone();
+            if let Some(warning) = self.s.warning.clone() {
+                self.say(&format!("Note: {warning}."))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn keep_draft(&mut self) -> io::Result<()> {
+        self.keeper.keep_draft(&mut self.s);
+        self.report_warning()
+    }
+
+    fn intro(&mut self) -> io::Result<()> {
+        let q = &self.s.q;
+        let mut lines = vec![format!("{} (version {})", q.title, q.version)];
+        if let Some(description) = &q.description {
+            lines.push(description.clone());
+        }
+        if let Some(minutes) = &q.minutes {
+            lines.push(format!("It takes about {minutes} minutes."));
+        }
+        if let Some(disclaimer) = &q.disclaimer {
+            lines.push(disclaimer.clone());
+        }
+        lines.push(
+            "Answer each question by typing the number of an option, or its words, then Enter."
+                .into(),
+        );
+        lines.push(COMMANDS.into());
+        for line in lines {
+            self.say(&line)?;
+        }
+        Ok(())
+    }
+
+    fn first_step(&self) -> Step {
+        if !self.s.q.identifiers.is_empty() {
+            return Step::Identifier(0);
+        }
+        self.first_question()
+    }
+
+    fn first_question(&self) -> Step {
+        match self.s.applicable.iter().position(|&a| a) {
+            Some(item) => Step::Question {
+                item,
+                from_review: false,
+            },
+            None => Step::Review,
+        }
+    }
+
+    /// Ends the dialogue because the input ended: what was answered is in
+    /// the draft, and the exit status says the screening is not finished.
+    fn input_ended(&mut self) -> io::Result<Step> {
+        if !self.s.has_unsaved() {
+            return Ok(Step::End(Status::Success));
+        }
+        let kept = if self.s.draft_kept {
+            "The answers are kept in a draft: start restless again to continue."
+        } else {
+            "The answers were not kept: drafts are turned off or could not be written."
+        };
+        self.say(&format!(
+            "The input ended before the screening was finished. {kept}"
+        ))?;
+        Ok(Step::End(Status::Unfinished))
+    }
+
+    /// `quit`: at once when nothing is unsaved, else after a yes.
+    /// `None` means the person goes on.
+    fn quit(&mut self) -> io::Result<Option<Step>> {
+        if !self.s.has_unsaved() {
+            return Ok(Some(Step::End(Status::Success)));
+        }
+        let kept = if self.s.draft_kept {
+            "The answers are kept in a draft to continue later."
+        } else {
+            "The answers will be lost."
+        };
+        self.say(&format!(
+            "Quit now? {kept} Type yes to quit, or no to go on."
+        ))?;
+        match self.read("Quit")? {
+            None => self.input_ended().map(Some),
+            Some(line) if matches!(line.trim().to_lowercase().as_str(), "y" | "yes") => {
+                Ok(Some(Step::End(Status::Success)))
+            }
+            Some(_) => Ok(None),
+        }
+    }
+
+    // ------------------------------------------------------------ drafts
+
+    fn drafts(&mut self, mut drafts: Vec<DraftEntry>) -> io::Result<Step> {
+        loop {
+            if drafts.is_empty() {
+                return Ok(self.first_step());
+            }
+            self.say("")?;
+            self.say("Unfinished screenings of this questionnaire:")?;
+            for (n, draft) in drafts.iter().enumerate() {
+                let who = if draft.identifier.is_empty() {
+                    "no identifier".to_string()
+                } else {
+                    draft.identifier.clone()
+                };
+                let line = match &draft.content {
+                    Ok(_) => format!(
+                        "  {}. {who}, {} answers, last changed {}",
+                        n + 1,
+                        draft.answered(),
+                        draft.when
+                    ),
+                    Err(reason) => format!(
+                        "  {}. cannot be read ({reason}), last changed {}",
+                        n + 1,
+                        draft.when
+                    ),
+                };
+                self.say(&line)?;
+            }
+            self.say("Type a number to continue that screening, \"delete\" and a number to delete it, or press Enter to start a new screening.")?;
+            let Some(line) = self.read("Choice")? else {
+                return Ok(Step::End(Status::Success));
+            };
+            let word = line.trim().to_lowercase();
+            if word.is_empty() || word == "new" {
+                return Ok(self.first_step());
+            }
+            if Command::parse(&word) == Some(Command::Quit) {
+                return Ok(Step::End(Status::Success));
+            }
+            let (delete, number) = match word.strip_prefix("delete") {
+                Some(rest) => (true, rest.trim()),
+                None => (false, word.as_str()),
+            };
+            let Some(index) = number
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=drafts.len()).contains(n))
+                .map(|n| n - 1)
+            else {
+                self.say(&format!(
+                    "Type a number from 1 to {}, \"delete\" and a number, or press Enter.",
+                    drafts.len()
+                ))?;
+                continue;
+            };
+            if delete {
+                let draft = drafts.remove(index);
+                self.keeper.delete(&mut self.s, &draft.id);
+                if self.s.warning.is_none() {
+                    self.say("Deleted.")?;
+                }
+                self.report_warning()?;
+                continue;
+            }
+            let draft = drafts.remove(index);
+            match draft.content {
+                Ok(file) => {
+                    self.resume(file.answers, &file.identifiers, &draft.id)?;
+                    let next = (0..self.s.q.items.len()).find(|&i| {
+                        self.s.applicable[i]
+                            && self.s.q.items[i].required
+                            && self.s.answers.get(i).is_none()
+                    });
+                    return Ok(match next {
+                        Some(item) => Step::Question {
+                            item,
+                            from_review: false,
+                        },
+                        None => Step::Review,
+                    });
+                }
+                Err(_) => {
+                    self.say("That draft cannot be read; it can only be deleted.")?;
+                    drafts.insert(index, draft);
+                }
+            }
+        }
+    }
+
+    fn resume(&mut self, answers: Answers, identifiers: &[String], id: &str) -> io::Result<()> {
+        for (field, value) in self.s.identifiers.iter_mut().zip(identifiers) {
+            *field = value.clone();
+        }
+        self.s.answers = answers;
+        self.s.applicable = engine::applicable(&self.s.q, &self.s.answers);
+        for (i, visited) in self.s.visited.iter_mut().enumerate() {
+            *visited = self.s.answers.get(i).is_some();
+        }
+        self.keeper.adopt(&mut self.s, id);
+        self.say(&format!(
+            "Continuing: {} answers so far.",
+            self.s.answers.answered_count()
+        ))?;
+        self.report_warning()
+    }
+
+    // ------------------------------------------------------- identifiers
+
+    fn identifier(&mut self, index: usize) -> io::Result<Step> {
+        let field = self.s.q.identifiers[index].clone();
+        self.say("")?;
+        let current = &self.s.identifiers[index];
+        if current.is_empty() {
+            self.say(&format!(
+                "{} (optional). Press Enter to leave it empty.",
+                field.label
+            ))?;
+        } else {
+            self.say(&format!(
+                "{} (optional). Now: {current}. Press Enter to keep it, or type \"skip\" to empty it.",
+                field.label
+            ))?;
+        }
+        loop {
+            let Some(line) = self.read(&field.label)? else {
+                return self.input_ended();
+            };
+            let next = if index + 1 < self.s.identifiers.len() {
+                Step::Identifier(index + 1)
+            } else {
+                self.first_question()
+            };
+            let value = match Command::parse(&line) {
+                Some(Command::Help) => {
+                    let help = field
+                        .help
+                        .clone()
+                        .unwrap_or_else(|| "There is no more help for this field.".into());
+                    self.say(&help)?;
+                    self.say(COMMANDS)?;
+                    continue;
+                }
+                Some(Command::Back) if index > 0 => return Ok(Step::Identifier(index - 1)),
+                Some(Command::Back) => {
+                    self.say("This is the first field.")?;
+                    continue;
+                }
+                Some(Command::Review) => return Ok(Step::Review),
+                Some(Command::Quit) => match self.quit()? {
+                    Some(step) => return Ok(step),
+                    None => continue,
+                },
+                Some(Command::Skip) => String::new(),
+                None if line.trim().is_empty() => return Ok(next),
+                None => line.trim().to_string(),
+            };
+            if value.chars().count() > field.max_length {
+                self.say(&format!("At most {} characters.", field.max_length))?;
+                continue;
+            }
+            if value != self.s.identifiers[index] {
+                self.s.identifiers[index] = value;
+                self.s.report = None;
+                self.keep_draft()?;
+            }
+            return Ok(next);
+        }
+    }
+
+    // --------------------------------------------------------- questions
+
+    fn question(&mut self, item: usize, from_review: bool) -> io::Result<Step> {
+        self.print_question(item)?;
+        let required = self.s.q.items[item].required;
+        loop {
+            let Some(line) = self.read("Answer")? else {
+                return self.input_ended();
+            };
+            let answer = match Command::parse(&line) {
+                Some(Command::Back) => return self.previous(item, from_review),
+                Some(Command::Help) => {
+                    self.print_help(item)?;
+                    continue;
+                }
+                Some(Command::Review) => return Ok(Step::Review),
+                Some(Command::Quit) => match self.quit()? {
+                    Some(step) => return Ok(step),
+                    None => continue,
+                },
+                Some(Command::Skip) if required => {
+                    self.say(&self.needs_answer(item))?;
+                    continue;
+                }
+                Some(Command::Skip) => None,
+                None if line.trim().is_empty() => {
+                    if self.s.answers.get(item).is_some() {
+                        self.s.visited[item] = true;
+                        return Ok(self.advance(item, from_review));
+                    }
+                    if required {
+                        self.say(&self.needs_answer(item))?;
+                        continue;
+                    }
+                    None
+                }
+                None => match parse::answer(&self.s.q, &self.s.q.items[item], &line) {
+                    Ok(answer) => Some(answer),
+                    Err(message) => {
+                        self.say(&message)?;
+                        continue;
+                    }
+                },
+            };
+            match self.commit(item, answer) {
+                Ok(()) => {
+                    self.report_warning()?;
+                    return Ok(self.advance(item, from_review));
+                }
+                Err(message) => self.say(&message)?,
+            }
+        }
+    }
+
+    fn needs_answer(&self, item: usize) -> String {
+        if self.s.q.items[item].dont_know {
+            format!(
+                "This question needs an answer (or type \"{}\").",
+                self.s.q.labels.dont_know
+            )
+        } else {
+            "This question needs an answer.".to_string()
+        }
+    }
+
+    /// Stores (or, with `None`, clears) an answer, works out again which
+    /// questions apply, and keeps the draft.
+    fn commit(&mut self, item: usize, answer: Option<Answer>) -> Result<(), String> {
+        match answer {
+            Some(answer) => self
+                .s
+                .answers
+                .set(&self.s.q, item, answer)
+                .map_err(|e| capitalised(&e.to_string()))?,
+            None => self.s.answers.clear(item),
+        }
+        self.s.visited[item] = true;
+        self.s.applicable = engine::applicable(&self.s.q, &self.s.answers);
+        self.s.report = None;
+        self.keeper.keep_draft(&mut self.s);
+        Ok(())
+    }
+
+    /// As in the full-screen interface: the next question that applies or,
+    /// when changing an answer from the review, the next one never asked
+    /// (newly revealed by the change), else the review.
+    fn advance(&self, item: usize, from_review: bool) -> Step {
+        let next = (item + 1..self.s.q.items.len())
+            .find(|&i| self.s.applicable[i] && (!from_review || !self.s.visited[i]));
+        match next {
+            Some(next) => Step::Question {
+                item: next,
+                from_review,
+            },
+            None => Step::Review,
+        }
+    }
+
+    fn previous(&mut self, item: usize, from_review: bool) -> io::Result<Step> {
+        match (0..item).rev().find(|&i| self.s.applicable[i]) {
+            Some(previous) => Ok(Step::Question {
+                item: previous,
+                from_review,
+            }),
+            None if !self.s.identifiers.is_empty() => {
+                Ok(Step::Identifier(self.s.identifiers.len() - 1))
+            }
+            None => {
+                self.say("This is the first question.")?;
+                Ok(Step::Question { item, from_review })
+            }
+        }
+    }
+
+    fn print_question(&mut self, index: usize) -> io::Result<()> {
+        let q = &self.s.q;
+        let item = &q.items[index];
+        let section = &q.sections[item.section];
+        let (position, total) = self.s.position(index);
+        let mut lines = vec![String::new()];
+        if self.last_section != Some(item.section)
+            && let Some(intro) = &section.intro
+        {
+            lines.push(format!("{}: {intro}", section.title));
+            lines.push(String::new());
+        }
+        lines.push(format!(
+            "Question {position} of about {total} — {}",
+            section.title
+        ));
+        lines.push(item.text.clone());
+        for (n, label) in choice_lines(q, item).iter().enumerate() {
+            lines.push(format!("  {}. {label}", n + 1));
+        }
+        if let Some(answer) = self.s.answers.get(index) {
+            lines.push(format!(
+                "Current answer: {}. Press Enter to keep it.",
+                display_answer(q, index, answer)
+            ));
+        }
+        lines.push(self.how_to_answer(index));
+        self.last_section = Some(item.section);
+        for line in lines {
+            self.say(&line)?;
+        }
+        Ok(())
+    }
+
+    /// One line on what to type for this question.
+    fn how_to_answer(&self, index: usize) -> String {
+        let q = &self.s.q;
+        let item = &q.items[index];
+        let count = choice_lines(q, item).len();
+        let not_sure = if item.dont_know {
+            format!(", or \"{}\"", q.labels.dont_know)
+        } else {
+            String::new()
+        };
+        let mut text = match &item.kind {
+            ItemKind::YesNo(_) | ItemKind::Single(_) => {
+                format!("Type a number from 1 to {count}, or the words of an option.")
+            }
+            ItemKind::Multiple(_) => format!(
+                "Type the numbers of all that apply, separated by spaces (for example 1 3); 1 to {count}."
+            ),
+            ItemKind::Number(spec) => {
+                let kind = if spec.integer {
+                    "a whole number"
+                } else {
+                    "a number"
+                };
+                let unit = spec.unit_name(0);
+                let mut text = if unit.is_empty() {
+                    format!("Type {kind}")
+                } else {
+                    format!("Type {kind} in {unit}")
+                };
+                let range = |bound: f64| match unit {
+                    "" => number(bound),
+                    unit => format!("{} {unit}", number(bound)),
+                };
+                match (spec.min, spec.max) {
+                    (Some(min), Some(max)) => {
+                        text.push_str(&format!(", from {} to {}", number(min), range(max)))
+                    }
+                    (Some(min), None) => text.push_str(&format!(", at least {}", range(min))),
+                    (None, Some(max)) => text.push_str(&format!(", at most {}", range(max))),
+                    (None, None) => {}
+                }
+                if spec.units.len() > 1 {
+                    let others: Vec<&str> =
+                        spec.units[1..].iter().map(|u| u.name.as_str()).collect();
+                    text.push_str(&format!(
+                        "; or in {}, typed after the number",
+                        others.join(" or ")
+                    ));
+                }
+                format!("{text}{not_sure}.")
+            }
+            ItemKind::Text { max_length } => {
+                format!("Type your answer, at most {max_length} characters{not_sure}.")
+            }
+        };
+        if !item.required {
+            text.push_str(" Optional: press Enter to skip it.");
+        }
+        text
+    }
+
+    fn print_help(&mut self, index: usize) -> io::Result<()> {
+        let q = &self.s.q;
+        let item = &q.items[index];
+        let mut lines = vec![
+            item.help
+                .clone()
+                .unwrap_or_else(|| "There is no more help for this question.".into()),
+        ];
+        for (n, option) in item.kind.options().iter().enumerate() {
+            if let Some(help) = &option.help {
+                lines.push(format!("  {}. {}: {help}", n + 1, option.label));
+            }
+        }
+        if let Some(clinical) = &item.clinical {
+            lines.push(format!("For the clinician: {clinical}"));
+        }
+        lines.push(COMMANDS.into());
+        for line in lines {
+            self.say(&line)?;
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ review
+
+    fn review(&mut self) -> io::Result<Step> {
+        self.print_review()?;
+        let total = self.s.applicable.iter().filter(|&&a| a).count();
+        loop {
+            self.say(&format!(
+                "Type a question number (1 to {total}) to change its answer, press Enter to see the result, or type back or quit."
+            ))?;
+            let Some(line) = self.read("Review")? else {
+                return self.input_ended();
+            };
+            let word = line.trim().to_lowercase();
+            if word.is_empty() || word == "result" {
+                return Ok(Step::Result);
+            }
+            match Command::parse(&word) {
+                Some(Command::Quit) => match self.quit()? {
+                    Some(step) => return Ok(step),
+                    None => continue,
+                },
+                Some(Command::Review) => return Ok(Step::Review),
+                Some(Command::Back) => {
+                    return Ok(
+                        match (0..self.s.q.items.len())
+                            .rev()
+                            .find(|&i| self.s.applicable[i])
+                        {
+                            Some(item) => Step::Question {
+                                item,
+                                from_review: false,
+                            },
+                            None => self.first_step(),
+                        },
+                    );
+                }
+                Some(Command::Help | Command::Skip) => continue,
+                None => {}
+            }
+            match word.parse().ok().and_then(|n| self.s.item_numbered(n)) {
+                Some(item) => {
+                    return Ok(Step::Question {
+                        item,
+                        from_review: true,
+                    });
+                }
+                None => self.say(&format!("There is no question {word}."))?,
+            }
+        }
+    }
+
+    fn print_review(&mut self) -> io::Result<()> {
+        let q = &self.s.q;
+        let mut lines = vec![String::new(), "Review your answers".to_string()];
+        for (field, value) in q.identifiers.iter().zip(&self.s.identifiers) {
+            if !value.is_empty() {
+                lines.push(format!("{}: {value}", field.label));
+            }
+        }
+        let mut number = 0;
+        for section in &q.sections {
+            let items: Vec<usize> = section
+                .items
+                .clone()
+                .filter(|&i| self.s.applicable[i])
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            lines.push(section.title.clone());
+            for i in items {
+                number += 1;
+                let answer = match self.s.answers.get(i) {
+                    Some(answer) => display_answer(q, i, answer),
+                    None if q.items[i].required => "not answered yet (needs an answer)".into(),
+                    None => "skipped".into(),
+                };
+                lines.push(format!("  {number}. {} — {answer}", q.items[i].text));
+            }
+        }
+        for line in lines {
+            self.say(&line)?;
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ result
+
+    fn result(&mut self) -> io::Result<Step> {
+        let missing = self.s.missing();
+        if let Some(&first) = missing.first() {
+            let numbers: Vec<String> = missing
+                .iter()
+                .map(|&i| self.s.position(i).0.to_string())
+                .collect();
+            self.say(&format!(
+                "{} still need{} an answer: question{} {}. The first comes now.",
+                if missing.len() == 1 {
+                    "1 question".to_string()
+                } else {
+                    format!("{} questions", missing.len())
+                },
+                if missing.len() == 1 { "s" } else { "" },
+                if missing.len() == 1 { "" } else { "s" },
+                numbers.join(", ")
+            ))?;
+            return Ok(Step::Question {
+                item: first,
+                from_review: true,
+            });
+        }
+        let report = Report::build(
+            &self.s.q,
+            &self.s.answers,
+            &self.s.identifiers,
+            &Stamp::now(),
+        );
+        // The answers were just reviewed: the result alone is read out.
+        let mut shown = report.clone();
+        shown.result.answered.clear();
+        shown.result.ignored.clear();
+        self.say("")?;
+        crate::report::write_text(&shown, &mut self.out)?;
+        self.s.report = Some(report);
+        Ok(Step::Save)
+    }
+
+    // -------------------------------------------------------------- save
+
+    fn save(&mut self) -> io::Result<Step> {
+        let Some(report) = &self.s.report else {
+            return Ok(Step::Result);
+        };
+        let identifier = self.s.identifiers.iter().find(|v| !v.is_empty());
+        let stamp = crate::session::file_timestamp(&report.saved.time);
+        let stem = crate::session::proposed_stem(&self.s.q, identifier.map(String::as_str), &stamp);
+        let mut base = self.settings.output_dir.join(stem);
+        let mut formats = self.settings.formats.clone();
+        let mut offer_replace = false;
+        let names = Format::ALL.map(Format::name).join(", ");
+        self.say("")?;
+        loop {
+            let paths: Vec<String> = save_request(&base, &formats, false)
+                .paths()
+                .iter()
+                .map(|(_, p)| sanitize_line(&p.display().to_string()).into_owned())
+                .collect();
+            self.say(&format!("Save the result as {}?", paths.join(" and ")))?;
+            self.say(&format!("Press Enter to save; type another file name (without an extension) to save there instead; \"formats\" and names to choose the formats ({names}); or \"no\" not to save."))?;
+            let Some(line) = self.read("Save")? else {
+                return self.input_ended();
+            };
+            let typed = line.trim();
+            let word = typed.to_lowercase();
+            let replace = match word.as_str() {
+                "" | "y" | "yes" | "save" => self.settings.overwrite,
+                "replace" if offer_replace => true,
+                "n" | "no" => {
+                    self.say("Not saved.")?;
+                    return Ok(Step::Saved);
+                }
+                _ => {
+                    match Command::parse(&word) {
+                        Some(Command::Quit) => match self.quit()? {
+                            Some(step) => return Ok(step),
+                            None => continue,
+                        },
+                        Some(Command::Review | Command::Back) => return Ok(Step::Review),
+                        Some(Command::Help | Command::Skip) => continue,
+                        None => {}
+                    }
+                    if let Some(list) = word.strip_prefix("formats") {
+                        match parse_formats(list) {
+                            Ok(chosen) => formats = chosen,
+                            Err(message) => self.say(&message)?,
+                        }
+                        continue;
+                    }
+                    if typed.ends_with('/') {
+                        self.say("That is a folder: add a file name after it.")?;
+                        continue;
+                    }
+                    base = expand_home(typed);
+                    offer_replace = false;
+                    self.settings.overwrite
+                }
+            };
+            let request = save_request(&base, &formats, replace);
+            match self.keeper.save_result(&mut self.s, &request) {
+                SaveOutcome::Saved(paths) => {
+                    self.s.saved_state = Some((self.s.answers.clone(), self.s.identifiers.clone()));
+                    // Nothing unsaved now: the draft goes.
+                    self.keep_draft()?;
+                    for path in paths {
+                        let shown = sanitize_line(&path.display().to_string()).into_owned();
+                        self.say(&format!("Saved: {shown}"))?;
+                    }
+                    return Ok(Step::Saved);
+                }
+                SaveOutcome::Failed { message, exists } => {
+                    self.say(&format!("Not saved: {message}. Every answer is kept."))?;
+                    if exists {
+                        offer_replace = true;
+                        self.say("Type \"replace\" to replace it, or another file name.")?;
+                    }
+                }
+            }
+        }
+    }
+
+    /// After the result: the next patient, or the end.
+    fn saved(&mut self) -> io::Result<Step> {
+        loop {
+            self.say("Type \"next\" for the next patient, \"save\" to save the result, \"review\" to see the answers again, or \"quit\".")?;
+            let Some(line) = self.read("Next")? else {
+                return self.input_ended();
+            };
+            match line.trim().to_lowercase().as_str() {
+                "next" => {
+                    if self.s.has_unsaved() {
+                        self.say("The result was not saved. Start the next patient and discard these answers? Type yes to discard them, or no to go on.")?;
+                        match self.read("Discard")? {
+                            None => return self.input_ended(),
+                            Some(line)
+                                if matches!(line.trim().to_lowercase().as_str(), "y" | "yes") => {}
+                            Some(_) => continue,
+                        }
+                    }
+                    self.keeper.forget_current(&mut self.s);
+                    self.s = PlainScreening::new(self.s.q.clone());
+                    self.shown_warning = None;
+                    self.last_section = None;
+                    self.say("")?;
+                    self.say("Next patient: a new screening.")?;
+                    return Ok(self.first_step());
+                }
+                "save" => return Ok(Step::Save),
+                "review" => return Ok(Step::Review),
+                "quit" | "exit" => match self.quit()? {
+                    Some(step) => return Ok(step),
+                    None => continue,
+                },
+                _ => {}
+            }
+        }
+    }
+}
+
+fn save_request(base: &Path, formats: &[Format], replace: bool) -> SaveRequest {
+    SaveRequest {
+        base: base.to_path_buf(),
+        formats: formats.to_vec(),
+        replace,
+    }
+}
+
+/// "toml json" or "toml, markdown": the formats named, in that order.
+fn parse_formats(list: &str) -> Result<Vec<Format>, String> {
+    let mut formats = Vec::new();
+    for name in list
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|n| !n.is_empty())
+    {
+        match Format::from_name(name) {
+            Some(format) if !formats.contains(&format) => formats.push(format),
+            Some(_) => {}
+            None => {
+                return Err(format!(
+                    "\"{name}\" is not a format; the formats are {}.",
+                    Format::ALL.map(Format::name).join(", ")
+                ));
+            }
+        }
+    }
+    if formats.is_empty() {
+        return Err("Name at least one format, for example: formats toml markdown".into());
+    }
+    Ok(formats)
+}

@@ -1,0 +1,492 @@
+//! Plain mode (`restless --plain`), driven through standard input as a
+//! script or a screen-reader user would, with the transcript asserted.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use insta::assert_snapshot;
+use tempfile::TempDir;
+
+/// Two sections; `often` shows only after a yes, `school` only for a child.
+pub const PLAIN: &str = r#"[questionnaire]
+id = "plain-clinic"
+version = "1"
+title = "Plain clinic screening"
+disclaimer = "A screening aid, not a diagnosis."
+
+[[source]]
+id = "S1"
+citation = "A source"
+
+[[identifier]]
+id = "patient_id"
+label = "Patient identifier"
+help = "A chart number."
+
+[[section]]
+id = "legs"
+title = "Legs"
+intro = "About the feelings in your legs."
+
+[[section.item]]
+id = "urge"
+type = "yes_no"
+text = "Do you feel a strong need to move your legs?"
+help = "For example a creeping or pulling feeling."
+dont_know = true
+
+[[section.item]]
+id = "often"
+type = "single"
+text = "How often does it happen?"
+show_if = "urge = yes"
+options = [
+  { value = "rarely", label = "Rarely" },
+  { value = "weekly", label = "Weekly or more" },
+]
+
+[[section]]
+id = "you"
+title = "About you"
+
+[[section.item]]
+id = "age"
+type = "integer"
+text = "How old are you?"
+min = 2
+max = 120
+
+[[section.item]]
+id = "school"
+type = "yes_no"
+text = "Does it disturb you at school?"
+show_if = "age < 18"
+
+[[section.item]]
+id = "drinks"
+type = "multiple"
+text = "Which of these do you drink most days?"
+options = [
+  { value = "coffee", label = "Coffee" },
+  { value = "tea", label = "Tea" },
+  { value = "none", label = "None of these", exclusive = true },
+]
+
+[[section.item]]
+id = "ferritin"
+type = "decimal"
+text = "What was your last ferritin result?"
+unit = "ng/mL"
+units = [{ unit = "µg/L", factor = 1 }]
+min = 1
+max = 1000
+required = false
+
+[[section.item]]
+id = "note"
+type = "text"
+text = "Anything else to tell the clinician?"
+max_length = 40
+required = false
+
+[[classifier]]
+id = "screen"
+label = "Screening result"
+
+[[classifier.case]]
+id = "positive"
+label = "Positive screen"
+when = "urge = yes and often = weekly"
+
+[[classifier.case]]
+id = "negative"
+label = "Negative screen"
+when = "true"
+
+[[recommendation]]
+id = "iron"
+name = "Iron studies"
+
+[[recommendation.trigger]]
+when = "often = weekly"
+priority = "recommended"
+reason = "Symptoms every week."
+sources = ["S1"]
+"#;
+
+/// A home, a working folder and the questionnaire, all private to one test.
+struct Place {
+    dir: TempDir,
+    questionnaire: PathBuf,
+}
+
+impl Place {
+    fn new() -> Place {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let questionnaire = dir.path().join("clinic.toml");
+        std::fs::write(&questionnaire, PLAIN).expect("writing the questionnaire");
+        Place { dir, questionnaire }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The program in plain mode, with this place as home and working
+    /// folder.
+    fn plain(&self) -> Command {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("restless"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .env("LANG", "C.UTF-8")
+            .current_dir(self.path())
+            .args(["--plain", "--questionnaire"])
+            .arg(&self.questionnaire);
+        cmd
+    }
+
+    /// Runs plain mode with `lines` as its input; returns the exit status
+    /// and the transcript with this place's path and the times masked.
+    fn run(&self, lines: &[&str]) -> (i32, String) {
+        let mut input = lines.join("\n");
+        input.push('\n');
+        let output = self
+            .plain()
+            .write_stdin(input)
+            .output()
+            .expect("running the program");
+        let stdout = String::from_utf8(output.stdout).expect("the transcript is UTF-8");
+        (output.status.code().unwrap_or(-1), self.mask(&stdout))
+    }
+
+    fn mask(&self, text: &str) -> String {
+        let text = text.replace(&self.path().display().to_string(), "[DIR]");
+        mask_times(&text)
+    }
+
+    fn drafts(&self) -> Vec<PathBuf> {
+        let dir = self.path().join(".local/share/restless/drafts");
+        let mut drafts: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| !p.display().to_string().contains("/.draft"))
+            .collect();
+        drafts.sort();
+        drafts
+    }
+}
+
+/// `2026-11-21T14:03:07+01:00` → `[TIME]`, `2026-11-21_1403` → `[STAMP]`:
+/// the only parts of a transcript that change from run to run.
+fn mask_times(text: &str) -> String {
+    let shape = |pattern: &str, at: &[u8]| {
+        pattern.len() <= at.len()
+            && pattern.bytes().zip(at).all(|(p, &c)| match p {
+                b'9' => c.is_ascii_digit(),
+                b'~' => c == b'+' || c == b'-',
+                p => p == c,
+            })
+    };
+    let patterns = [
+        ("9999-99-99T99:99:99~99:99", "[TIME]"),
+        ("9999-99-99T99:99:99Z", "[TIME]"),
+        ("9999-99-99_9999", "[STAMP]"),
+    ];
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    'scan: while i < bytes.len() {
+        for (pattern, replacement) in patterns {
+            if shape(pattern, &bytes[i..]) {
+                out.push_str(replacement);
+                i += pattern.len();
+                continue 'scan;
+            }
+        }
+        let c = text[i..].chars().next().expect("inside the text");
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .expect("the file")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// One whole screening: an identifier, a wrong number and a word that is
+/// not a number, a choice refused, `back`, `help`, the review and a change
+/// made from it, a question that never applies (`school`, for children),
+/// the result, and the save.
+#[test]
+fn a_whole_screening_in_plain_mode() {
+    let place = Place::new();
+    let (status, transcript) = place.run(&[
+        "P-1", // identifier
+        "no",  // urge: `often` stays hidden
+        "back",
+        "help",
+        "yes",            // now `often` is asked
+        "weekly or more", // by its label
+        "1",              // age: out of range
+        "forty",          // not a number
+        "45",
+        "1 3", // coffee with "none of these"
+        "coffee, tea",
+        "35 ug/l", // ferritin in the other unit, typed plainly
+        "",        // note: optional, skipped
+        "2",       // review: change question 2
+        "1",       // rarely
+        "",        // back at the review: the result
+        "p1",
+        "quit",
+    ]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(
+        !transcript.contains("at school"),
+        "a child's question was asked:\n{transcript}"
+    );
+    assert_snapshot!("plain_whole_screening", transcript);
+
+    // The saved result, private, and no draft left behind.
+    let saved = std::fs::read_to_string(place.path().join("p1.toml")).expect("the result");
+    assert!(saved.contains("often = \"rarely\""), "{saved}");
+    assert!(
+        saved.contains("ferritin = { value = 35, unit = \"µg/L\" }") || saved.contains("µg/L"),
+        "{saved}"
+    );
+    assert!(place.drafts().is_empty());
+}
+
+/// The save that failed above (no such folder) kept every answer; another
+/// name saves, privately, and the draft is gone.
+#[test]
+fn a_failed_save_keeps_the_answers_and_another_name_saves() {
+    let place = Place::new();
+    let (status, transcript) = place.run(&[
+        "",
+        "yes",
+        "2",
+        "45",
+        "3",
+        "",
+        "",
+        "",           // answers; review → result
+        "missing/p1", // no such folder
+        "p1",         // here
+        "quit",
+    ]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(transcript.contains("Not saved: "), "{transcript}");
+    assert!(transcript.contains("Every answer is kept."), "{transcript}");
+    let toml = place.path().join("p1.toml");
+    let markdown = place.path().join("p1.md");
+    assert!(transcript.contains("Saved: p1.toml"), "{transcript}");
+    assert_eq!(mode(&toml), 0o600);
+    assert_eq!(mode(&markdown), 0o600);
+    assert!(place.drafts().is_empty(), "the draft goes once saved");
+    let saved = std::fs::read_to_string(&toml).expect("the result");
+    assert!(saved.contains("urge = \"yes\""), "{saved}");
+    assert!(saved.contains("often = \"weekly\""), "{saved}");
+
+    // Saving again under the same name is refused until asked for.
+    let (_, again) = place.run(&[
+        "", "yes", "2", "45", "3", "", "", "", "p1", "replace", "quit",
+    ]);
+    assert!(again.contains("p1.toml and p1.md already exist"), "{again}");
+    assert!(again.contains("Type \"replace\""), "{again}");
+    assert!(again.contains("Saved: p1.toml"), "{again}");
+}
+
+/// `restless --plain < answers.txt` that ends early: it stops, keeps the
+/// draft, says so, and exits with 5; the next run offers the draft and goes
+/// on from the first unanswered question.
+#[test]
+fn input_that_ends_early_keeps_a_draft_to_resume() {
+    let place = Place::new();
+    let (status, transcript) = place.run(&["D-4", "yes", "2"]);
+    assert_eq!(status, 5, "{transcript}");
+    assert!(
+        transcript.contains("The input ended before the screening was finished."),
+        "{transcript}"
+    );
+    let drafts = place.drafts();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    assert_eq!(mode(&drafts[0]), 0o600);
+    let draft = std::fs::read_to_string(&drafts[0]).expect("the draft");
+    assert!(draft.contains("often = \"weekly\""), "{draft}");
+    assert!(draft.contains("D-4"), "{draft}");
+
+    let (status, transcript) = place.run(&["1", "45", "3", "", "", "", "d4", "quit"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(transcript.contains("1. D-4, 2 answers"), "{transcript}");
+    assert!(
+        transcript.contains("Continuing: 2 answers so far."),
+        "{transcript}"
+    );
+    // It goes on at the age, not at the start.
+    let after_resume = transcript
+        .split("Continuing")
+        .nth(1)
+        .expect("the resumed part");
+    assert!(
+        after_resume
+            .find("How old are you?")
+            .is_some_and(|at| !after_resume[..at].contains("strong need")),
+        "{transcript}"
+    );
+    assert!(transcript.contains("Positive screen"), "{transcript}");
+    assert!(place.path().join("d4.toml").exists());
+    assert!(place.drafts().is_empty());
+}
+
+/// Without `--plain`, a dumb terminal gets plain mode too.
+#[test]
+fn a_dumb_terminal_gets_plain_mode() {
+    let place = Place::new();
+    let output = Command::new(assert_cmd::cargo::cargo_bin!("restless"))
+        .env_clear()
+        .env("HOME", place.path())
+        .env("TERM", "dumb")
+        .current_dir(place.path())
+        .arg("--questionnaire")
+        .arg(&place.questionnaire)
+        .write_stdin("\nquit\n")
+        .output()
+        .expect("running the program");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("Question 1 of about"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "no escape sequence: {stdout:?}");
+}
+
+/// `quit` with answers given asks first; yes leaves the draft for later.
+#[test]
+fn quit_asks_first_and_keeps_the_draft() {
+    let place = Place::new();
+    let (status, transcript) = place.run(&["", "yes", "quit", "no", "quit", "yes"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert_eq!(
+        transcript
+            .matches("Quit now? The answers are kept in a draft")
+            .count(),
+        2,
+        "{transcript}"
+    );
+    // After "no" the same question is asked again.
+    assert_eq!(transcript.matches("How often does it happen?").count(), 1);
+    assert_eq!(place.drafts().len(), 1);
+}
+
+/// A line that is not UTF-8, an endless line and typed escape sequences:
+/// each refused or shown harmlessly, and nothing already answered is lost.
+#[test]
+fn hostile_lines_are_refused_or_neutralised() {
+    let place = Place::new();
+    let mut input: Vec<u8> = Vec::new();
+    input.extend_from_slice(b"\x1b]0;owned\x07P-\x1b[2J9\n"); // identifier
+    input.extend_from_slice(b"yes\n");
+    input.extend_from_slice(b"\xff\xfe\n"); // not UTF-8
+    input.extend(std::iter::repeat_n(b'1', 100 * 1024)); // too long
+    input.extend_from_slice(b"\n2\n");
+    let output = place
+        .plain()
+        .write_stdin(input)
+        .output()
+        .expect("running the program");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    assert_eq!(output.status.code(), Some(5), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "an escape reached the terminal: {stdout:?}"
+    );
+    assert!(
+        !stdout.contains('\u{7}'),
+        "a bell reached the terminal: {stdout:?}"
+    );
+    assert!(stdout.contains("That line is not UTF-8 text"), "{stdout}");
+    assert!(stdout.contains("That line is longer than"), "{stdout}");
+    let drafts = place.drafts();
+    let draft = std::fs::read_to_string(&drafts[0]).expect("the draft");
+    assert!(draft.contains("often = \"weekly\""), "{draft}");
+}
+
+/// Every example answers file, typed into plain mode question by question
+/// as a person would (option numbers, numbers with their unit), gives the
+/// same result as scoring the file.
+#[test]
+fn every_example_typed_in_plain_mode_scores_as_the_file() {
+    use restless::engine::Answer;
+    let q = restless::questionnaire::load(restless::run::BUILT_IN).expect("the built-in loads");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/questionnaires/examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("the examples")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("an example");
+        let example = restless::answers::load(&q, &text).expect("a valid example");
+        let applicable = restless::engine::applicable(&q, &example.answers);
+        let mut lines: Vec<String> = example.identifiers.clone();
+        for (i, item) in q.items.iter().enumerate() {
+            if !applicable[i] {
+                continue;
+            }
+            lines.push(match example.answers.get(i) {
+                None => String::new(),
+                Some(Answer::Choice(n)) => (n + 1).to_string(),
+                Some(Answer::Choices(chosen)) => chosen
+                    .iter()
+                    .map(|n| (n + 1).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                Some(Answer::Number { value, unit }) => match &item.kind {
+                    restless::questionnaire::ItemKind::Number(spec) if *unit > 0 => {
+                        format!("{value} {}", spec.unit_name(*unit))
+                    }
+                    _ => value.to_string(),
+                },
+                Some(Answer::Text(text)) => text.clone(),
+                Some(Answer::DontKnow) => q.labels.dont_know.clone(),
+            });
+        }
+        lines.extend(["".into(), "result".into(), "quit".into()]);
+        let home = tempfile::tempdir().expect("a temporary directory");
+        let output = Command::new(assert_cmd::cargo::cargo_bin!("restless"))
+            .env_clear()
+            .env("HOME", home.path())
+            .current_dir(home.path())
+            .arg("--plain")
+            .write_stdin(lines.join("\n") + "\n")
+            .output()
+            .expect("running the program");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let name = file.display();
+        assert_eq!(output.status.code(), Some(0), "{name}:\n{stdout}");
+        let saved = home.path().join("result.toml");
+        assert!(saved.exists(), "{name}: not saved:\n{stdout}");
+
+        let score = |path: &Path| {
+            let output = crate::support::restless()
+                .args(["score", "--format", "json"])
+                .arg(path)
+                .output()
+                .expect("scoring");
+            let json: serde_json::Value =
+                serde_json::from_slice(&output.stdout).expect("JSON from score");
+            json["result"].clone()
+        };
+        assert_eq!(score(&saved), score(&file), "{name}:\n{stdout}");
+    }
+}
