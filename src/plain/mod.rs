@@ -39,7 +39,6 @@ pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Sta
         store,
         drafts,
         settings,
-        ..
     } = match Setup::load(path, err) {
         Ok(setup) => setup,
         Err(status) => return status,

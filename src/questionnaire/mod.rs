@@ -10,5 +10,5 @@ pub mod expr;
 pub mod model;
 mod raw;
 
-pub use build::{MAX_FILE_BYTES, content_hash, float_problem, load, toml_error};
+pub use build::{MAX_FILE_BYTES, content_hash, float_problem, load, load_header, toml_error};
 pub use model::*;

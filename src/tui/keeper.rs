@@ -80,6 +80,10 @@ impl Keeper {
         }
     }
 
+    pub fn store(&self) -> Option<&DraftStore> {
+        self.store.as_ref()
+    }
+
     /// Keeps the answers in the draft, or removes the draft when there is
     /// nothing unsaved (the result was saved and nothing changed since).
     pub fn keep_draft(&mut self, app: &mut impl Screening) {

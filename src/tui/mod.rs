@@ -53,21 +53,71 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         );
         return Status::NoTerminal;
     }
-    let Setup {
-        questionnaire,
+    let Surroundings {
         config,
         store,
-        drafts,
         settings,
-    } = match Setup::load(path, err) {
-        Ok(setup) => setup,
+    } = match Surroundings::load(err) {
+        Ok(surroundings) => surroundings,
         Err(status) => return status,
     };
-    let mut app = App::with_settings(questionnaire, Theme::from_env(), settings, drafts);
-    let mut keeper = Keeper::new(store);
     let lock_after = config.lock.then_some(config.lock_after);
-    let outcome =
-        Session::start().and_then(|mut session| session.run(&mut app, &mut keeper, lock_after));
+    let theme = Theme::from_env();
+    // The built-in questionnaire is known to be valid (its tests say so):
+    // the welcome screen is drawn from its header while the whole file
+    // loads on another thread, so the first frame does not wait for it.
+    // With drafts to offer, the first screen needs the whole questionnaire.
+    let early = match (path, &store) {
+        (None, Some(store)) if store.list().is_ok_and(|d| !d.is_empty()) => None,
+        (None, _) => {
+            let whole = std::thread::Builder::new()
+                .name("restless-load".into())
+                .spawn(|| crate::questionnaire::load(crate::run::BUILT_IN))
+                .ok();
+            whole.zip(crate::questionnaire::load_header(crate::run::BUILT_IN))
+        }
+        _ => None,
+    };
+    let mut keeper = Keeper::new(store);
+    let outcome = match early {
+        Some((whole, header)) => {
+            let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
+            Session::start().map_err(Stopped::Terminal).and_then(|mut session| {
+                session.draw_first(&mut app)?;
+                let questionnaire = match whole.join() {
+                    Ok(Ok(questionnaire)) => questionnaire,
+                    // Not for the built-in questionnaire, whose tests load it.
+                    _ => {
+                        return Err(Stopped::Problem(
+                            "restless: the built-in questionnaire did not load; check it with `restless validate`".into(),
+                            Status::BadInput,
+                        ));
+                    }
+                };
+                let drafts = drafts_of(keeper.store(), &questionnaire)
+                    .map_err(|message| Stopped::Problem(message, Status::Io))?;
+                let mut app = App::with_settings(questionnaire, theme, settings, drafts);
+                Ok(session.run(&mut app, &mut keeper, lock_after)?)
+            })
+        }
+        None => {
+            let questionnaire = match load_questionnaire(path, err) {
+                Ok(questionnaire) => questionnaire,
+                Err(status) => return status,
+            };
+            let drafts = match drafts_of(keeper.store(), &questionnaire) {
+                Ok(drafts) => drafts,
+                Err(message) => {
+                    let _ = writeln!(err, "{message}");
+                    return Status::Io;
+                }
+            };
+            let mut app = App::with_settings(questionnaire, theme, settings, drafts);
+            Session::start()
+                .and_then(|mut session| session.run(&mut app, &mut keeper, lock_after))
+                .map_err(Stopped::Terminal)
+        }
+    };
     // The session has been dropped, so the terminal is back to normal and
     // messages are readable.
     if summary {
@@ -75,7 +125,11 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
     }
     match outcome {
         Ok(()) => Status::Success,
-        Err(e) => {
+        Err(Stopped::Problem(message, status)) => {
+            let _ = writeln!(err, "{message}");
+            status
+        }
+        Err(Stopped::Terminal(e)) => {
             let _ = writeln!(
                 err,
                 "restless: the terminal stopped working: {}",
@@ -86,12 +140,25 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
     }
 }
 
+/// Why a screening ended before the person quit.
+enum Stopped {
+    /// The terminal failed or went away.
+    Terminal(io::Error),
+    /// Something to tell the person, and the exit status that goes with it.
+    Problem(String, Status),
+}
+
+impl From<io::Error> for Stopped {
+    fn from(error: io::Error) -> Self {
+        Stopped::Terminal(error)
+    }
+}
+
 /// What a screening needs from the files around it, for either interface:
 /// the questionnaire, the configuration, the drafts folder and the drafts
 /// found in it.
 pub(crate) struct Setup {
     pub questionnaire: Questionnaire,
-    pub config: Config,
     pub store: Option<DraftStore>,
     pub drafts: Vec<DraftEntry>,
     pub settings: Settings,
@@ -101,6 +168,31 @@ impl Setup {
     /// Loads everything, or says on `err` what is wrong.
     pub(crate) fn load(path: Option<&Path>, err: &mut dyn Write) -> Result<Setup, Status> {
         let questionnaire = load_questionnaire(path, err)?;
+        let Surroundings {
+            store, settings, ..
+        } = Surroundings::load(err)?;
+        let drafts = drafts_of(store.as_ref(), &questionnaire).map_err(|message| {
+            let _ = writeln!(err, "{message}");
+            Status::Io
+        })?;
+        Ok(Setup {
+            questionnaire,
+            store,
+            drafts,
+            settings,
+        })
+    }
+}
+
+/// The configuration and the drafts folder.
+struct Surroundings {
+    config: Config,
+    store: Option<DraftStore>,
+    settings: Settings,
+}
+
+impl Surroundings {
+    fn load(err: &mut dyn Write) -> Result<Surroundings, Status> {
         let dirs = Dirs::from_env();
         let config = match dirs.config_file() {
             Some(file) => match crate::store::load_config(&file, dirs.home()) {
@@ -120,16 +212,6 @@ impl Setup {
         if let Some(store) = &store {
             store.remove_stale_temporaries(std::time::Duration::from_secs(60));
         }
-        let drafts = match &store {
-            Some(store) => match list_drafts(store, &questionnaire) {
-                Ok(drafts) => drafts,
-                Err(message) => {
-                    let _ = writeln!(err, "restless: the drafts cannot be read: {message}");
-                    return Err(Status::Io);
-                }
-            },
-            None => Vec::new(),
-        };
         let settings = Settings {
             // Shown in full in the save box, so the clinician sees where.
             output_dir: config
@@ -141,13 +223,23 @@ impl Setup {
             overwrite: config.overwrite,
             drafts: store.is_some(),
         };
-        Ok(Setup {
-            questionnaire,
+        Ok(Surroundings {
             config,
             store,
-            drafts,
             settings,
         })
+    }
+}
+
+/// The drafts of `questionnaire` to offer, or why they cannot be read.
+fn drafts_of(
+    store: Option<&DraftStore>,
+    questionnaire: &Questionnaire,
+) -> Result<Vec<DraftEntry>, String> {
+    match store {
+        Some(store) => list_drafts(store, questionnaire)
+            .map_err(|message| format!("restless: the drafts cannot be read: {message}")),
+        None => Ok(Vec::new()),
     }
 }
 
@@ -256,6 +348,14 @@ impl Session {
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         std::mem::forget(guard);
         Ok(Session { terminal })
+    }
+
+    /// Draws the first frame, before the event loop takes over.
+    fn draw_first(&mut self, app: &mut App) -> io::Result<()> {
+        let size = self.terminal.size()?;
+        app.update(Action::Resize(size.width, size.height));
+        self.terminal.draw(|frame| render(app, frame))?;
+        Ok(())
     }
 
     fn run(

@@ -408,6 +408,16 @@ impl Tmux {
         drafts
     }
 
+    /// Starts the program on the built-in questionnaire.
+    fn start_built_in(&self) {
+        let _ = std::fs::remove_file(self.dir.path().join("status"));
+        self.type_line(&format!(
+            "LANG=C.UTF-8 {}; echo $? > {}",
+            path_str(&binary()),
+            path_str(&self.dir.path().join("status")),
+        ));
+    }
+
     /// Starts the program with `args`, recording its pid and exit status.
     fn start_program(&self, questionnaire: &Path, args: &str) -> PathBuf {
         let pid_file = self.dir.path().join("pid");
@@ -921,5 +931,41 @@ fn plain_mode_and_the_full_screen_interface_save_the_same_result() {
         kept.join("\n")
     };
     assert_eq!(without_time(&plain), without_time(&full_screen));
-    assert!(full_screen.contains("note = \"Worse in the evening\""), "{full_screen}");
+    assert!(
+        full_screen.contains("note = \"Worse in the evening\""),
+        "{full_screen}"
+    );
+}
+
+/// The built-in screening: its welcome screen is drawn before the whole
+/// questionnaire has loaded, and what follows is the whole questionnaire.
+/// With a draft kept, the next start offers it first.
+#[test]
+fn the_built_in_screening_starts_and_offers_its_draft() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    tmux.wait_for("$");
+    tmux.start_built_in();
+    let welcome = tmux.wait_for("Enter start");
+    assert!(welcome.contains("Restless legs screening"), "{welcome}");
+    assert!(!welcome.contains("Unfinished screenings"), "{welcome}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("How old are you?");
+    tmux.keys(&["-l", "45"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("question 2 of");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["y"]);
+    tmux.assert_shell_usable(0);
+    assert_eq!(tmux.drafts().len(), 1);
+
+    tmux.type_line("clear");
+    tmux.start_built_in();
+    let offered = tmux.wait_for("Unfinished screenings");
+    assert!(offered.contains("1 answer"), "{offered}");
+    tmux.keys(&["C-c"]);
+    tmux.assert_shell_usable(0);
 }

@@ -1240,3 +1240,31 @@ fn the_quit_question_promises_a_draft_only_when_there_is_one() {
     app.set_draft_kept(true);
     assert!(screen(&mut app, 160, 48).contains("kept as a draft"));
 }
+
+/// The first frame is drawn from the questionnaire's header while the rest
+/// of the file loads: it must be exactly the welcome screen the whole
+/// questionnaire gives.
+#[test]
+fn the_welcome_screen_from_the_header_alone_is_the_same() {
+    let header = restless::questionnaire::load_header(restless::run::BUILT_IN)
+        .expect("the built-in header reads on its own");
+    assert!(header.items.is_empty(), "only the header was read");
+    for (width, height) in [(80, 24), (160, 48), (250, 70)] {
+        let mut from_header = App::new(header.clone(), THEME);
+        let mut from_whole = new_app();
+        assert_eq!(
+            screen(&mut from_header, width, height),
+            screen(&mut from_whole, width, height),
+            "{width}x{height}"
+        );
+    }
+    let whole = built_in();
+    assert_eq!(
+        format!("{:?}", header.identifiers),
+        format!("{:?}", whole.identifiers)
+    );
+    assert_eq!(
+        format!("{:?}", header.sources),
+        format!("{:?}", whole.sources)
+    );
+}

@@ -63,6 +63,31 @@ pub fn load(source: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
     }
 }
 
+/// The header of a questionnaire (identity, labels, sources, identifier
+/// fields) with no sections, from the text before its first section: what
+/// a welcome screen shows, read in a fraction of the time the whole file
+/// takes. `None` when that text does not stand on its own. Meant for a
+/// questionnaire already known to be valid, whose full load follows.
+pub fn load_header(source: &str) -> Option<Questionnaire> {
+    let end = source
+        .match_indices("\n[")
+        .map(|(at, _)| at + 1)
+        .find(|&at| {
+            let line = &source[at..];
+            !["[questionnaire]", "[[source]]", "[[identifier]]"]
+                .iter()
+                .any(|table| line.starts_with(table))
+        })
+        .unwrap_or(source.len());
+    let raw: RawQuestionnaire = toml::from_str(&source[..end]).ok()?;
+    let mut builder = Builder {
+        src: source,
+        diags: Vec::new(),
+    };
+    let header = builder.header(&raw);
+    builder.diags.is_empty().then_some(header)
+}
+
 /// Rewrites serde's messages in the vocabulary of a TOML file (keys, not
 /// fields) and adds a did-you-mean for unknown keys.
 pub fn toml_error(error: &toml::de::Error) -> Diagnostic {
@@ -248,7 +273,9 @@ impl Builder<'_> {
         value
     }
 
-    fn build(&mut self, raw: RawQuestionnaire) -> Questionnaire {
+    /// What the file says before its sections: identity, labels,
+    /// sources and identifier fields, with no sections or rules yet.
+    fn header(&mut self, raw: &RawQuestionnaire) -> Questionnaire {
         let meta = raw.questionnaire.get_ref();
         let id = meta.id.get_ref().clone();
         if id.is_empty()
@@ -264,9 +291,6 @@ impl Builder<'_> {
         }
         let version = self.required_text(&meta.version, "the version");
         let title = self.required_text(&meta.title, "the title");
-
-        let sources = self.sources(&raw.source);
-        let identifiers = self.identifiers(&raw.identifier);
         let labels = Labels {
             yes: opt_text(&meta.yes_label).unwrap_or_else(|| "Yes".into()),
             no: opt_text(&meta.no_label).unwrap_or_else(|| "No".into()),
@@ -275,11 +299,7 @@ impl Builder<'_> {
                 .unwrap_or_else(|| "Recommendations".into()),
             no_recommendation: opt_text(&meta.no_recommendation),
         };
-
-        let (sections, items) = self.sections_and_items(&raw.section, &labels);
-        let symbols = self.symbols(&raw, &items);
-
-        let mut q = Questionnaire {
+        Questionnaire {
             id,
             version,
             title,
@@ -288,16 +308,25 @@ impl Builder<'_> {
             minutes: opt_text(&meta.minutes),
             disclaimer: opt_text(&meta.disclaimer),
             labels,
-            content_hash: content_hash(self.src),
-            sources,
-            identifiers,
-            sections,
-            items,
+            content_hash: String::new(),
+            sources: self.sources(&raw.source),
+            identifiers: self.identifiers(&raw.identifier),
+            sections: Vec::new(),
+            items: Vec::new(),
             scores: Vec::new(),
             findings: Vec::new(),
             classifiers: Vec::new(),
             recommendations: Vec::new(),
-        };
+        }
+    }
+
+    fn build(&mut self, raw: RawQuestionnaire) -> Questionnaire {
+        let mut q = self.header(&raw);
+        q.content_hash = content_hash(self.src);
+        let (sections, items) = self.sections_and_items(&raw.section, &q.labels);
+        let symbols = self.symbols(&raw, &items);
+        q.sections = sections;
+        q.items = items;
         let source_ids: Vec<String> = q.sources.iter().map(|s| s.id.clone()).collect();
 
         // Scoring rules may look anywhere; resolve them first so that the
