@@ -64,28 +64,22 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
     let lock_after = config.lock.then_some(config.lock_after);
     let theme = Theme::from_env();
     // The built-in questionnaire is known to be valid (its tests say so):
-    // the welcome screen is drawn from its header while the whole file
-    // loads on another thread, so the first frame does not wait for it.
-    // With drafts to offer, the first screen needs the whole questionnaire.
+    // the welcome screen is drawn from its header, and the whole file is
+    // loaded after that first frame, before the first key is read. With
+    // drafts to offer, the first screen needs the whole questionnaire.
     let early = match (path, &store) {
         (None, Some(store)) if store.list().is_ok_and(|d| !d.is_empty()) => None,
-        (None, _) => {
-            let whole = std::thread::Builder::new()
-                .name("restless-load".into())
-                .spawn(|| crate::questionnaire::load(crate::run::BUILT_IN))
-                .ok();
-            whole.zip(crate::questionnaire::load_header(crate::run::BUILT_IN))
-        }
+        (None, _) => crate::questionnaire::load_header(crate::run::BUILT_IN),
         _ => None,
     };
     let mut keeper = Keeper::new(store);
     let outcome = match early {
-        Some((whole, header)) => {
+        Some(header) => {
             let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
             Session::start().map_err(Stopped::Terminal).and_then(|mut session| {
                 session.draw_first(&mut app)?;
-                let questionnaire = match whole.join() {
-                    Ok(Ok(questionnaire)) => questionnaire,
+                let questionnaire = match crate::questionnaire::load(crate::run::BUILT_IN) {
+                    Ok(questionnaire) => questionnaire,
                     // Not for the built-in questionnaire, whose tests load it.
                     _ => {
                         return Err(Stopped::Problem(
@@ -96,8 +90,12 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
                 };
                 let drafts = drafts_of(keeper.store(), &questionnaire)
                     .map_err(|message| Stopped::Problem(message, Status::Io))?;
+                // Without drafts to offer, the screen already shows what the
+                // whole questionnaire would: drawing again would only move
+                // the cursor.
+                let on_screen = drafts.is_empty();
                 let mut app = App::with_settings(questionnaire, theme, settings, drafts);
-                Ok(session.run(&mut app, &mut keeper, lock_after)?)
+                Ok(session.run(&mut app, &mut keeper, lock_after, on_screen)?)
             })
         }
         None => {
@@ -114,7 +112,7 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
             };
             let mut app = App::with_settings(questionnaire, theme, settings, drafts);
             Session::start()
-                .and_then(|mut session| session.run(&mut app, &mut keeper, lock_after))
+                .and_then(|mut session| session.run(&mut app, &mut keeper, lock_after, false))
                 .map_err(Stopped::Terminal)
         }
     };
@@ -287,11 +285,18 @@ fn install_panic_hook() {
     });
 }
 
-/// Signals that end the program, seen by a thread that restores the
-/// terminal and exits with 128 + the signal, as a shell would report it.
-fn watch_signals() -> io::Result<()> {
+/// Signals that end the program: caught from here on, and queued until
+/// `watch_signals` starts the thread that handles them.
+type EndingSignals = signal_hook::iterator::Signals;
+
+fn catch_signals() -> io::Result<EndingSignals> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT])?;
+    signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT])
+}
+
+/// A thread that restores the terminal and exits with 128 + the signal, as
+/// a shell would report it.
+fn watch_signals(mut signals: EndingSignals) -> io::Result<()> {
     std::thread::Builder::new()
         .name("restless-signals".into())
         .spawn(move || {
@@ -333,13 +338,15 @@ fn watch_hangup() -> io::Result<()> {
 
 struct Session {
     terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Caught but not yet watched: the watching threads start after the
+    /// first frame, which does not wait for them.
+    signals: Option<EndingSignals>,
 }
 
 impl Session {
     fn start() -> io::Result<Session> {
         install_panic_hook();
-        watch_signals()?;
-        watch_hangup()?;
+        let signals = catch_signals()?;
         ACTIVE.store(true, Ordering::SeqCst);
         // From here on every early return restores the terminal.
         let guard = Restorer;
@@ -347,7 +354,20 @@ impl Session {
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
         std::mem::forget(guard);
-        Ok(Session { terminal })
+        Ok(Session {
+            terminal,
+            signals: Some(signals),
+        })
+    }
+
+    /// Starts the threads that end the program on a signal or a hang-up,
+    /// once: before the first key is read.
+    fn watch(&mut self) -> io::Result<()> {
+        if let Some(signals) = self.signals.take() {
+            watch_signals(signals)?;
+            watch_hangup()?;
+        }
+        Ok(())
     }
 
     /// Draws the first frame, before the event loop takes over.
@@ -363,10 +383,14 @@ impl Session {
         app: &mut App,
         keeper: &mut Keeper,
         lock_after: Option<std::time::Duration>,
+        on_screen: bool,
     ) -> io::Result<()> {
         let size = self.terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
-        self.terminal.draw(|frame| render(app, frame))?;
+        if !on_screen {
+            self.terminal.draw(|frame| render(app, frame))?;
+        }
+        self.watch()?;
         loop {
             // Waiting for the idle lock is one timed wait, not a tick: the
             // process sleeps until a key or the deadline.

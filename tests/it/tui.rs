@@ -1264,7 +1264,7 @@ fn the_welcome_screen_from_the_header_alone_is_the_same() {
         format!("{:?}", whole.identifiers)
     );
     assert_eq!(
-        format!("{:?}", header.sources),
-        format!("{:?}", whole.sources)
+        format!("{:?}", header.labels),
+        format!("{:?}", whole.labels)
     );
 }
