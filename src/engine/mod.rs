@@ -5,8 +5,6 @@
 //! (the answers and findings) that made it so, so that every finding and
 //! recommendation can be explained to the clinician.
 
-use std::collections::BTreeSet;
-
 use crate::questionnaire::cond::{Cond, NumExpr};
 use crate::questionnaire::expr::ArithOp;
 use crate::questionnaire::model::*;
@@ -19,20 +17,62 @@ pub use answer::{Answer, AnswerError, Answers, check_answer, parse_number};
 /// and the findings it relied on, in questionnaire order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evidence {
-    pub items: BTreeSet<usize>,
-    pub findings: BTreeSet<usize>,
+    pub items: Indices,
+    pub findings: Indices,
 }
 
 impl Evidence {
     fn item(item: usize) -> Self {
-        let mut evidence = Evidence::default();
-        evidence.items.insert(item);
-        evidence
+        Evidence {
+            items: Indices(vec![item]),
+            findings: Indices::default(),
+        }
+    }
+
+    fn finding(finding: usize) -> Self {
+        Evidence {
+            items: Indices::default(),
+            findings: Indices(vec![finding]),
+        }
     }
 
     fn merge(&mut self, other: Evidence) {
-        self.items.extend(other.items);
-        self.findings.extend(other.findings);
+        self.items.merge(other.items);
+        self.findings.merge(other.findings);
+    }
+}
+
+/// A set of indices in ascending order. Evidence is built and merged for
+/// every condition evaluated and rarely holds more than a handful, so a
+/// sorted vector is much cheaper than a tree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Indices(Vec<usize>);
+
+impl Indices {
+    pub fn iter(&self) -> std::slice::Iter<'_, usize> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn contains(&self, index: usize) -> bool {
+        self.0.binary_search(&index).is_ok()
+    }
+
+    fn merge(&mut self, other: Indices) {
+        if self.0.is_empty() {
+            self.0 = other.0;
+        } else if !other.0.is_empty() {
+            self.0.extend(other.0);
+            self.0.sort_unstable();
+            self.0.dedup();
+        }
     }
 }
 
@@ -175,6 +215,9 @@ struct Evaluator<'q> {
     applicable: Vec<bool>,
     scores: Vec<Option<(Option<f64>, Evidence)>>,
     findings: Vec<Option<(bool, Evidence)>>,
+    /// Whether conditions collect their evidence. Deciding what applies
+    /// needs only values, and collecting is most of the cost.
+    explain: bool,
 }
 
 impl<'q> Evaluator<'q> {
@@ -185,12 +228,19 @@ impl<'q> Evaluator<'q> {
             applicable: vec![false; q.items.len()],
             scores: vec![None; q.scores.len()],
             findings: vec![None; q.findings.len()],
+            explain: true,
         }
     }
 
     /// In questionnaire order: a condition only looks at earlier items
     /// (checked when the questionnaire was loaded), so one pass settles it.
     fn resolve_applicability(&mut self) {
+        let explain = std::mem::replace(&mut self.explain, false);
+        self.resolve_visibility();
+        self.explain = explain;
+    }
+
+    fn resolve_visibility(&mut self) {
         let q = self.q;
         for section in &q.sections {
             let shown = match &section.show_if {
@@ -220,23 +270,46 @@ impl<'q> Evaluator<'q> {
             return cached.clone();
         }
         let q = self.q;
+        // Kept for later, so explained even when asked while deciding
+        // what applies.
+        let explain = std::mem::replace(&mut self.explain, true);
         let result = self.num(&q.scores[index].expr);
+        self.explain = explain;
         self.scores[index] = Some(result.clone());
         result
     }
 
     fn finding(&mut self, index: usize) -> (bool, Evidence) {
-        if let Some(cached) = &self.findings[index] {
-            return cached.clone();
+        self.finding_value(index);
+        self.findings[index].clone().unwrap_or_default()
+    }
+
+    /// Whether the finding holds, worked out (with its evidence, which is
+    /// kept for later) once.
+    fn finding_value(&mut self, index: usize) -> bool {
+        if let Some((value, _)) = &self.findings[index] {
+            return *value;
         }
         let q = self.q;
+        let explain = std::mem::replace(&mut self.explain, true);
         let result = if self.finding_applies(index) {
             self.cond(&q.findings[index].when)
         } else {
             (false, Evidence::default())
         };
-        self.findings[index] = Some(result.clone());
-        result
+        self.explain = explain;
+        let value = result.0;
+        self.findings[index] = Some(result);
+        value
+    }
+
+    /// The evidence of reading `item`, when evidence is being collected.
+    fn read(&self, item: usize) -> Evidence {
+        if self.explain {
+            Evidence::item(item)
+        } else {
+            Evidence::default()
+        }
     }
 
     fn finding_applies(&mut self, index: usize) -> bool {
@@ -267,7 +340,7 @@ impl<'q> Evaluator<'q> {
                     Some(Answer::Choice(chosen)) => (chosen == option) == *equal,
                     _ => false,
                 };
-                (value, Evidence::item(*item))
+                (value, self.read(*item))
             }
             Cond::In {
                 item,
@@ -279,26 +352,29 @@ impl<'q> Evaluator<'q> {
                     Some(Answer::DontKnow) => *dont_know,
                     _ => false,
                 };
-                (value, Evidence::item(*item))
+                (value, self.read(*item))
             }
             Cond::Has { item, option } => {
                 let value =
                     matches!(self.answer(*item), Some(Answer::Choices(c)) if c.contains(option));
-                (value, Evidence::item(*item))
+                (value, self.read(*item))
             }
             Cond::DontKnow(item) => (
                 matches!(self.answer(*item), Some(Answer::DontKnow)),
-                Evidence::item(*item),
+                self.read(*item),
             ),
-            Cond::Answered(item) => (self.answer(*item).is_some(), Evidence::item(*item)),
+            Cond::Answered(item) => (self.answer(*item).is_some(), self.read(*item)),
             Cond::Known(item) => (
                 matches!(self.answer(*item), Some(a) if *a != Answer::DontKnow),
-                Evidence::item(*item),
+                self.read(*item),
             ),
             Cond::Finding(f) => {
-                let (value, _) = self.finding(*f);
-                let mut evidence = Evidence::default();
-                evidence.findings.insert(*f);
+                let value = self.finding_value(*f);
+                let evidence = if self.explain {
+                    Evidence::finding(*f)
+                } else {
+                    Evidence::default()
+                };
                 (value, evidence)
             }
             Cond::Compare(left, op, right) => {
@@ -337,7 +413,7 @@ impl<'q> Evaluator<'q> {
     fn num(&mut self, expr: &NumExpr) -> (Option<f64>, Evidence) {
         match expr {
             NumExpr::Const(c) => (Some(*c), Evidence::default()),
-            NumExpr::Item(item) => (self.item_number(*item), Evidence::item(*item)),
+            NumExpr::Item(item) => (self.item_number(*item), self.read(*item)),
             NumExpr::Score(s) => self.score(*s),
             NumExpr::Negate(inner) => {
                 let (value, evidence) = self.num(inner);
