@@ -1,9 +1,12 @@
 //! What each command does. Output goes to the writers passed in, so the
 //! commands are tested without a terminal.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::mpsc;
 
 use crate::answers;
 use crate::cli::{Cli, Command, Format, TemplateFormat};
@@ -249,33 +252,9 @@ pub enum Output<'a> {
     File { path: &'a Path, force: bool },
 }
 
-/// Writes a result: to standard output, or to a file atomically, privately
-/// and without replacing an existing file unless forced.
-fn emit(output: Output, err: &mut dyn Write, bytes: &[u8]) -> Status {
-    match output {
-        Output::Stdout(out) => write_out(out, err, &String::from_utf8_lossy(bytes)),
-        Output::File { path, force } => {
-            let written = if force {
-                crate::store::write_replace(path, bytes)
-            } else {
-                crate::store::write_new(path, bytes)
-            };
-            match written {
-                Ok(()) => Status::Success,
-                Err(e) => {
-                    let e = if e.kind() == crate::store::WriteErrorKind::AlreadyExists {
-                        e.with_hint("choose another name, or pass --force to replace it")
-                    } else {
-                        e
-                    };
-                    let _ = writeln!(err, "restless: {e}");
-                    Status::Io
-                }
-            }
-        }
-    }
-}
-
+/// Scores every file and writes the results in order, as they are ready:
+/// to standard output, or to a file that appears (atomically, privately,
+/// never over another unless forced) only once every result is in it.
 fn score(
     q: &Questionnaire,
     files: &[std::path::PathBuf],
@@ -290,81 +269,237 @@ fn score(
         );
         return Status::Usage;
     }
-    let stamp = Stamp::now();
+    let scorer = Scorer {
+        q,
+        format,
+        several: files.len() > 1,
+        stamp: Stamp::now(),
+    };
     let mut worst = Status::Success;
-    let mut reports = Vec::new();
-    for path in files {
-        match load_answers(q, path, err) {
-            Ok(file) => {
-                let report = Report::build(q, &file.answers, &file.identifiers, &stamp);
-                if !report.result.complete {
-                    let _ = writeln!(
-                        err,
-                        "{}: warning: {} required question(s) not answered; the result is incomplete",
-                        sanitize_line(&path.display().to_string()),
-                        report.result.missing.len()
-                    );
-                }
-                reports.push((file, report));
+    let written = match output {
+        Output::Stdout(out) => match scorer.write_all(files, out, err, &mut worst) {
+            Ok(_) => Ok(()),
+            // A closed pipe (`restless score ... | head`) is not worth a
+            // message.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => {
+                let _ = writeln!(err, "restless: cannot write the output: {}", io_reason(&e));
+                Err(Status::Io)
             }
-            Err(status) => worst = worst_of(worst, status),
-        }
+        },
+        Output::File { path, force } => crate::store::write_streamed(path, force, |file| {
+            scorer.write_all(files, file, err, &mut worst)
+        })
+        .map(|_| ())
+        .map_err(|e| {
+            let e = if e.kind() == crate::store::WriteErrorKind::AlreadyExists {
+                e.with_hint("choose another name, or pass --force to replace it")
+            } else {
+                e
+            };
+            let _ = writeln!(err, "restless: {e}");
+            Status::Io
+        }),
+    };
+    match written {
+        Ok(()) => worst,
+        Err(status) => worst_of(worst, status),
     }
-    let text = render(q, &reports, format, files.len() > 1);
-    if !reports.is_empty() {
-        let status = emit(output, err, &text);
-        worst = worst_of(worst, status);
-    }
-    worst
 }
 
 fn worst_of(a: Status, b: Status) -> Status {
     if a == Status::Success { b } else { a }
 }
 
-/// The scored files in the requested format. Several files make one JSON
-/// array, one FHIR Bundle, or reports one after the other.
-fn render(
-    q: &Questionnaire,
-    scored: &[(answers::AnswerFile, Report)],
+/// Results each worker may have scored ahead of the writer.
+const IN_FLIGHT: usize = 32;
+
+struct Scorer<'q> {
+    q: &'q Questionnaire,
     format: Format,
     several: bool,
-) -> Vec<u8> {
-    match format {
-        Format::Json if several => {
-            let all: Vec<&Report> = scored.iter().map(|(_, report)| report).collect();
-            json_text(&all).into_bytes()
-        }
-        Format::Fhir if several => {
-            let responses: Vec<serde_json::Value> = scored
-                .iter()
-                .map(|(file, report)| {
-                    fhir::response_resource(
-                        q,
-                        &file.answers,
-                        &file.identifiers,
-                        report.result.complete,
-                        &report.saved.time,
-                    )
-                })
-                .collect();
-            json_text(&fhir::bundle(responses)).into_bytes()
-        }
-        _ => {
-            let mut text = Vec::new();
-            for (i, (file, report)) in scored.iter().enumerate() {
-                if i > 0 {
-                    text.extend_from_slice(b"\n\n");
+    stamp: Stamp,
+}
+
+/// One file scored: its part of the output, what to say about it on
+/// standard error, and how it went.
+struct Scored {
+    output: Option<Vec<u8>>,
+    messages: Vec<u8>,
+    status: Status,
+}
+
+impl Scorer<'_> {
+    /// Scores `files` on every core, batch by batch, and writes the results
+    /// in the order of the files. Returns whether anything was scored.
+    fn write_all(
+        &self,
+        files: &[std::path::PathBuf],
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+        worst: &mut Status,
+    ) -> io::Result<bool> {
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(files.len());
+        let mut written = 0;
+        let mut take = |one: Scored| -> io::Result<()> {
+            let _ = err.write_all(&one.messages);
+            *worst = worst_of(*worst, one.status);
+            if let Some(piece) = one.output {
+                self.write_piece(out, written, &piece)?;
+                written += 1;
+            }
+            Ok(())
+        };
+        if workers <= 1 {
+            for path in files {
+                take(self.score_one(path))?;
+            }
+        } else {
+            // Workers take the files in order and score them; this thread
+            // puts the results back in order and writes them as soon as
+            // the next one is there. The bounded channel keeps the results
+            // waiting to be written few, whatever the speed of the output.
+            let next = AtomicUsize::new(0);
+            let (sender, receiver) = mpsc::sync_channel::<(usize, Scored)>(workers * IN_FLIGHT);
+            std::thread::scope(|scope| -> io::Result<()> {
+                for _ in 0..workers {
+                    let sender = sender.clone();
+                    let next = &next;
+                    scope.spawn(move || {
+                        loop {
+                            let index = next.fetch_add(1, AtomicOrdering::Relaxed);
+                            let Some(path) = files.get(index) else {
+                                return;
+                            };
+                            // The receiver is gone when writing failed.
+                            if sender.send((index, self.score_one(path))).is_err() {
+                                return;
+                            }
+                        }
+                    });
                 }
-                text.extend(crate::report::render(
-                    format.into(),
+                drop(sender);
+                let mut waiting = BTreeMap::new();
+                let mut expected = 0;
+                for (index, scored) in receiver {
+                    waiting.insert(index, scored);
+                    while let Some(scored) = waiting.remove(&expected) {
+                        take(scored)?;
+                        expected += 1;
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        if written > 0 {
+            self.write_end(out)?;
+        }
+        out.flush()?;
+        Ok(written > 0)
+    }
+
+    fn score_one(&self, path: &Path) -> Scored {
+        let q = self.q;
+        let mut messages = Vec::new();
+        let file = match load_answers(q, path, &mut messages) {
+            Ok(file) => file,
+            Err(status) => {
+                return Scored {
+                    output: None,
+                    messages,
+                    status,
+                };
+            }
+        };
+        let report = Report::build(q, &file.answers, &file.identifiers, &self.stamp);
+        if !report.result.complete {
+            let _ = writeln!(
+                messages,
+                "{}: warning: {} required question(s) not answered; the result is incomplete",
+                sanitize_line(&path.display().to_string()),
+                report.result.missing.len()
+            );
+        }
+        let output = match self.format {
+            Format::Fhir if self.several => {
+                let response = fhir::response_resource(
                     q,
                     &file.answers,
                     &file.identifiers,
-                    report,
-                ));
+                    report.result.complete,
+                    &report.saved.time,
+                );
+                json_text(&serde_json::json!({ "resource": response })).into_bytes()
             }
-            text
+            format => {
+                crate::report::render(format.into(), q, &file.answers, &file.identifiers, &report)
+            }
+        };
+        let output = match self.format {
+            Format::Json if self.several => indented(&output, b"  "),
+            Format::Fhir if self.several => indented(&output, b"    "),
+            _ => output,
+        };
+        Scored {
+            output: Some(output),
+            messages,
+            status: Status::Success,
         }
     }
+
+    /// Several files make one JSON array, one FHIR Bundle, or reports one
+    /// after the other; each piece is written as the pretty printer would
+    /// have written it inside the whole.
+    fn write_piece(&self, out: &mut dyn Write, index: usize, piece: &[u8]) -> io::Result<()> {
+        if !self.several {
+            return out.write_all(piece);
+        }
+        match self.format {
+            Format::Json | Format::Fhir => {
+                if index == 0 {
+                    out.write_all(match self.format {
+                        Format::Json => b"[",
+                        _ => b"{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [",
+                    })?;
+                } else {
+                    out.write_all(b",")?;
+                }
+                out.write_all(piece)
+            }
+            _ => {
+                if index > 0 {
+                    out.write_all(b"\n\n")?;
+                }
+                out.write_all(piece)
+            }
+        }
+    }
+
+    fn write_end(&self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.several {
+            return Ok(());
+        }
+        match self.format {
+            Format::Json => out.write_all(b"\n]\n"),
+            Format::Fhir => out.write_all(b"\n  ]\n}\n"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Pretty JSON moved in by `indent` as an element of an array: each line
+/// on a line of its own, with no final newline. JSON text has no raw line
+/// breaks inside strings, so every line break is one of the printer's.
+fn indented(json: &[u8], indent: &[u8]) -> Vec<u8> {
+    let text = json.strip_suffix(b"\n").unwrap_or(json);
+    let lines = text.iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut out = Vec::with_capacity(text.len() + lines * (indent.len() + 1));
+    for line in text.split(|&b| b == b'\n') {
+        out.push(b'\n');
+        out.extend_from_slice(indent);
+        out.extend_from_slice(line);
+    }
+    out
 }

@@ -123,6 +123,35 @@ fn write_and_rename(
     persist(temp, path, dir, replace)
 }
 
+/// Like [`write_new`] (or [`write_replace`] with `replace`), for output
+/// made piece by piece: `fill` writes into the temporary file through a
+/// buffer, so the whole output is never held in memory. The file is put
+/// in place only if `fill` succeeds and says to keep it (`Ok(true)`);
+/// otherwise the temporary file is removed and nothing is written.
+/// Returns whether the file was put in place.
+pub fn write_streamed(
+    path: &Path,
+    replace: bool,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<bool>,
+) -> Result<bool, WriteError> {
+    let fail = |error: io::Error| WriteError::from_io(path, &error);
+    let dir = directory_of(path)?;
+    check_target(path, replace)?;
+    let mut temp = create_temp(path, dir)?;
+    let keep = {
+        let mut buffered = io::BufWriter::new(temp.as_file_mut());
+        let keep = fill(&mut buffered).map_err(fail)?;
+        buffered.flush().map_err(fail)?;
+        keep
+    };
+    if !keep {
+        return Ok(false);
+    }
+    temp.as_file().sync_all().map_err(fail)?;
+    persist(temp, path, dir, replace)?;
+    Ok(true)
+}
+
 /// The bytes in a synced temporary file in `dir`, mode 0600.
 fn write_temp(
     path: &Path,
@@ -130,7 +159,19 @@ fn write_temp(
     bytes: &[u8],
 ) -> Result<tempfile::NamedTempFile, WriteError> {
     let fail = |error: io::Error| WriteError::from_io(path, &error);
-    let mut temp = tempfile::Builder::new()
+    let mut temp = create_temp(path, dir)?;
+    temp.write_all(bytes).map_err(fail)?;
+    temp.flush().map_err(fail)?;
+    // Without this, a crash soon after the rename can leave an empty file
+    // under the final name on file systems that delay allocation.
+    temp.as_file().sync_all().map_err(fail)?;
+    Ok(temp)
+}
+
+/// An empty temporary file in `dir`, mode 0600.
+fn create_temp(path: &Path, dir: &Path) -> Result<tempfile::NamedTempFile, WriteError> {
+    let fail = |error: io::Error| WriteError::from_io(path, &error);
+    let temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)
         .permissions(Permissions::from_mode(FILE_MODE))
@@ -142,11 +183,6 @@ fn write_temp(
     temp.as_file()
         .set_permissions(Permissions::from_mode(FILE_MODE))
         .map_err(fail)?;
-    temp.write_all(bytes).map_err(fail)?;
-    temp.flush().map_err(fail)?;
-    // Without this, a crash soon after the rename can leave an empty file
-    // under the final name on file systems that delay allocation.
-    temp.as_file().sync_all().map_err(fail)?;
     Ok(temp)
 }
 

@@ -13,7 +13,7 @@ pub mod drafts;
 
 pub use atomic::{
     DIR_MODE, FILE_MODE, Prepared, WriteError, WriteErrorKind, create_private_dir, io_reason,
-    prepare, write_all, write_new, write_replace,
+    prepare, write_all, write_new, write_replace, write_streamed,
 };
 pub use config::{Config, Format, MAX_CONFIG_BYTES, load_config, parse_config};
 pub use dirs::Dirs;

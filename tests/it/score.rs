@@ -336,3 +336,78 @@ fn the_readme_answers_example_scores() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("Patient identifier: A-1042"), "{stdout}");
 }
+
+/// Many files are scored on every core and written as they are ready:
+/// still in the order given, with a broken file in the middle reported and
+/// left out, and the JSON array and the FHIR Bundle byte for byte what a
+/// pretty printer writes for the whole value.
+#[test]
+fn many_files_keep_their_order_and_the_output_stays_well_formed() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples: Vec<std::path::PathBuf> = {
+        let mut all: Vec<_> = std::fs::read_dir(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/questionnaires/examples"
+        ))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+        all.sort();
+        all
+    };
+    // More files than one batch per core, so that batches and threads are
+    // both exercised.
+    let mut files = Vec::new();
+    let mut expected_cases = Vec::new();
+    for n in 0..600 {
+        let path = dir.path().join(format!("{n:05}.toml"));
+        if n == 300 {
+            std::fs::write(&path, "not = [valid").unwrap();
+        } else {
+            let source = &examples[n % examples.len()];
+            std::fs::copy(source, &path).unwrap();
+            let case = std::fs::read_to_string(source)
+                .unwrap()
+                .lines()
+                .find_map(|l| l.strip_prefix("# expect.diagnosis = "))
+                .map(|c| c.trim().trim_matches('"').to_string());
+            expected_cases.push(case);
+        }
+        files.push(path);
+    }
+    for format in ["json", "fhir"] {
+        let output = restless()
+            .args(["score", "-f", format])
+            .args(&files)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "the broken file counts");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("00300.toml"), "{stderr}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            text,
+            serde_json::to_string_pretty(&value).unwrap() + "\n",
+            "{format}: not what a pretty printer writes"
+        );
+        let results: Vec<&serde_json::Value> = match format {
+            "json" => value.as_array().unwrap().iter().collect(),
+            _ => {
+                assert_eq!(value["resourceType"], "Bundle");
+                value["entry"].as_array().unwrap().iter().collect()
+            }
+        };
+        assert_eq!(results.len(), 599, "{format}");
+        if format == "json" {
+            let mut checked = 0;
+            for (result, expected) in results.iter().zip(&expected_cases) {
+                if let Some(case) = expected {
+                    assert_eq!(&result["result"]["classification"]["case"], case);
+                    checked += 1;
+                }
+            }
+            assert!(checked > 500, "only {checked} results had a stated case");
+        }
+    }
+}
