@@ -1,98 +1,218 @@
-//! How fast the engine is, on the built-in questionnaire and the examples:
-//! `cargo bench --bench engine`. Prints the median time of each step over
-//! many runs, and the process's peak memory.
+//! How fast the engine is: `cargo bench --bench engine`.
+//!
+//! - `load`: reading and checking a questionnaire (TOML parse, every check,
+//!   the model), for the built-in one and for generated ones of 500, 2,000
+//!   and 5,000 items (`common/generate.rs`);
+//! - `answers`: reading and checking one answers file;
+//! - `evaluate`: which questions apply, and the whole evaluation
+//!   (conditions, scores, findings, classifiers, recommendations) of one
+//!   answers set;
+//! - `report`: the evaluation put into a report, and that report written
+//!   as text and as JSON.
+//!
+//! The answers are the worked examples of `questionnaires/examples/`; each
+//! timing is for one of them, chosen by the argument (the first, a negative
+//! one, and the longest).
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::sync::LazyLock;
 
-use restless::engine::evaluate;
+use divan::Bencher;
+use restless::answers::AnswerFile;
+use restless::questionnaire::Questionnaire;
 use restless::report::{Report, Stamp};
 
-/// The median of `runs` timings of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
+#[path = "common/generate.rs"]
+mod generate;
 
 fn main() {
-    let source = restless::run::BUILT_IN;
-    let load = median(200, || {
-        black_box(restless::questionnaire::load(black_box(source)).ok());
-    });
-    let q = restless::questionnaire::load(source).expect("the built-in questionnaire is valid");
+    // Check the inputs once, outside any timing, so that a bench never
+    // times the refusal of a broken input by accident.
+    let _ = &*BUILT_IN;
+    let _ = &*EXAMPLES;
+    for items in GENERATED {
+        let _ = generated(items);
+    }
+    divan::main();
+}
 
+static BUILT_IN: LazyLock<Questionnaire> = LazyLock::new(|| {
+    restless::questionnaire::load(restless::run::BUILT_IN)
+        .expect("the built-in questionnaire is valid")
+});
+
+/// The worked examples: (file name, text, loaded answers).
+static EXAMPLES: LazyLock<Vec<(String, String, AnswerFile)>> = LazyLock::new(|| {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/questionnaires/examples");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("the examples")
         .map(|e| e.expect("an entry").path())
         .collect();
     files.sort();
-    let texts: Vec<String> = files
+    assert!(!files.is_empty(), "no examples in {dir}");
+    files
         .iter()
-        .map(|p| std::fs::read_to_string(p).expect("an example"))
-        .collect();
-    let answers: Vec<_> = texts
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("an example");
+            let answers = restless::answers::load(&BUILT_IN, &text)
+                .unwrap_or_else(|_| panic!("{} is a valid answers file", path.display()));
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, text, answers)
+        })
+        .collect()
+});
+
+/// The examples the timings use, by file-name prefix: a positive screen
+/// with tests, a negative one, and one with known blood results.
+const EXAMPLE_ARGS: [&str; 3] = ["01", "02", "10"];
+
+fn example(prefix: &str) -> &'static AnswerFile {
+    &EXAMPLES
         .iter()
-        .map(|t| restless::answers::load(&q, t).expect("a valid example"))
-        .collect();
-    let stamp = Stamp {
-        time: "2026-01-01T00:00:00+00:00".into(),
-        program: "bench".into(),
-    };
+        .find(|(name, _, _)| name.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no example {prefix}-*"))
+        .2
+}
 
-    let parse = median(200, || {
-        for t in &texts {
-            black_box(restless::answers::load(&q, black_box(t)).ok());
-        }
-    }) / texts.len() as u32;
-    let score = median(500, || {
-        for a in &answers {
-            black_box(evaluate(&q, black_box(&a.answers)));
-        }
-    }) / answers.len() as u32;
-    let applicable = median(500, || {
-        for a in &answers {
-            black_box(restless::engine::applicable(&q, black_box(&a.answers)));
-        }
-    }) / answers.len() as u32;
-    let report = median(200, || {
-        for a in &answers {
-            let r = Report::build(&q, &a.answers, &a.identifiers, &stamp);
-            let mut out = Vec::new();
-            restless::report::write_text(&r, &mut out).ok();
-            black_box(out);
-        }
-    }) / answers.len() as u32;
+fn example_text(prefix: &str) -> &'static str {
+    &EXAMPLES
+        .iter()
+        .find(|(name, _, _)| name.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no example {prefix}-*"))
+        .1
+}
 
-    println!(
-        "built-in questionnaire: {} items, {} findings, {} recommendations",
-        q.items.len(),
-        q.findings.len(),
-        q.recommendations.len()
-    );
-    println!("load and check the questionnaire   {:>10.1?}", load);
-    println!(
-        "load and check an answers file     {:>10.1?}  (per file, {} examples)",
-        parse,
-        texts.len()
-    );
-    println!("which questions apply (per answer) {:>10.1?}", applicable);
-    println!("score one screening                {:>10.1?}", score);
-    println!("score and write a text report      {:>10.1?}", report);
-    if let Some(kib) = peak_memory_kib() {
-        println!("peak memory of this process        {:>7} KiB", kib);
+/// Sizes of the generated questionnaire.
+const GENERATED: [usize; 3] = [500, 2000, 5000];
+
+/// The generated questionnaire of `items` items, checked once. The loader
+/// refuses more than 2,000 items (`MAX_ITEMS` in
+/// `src/questionnaire/build/mod.rs`): a larger one is then timed as what it
+/// is, a refusal, and this says so on stderr.
+fn generated(items: usize) -> String {
+    let text = generate::questionnaire(items);
+    match restless::questionnaire::load(&text) {
+        Ok(q) => assert_eq!(q.items.len(), items, "every generated item is loaded"),
+        Err(diagnostics) => {
+            assert!(
+                items > 2000
+                    && diagnostics
+                        .iter()
+                        .any(|d| d.message.contains("at most 2000 items")),
+                "the generated questionnaire of {items} items must be valid; first problem: {}",
+                diagnostics[0].message
+            );
+            eprintln!(
+                "note: the generated questionnaire of {items} items is refused \
+                 (more than 2000 items, then {} problems): load/generated({items}) times the refusal",
+                diagnostics.len()
+            );
+        }
+    }
+    text
+}
+
+mod load {
+    use super::*;
+
+    #[divan::bench]
+    fn built_in() -> Option<Questionnaire> {
+        restless::questionnaire::load(black_box(restless::run::BUILT_IN)).ok()
+    }
+
+    /// A 5,000-item refusal takes about a second, so few samples.
+    #[divan::bench(args = GENERATED, sample_count = 20, sample_size = 1)]
+    fn generated(bencher: Bencher, items: usize) {
+        // Checked in `main`.
+        let text = generate::questionnaire(items);
+        bencher
+            .counter(divan::counter::BytesCount::new(text.len()))
+            .bench(|| restless::questionnaire::load(black_box(&text)).is_ok());
+    }
+}
+
+mod answers {
+    use super::*;
+
+    #[divan::bench(args = EXAMPLE_ARGS)]
+    fn load(bencher: Bencher, prefix: &str) {
+        let text = example_text(prefix);
+        let q = &*BUILT_IN;
+        bencher.bench(|| restless::answers::load(q, black_box(text)).is_ok());
+    }
+}
+
+mod evaluate {
+    use super::*;
+
+    #[divan::bench(args = EXAMPLE_ARGS)]
+    fn applicable(bencher: Bencher, prefix: &str) {
+        let a = example(prefix);
+        let q = &*BUILT_IN;
+        bencher.bench(|| restless::engine::applicable(q, black_box(&a.answers)));
+    }
+
+    #[divan::bench(args = EXAMPLE_ARGS)]
+    fn evaluate(bencher: Bencher, prefix: &str) {
+        let a = example(prefix);
+        let q = &*BUILT_IN;
+        bencher.bench(|| restless::engine::evaluate(q, black_box(&a.answers)));
+    }
+}
+
+mod report {
+    use super::*;
+
+    fn stamp() -> Stamp {
+        Stamp {
+            time: "2026-01-01T00:00:00+00:00".into(),
+            program: "bench".into(),
+        }
+    }
+
+    /// Evaluation and the report model (what `restless score` builds).
+    #[divan::bench(args = EXAMPLE_ARGS)]
+    fn build(bencher: Bencher, prefix: &str) {
+        let a = example(prefix);
+        let q = &*BUILT_IN;
+        let stamp = stamp();
+        bencher.bench(|| Report::build(q, black_box(&a.answers), &a.identifiers, &stamp));
+    }
+
+    /// Build and write the text report.
+    #[divan::bench(args = EXAMPLE_ARGS)]
+    fn text(bencher: Bencher, prefix: &str) {
+        let a = example(prefix);
+        let q = &*BUILT_IN;
+        let stamp = stamp();
+        bencher.bench(|| {
+            let report = Report::build(q, black_box(&a.answers), &a.identifiers, &stamp);
+            let mut out = Vec::with_capacity(8192);
+            restless::report::write_text(&report, &mut out).ok();
+            out
+        });
+    }
+
+    /// Build and write the JSON result (what `restless score --format json`
+    /// writes for each file).
+    #[divan::bench(args = EXAMPLE_ARGS)]
+    fn json(bencher: Bencher, prefix: &str) {
+        let a = example(prefix);
+        let q = &*BUILT_IN;
+        let stamp = stamp();
+        bencher.bench(|| Report::build(q, black_box(&a.answers), &a.identifiers, &stamp).to_json());
+    }
+
+    /// Everything `restless score` does per file after reading it: load
+    /// and check the answers, build the report, write it as JSON.
+    #[divan::bench(args = EXAMPLE_ARGS)]
+    fn score_file(bencher: Bencher, prefix: &str) {
+        let text = example_text(prefix);
+        let q = &*BUILT_IN;
+        let stamp = stamp();
+        bencher.bench(|| {
+            let a = restless::answers::load(q, black_box(text)).expect("valid");
+            Report::build(q, &a.answers, &a.identifiers, &stamp).to_json()
+        });
     }
 }
