@@ -18,7 +18,12 @@ mod resolve;
 /// Files larger than this are refused before parsing: the TOML parser needs
 /// many times a file's size in memory, and no questionnaire comes close.
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
-pub const MAX_ITEMS: usize = 2000;
+/// A generous bound (the built-in screening has 65) that keeps loading
+/// and checking a questionnaire to well under a second.
+pub const MAX_ITEMS: usize = 10_000;
+/// As many as a person reads: `restless validate` shows the first 50
+/// problems.
+const MAX_ID_GUESSES: usize = 50;
 pub const MAX_OPTIONS: usize = 200;
 pub const MAX_TEXT_LENGTH: usize = 10_000;
 const DEFAULT_TEXT_LENGTH: usize = 500;
@@ -51,6 +56,7 @@ pub fn load(source: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
     let mut builder = Builder {
         src: source,
         diags: Vec::new(),
+        id_guesses_left: MAX_ID_GUESSES,
     };
     let questionnaire = builder.build(raw);
     if builder.diags.is_empty() {
@@ -88,6 +94,7 @@ pub fn load_header(source: &str) -> Option<Questionnaire> {
     let mut builder = Builder {
         src: &header,
         diags: Vec::new(),
+        id_guesses_left: MAX_ID_GUESSES,
     };
     let header = builder.header(&raw);
     builder.diags.is_empty().then_some(header)
@@ -158,6 +165,11 @@ struct Ctx<'s> {
 struct Builder<'a> {
     src: &'a str,
     diags: Vec<Diagnostic>,
+    /// Did-you-mean searches over every id still allowed: each costs a
+    /// pass over all ids, and a file with thousands of unknown ids would
+    /// otherwise take seconds to report problems of which only the first
+    /// are shown.
+    id_guesses_left: usize,
 }
 
 fn is_identifier(name: &str) -> bool {

@@ -42,7 +42,13 @@ impl Builder<'_> {
     ) -> Option<Symbol> {
         let Some(&symbol) = symbols.get(name) else {
             let message = format!("unknown id `{name}`");
-            match did_you_mean(name, symbols.keys().map(String::as_str)) {
+            let guess = if self.id_guesses_left > 0 {
+                self.id_guesses_left -= 1;
+                did_you_mean(name, symbols.keys().map(String::as_str))
+            } else {
+                None
+            };
+            match guess {
                 Some(guess) => {
                     self.err_help_at(ctx, span, message, format!("did you mean `{guess}`?"))
                 }
