@@ -18,7 +18,7 @@ pub mod saving;
 pub mod theme;
 pub mod view;
 
-use std::io::{self, IsTerminal, Stdout, Write};
+use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, Once};
@@ -336,8 +336,13 @@ fn watch_hangup() -> io::Result<()> {
     Ok(())
 }
 
+/// Enough for a full frame of a large terminal.
+const FRAME_BUFFER_BYTES: usize = 64 * 1024;
+
 struct Session {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Standard output writes in 1 KiB pieces; a frame is written at once
+    /// (the terminal flushes it at the end of each draw).
+    terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
     /// Caught but not yet watched: the watching threads start after the
     /// first frame, which does not wait for them.
     signals: Option<EndingSignals>,
@@ -352,7 +357,10 @@ impl Session {
         let guard = Restorer;
         terminal::enable_raw_mode()?;
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-        let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        let terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+            FRAME_BUFFER_BYTES,
+            io::stdout(),
+        )))?;
         std::mem::forget(guard);
         Ok(Session {
             terminal,

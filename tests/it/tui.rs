@@ -1268,3 +1268,48 @@ fn the_welcome_screen_from_the_header_alone_is_the_same() {
         format!("{:?}", whole.labels)
     );
 }
+
+/// The review's lines are laid out once and the selection is drawn over
+/// them: the selected question, and only it, is in the cursor style, and
+/// moving the selection moves the style with the pointer.
+#[test]
+fn the_review_selection_is_drawn_on_the_selected_question_only() {
+    let mut app = started();
+    answer_all(&mut app, POSITIVE);
+    press(&mut app, KeyCode::Home);
+    let cursor = THEME.cursor();
+    let rows_in_cursor_style = |app: &mut App| -> Vec<(u16, String)> {
+        app.update(Action::Resize(80, 24));
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+        terminal
+            .draw(|frame| restless::tui::render(app, frame))
+            .expect("drawing into memory");
+        let buffer = terminal.backend().buffer();
+        (0..24)
+            .filter(|&y| {
+                (3..40).any(|x| {
+                    let cell = &buffer[(x, y)];
+                    Some(cell.fg) == cursor.fg
+                        && cell.modifier.contains(cursor.add_modifier)
+                        && !cell.symbol().trim().is_empty()
+                })
+            })
+            .map(|y| {
+                let text: String = (0..80).map(|x| buffer[(x, y)].symbol()).collect();
+                (y, text)
+            })
+            .collect()
+    };
+    for _ in 0..3 {
+        let first = rows_in_cursor_style(&mut app);
+        assert!(!first.is_empty(), "nothing is selected");
+        assert!(first[0].1.contains('▸'), "{first:?}");
+        assert!(first.iter().skip(1).all(|(_, t)| !t.contains('▸')));
+        press(&mut app, KeyCode::Down);
+        let next = rows_in_cursor_style(&mut app);
+        assert!(next[0].1.contains('▸'), "{next:?}");
+        assert_ne!(first, next, "the selection did not move");
+        let pointers = screen(&mut app, 80, 24).matches('▸').count();
+        assert_eq!(pointers, 1);
+    }
+}

@@ -3,6 +3,7 @@
 //! person can take is testable as data.
 
 use crossterm::event::KeyEvent;
+use ratatui::text::Line;
 
 use crate::engine::{self, Answer, Answers};
 use crate::questionnaire::{Item, ItemKind, Questionnaire};
@@ -228,12 +229,61 @@ pub struct ReviewScreen {
     /// The first line shown.
     pub scroll: usize,
     pub message: Option<String>,
+    /// The answers don't change while the review is on screen: their lines
+    /// are laid out once per width, not on every key.
+    pub layout: LineCache<usize, (Line<'static>, Option<ReviewTarget>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultsScreen {
     pub report: Report,
     pub scroll: usize,
+    /// Laid out per width and per state of the saving, which the result
+    /// shows.
+    pub layout: LineCache<(usize, Vec<std::path::PathBuf>, bool), Line<'static>>,
+}
+
+/// Lines laid out for one width (and whatever else the key holds), kept
+/// between frames. It only repeats what the rest of the state says, so it
+/// compares equal to any other and a copy starts empty.
+pub struct LineCache<K, T>(std::cell::RefCell<Option<(K, std::rc::Rc<[T]>)>>);
+
+impl<K: PartialEq, T> LineCache<K, T> {
+    /// The lines for `key`, laid out by `build` unless they already are.
+    pub fn get(&self, key: K, build: impl FnOnce() -> Vec<T>) -> std::rc::Rc<[T]> {
+        if let Some((cached, lines)) = &*self.0.borrow()
+            && *cached == key
+        {
+            return lines.clone();
+        }
+        let lines: std::rc::Rc<[T]> = build().into();
+        *self.0.borrow_mut() = Some((key, lines.clone()));
+        lines
+    }
+}
+
+impl<K, T> Default for LineCache<K, T> {
+    fn default() -> Self {
+        LineCache(std::cell::RefCell::new(None))
+    }
+}
+
+impl<K, T> Clone for LineCache<K, T> {
+    fn clone(&self) -> Self {
+        LineCache::default()
+    }
+}
+
+impl<K, T> PartialEq for LineCache<K, T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<K, T> std::fmt::Debug for LineCache<K, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LineCache")
+    }
 }
 
 /// The drafts found at start, one of which can be resumed.
@@ -1012,6 +1062,7 @@ impl App {
             selected,
             scroll: 0,
             message: None,
+            layout: LineCache::default(),
         });
         self.keep_scroll_in_range();
     }
@@ -1088,7 +1139,11 @@ impl App {
             &self.identifier_values(),
             &Stamp::now(),
         );
-        self.screen = Screen::Results(Box::new(ResultsScreen { report, scroll: 0 }));
+        self.screen = Screen::Results(Box::new(ResultsScreen {
+            report,
+            scroll: 0,
+            layout: LineCache::default(),
+        }));
     }
 
     // ------------------------------------------------------------ results

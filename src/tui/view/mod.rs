@@ -351,11 +351,29 @@ pub fn scrolling_screen(
 pub fn scrolled_panel(
     theme: Theme,
     title: &str,
-    lines: Vec<Line<'static>>,
+    lines: &[Line<'static>],
     scroll: usize,
     left: u16,
     body: Rect,
     frame: &mut Frame,
+) {
+    scrolled_panel_with(theme, title, lines, scroll, left, body, frame, |_, line| {
+        line.clone()
+    });
+}
+
+/// [`scrolled_panel`] of any rows, made into lines by `line_of` (given
+/// the row's index) only for the rows shown.
+#[allow(clippy::too_many_arguments)]
+pub fn scrolled_panel_with<T>(
+    theme: Theme,
+    title: &str,
+    lines: &[T],
+    scroll: usize,
+    left: u16,
+    body: Rect,
+    frame: &mut Frame,
+    line_of: impl Fn(usize, &T) -> Line<'static>,
 ) {
     let viewport = body.height.saturating_sub(2) as usize;
     let total = lines.len();
@@ -375,7 +393,13 @@ pub fn scrolled_panel(
         width: body.width.saturating_sub(left + 2),
         height: body.height.saturating_sub(2),
     };
-    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(viewport).collect();
+    let shown: Vec<Line> = lines
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(viewport)
+        .map(|(index, row)| line_of(index, row))
+        .collect();
     frame.render_widget(Paragraph::new(shown), text_area);
 }
 

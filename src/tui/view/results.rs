@@ -46,7 +46,7 @@ pub fn max_scroll(app: &App) -> usize {
         return 0;
     };
     let inner = text_width(content_area_for(app.size()).width);
-    lines(app, &results.report, inner)
+    laid_out(app, results, inner)
         .len()
         .saturating_sub(viewport_height(app.size()))
 }
@@ -70,6 +70,14 @@ fn is_criterion(app: &App, report: &Report, finding: &FindingOut) -> bool {
     } else {
         finding.group.starts_with("Diagnostic criteria")
     }
+}
+
+/// [`lines`], laid out again only when the width or the saving changed.
+fn laid_out(app: &App, results: &ResultsScreen, inner: usize) -> std::rc::Rc<[Line<'static>]> {
+    let key = (inner, app.saved().to_vec(), app.has_unsaved());
+    results
+        .layout
+        .get(key, || lines(app, &results.report, inner))
 }
 
 /// The whole result as lines `inner` columns wide.
@@ -338,7 +346,8 @@ pub fn render(
         theme.quiet(),
     )];
     let rows = scrolling_screen(app, "Result", title, false, frame, area)?;
-    let all = lines(app, &results.report, text_width(area.width));
-    scrolled_panel(theme, "Result", all, results.scroll, 2, rows.body, frame);
+    let inner = text_width(area.width);
+    let all = laid_out(app, results, inner);
+    scrolled_panel(theme, "Result", &all, results.scroll, 2, rows.body, frame);
     Ok(())
 }

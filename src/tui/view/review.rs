@@ -20,10 +20,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Needed, content_area_for, scrolled_panel, scrolling_screen, truncate};
+use super::{Needed, content_area_for, scrolled_panel_with, scrolling_screen, truncate};
 use crate::report::display_answer;
 use crate::text::{width, wrap};
-use crate::tui::app::{App, ReviewScreen, ReviewTarget};
+use crate::tui::app::{App, ReviewScreen, ReviewTarget, Screen};
 
 /// Header, status line, key bar and the borders.
 const CHROME: u16 = 5;
@@ -38,12 +38,10 @@ fn text_width(area_width: u16) -> usize {
     area_width.saturating_sub(3) as usize
 }
 
-/// Every line of the review, with the target it belongs to.
-fn lines(
-    app: &App,
-    selected: ReviewTarget,
-    inner: usize,
-) -> Vec<(Line<'static>, Option<ReviewTarget>)> {
+/// Every line of the review, with the target it belongs to, none of them
+/// selected: [`highlight`] marks the selected one when it is drawn.
+fn lines(app: &App, inner: usize) -> Vec<(Line<'static>, Option<ReviewTarget>)> {
+    let selected = None;
     let theme = app.theme();
     let symbols = theme.symbols();
     let q = app.questionnaire();
@@ -79,7 +77,7 @@ fn lines(
         ));
         for i in items {
             let target = ReviewTarget::Item(i);
-            let at = target == selected;
+            let at = Some(target) == selected;
             let item = &q.items[i];
             let (answer, answer_style) = match app.answers().get(i) {
                 Some(answer) => (display_answer(q, i, answer), theme.plain()),
@@ -123,7 +121,7 @@ fn lines(
         }
     }
     out.push((Line::default(), None));
-    let at = selected == ReviewTarget::ShowResult;
+    let at = selected == Some(ReviewTarget::ShowResult);
     out.push((
         Line::from(vec![
             Span::styled(if at { symbols.pointer } else { " " }, theme.cursor()),
@@ -138,10 +136,35 @@ fn lines(
     out
 }
 
+/// The review's lines for `inner` columns, laid out once per width.
+fn laid_out(
+    app: &App,
+    review: &ReviewScreen,
+    inner: usize,
+) -> std::rc::Rc<[(Line<'static>, Option<ReviewTarget>)]> {
+    review.layout.get(inner, || lines(app, inner))
+}
+
+/// Marks a line of the selected target as [`lines`] would have, had it
+/// been built selected: the pointer on its first row, the question (or
+/// the button) in the cursor style.
+fn highlight(app: &App, line: &mut Line<'static>, first_row: bool) {
+    let theme = app.theme();
+    if first_row && let Some(pointer) = line.spans.get_mut(0) {
+        *pointer = Span::styled(theme.symbols().pointer, theme.cursor());
+    }
+    if let Some(text) = line.spans.get_mut(2) {
+        text.style = theme.cursor();
+    }
+}
+
 /// The lines `target` takes: first, and one past the last.
 pub fn target_span(app: &App, target: ReviewTarget) -> Option<(usize, usize)> {
+    let Screen::Review(review) = app.screen() else {
+        return None;
+    };
     let inner = text_width(content_area_for(app.size()).width);
-    let all = lines(app, target, inner);
+    let all = laid_out(app, review, inner);
     let first = all.iter().position(|(_, t)| *t == Some(target))?;
     let count = all[first..]
         .iter()
@@ -185,11 +208,26 @@ pub fn render(
         area,
     )?;
     let inner = text_width(area.width);
-    let all = lines(app, review.selected, inner)
-        .into_iter()
-        .map(|(l, _)| l)
-        .collect();
-    scrolled_panel(theme, "Review", all, review.scroll, 1, rows.body, frame);
+    let all = laid_out(app, review, inner);
+    let first_selected = all
+        .iter()
+        .position(|(_, target)| *target == Some(review.selected));
+    scrolled_panel_with(
+        theme,
+        "Review",
+        &all,
+        review.scroll,
+        1,
+        rows.body,
+        frame,
+        |index, (line, target)| {
+            let mut line = line.clone();
+            if *target == Some(review.selected) {
+                highlight(app, &mut line, Some(index) == first_selected);
+            }
+            line
+        },
+    );
 
     let status_line = match &review.message {
         Some(message) => Line::from(vec![
