@@ -70,7 +70,10 @@ priority = "recommended"
 reason = "Frequent symptoms."
 "#;
 
-const DEADLINE: Duration = Duration::from_secs(10);
+/// How long a screen may take to appear. Generous: the tests run in
+/// parallel with builds and a FHIR validator being installed, on two
+/// cores, and a wait only lasts this long when something is wrong.
+const DEADLINE: Duration = Duration::from_secs(30);
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
@@ -184,6 +187,12 @@ impl Tmux {
 
     /// The shell is back, in cooked mode, with the last exit status.
     fn assert_shell_usable(&self, expected_status: i32) -> String {
+        self.assert_shell_usable_after(&[expected_status])
+    }
+
+    /// [`Tmux::assert_shell_usable`], for a program that may end in any of
+    /// several ways.
+    fn assert_shell_usable_after(&self, expected_statuses: &[i32]) -> String {
         // First the program's exit status, recorded by the shell right
         // after it: keys typed before that would still go to the program.
         let status_file = self.dir.path().join("status");
@@ -199,11 +208,16 @@ impl Tmux {
             }
             std::thread::sleep(Duration::from_millis(50));
         };
-        assert_eq!(
-            status,
-            expected_status.to_string(),
-            "the program's exit status"
+        assert!(
+            expected_statuses
+                .iter()
+                .any(|expected| status == expected.to_string()),
+            "the program's exit status: {status}, expected one of {expected_statuses:?}"
         );
+        // Keys sent to the program after it quit are on the shell's line
+        // now: erase them (the terminal's kill character, as the shell
+        // reads in cooked mode).
+        self.keys(&["C-u"]);
         // Computed by the shell, so the typed line itself never matches.
         self.type_line(
             "case \"$(stty -a)\" in *-icanon*) echo RAW-$((2+3));; *) echo COOKED-$((1+1));; esac",
@@ -809,19 +823,11 @@ fn monkey_on_the_real_binary() {
         // It quit on its own, through the keys: cleanly.
         tmux.assert_shell_usable(0);
     } else {
+        // Still answering: SIGTERM ends it. Its last keys may have been
+        // quitting it just now, so a clean exit counts too.
         let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
-        assert!(
-            PathBuf::from(format!("/proc/{}", pid.trim())).exists(),
-            "the program vanished"
-        );
-        assert!(
-            Command::new("kill")
-                .args(["-TERM", pid.trim()])
-                .status()
-                .expect("kill")
-                .success()
-        );
-        tmux.assert_shell_usable(128 + 15);
+        let _ = Command::new("kill").args(["-TERM", pid.trim()]).status();
+        tmux.assert_shell_usable_after(&[0, 128 + 15]);
     }
 }
 
