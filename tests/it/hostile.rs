@@ -225,3 +225,35 @@ fn an_overlong_free_text_answer() {
         "{stderr}"
     );
 }
+
+/// Thousands of conditions naming ids that do not exist: the first 50
+/// problems are listed (near misses with a did-you-mean), the rest
+/// counted, and the search for near ids stops once enough are shown.
+#[test]
+fn thousands_of_unknown_ids_are_counted_not_listed() {
+    let mut text = String::from(
+        "[questionnaire]\nid = \"ids\"\nversion = \"1\"\ntitle = \"Ids\"\n\
+         [[section]]\nid = \"s\"\ntitle = \"S\"\n\
+         [[section.item]]\nid = \"urge\"\ntype = \"yes_no\"\ntext = \"Q\"\n",
+    );
+    for i in 0..3000 {
+        text +=
+            &format!("[[finding]]\nid = \"f{i}\"\nlabel = \"F\"\nwhen = \"answered(urgex{i})\"\n");
+    }
+    let (_dir, path) = crate::support::file("ids.toml", text);
+    let (code, _, stderr) = run(&["validate".as_ref(), path.as_os_str()]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.contains("unknown id `urgex"))
+            .count(),
+        50,
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `urge`?"), "{stderr}");
+    assert!(
+        stderr.contains("ids.toml: and 2950 more problems"),
+        "{stderr}"
+    );
+}
