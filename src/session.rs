@@ -84,6 +84,40 @@ struct DraftStamp<'a> {
     program: &'a str,
 }
 
+/// Whether a person entered anything that is not in a saved result: a
+/// result saved and then changed (an answer, an identifier) is unsaved
+/// again. `saved` is what was last saved, if anything.
+pub fn is_unsaved(
+    answers: &Answers,
+    identifiers: &[String],
+    saved: Option<&(Answers, Vec<String>)>,
+) -> bool {
+    let entered = answers.answered_count() > 0 || identifiers.iter().any(|v| !v.is_empty());
+    let as_saved = saved.is_some_and(|(saved_answers, saved_identifiers)| {
+        saved_answers == answers && saved_identifiers.as_slice() == identifiers
+    });
+    entered && !as_saved
+}
+
+/// Required questions that apply and have no answer, in order.
+pub fn missing(q: &Questionnaire, applicable: &[bool], answers: &Answers) -> Vec<usize> {
+    (0..q.items.len())
+        .filter(|&i| applicable[i] && q.items[i].required && answers.get(i).is_none())
+        .collect()
+}
+
+/// The question after `item`: the next that applies or, when changing an
+/// answer from the review, the next one never asked (newly revealed by the
+/// change). `None` means the review comes next.
+pub fn next_question(
+    applicable: &[bool],
+    visited: &[bool],
+    item: usize,
+    from_review: bool,
+) -> Option<usize> {
+    (item + 1..applicable.len()).find(|&i| applicable[i] && (!from_review || !visited[i]))
+}
+
 /// A screening in progress as an answers file: it loads back with
 /// `answers::load`, and `restless score` reads it too.
 pub fn draft_text(

@@ -11,6 +11,16 @@ use std::borrow::Cow;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// The first letter in upper case: engine messages are written to follow
+/// other words, and are shown on their own.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Neutralises control characters, keeping line breaks (for help texts and
 /// free-text answers that span lines). Tabs become a single space so that
 /// widths stay predictable.

@@ -123,11 +123,7 @@ impl PlainScreening {
     }
 
     fn missing(&self) -> Vec<usize> {
-        (0..self.q.items.len())
-            .filter(|&i| {
-                self.applicable[i] && self.q.items[i].required && self.answers.get(i).is_none()
-            })
-            .collect()
+        crate::session::missing(&self.q, &self.applicable, &self.answers)
     }
 }
 
@@ -145,15 +141,7 @@ impl Screening for PlainScreening {
         self.report.as_ref()
     }
     fn has_unsaved(&self) -> bool {
-        let entered =
-            self.answers.answered_count() > 0 || self.identifiers.iter().any(|v| !v.is_empty());
-        let as_saved = self
-            .saved_state
-            .as_ref()
-            .is_some_and(|(answers, identifiers)| {
-                *answers == self.answers && *identifiers == self.identifiers
-            });
-        entered && !as_saved
+        crate::session::is_unsaved(&self.answers, &self.identifiers, self.saved_state.as_ref())
     }
     fn set_warning(&mut self, warning: Option<String>) {
         self.warning = warning;
@@ -186,16 +174,6 @@ struct Dialogue<'k, R, W> {
     shown_warning: Option<String>,
     /// The section of the last question asked, to introduce a new one.
     last_section: Option<usize>,
-}
-
-/// The first letter in upper case: engine messages are written to follow
-/// other words.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 const COMMANDS: &str =
@@ -443,12 +421,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             match draft.content {
                 Ok(file) => {
                     self.resume(file.answers, &file.identifiers, &draft.id)?;
-                    let next = (0..self.s.q.items.len()).find(|&i| {
-                        self.s.applicable[i]
-                            && self.s.q.items[i].required
-                            && self.s.answers.get(i).is_none()
-                    });
-                    return Ok(match next {
+                    // The first required question without an answer, or the
+                    // review, as in the full-screen interface.
+                    return Ok(match self.s.missing().first().copied() {
                         Some(item) => Step::Question {
                             item,
                             from_review: false,
@@ -617,7 +592,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 .s
                 .answers
                 .set(&self.s.q, item, answer)
-                .map_err(|e| capitalised(&e.to_string()))?,
+                .map_err(|e| crate::text::capitalised(&e.to_string()))?,
             None => self.s.answers.clear(item),
         }
         self.s.visited[item] = true;
@@ -631,9 +606,8 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     /// when changing an answer from the review, the next one never asked
     /// (newly revealed by the change), else the review.
     fn advance(&self, item: usize, from_review: bool) -> Step {
-        let next = (item + 1..self.s.q.items.len())
-            .find(|&i| self.s.applicable[i] && (!from_review || !self.s.visited[i]));
-        match next {
+        match crate::session::next_question(&self.s.applicable, &self.s.visited, item, from_review)
+        {
             Some(next) => Step::Question {
                 item: next,
                 from_review,

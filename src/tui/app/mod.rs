@@ -352,14 +352,6 @@ pub struct App {
     warning: Option<String>,
 }
 
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 impl App {
     pub fn new(q: Questionnaire, theme: Theme) -> App {
         App::with_settings(q, theme, Settings::default(), Vec::new())
@@ -550,11 +542,7 @@ impl App {
 
     /// Required questions that apply and have no answer.
     pub fn missing(&self) -> Vec<usize> {
-        (0..self.q.items.len())
-            .filter(|&i| {
-                self.applicable[i] && self.q.items[i].required && self.answers.get(i).is_none()
-            })
-            .collect()
+        crate::session::missing(&self.q, &self.applicable, &self.answers)
     }
 
     pub fn identifier_values(&self) -> Vec<String> {
@@ -568,15 +556,11 @@ impl App {
     /// a result saved and then changed (an answer, an identifier) is
     /// unsaved again.
     pub fn has_unsaved(&self) -> bool {
-        let entered =
-            self.answers.answered_count() > 0 || self.identifiers.iter().any(|f| !f.is_empty());
-        let as_saved = self
-            .saved_state
-            .as_ref()
-            .is_some_and(|(answers, identifiers)| {
-                *answers == self.answers && *identifiers == self.identifier_values()
-            });
-        entered && !as_saved
+        crate::session::is_unsaved(
+            &self.answers,
+            &self.identifier_values(),
+            self.saved_state.as_ref(),
+        )
     }
 
     /// Whether the answers on screen are in a draft on disk.
@@ -829,7 +813,7 @@ impl App {
             Some(answer) => self
                 .answers
                 .set(&self.q, item, answer)
-                .map_err(|e| capitalised(&e.to_string()))?,
+                .map_err(|e| crate::text::capitalised(&e.to_string()))?,
             None => self.answers.clear(item),
         }
         self.visited[item] = true;
@@ -844,8 +828,12 @@ impl App {
     /// changing an answer from the review, the next one never seen (newly
     /// revealed by the change), else the review.
     fn advance(&mut self, item: usize, from_review: Option<usize>) {
-        let next = (item + 1..self.q.items.len())
-            .find(|&i| self.applicable[i] && (from_review.is_none() || !self.visited[i]));
+        let next = crate::session::next_question(
+            &self.applicable,
+            &self.visited,
+            item,
+            from_review.is_some(),
+        );
         match next {
             Some(next) => self.open_question(next, from_review),
             None => self.open_review(Some(from_review.unwrap_or(item))),

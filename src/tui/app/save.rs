@@ -1,7 +1,7 @@
 //! The drafts offered at start and the save box: the parts of the state
 //! machine that end in a file being written or deleted by the event loop.
 
-use super::{Action, App, Effect, Overlay, Screen, capitalised};
+use super::{Action, App, Effect, Overlay, Screen};
 use crate::engine::{self, Answers};
 use crate::tui::field::TextField;
 use crate::tui::saving::{SaveDialog, SaveOutcome, SaveRow};
@@ -25,7 +25,8 @@ impl App {
                     } else {
                         " Nothing was lost: change the folder or name and press Enter again."
                     };
-                    dialog.message = Some(format!("{}.{replace}", capitalised(&message)));
+                    dialog.message =
+                        Some(format!("{}.{replace}", crate::text::capitalised(&message)));
                     dialog.offer_replace = exists;
                     dialog.row = SaveRow::Path;
                 }
@@ -105,10 +106,7 @@ impl App {
         for (i, visited) in self.visited.iter_mut().enumerate() {
             *visited = self.answers.get(i).is_some();
         }
-        let next = (0..self.q.items.len()).find(|&i| {
-            self.applicable[i] && self.q.items[i].required && self.answers.get(i).is_none()
-        });
-        match next {
+        match self.missing().first().copied() {
             Some(first) => self.open_question(first, None),
             None => self.open_review(None),
         }
