@@ -1,0 +1,279 @@
+//! What plain mode keeps on disk: the drafts offered at the start, and
+//! saving the result.
+
+use std::io::{self, BufRead, Write};
+use std::path::Path;
+
+use super::parse::Command;
+use super::{Dialogue, PlainScreening, Step};
+use crate::engine::{self, Answers};
+use crate::run::Status;
+use crate::store::Format;
+use crate::text::sanitize_line;
+use crate::tui::keeper::Screening;
+use crate::tui::saving::expand_home;
+use crate::tui::{DraftEntry, SaveOutcome, SaveRequest};
+
+impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
+    // ------------------------------------------------------------ drafts
+
+    pub(super) fn drafts(&mut self, mut drafts: Vec<DraftEntry>) -> io::Result<Step> {
+        loop {
+            if drafts.is_empty() {
+                return Ok(self.first_step());
+            }
+            self.say("")?;
+            self.say("Unfinished screenings of this questionnaire:")?;
+            for (n, draft) in drafts.iter().enumerate() {
+                let who = if draft.identifier.is_empty() {
+                    "no identifier".to_string()
+                } else {
+                    draft.identifier.clone()
+                };
+                let line = match &draft.content {
+                    Ok(_) => format!(
+                        "  {}. {who}, {} answers, last changed {}",
+                        n + 1,
+                        draft.answered(),
+                        draft.when
+                    ),
+                    Err(reason) => format!(
+                        "  {}. cannot be read ({reason}), last changed {}",
+                        n + 1,
+                        draft.when
+                    ),
+                };
+                self.say(&line)?;
+            }
+            self.say("Type a number to continue that screening, \"delete\" and a number to delete it, or press Enter to start a new screening.")?;
+            let Some(line) = self.read("Choice")? else {
+                return Ok(Step::End(Status::Success));
+            };
+            let word = line.trim().to_lowercase();
+            if word.is_empty() || word == "new" {
+                return Ok(self.first_step());
+            }
+            if Command::parse(&word) == Some(Command::Quit) {
+                return Ok(Step::End(Status::Success));
+            }
+            let (delete, number) = match word.strip_prefix("delete") {
+                Some(rest) => (true, rest.trim()),
+                None => (false, word.as_str()),
+            };
+            let Some(index) = number
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=drafts.len()).contains(n))
+                .map(|n| n - 1)
+            else {
+                self.say(&format!(
+                    "Type a number from 1 to {}, \"delete\" and a number, or press Enter.",
+                    drafts.len()
+                ))?;
+                continue;
+            };
+            if delete {
+                let draft = drafts.remove(index);
+                self.keeper.delete(&mut self.s, &draft.id);
+                if self.s.warning.is_none() {
+                    self.say("Deleted.")?;
+                }
+                self.report_warning()?;
+                continue;
+            }
+            let draft = drafts.remove(index);
+            match draft.content {
+                Ok(file) => {
+                    self.resume(file.answers, &file.identifiers, &draft.id)?;
+                    // The first required question without an answer, or the
+                    // review, as in the full-screen interface.
+                    return Ok(match self.s.missing().first().copied() {
+                        Some(item) => Step::Question {
+                            item,
+                            from_review: false,
+                        },
+                        None => Step::Review,
+                    });
+                }
+                Err(_) => {
+                    self.say("That draft cannot be read; it can only be deleted.")?;
+                    drafts.insert(index, draft);
+                }
+            }
+        }
+    }
+
+    pub(super) fn resume(
+        &mut self,
+        answers: Answers,
+        identifiers: &[String],
+        id: &str,
+    ) -> io::Result<()> {
+        for (field, value) in self.s.identifiers.iter_mut().zip(identifiers) {
+            *field = value.clone();
+        }
+        self.s.answers = answers;
+        self.s.applicable = engine::applicable(&self.s.q, &self.s.answers);
+        for (i, visited) in self.s.visited.iter_mut().enumerate() {
+            *visited = self.s.answers.get(i).is_some();
+        }
+        self.keeper.adopt(&mut self.s, id);
+        self.say(&format!(
+            "Continuing: {} answers so far.",
+            self.s.answers.answered_count()
+        ))?;
+        self.report_warning()
+    }
+
+    // -------------------------------------------------------------- save
+
+    pub(super) fn save(&mut self) -> io::Result<Step> {
+        let Some(report) = &self.s.report else {
+            return Ok(Step::Result);
+        };
+        let identifier = self.s.identifiers.iter().find(|v| !v.is_empty());
+        let stamp = crate::session::file_timestamp(&report.saved.time);
+        let stem = crate::session::proposed_stem(&self.s.q, identifier.map(String::as_str), &stamp);
+        let mut base = self.settings.output_dir.join(stem);
+        let mut formats = self.settings.formats.clone();
+        let mut offer_replace = false;
+        let names = Format::ALL.map(Format::name).join(", ");
+        self.say("")?;
+        loop {
+            let paths: Vec<String> = save_request(&base, &formats, false)
+                .paths()
+                .iter()
+                .map(|(_, p)| sanitize_line(&p.display().to_string()).into_owned())
+                .collect();
+            self.say(&format!("Save the result as {}?", paths.join(" and ")))?;
+            self.say(&format!("Press Enter to save; type another file name (without an extension) to save there instead; \"formats\" and names to choose the formats ({names}); or \"no\" not to save."))?;
+            let Some(line) = self.read("Save")? else {
+                return self.input_ended();
+            };
+            let typed = line.trim();
+            let word = typed.to_lowercase();
+            let replace = match word.as_str() {
+                "" | "y" | "yes" | "save" => self.settings.overwrite,
+                "replace" if offer_replace => true,
+                "n" | "no" => {
+                    self.say("Not saved.")?;
+                    return Ok(Step::Saved);
+                }
+                _ => {
+                    match Command::parse(&word) {
+                        Some(Command::Quit) => match self.quit()? {
+                            Some(step) => return Ok(step),
+                            None => continue,
+                        },
+                        Some(Command::Review | Command::Back) => return Ok(Step::Review),
+                        Some(Command::Help | Command::Skip) => continue,
+                        None => {}
+                    }
+                    if let Some(list) = word.strip_prefix("formats") {
+                        match parse_formats(list) {
+                            Ok(chosen) => formats = chosen,
+                            Err(message) => self.say(&message)?,
+                        }
+                        continue;
+                    }
+                    if typed.ends_with('/') {
+                        self.say("That is a folder: add a file name after it.")?;
+                        continue;
+                    }
+                    base = expand_home(typed);
+                    offer_replace = false;
+                    self.settings.overwrite
+                }
+            };
+            let request = save_request(&base, &formats, replace);
+            match self.keeper.save_result(&mut self.s, &request) {
+                SaveOutcome::Saved(paths) => {
+                    self.s.saved_state = Some((self.s.answers.clone(), self.s.identifiers.clone()));
+                    // Nothing unsaved now: the draft goes.
+                    self.keep_draft()?;
+                    for path in paths {
+                        let shown = sanitize_line(&path.display().to_string()).into_owned();
+                        self.say(&format!("Saved: {shown}"))?;
+                    }
+                    return Ok(Step::Saved);
+                }
+                SaveOutcome::Failed { message, exists } => {
+                    self.say(&format!("Not saved: {message}. Every answer is kept."))?;
+                    if exists {
+                        offer_replace = true;
+                        self.say("Type \"replace\" to replace it, or another file name.")?;
+                    }
+                }
+            }
+        }
+    }
+
+    /// After the result: the next patient, or the end.
+    pub(super) fn saved(&mut self) -> io::Result<Step> {
+        loop {
+            self.say("Type \"next\" for the next patient, \"save\" to save the result, \"review\" to see the answers again, or \"quit\".")?;
+            let Some(line) = self.read("Next")? else {
+                return self.input_ended();
+            };
+            match line.trim().to_lowercase().as_str() {
+                "next" => {
+                    if self.s.has_unsaved() {
+                        self.say("The result was not saved. Start the next patient and discard these answers? Type yes to discard them, or no to go on.")?;
+                        match self.read("Discard")? {
+                            None => return self.input_ended(),
+                            Some(line)
+                                if matches!(line.trim().to_lowercase().as_str(), "y" | "yes") => {}
+                            Some(_) => continue,
+                        }
+                    }
+                    self.keeper.forget_current(&mut self.s);
+                    self.s = PlainScreening::new(self.s.q.clone());
+                    self.shown_warning = None;
+                    self.last_section = None;
+                    self.say("")?;
+                    self.say("Next patient: a new screening.")?;
+                    return Ok(self.first_step());
+                }
+                "save" => return Ok(Step::Save),
+                "review" => return Ok(Step::Review),
+                "quit" | "exit" => match self.quit()? {
+                    Some(step) => return Ok(step),
+                    None => continue,
+                },
+                _ => {}
+            }
+        }
+    }
+}
+
+fn save_request(base: &Path, formats: &[Format], replace: bool) -> SaveRequest {
+    SaveRequest {
+        base: base.to_path_buf(),
+        formats: formats.to_vec(),
+        replace,
+    }
+}
+
+/// "toml json" or "toml, markdown": the formats named, in that order.
+fn parse_formats(list: &str) -> Result<Vec<Format>, String> {
+    let mut formats = Vec::new();
+    for name in list
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|n| !n.is_empty())
+    {
+        match Format::from_name(name) {
+            Some(format) if !formats.contains(&format) => formats.push(format),
+            Some(_) => {}
+            None => {
+                return Err(format!(
+                    "\"{name}\" is not a format; the formats are {}.",
+                    Format::ALL.map(Format::name).join(", ")
+                ));
+            }
+        }
+    }
+    if formats.is_empty() {
+        return Err("Name at least one format, for example: formats toml markdown".into());
+    }
+    Ok(formats)
+}
