@@ -13,14 +13,14 @@
 //! - `ratatui_floor`: the same cycle for the minimal ratatui program of
 //!   `benches/anchor`, the least any ratatui program pays at that size.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use divan::Bencher;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use restless::questionnaire::{ItemKind, Questionnaire};
-use restless::tui::app::{Overlay, Row, Screen, rows};
-use restless::tui::{Action, App, Theme};
+use restless::questionnaire::ItemKind;
+use restless::tui::app::{Overlay, Screen};
+use restless::tui::{Action, App};
 
 fn main() {
     // Reach every screen once before timing anything: a path that no
@@ -34,144 +34,12 @@ fn main() {
 /// The sizes drawn at, as `WIDTHxHEIGHT` (divan shows the argument).
 const SIZES: [&str; 2] = ["80x24", "250x70"];
 
-const THEME: Theme = Theme {
-    color: true,
-    unicode: true,
+#[path = "../tests/it/drive.rs"]
+mod drive;
+
+use drive::{
+    POSITIVE, THEME, answer, at_question, built_in, enter_answer, press, started, type_text,
 };
-
-fn built_in() -> Questionnaire {
-    restless::questionnaire::load(restless::run::BUILT_IN)
-        .expect("the built-in questionnaire loads")
-}
-
-// ------------------------------------- driving the App (from tests/it/tui.rs)
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn current_id(app: &App) -> Option<String> {
-    app.current_item()
-        .map(|i| app.questionnaire().items[i].id.clone())
-}
-
-fn go_to_row(app: &mut App, row: usize) {
-    press(app, KeyCode::Home);
-    for _ in 0..row {
-        press(app, KeyCode::Down);
-    }
-}
-
-/// Enters an answer with the keys a person would use, without confirming
-/// it: an option value, a comma-separated list of them, a number or text.
-fn enter_answer(app: &mut App, spec: &str) {
-    let index = app.current_item().expect("a question is on screen");
-    let item = app.questionnaire().items[index].clone();
-    let item_rows = rows(&item);
-    let option_row = |value: &str| {
-        let i = item
-            .option_index(value)
-            .unwrap_or_else(|| panic!("{}: no option {value}", item.id));
-        item_rows
-            .iter()
-            .position(|&r| r == Row::Option(i))
-            .unwrap_or_else(|| panic!("{}: no row for {value}", item.id))
-    };
-    match &item.kind {
-        ItemKind::YesNo(_) | ItemKind::Single(_) => go_to_row(app, option_row(spec)),
-        ItemKind::Multiple(_) => {
-            for value in spec.split(',').filter(|v| !v.is_empty()) {
-                go_to_row(app, option_row(value));
-                press(app, KeyCode::Char(' '));
-            }
-        }
-        ItemKind::Number(_) | ItemKind::Text { .. } => type_text(app, spec),
-    }
-}
-
-fn answer(app: &mut App, id: &str, spec: &str) {
-    assert_eq!(
-        current_id(app).as_deref(),
-        Some(id),
-        "the question on screen"
-    );
-    enter_answer(app, spec);
-    press(app, KeyCode::Enter);
-    assert_ne!(
-        current_id(app).as_deref(),
-        Some(id),
-        "{id} = {spec:?} was not accepted"
-    );
-}
-
-const POSITIVE: &[(&str, &str)] = &[
-    ("age", "45"),
-    ("sex", "female"),
-    ("c1_urge", "yes"),
-    ("c2_rest", "yes"),
-    ("c3_movement", "yes"),
-    ("c4_evening", "yes"),
-    ("mimics", "none"),
-    ("frequency", "often"),
-    ("duration", "over_5_years"),
-    ("onset_age", ""),
-    ("impact_sleep", "moderate"),
-    ("impact_energy", "mild"),
-    ("impact_mood", "mild"),
-    ("impact_focus", "none"),
-    ("impact_activities", "mild"),
-    ("impact_distress", "moderate"),
-    ("family_history", "yes"),
-    ("provoking_meds", "ssri"),
-    ("rls_medicines", "none"),
-    ("acid_medicines", "ppi"),
-    ("ppi_duration", "two_years_or_more"),
-    ("other_medicines", "none"),
-    ("supplements", "none"),
-    ("diet", "omnivore"),
-    ("red_meat", "weekly"),
-    ("tea_coffee_with_meals", "yes"),
-    ("calcium_with_meals", "no"),
-    ("vitamin_c_with_meals", "yes"),
-    ("caffeine", "one_or_two"),
-    ("alcohol", "up_to_7"),
-    ("daylight", "most_days"),
-    ("pregnant", "no"),
-    ("heavy_periods", "no"),
-    ("blood_donation", "none"),
-    ("kidney", "no"),
-    ("conditions", "none"),
-    ("stomach_surgery", "no"),
-    ("recent_blood_loss", "no"),
-    ("recent_fever", "no"),
-    ("iron_test_known", "no"),
-    ("other_results_known", "none"),
-];
-
-fn started() -> App {
-    let mut app = App::new(built_in(), THEME);
-    type_text(&mut app, "A-1042");
-    press(&mut app, KeyCode::Enter);
-    app
-}
-
-/// Answers the positive path up to (not including) question `id`.
-fn at_question(id: &str) -> App {
-    let mut app = started();
-    for (answer_id, spec) in POSITIVE {
-        if *answer_id == id {
-            return app;
-        }
-        answer(&mut app, answer_id, spec);
-    }
-    panic!("{id} is not on the positive path");
-}
 
 // --------------------------------------------------------------- screens
 
