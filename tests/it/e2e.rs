@@ -422,6 +422,29 @@ impl Tmux {
         drafts
     }
 
+    /// On the clinic questionnaire's first question: answers it and the
+    /// next with the option keys `urge` and `often`, types `note` (may be
+    /// empty), checks that the result says `result` and saves it under the
+    /// proposed name.
+    fn answer_and_save_clinic(&self, urge: &str, often: &str, note: &str, result: &str) {
+        self.wait_for("strong need to move your legs");
+        self.keys(&[urge]);
+        self.wait_for("How often does it happen?");
+        self.keys(&[often]);
+        self.wait_for("Anything else to tell");
+        if !note.is_empty() {
+            self.keys(&["-l", note]);
+        }
+        self.keys(&["Enter"]);
+        self.wait_for("Review your answers");
+        self.keys(&["r"]);
+        self.wait_for(result);
+        self.keys(&["s"]);
+        self.wait_for("Save the result");
+        self.keys(&["Enter"]);
+        self.wait_for("Saved:");
+    }
+
     /// Starts the program on the built-in questionnaire.
     fn start_built_in(&self) {
         let _ = std::fs::remove_file(self.dir.path().join("status"));
@@ -561,20 +584,7 @@ fn two_patients_one_after_the_other_leave_nothing_of_the_first() {
     tmux.wait_for("Tmux clinic screening");
     tmux.keys(&["-l", "FIRSTPATIENT-1"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("strong need to move your legs");
-    tmux.keys(&["1"]);
-    tmux.wait_for("How often does it happen?");
-    tmux.keys(&["2"]);
-    tmux.wait_for("Anything else to tell");
-    tmux.keys(&["-l", "NOTE-OF-THE-FIRST"]);
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Review your answers");
-    tmux.keys(&["r"]);
-    tmux.wait_for("Positive screen");
-    tmux.keys(&["s"]);
-    tmux.wait_for("Save the result");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Saved:");
+    tmux.answer_and_save_clinic("1", "2", "NOTE-OF-THE-FIRST", "Positive screen");
     tmux.keys(&["n"]);
 
     // Nothing of the first patient on screen. The title is on the results
@@ -598,18 +608,7 @@ fn two_patients_one_after_the_other_leave_nothing_of_the_first() {
     tmux.wait_for("strong need to move your legs");
     let question = tmux.capture();
     assert!(!question.contains("FIRSTPATIENT-1"), "{question}");
-    tmux.keys(&["2"]);
-    tmux.wait_for("How often does it happen?");
-    tmux.keys(&["1"]);
-    tmux.wait_for("Anything else to tell");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Review your answers");
-    tmux.keys(&["r"]);
-    tmux.wait_for("Negative screen");
-    tmux.keys(&["s"]);
-    tmux.wait_for("Save the result");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Saved:");
+    tmux.answer_and_save_clinic("2", "1", "", "Negative screen");
     tmux.keys(&["q"]); // saved: no question asked
     let after = tmux.assert_shell_usable(0);
     assert!(
@@ -851,20 +850,7 @@ fn plain_mode_and_the_full_screen_interface_save_the_same_result() {
     tmux.wait_for("Enter start");
     tmux.keys(&["-l", "SAME-1"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("strong need to move your legs");
-    tmux.keys(&["1"]);
-    tmux.wait_for("How often does it happen?");
-    tmux.keys(&["2"]);
-    tmux.wait_for("Anything else to tell");
-    tmux.keys(&["-l", "Worse in the evening"]);
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Review your answers");
-    tmux.keys(&["r"]);
-    tmux.wait_for("Positive screen");
-    tmux.keys(&["s"]);
-    tmux.wait_for("Save the result");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("Saved:");
+    tmux.answer_and_save_clinic("1", "2", "Worse in the evening", "Positive screen");
     tmux.keys(&["q"]);
     tmux.assert_shell_usable(0);
     let saved: Vec<PathBuf> = std::fs::read_dir(&results)
