@@ -91,14 +91,14 @@ pub enum TemplateFormat {
     Fhir,
 }
 
-impl From<Format> for crate::store::Format {
+impl From<Format> for crate::screening::config::Format {
     fn from(format: Format) -> Self {
         match format {
-            Format::Text => crate::store::Format::Text,
-            Format::Toml => crate::store::Format::Toml,
-            Format::Json => crate::store::Format::Json,
-            Format::Markdown => crate::store::Format::Markdown,
-            Format::Fhir => crate::store::Format::Fhir,
+            Format::Text => crate::screening::config::Format::Text,
+            Format::Toml => crate::screening::config::Format::Toml,
+            Format::Json => crate::screening::config::Format::Json,
+            Format::Markdown => crate::screening::config::Format::Markdown,
+            Format::Fhir => crate::screening::config::Format::Fhir,
         }
     }
 }

@@ -6,13 +6,13 @@
 
 pub mod answers;
 pub mod cli;
+pub mod commands;
 pub mod diag;
 pub mod engine;
 pub mod plain;
 pub mod questionnaire;
 pub mod report;
-pub mod run;
-pub mod session;
+pub mod screening;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     } else {
         restless::cli::Cli::parse()
     };
-    let status = restless::run::run(cli, &mut std::io::stdout(), &mut std::io::stderr());
+    let status =
+        restless::commands::score::run(cli, &mut std::io::stdout(), &mut std::io::stderr());
     status.into()
 }

@@ -6,12 +6,12 @@ use std::path::Path;
 
 use super::parse::Command;
 use super::{Dialogue, PlainScreening, Step};
+use crate::commands::score::Status;
 use crate::engine::{self, Answers};
-use crate::run::Status;
-use crate::store::Format;
+use crate::screening::config::Format;
+use crate::screening::keeper::Screening;
+use crate::screening::saving::expand_home;
 use crate::text::sanitize_line;
-use crate::tui::keeper::Screening;
-use crate::tui::saving::expand_home;
 use crate::tui::{DraftEntry, SaveOutcome, SaveRequest};
 
 impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
@@ -132,8 +132,12 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             return Ok(Step::Result);
         };
         let identifier = self.s.identifiers.iter().find(|v| !v.is_empty());
-        let stamp = crate::session::file_timestamp(&report.saved.time);
-        let stem = crate::session::proposed_stem(&self.s.q, identifier.map(String::as_str), &stamp);
+        let stamp = crate::screening::session::file_timestamp(&report.saved.time);
+        let stem = crate::screening::session::proposed_stem(
+            &self.s.q,
+            identifier.map(String::as_str),
+            &stamp,
+        );
         let mut base = self.settings.output_dir.join(stem);
         let mut formats = self.settings.formats.clone();
         let mut offer_replace = false;

@@ -18,12 +18,12 @@ mod parse;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 
+use crate::commands::score::Status;
 use crate::engine::{self, Answer, Answers};
 use crate::questionnaire::{ItemKind, Questionnaire};
 use crate::report::{Report, Stamp, display_answer};
-use crate::run::Status;
+use crate::screening::keeper::{Keeper, Screening};
 use crate::text::{number, sanitize_line};
-use crate::tui::keeper::{Keeper, Screening};
 use crate::tui::{DraftEntry, Settings, Setup};
 use parse::{Command, choice_lines};
 
@@ -122,7 +122,7 @@ impl PlainScreening {
     }
 
     fn missing(&self) -> Vec<usize> {
-        crate::session::missing(&self.q, &self.applicable, &self.answers)
+        crate::screening::session::missing(&self.q, &self.applicable, &self.answers)
     }
 }
 
@@ -140,7 +140,11 @@ impl Screening for PlainScreening {
         self.report.as_ref()
     }
     fn has_unsaved(&self) -> bool {
-        crate::session::is_unsaved(&self.answers, &self.identifiers, self.saved_state.as_ref())
+        crate::screening::session::is_unsaved(
+            &self.answers,
+            &self.identifiers,
+            self.saved_state.as_ref(),
+        )
     }
     fn set_warning(&mut self, warning: Option<String>) {
         self.warning = warning;
@@ -500,8 +504,12 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     /// when changing an answer from the review, the next one never asked
     /// (newly revealed by the change), else the review.
     fn advance(&self, item: usize, from_review: bool) -> Step {
-        match crate::session::next_question(&self.s.applicable, &self.s.visited, item, from_review)
-        {
+        match crate::screening::session::next_question(
+            &self.s.applicable,
+            &self.s.visited,
+            item,
+            from_review,
+        ) {
             Some(next) => Step::Question {
                 item: next,
                 from_review,

@@ -645,8 +645,8 @@ impl Describer<'_> {
 }
 
 /// The file extension for results saved in `format`.
-pub fn extension(format: crate::store::Format) -> &'static str {
-    use crate::store::Format;
+pub fn extension(format: crate::screening::config::Format) -> &'static str {
+    use crate::screening::config::Format;
     match format {
         Format::Toml => "toml",
         Format::Json => "json",
@@ -658,13 +658,13 @@ pub fn extension(format: crate::store::Format) -> &'static str {
 
 /// One scored screening in one format, as the bytes of a file.
 pub fn render(
-    format: crate::store::Format,
+    format: crate::screening::config::Format,
     q: &Questionnaire,
     answers: &Answers,
     identifiers: &[String],
     report: &Report,
 ) -> Vec<u8> {
-    use crate::store::Format;
+    use crate::screening::config::Format;
     let mut out = Vec::new();
     match format {
         // Writing into memory cannot fail.

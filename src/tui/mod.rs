@@ -12,9 +12,7 @@
 
 pub mod app;
 pub mod field;
-pub(crate) mod keeper;
 pub mod keys;
-pub mod saving;
 pub mod theme;
 pub mod view;
 
@@ -29,15 +27,16 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+pub use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest, Settings};
 pub use app::{Action, App, Effect};
-pub use saving::{DraftEntry, SaveOutcome, SaveRequest, Settings};
 pub use theme::Theme;
 pub use view::render;
 
+use crate::commands::score::{Status, load_questionnaire};
 use crate::questionnaire::Questionnaire;
-use crate::run::{Status, load_questionnaire};
-use crate::store::{Config, Dirs, DraftStore, io_reason};
-use keeper::{Keeper, list_drafts};
+use crate::screening::config::Config;
+use crate::screening::keeper::{Keeper, list_drafts};
+use crate::store::{Dirs, DraftStore, io_reason};
 
 /// Runs a screening in the terminal, returning the exit status. With
 /// `summary`, says on exit how many results were saved and where (no
@@ -69,7 +68,7 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
     // drafts to offer, the first screen needs the whole questionnaire.
     let early = match (path, &store) {
         (None, Some(store)) if store.list().is_ok_and(|d| !d.is_empty()) => None,
-        (None, _) => crate::questionnaire::load_header(crate::run::BUILT_IN),
+        (None, _) => crate::questionnaire::load_header(crate::commands::score::BUILT_IN),
         _ => None,
     };
     let mut keeper = Keeper::new(store);
@@ -78,7 +77,7 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
             let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
             Session::start().map_err(Stopped::Terminal).and_then(|mut session| {
                 session.draw_first(&mut app)?;
-                let questionnaire = match crate::questionnaire::load(crate::run::BUILT_IN) {
+                let questionnaire = match crate::questionnaire::load(crate::commands::score::BUILT_IN) {
                     Ok(questionnaire) => questionnaire,
                     // Not for the built-in questionnaire, whose tests load it.
                     _ => {
@@ -193,7 +192,7 @@ impl Surroundings {
     fn load(err: &mut dyn Write) -> Result<Surroundings, Status> {
         let dirs = Dirs::from_env();
         let config = match dirs.config_file() {
-            Some(file) => match crate::store::load_config(&file, dirs.home()) {
+            Some(file) => match crate::screening::config::load_config(&file, dirs.home()) {
                 Ok(config) => config,
                 Err(message) => {
                     let _ = writeln!(err, "{message}");

@@ -16,11 +16,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use restless::store::{
-    Config, DraftId, DraftStore, Format, MAX_CONFIG_BYTES, MAX_DRAFT_BYTES, WriteError,
-    WriteErrorKind, load_config, parse_config, write_new, write_replace,
-};
+use restless::screening::config::{Config, Format, MAX_CONFIG_BYTES, load_config, parse_config};
 use restless::store::{Dirs, create_private_dir};
+use restless::store::{
+    DraftId, DraftStore, MAX_DRAFT_BYTES, WriteError, WriteErrorKind, write_new, write_replace,
+};
 use tempfile::TempDir;
 
 const ORIGINAL: &[u8] = b"patient = \"earlier result\"\n";

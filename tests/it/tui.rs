@@ -692,7 +692,7 @@ fn every_screen_renders_at_any_size() {
 
 // ------------------------------------------------- saving, drafts, lock
 
-use restless::store::Format;
+use restless::screening::config::Format;
 use restless::tui::{DraftEntry, SaveOutcome, Settings};
 
 fn ctrl(app: &mut App, c: char) -> Effect {
@@ -740,7 +740,7 @@ fn save_proposes_a_name_and_reports_failure_without_losing_anything() {
     press(&mut app, KeyCode::Char('s'));
     let dialog = app.save_dialog().expect("the save box is open");
     let time = &app.report().unwrap().saved.time;
-    let stamp = restless::session::file_timestamp(time);
+    let stamp = restless::screening::session::file_timestamp(time);
     assert_eq!(
         dialog.path.text(),
         format!("/results/rls-screening_A-1042_{stamp}")
@@ -1041,7 +1041,7 @@ fn the_quit_question_promises_a_draft_only_when_there_is_one() {
 /// questionnaire gives.
 #[test]
 fn the_welcome_screen_from_the_header_alone_is_the_same() {
-    let header = restless::questionnaire::load_header(restless::run::BUILT_IN)
+    let header = restless::questionnaire::load_header(restless::commands::score::BUILT_IN)
         .expect("the built-in header reads on its own");
     assert!(header.items.is_empty(), "only the header was read");
     for (width, height) in [(80, 24), (160, 48), (250, 70)] {

@@ -11,9 +11,9 @@ use crate::report::{Report, Stamp};
 
 use super::field::TextField;
 use super::keys::{self, KeyContext, Mode};
-use super::saving::{DraftEntry, SaveDialog, SaveRequest, SaveRow, Settings};
 use super::theme::Theme;
 use super::view;
+use crate::screening::saving::{DraftEntry, SaveDialog, SaveRequest, SaveRow, Settings};
 
 mod cache;
 mod save;
@@ -502,7 +502,7 @@ impl App {
 
     /// Required questions that apply and have no answer.
     pub fn missing(&self) -> Vec<usize> {
-        crate::session::missing(&self.q, &self.applicable, &self.answers)
+        crate::screening::session::missing(&self.q, &self.applicable, &self.answers)
     }
 
     pub fn identifier_values(&self) -> Vec<String> {
@@ -516,7 +516,7 @@ impl App {
     /// a result saved and then changed (an answer, an identifier) is
     /// unsaved again.
     pub fn has_unsaved(&self) -> bool {
-        crate::session::is_unsaved(
+        crate::screening::session::is_unsaved(
             &self.answers,
             &self.identifier_values(),
             self.saved_state.as_ref(),
@@ -788,7 +788,7 @@ impl App {
     /// changing an answer from the review, the next one never seen (newly
     /// revealed by the change), else the review.
     fn advance(&mut self, item: usize, from_review: Option<usize>) {
-        let next = crate::session::next_question(
+        let next = crate::screening::session::next_question(
             &self.applicable,
             &self.visited,
             item,

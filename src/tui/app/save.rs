@@ -3,8 +3,8 @@
 
 use super::{Action, App, Effect, Overlay, Screen};
 use crate::engine::{self, Answers};
+use crate::screening::saving::{SaveDialog, SaveOutcome, SaveRow};
 use crate::tui::field::TextField;
-use crate::tui::saving::{SaveDialog, SaveOutcome, SaveRow};
 
 impl App {
     /// The event loop's report of a save.
@@ -123,8 +123,8 @@ impl App {
             .0
             .first()
             .map(|(_, value)| value.as_str());
-        let stamp = crate::session::file_timestamp(&report.saved.time);
-        let stem = crate::session::proposed_stem(&self.q, identifier, &stamp);
+        let stamp = crate::screening::session::file_timestamp(&report.saved.time);
+        let stem = crate::screening::session::proposed_stem(&self.q, identifier, &stamp);
         let base = self.settings.output_dir.join(stem);
         self.save = Some(SaveDialog::new(&base, &self.settings.formats));
         self.overlay = Some(Overlay::Save);

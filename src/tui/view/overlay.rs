@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Needed, hanging, panel};
-use crate::store::Format;
+use crate::screening::config::Format;
+use crate::screening::saving::SaveRow;
 use crate::text::width;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keys;
-use crate::tui::saving::SaveRow;
 
 const MAX_WIDTH: u16 = 72;
 

@@ -42,9 +42,9 @@ use std::time::Duration;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::atomic::io_reason;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::questionnaire::toml_error;
+use crate::store::io_reason;
 use crate::text::sanitize_line;
 
 /// Configuration files larger than this are refused before parsing; the

@@ -5,13 +5,13 @@
 
 use std::path::Path;
 
-use super::app::App;
 use super::saving::{DraftEntry, SaveOutcome, SaveRequest};
-use super::writing;
 use crate::engine::Answers;
 use crate::questionnaire::Questionnaire;
 use crate::report::Report;
 use crate::store::{Claim, DraftId, DraftStore, WriteErrorKind};
+use crate::tui::app::App;
+use crate::tui::writing;
 
 /// A screening under way, as the keeper sees it: the full-screen `App` and
 /// the plain mode each keep their own state and report back through this.
@@ -111,7 +111,7 @@ impl Keeper {
             return;
         };
         let q = app.questionnaire();
-        let text = crate::session::draft_text(
+        let text = crate::screening::session::draft_text(
             q,
             app.answers(),
             &app.identifier_values(),
@@ -323,7 +323,7 @@ pub fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEnt
 mod tests {
     use super::*;
     use crate::engine::Answer;
-    use crate::store::Format;
+    use crate::screening::config::Format;
     use crate::tui::{Action, Theme};
 
     const Q: &str = r#"

@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::field::TextField;
 use crate::answers::AnswerFile;
-use crate::store::Format;
+use crate::screening::config::Format;
+use crate::tui::field::TextField;
 
 /// Longest path that can be typed.
 const MAX_PATH_CHARS: usize = 4096;

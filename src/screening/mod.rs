@@ -1,0 +1,4 @@
+pub mod config;
+pub mod keeper;
+pub mod saving;
+pub mod session;
