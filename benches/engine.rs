@@ -37,7 +37,7 @@ fn main() {
 }
 
 static BUILT_IN: LazyLock<Questionnaire> = LazyLock::new(|| {
-    restless::questionnaire::load(restless::commands::score::BUILT_IN)
+    restless::questionnaire::load(restless::questionnaire::BUILT_IN)
         .expect("the built-in questionnaire is valid")
 });
 
@@ -104,7 +104,7 @@ mod load {
 
     #[divan::bench]
     fn built_in() -> Option<Questionnaire> {
-        restless::questionnaire::load(black_box(restless::commands::score::BUILT_IN)).ok()
+        restless::questionnaire::load(black_box(restless::questionnaire::BUILT_IN)).ok()
     }
 
     /// Tens of milliseconds each, so few samples.

@@ -5,6 +5,7 @@
 //! message has the same shape and an editor can jump to it.
 
 use std::fmt;
+use std::io::Write;
 use std::ops::Range;
 
 use crate::text::sanitize_line;
@@ -134,6 +135,30 @@ pub fn did_you_mean<'a>(
         .filter(|(distance, _)| *distance <= allowed)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
+}
+
+/// More problems than this in one file are counted, not listed: the first
+/// ones are what the person fixes first, and a file of garbage should not
+/// flood the terminal.
+const MAX_DIAGNOSTICS_SHOWN: usize = 50;
+
+pub fn print_diagnostics(
+    err: &mut dyn Write,
+    file: &str,
+    source: &str,
+    diagnostics: &[Diagnostic],
+) {
+    for d in diagnostics.iter().take(MAX_DIAGNOSTICS_SHOWN) {
+        let _ = writeln!(err, "{}", d.located(file, source));
+    }
+    if diagnostics.len() > MAX_DIAGNOSTICS_SHOWN {
+        let _ = writeln!(
+            err,
+            "{}: and {} more problems",
+            sanitize_line(file),
+            diagnostics.len() - MAX_DIAGNOSTICS_SHOWN
+        );
+    }
 }
 
 #[cfg(test)]

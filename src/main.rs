@@ -11,7 +11,6 @@ fn main() -> ExitCode {
     } else {
         restless::cli::Cli::parse()
     };
-    let status =
-        restless::commands::score::run(cli, &mut std::io::stdout(), &mut std::io::stderr());
+    let status = restless::run(cli, &mut std::io::stdout(), &mut std::io::stderr());
     status.into()
 }

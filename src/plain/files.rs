@@ -6,13 +6,13 @@ use std::path::Path;
 
 use super::parse::Command;
 use super::{Dialogue, PlainScreening, Step};
-use crate::commands::score::Status;
 use crate::engine::{self, Answers};
 use crate::screening::config::Format;
 use crate::screening::keeper::Screening;
 use crate::screening::saving::expand_home;
+use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest};
+use crate::status::Status;
 use crate::text::sanitize_line;
-use crate::tui::{DraftEntry, SaveOutcome, SaveRequest};
 
 impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     // ------------------------------------------------------------ drafts

@@ -18,13 +18,14 @@ mod parse;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 
-use crate::commands::score::Status;
 use crate::engine::{self, Answer, Answers};
 use crate::questionnaire::{ItemKind, Questionnaire};
 use crate::report::{Report, Stamp, display_answer};
 use crate::screening::keeper::{Keeper, Screening};
+use crate::screening::saving::{DraftEntry, Settings};
+use crate::screening::setup::Setup;
+use crate::status::Status;
 use crate::text::{number, sanitize_line};
-use crate::tui::{DraftEntry, Settings, Setup};
 use parse::{Command, choice_lines};
 
 /// The longest line read; the rest of a longer one is refused, not kept.

@@ -146,7 +146,7 @@ mod tests {
     use crate::engine::Answer;
 
     fn q() -> Questionnaire {
-        crate::questionnaire::load(crate::commands::score::BUILT_IN).unwrap()
+        crate::questionnaire::load(crate::questionnaire::BUILT_IN).unwrap()
     }
 
     #[test]

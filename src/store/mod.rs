@@ -9,6 +9,8 @@
 pub mod atomic;
 pub mod dirs;
 pub mod drafts;
+pub mod lock;
+pub mod read;
 
 pub use atomic::{
     DIR_MODE, FILE_MODE, Prepared, WriteError, WriteErrorKind, create_private_dir, io_reason,
@@ -16,3 +18,5 @@ pub use atomic::{
 };
 pub use dirs::Dirs;
 pub use drafts::{Claim, DraftId, DraftInfo, DraftStore, MAX_DRAFT_BYTES};
+pub use lock::writing;
+pub use read::read_text;

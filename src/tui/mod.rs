@@ -18,8 +18,8 @@ pub mod view;
 
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
 use std::path::Path;
+use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, Once};
 
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
 use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
@@ -32,11 +32,10 @@ pub use app::{Action, App, Effect};
 pub use theme::Theme;
 pub use view::render;
 
-use crate::commands::score::{Status, load_questionnaire};
-use crate::questionnaire::Questionnaire;
-use crate::screening::config::Config;
-use crate::screening::keeper::{Keeper, list_drafts};
-use crate::store::{Dirs, DraftStore, io_reason};
+use crate::screening::keeper::Keeper;
+use crate::screening::setup::{Surroundings, drafts_of, load_questionnaire};
+use crate::status::Status;
+use crate::store::io_reason;
 
 /// Runs a screening in the terminal, returning the exit status. With
 /// `summary`, says on exit how many results were saved and where (no
@@ -68,7 +67,7 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
     // drafts to offer, the first screen needs the whole questionnaire.
     let early = match (path, &store) {
         (None, Some(store)) if store.list().is_ok_and(|d| !d.is_empty()) => None,
-        (None, _) => crate::questionnaire::load_header(crate::commands::score::BUILT_IN),
+        (None, _) => crate::questionnaire::load_header(crate::questionnaire::BUILT_IN),
         _ => None,
     };
     let mut keeper = Keeper::new(store);
@@ -77,7 +76,7 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
             let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
             Session::start().map_err(Stopped::Terminal).and_then(|mut session| {
                 session.draw_first(&mut app)?;
-                let questionnaire = match crate::questionnaire::load(crate::commands::score::BUILT_IN) {
+                let questionnaire = match crate::questionnaire::load(crate::questionnaire::BUILT_IN) {
                     Ok(questionnaire) => questionnaire,
                     // Not for the built-in questionnaire, whose tests load it.
                     _ => {
@@ -151,95 +150,6 @@ impl From<io::Error> for Stopped {
     }
 }
 
-/// What a screening needs from the files around it, for either interface:
-/// the questionnaire, the configuration, the drafts folder and the drafts
-/// found in it.
-pub(crate) struct Setup {
-    pub questionnaire: Questionnaire,
-    pub store: Option<DraftStore>,
-    pub drafts: Vec<DraftEntry>,
-    pub settings: Settings,
-}
-
-impl Setup {
-    /// Loads everything, or says on `err` what is wrong.
-    pub(crate) fn load(path: Option<&Path>, err: &mut dyn Write) -> Result<Setup, Status> {
-        let questionnaire = load_questionnaire(path, err)?;
-        let Surroundings {
-            store, settings, ..
-        } = Surroundings::load(err)?;
-        let drafts = drafts_of(store.as_ref(), &questionnaire).map_err(|message| {
-            let _ = writeln!(err, "{message}");
-            Status::Io
-        })?;
-        Ok(Setup {
-            questionnaire,
-            store,
-            drafts,
-            settings,
-        })
-    }
-}
-
-/// The configuration and the drafts folder.
-struct Surroundings {
-    config: Config,
-    store: Option<DraftStore>,
-    settings: Settings,
-}
-
-impl Surroundings {
-    fn load(err: &mut dyn Write) -> Result<Surroundings, Status> {
-        let dirs = Dirs::from_env();
-        let config = match dirs.config_file() {
-            Some(file) => match crate::screening::config::load_config(&file, dirs.home()) {
-                Ok(config) => config,
-                Err(message) => {
-                    let _ = writeln!(err, "{message}");
-                    return Err(Status::BadInput);
-                }
-            },
-            None => Config::default(),
-        };
-        let store = if config.drafts {
-            DraftStore::from_dirs(&dirs)
-        } else {
-            None
-        };
-        if let Some(store) = &store {
-            store.remove_stale_temporaries(std::time::Duration::from_secs(60));
-        }
-        let settings = Settings {
-            // Shown in full in the save box, so the clinician sees where.
-            output_dir: config
-                .output_dir
-                .clone()
-                .or_else(|| std::env::current_dir().ok())
-                .unwrap_or_else(|| ".".into()),
-            formats: config.formats.clone(),
-            overwrite: config.overwrite,
-            drafts: store.is_some(),
-        };
-        Ok(Surroundings {
-            config,
-            store,
-            settings,
-        })
-    }
-}
-
-/// The drafts of `questionnaire` to offer, or why they cannot be read.
-fn drafts_of(
-    store: Option<&DraftStore>,
-    questionnaire: &Questionnaire,
-) -> Result<Vec<DraftEntry>, String> {
-    match store {
-        Some(store) => list_drafts(store, questionnaire)
-            .map_err(|message| format!("restless: the drafts cannot be read: {message}")),
-        None => Ok(Vec::new()),
-    }
-}
-
 /// Whether the terminal is in raw mode on the alternate screen, so that
 /// exactly one of the ways out restores it.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -266,7 +176,7 @@ fn restore() {
 /// stdout lock until the end keeps the main thread from drawing onto the
 /// normal screen in between.
 fn restore_and_exit(code: i32) -> ! {
-    let _writing = writing();
+    let _writing = crate::store::writing();
     let mut out = io::stdout().lock();
     restore_on(&mut out);
     let _ = out.flush();
@@ -463,16 +373,4 @@ impl Drop for Restorer {
     fn drop(&mut self) {
         restore();
     }
-}
-
-/// Held while a file is being written, and by the signal and hang-up
-/// handlers before they exit: a signal during a save waits the few
-/// milliseconds it takes, so no temporary file is left behind and no draft
-/// is cut short.
-static WRITING: Mutex<()> = Mutex::new(());
-
-pub(crate) fn writing() -> std::sync::MutexGuard<'static, ()> {
-    WRITING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -11,7 +11,7 @@ use restless::tui::app::{Row, Screen, rows};
 use restless::tui::{App, Effect, Theme};
 
 pub fn built_in() -> Questionnaire {
-    restless::questionnaire::load(restless::commands::score::BUILT_IN)
+    restless::questionnaire::load(restless::questionnaire::BUILT_IN)
         .expect("the built-in questionnaire loads")
 }
 

@@ -11,7 +11,7 @@ use restless::questionnaire::{self, Questionnaire};
 use restless::report::{Report, Stamp};
 
 fn built_in() -> Questionnaire {
-    questionnaire::load(restless::commands::score::BUILT_IN).unwrap()
+    questionnaire::load(restless::questionnaire::BUILT_IN).unwrap()
 }
 
 fn examples() -> Vec<PathBuf> {

@@ -5,6 +5,7 @@ mod e2e;
 mod examples;
 mod fhir;
 mod hostile;
+mod keeper;
 mod monkey;
 mod plain;
 mod properties;

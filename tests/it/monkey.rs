@@ -268,7 +268,7 @@ reason = "X"
 /// as the event loop would, rendering after each step at the current size.
 #[test]
 fn monkey_on_the_state_machine() {
-    let built_in = restless::questionnaire::load(restless::commands::score::BUILT_IN).unwrap();
+    let built_in = restless::questionnaire::load(restless::questionnaire::BUILT_IN).unwrap();
     let short = restless::questionnaire::load(SHORT).unwrap();
     let mut steps = 0;
     let mut results_seen = 0;

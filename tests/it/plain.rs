@@ -426,7 +426,7 @@ fn hostile_lines_are_refused_or_neutralised() {
 #[test]
 fn every_example_typed_in_plain_mode_scores_as_the_file() {
     use restless::engine::Answer;
-    let q = restless::questionnaire::load(restless::commands::score::BUILT_IN)
+    let q = restless::questionnaire::load(restless::questionnaire::BUILT_IN)
         .expect("the built-in loads");
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/questionnaires/examples");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -1041,7 +1041,7 @@ fn the_quit_question_promises_a_draft_only_when_there_is_one() {
 /// questionnaire gives.
 #[test]
 fn the_welcome_screen_from_the_header_alone_is_the_same() {
-    let header = restless::questionnaire::load_header(restless::commands::score::BUILT_IN)
+    let header = restless::questionnaire::load_header(restless::questionnaire::BUILT_IN)
         .expect("the built-in header reads on its own");
     assert!(header.items.is_empty(), "only the header was read");
     for (width, height) in [(80, 24), (160, 48), (250, 70)] {

@@ -13,7 +13,8 @@ use super::field::TextField;
 use super::keys::{self, KeyContext, Mode};
 use super::theme::Theme;
 use super::view;
-use crate::screening::saving::{DraftEntry, SaveDialog, SaveRequest, SaveRow, Settings};
+use crate::screening::saving::{DraftEntry, SaveRequest, Settings};
+pub use save::{SaveDialog, SaveRow};
 
 mod cache;
 mod save;
@@ -1221,5 +1222,30 @@ fn field_answer(
             Ok(Some(Answer::Number { value, unit: 0 }))
         }
         _ => Ok(Some(Answer::Text(text.to_string()))),
+    }
+}
+
+/// The keeper keeps the draft and saves the result of what is on screen.
+impl crate::screening::keeper::Screening for App {
+    fn questionnaire(&self) -> &Questionnaire {
+        App::questionnaire(self)
+    }
+    fn answers(&self) -> &Answers {
+        App::answers(self)
+    }
+    fn identifier_values(&self) -> Vec<String> {
+        App::identifier_values(self)
+    }
+    fn report(&self) -> Option<&Report> {
+        App::report(self)
+    }
+    fn has_unsaved(&self) -> bool {
+        App::has_unsaved(self)
+    }
+    fn set_warning(&mut self, warning: Option<String>) {
+        App::set_warning(self, warning)
+    }
+    fn set_draft_kept(&mut self, kept: bool) {
+        App::set_draft_kept(self, kept)
     }
 }

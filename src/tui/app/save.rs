@@ -3,8 +3,95 @@
 
 use super::{Action, App, Effect, Overlay, Screen};
 use crate::engine::{self, Answers};
-use crate::screening::saving::{SaveDialog, SaveOutcome, SaveRow};
+use std::path::Path;
+
+use crate::screening::config::Format;
+use crate::screening::saving::{SaveOutcome, SaveRequest, expand_home};
 use crate::tui::field::TextField;
+
+/// Longest path that can be typed.
+const MAX_PATH_CHARS: usize = 4096;
+
+/// A row of the save box the cursor can be on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveRow {
+    Path,
+    Format(usize),
+}
+
+/// The save box over the results screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveDialog {
+    /// The file name without extension, with its folder.
+    pub path: TextField,
+    pub formats: Vec<(Format, bool)>,
+    pub row: SaveRow,
+    pub message: Option<String>,
+    /// After a refusal because a file exists, the person may replace it.
+    pub offer_replace: bool,
+}
+
+impl SaveDialog {
+    pub fn new(base: &Path, ticked: &[Format]) -> Self {
+        SaveDialog {
+            path: TextField::with_text(
+                &crate::text::sanitize_line(&base.display().to_string()),
+                MAX_PATH_CHARS,
+            ),
+            formats: Format::ALL
+                .iter()
+                .map(|&f| (f, ticked.contains(&f)))
+                .collect(),
+            row: SaveRow::Path,
+            message: None,
+            offer_replace: false,
+        }
+    }
+
+    pub fn rows(&self) -> Vec<SaveRow> {
+        std::iter::once(SaveRow::Path)
+            .chain((0..self.formats.len()).map(SaveRow::Format))
+            .collect()
+    }
+
+    pub fn move_by(&mut self, step: isize) {
+        let rows = self.rows();
+        let at = rows.iter().position(|&r| r == self.row).unwrap_or(0) as isize;
+        let to = (at + step).clamp(0, rows.len() as isize - 1) as usize;
+        self.row = rows[to];
+    }
+
+    pub fn toggle(&mut self, index: usize) {
+        if let Some((_, ticked)) = self.formats.get_mut(index) {
+            *ticked = !*ticked;
+        }
+    }
+
+    /// The request for the current path and formats, or why there is none.
+    pub fn request(&self, replace: bool) -> Result<SaveRequest, String> {
+        let text = self.path.text().trim();
+        if text.is_empty() {
+            return Err("Type a file name to save to.".into());
+        }
+        if text.ends_with('/') {
+            return Err("That is a folder: add a file name after it.".into());
+        }
+        let formats: Vec<Format> = self
+            .formats
+            .iter()
+            .filter(|(_, t)| *t)
+            .map(|(f, _)| *f)
+            .collect();
+        if formats.is_empty() {
+            return Err("Tick at least one format.".into());
+        }
+        Ok(SaveRequest {
+            base: expand_home(text),
+            formats,
+            replace,
+        })
+    }
+}
 
 impl App {
     /// The event loop's report of a save.
@@ -188,5 +275,28 @@ impl App {
             _ => {}
         }
         Effect::Continue
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn a_request_needs_a_name_and_a_format() {
+        let mut dialog = SaveDialog::new(Path::new("out/result"), &[Format::Toml]);
+        assert_eq!(
+            dialog.request(false).unwrap().paths(),
+            vec![(Format::Toml, PathBuf::from("out/result.toml"))]
+        );
+        dialog.toggle(0);
+        assert_eq!(
+            dialog.request(false).unwrap_err(),
+            "Tick at least one format."
+        );
+        dialog.path = TextField::with_text("out/", 100);
+        assert!(dialog.request(false).unwrap_err().contains("folder"));
     }
 }

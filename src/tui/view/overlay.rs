@@ -7,8 +7,8 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Needed, hanging, panel};
 use crate::screening::config::Format;
-use crate::screening::saving::SaveRow;
 use crate::text::width;
+use crate::tui::app::SaveRow;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keys;
 

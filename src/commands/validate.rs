@@ -1,0 +1,51 @@
+//! `restless validate`: checks questionnaire files.
+
+use std::io::Write;
+
+use crate::diag::print_diagnostics;
+use crate::questionnaire;
+use crate::status::Status;
+use crate::store::read_text;
+use crate::text::sanitize_line;
+
+/// Checks each file, printing `ok` with its counts or its problems.
+pub fn run(files: &[std::path::PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Status {
+    validate(files, out, err)
+}
+
+fn validate(files: &[std::path::PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Status {
+    let mut worst = Status::Success;
+    for path in files {
+        let name = path.display().to_string();
+        let source = match read_text(path, questionnaire::MAX_FILE_BYTES) {
+            Ok(source) => source,
+            Err(message) => {
+                let _ = writeln!(err, "{message}");
+                worst = Status::Io;
+                continue;
+            }
+        };
+        match questionnaire::load(&source) {
+            Ok(q) => {
+                let _ = writeln!(
+                    out,
+                    "{}: ok ({} {}: {} sections, {} items, {} findings, {} recommendations)",
+                    sanitize_line(&name),
+                    q.id,
+                    sanitize_line(&q.version),
+                    q.sections.len(),
+                    q.items.len(),
+                    q.findings.len(),
+                    q.recommendations.len()
+                );
+            }
+            Err(diagnostics) => {
+                print_diagnostics(err, &name, &source, &diagnostics);
+                if worst == Status::Success {
+                    worst = Status::BadInput;
+                }
+            }
+        }
+    }
+    worst
+}

@@ -1,0 +1,227 @@
+//! The keeper: drafts exist exactly while something is unsaved, and
+//! results are saved all or nothing.
+
+use std::path::Path;
+
+use restless::engine::Answer;
+use restless::screening::config::Format;
+use restless::screening::keeper::{Keeper, list_drafts};
+use restless::screening::saving::{SaveOutcome, SaveRequest};
+use restless::store::DraftStore;
+use restless::tui::{Action, App, Theme};
+
+const Q: &str = r#"
+[questionnaire]
+id = "keeper"
+version = "1"
+title = "Keeper"
+
+[[identifier]]
+id = "patient"
+label = "Patient"
+
+[[section]]
+id = "s"
+title = "S"
+
+[[section.item]]
+id = "a"
+type = "yes_no"
+text = "A?"
+"#;
+
+fn app() -> App {
+    let q = restless::questionnaire::load(Q).unwrap();
+    App::new(
+        q,
+        Theme {
+            color: false,
+            unicode: true,
+        },
+    )
+}
+
+/// An app on its results screen, for patient P-1, answered yes.
+fn at_results() -> App {
+    let mut app = app();
+    app.update(Action::Insert('P'));
+    app.update(Action::Confirm);
+    app.update(Action::Pick(1));
+    app.update(Action::ShowResult);
+    assert!(app.report().is_some());
+    app
+}
+
+fn request(base: &Path, formats: &[Format], replace: bool) -> SaveRequest {
+    SaveRequest {
+        base: base.to_path_buf(),
+        formats: formats.to_vec(),
+        replace,
+    }
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_draft_exists_exactly_while_something_is_unsaved() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path().join("drafts"));
+    let mut keeper = Keeper::new(Some(DraftStore::new(dir.path().join("drafts"))));
+    let mut app = at_results();
+    assert!(app.take_changed());
+    keeper.keep_draft(&mut app);
+    assert_eq!(store.list().unwrap().len(), 1);
+    assert!(app.draft_kept());
+
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let saved = keeper.save_result(&mut app, &request(&out.join("r"), &[Format::Toml], false));
+    app.save_finished(saved);
+    keeper.keep_draft(&mut app);
+    assert!(store.list().unwrap().is_empty(), "saved: the draft goes");
+    assert!(!app.has_unsaved());
+
+    // Back to the welcome screen and on again, nothing changed: no draft.
+    app.update(Action::ShowReview);
+    app.update(Action::Back);
+    app.update(Action::Back);
+    app.update(Action::Confirm);
+    app.take_changed();
+    keeper.keep_draft(&mut app);
+    assert!(store.list().unwrap().is_empty());
+    assert!(!app.has_unsaved());
+
+    // An identifier changed after saving: unsaved again, and kept.
+    app.update(Action::Back);
+    app.update(Action::Insert('X'));
+    app.update(Action::Confirm);
+    assert!(app.has_unsaved());
+    app.take_changed();
+    keeper.keep_draft(&mut app);
+    assert_eq!(store.list().unwrap().len(), 1);
+}
+
+#[test]
+fn another_instance_cannot_take_a_draft_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut keeper = Keeper::new(Some(DraftStore::new(dir.path())));
+    let mut app = at_results();
+    keeper.keep_draft(&mut app);
+    let q = app.questionnaire().clone();
+    // A second instance sees no draft to offer, and cannot delete it.
+    let other = DraftStore::new(dir.path());
+    assert!(list_drafts(&other, &q).unwrap().is_empty());
+    let id = other.list().unwrap()[0].id.as_str().to_string();
+    let mut second = App::new(
+        q.clone(),
+        Theme {
+            color: false,
+            unicode: true,
+        },
+    );
+    Keeper::new(Some(DraftStore::new(dir.path()))).delete(&mut second, &id);
+    assert!(
+        second
+            .warning()
+            .is_some_and(|w| w.contains("open in another restless"))
+    );
+    assert_eq!(other.list().unwrap().len(), 1);
+    // Once the first lets go, it is offered.
+    drop(keeper);
+    assert_eq!(list_drafts(&other, &q).unwrap().len(), 1);
+}
+
+#[test]
+fn existing_files_are_all_named_and_a_folder_is_never_replaceable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut keeper = Keeper::new(None);
+    let mut app = at_results();
+    std::fs::write(dir.path().join("r.toml"), "old").unwrap();
+    std::fs::write(dir.path().join("r.md"), "old").unwrap();
+    let outcome = keeper.save_result(
+        &mut app,
+        &request(
+            &dir.path().join("r"),
+            &[Format::Toml, Format::Markdown],
+            false,
+        ),
+    );
+    let SaveOutcome::Failed {
+        message, exists, ..
+    } = outcome
+    else {
+        panic!("refused");
+    };
+    assert!(
+        exists && message.contains("r.toml and ") && message.ends_with("r.md already exist"),
+        "{message}"
+    );
+
+    std::fs::create_dir(dir.path().join("d.md")).unwrap();
+    let outcome = keeper.save_result(
+        &mut app,
+        &request(
+            &dir.path().join("d"),
+            &[Format::Toml, Format::Markdown],
+            true,
+        ),
+    );
+    let SaveOutcome::Failed {
+        message, exists, ..
+    } = outcome
+    else {
+        panic!("refused");
+    };
+    assert!(
+        !exists && message.ends_with("d.md is a folder, not a file"),
+        "{message}"
+    );
+    assert_eq!(
+        files_in(dir.path()),
+        ["d.md", "r.md", "r.toml"],
+        "nothing written"
+    );
+}
+
+#[test]
+fn the_summary_names_folders_never_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut keeper = Keeper::new(None);
+    let mut app = at_results();
+    let outcome = keeper.save_result(
+        &mut app,
+        &request(
+            &dir.path().join("P-1"),
+            &[Format::Toml, Format::Text],
+            false,
+        ),
+    );
+    assert!(matches!(outcome, SaveOutcome::Saved(_)));
+    let summary = keeper.summary();
+    assert!(
+        summary.starts_with("restless: 2 result files saved in this session, in "),
+        "{summary}"
+    );
+    assert!(!summary.contains("P-1"), "{summary}");
+}
+
+#[test]
+fn answers_are_what_the_draft_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path());
+    let mut keeper = Keeper::new(Some(DraftStore::new(dir.path())));
+    let mut app = at_results();
+    keeper.keep_draft(&mut app);
+    let info = &store.list().unwrap()[0];
+    let text = store.load(&info.id).unwrap();
+    let loaded = restless::answers::load(app.questionnaire(), &text).unwrap();
+    assert_eq!(loaded.answers.get(0), Some(&Answer::Choice(0)));
+    assert_eq!(loaded.identifiers, ["P"]);
+}
