@@ -440,8 +440,11 @@ fn the_readme_example_is_valid() {
 fn the_readme_configuration_sample_matches_the_code() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let code = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/config.rs"))
-        .unwrap();
+    let code = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/screening/config.rs"
+    ))
+    .unwrap();
     let from_code: String = code
         .lines()
         .skip_while(|l| !l.starts_with("//! ```toml"))
