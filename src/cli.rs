@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub use crate::report::Format;
 
 /// Screening for restless legs syndrome in the terminal.
 ///
@@ -69,21 +72,6 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Plain text report, for reading or printing.
-    Text,
-    /// Native saved result; scores again with `restless score`.
-    Toml,
-    /// The documented JSON result; scores again with `restless score`.
-    Json,
-    /// Markdown report.
-    Markdown,
-    /// FHIR R4 QuestionnaireResponse (a Bundle of them for several files);
-    /// `restless template --format fhir` gives the Questionnaire it points at.
-    Fhir,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TemplateFormat {
     /// A blank answers file to fill in.
     Toml,
@@ -91,14 +79,29 @@ pub enum TemplateFormat {
     Fhir,
 }
 
-impl From<Format> for crate::screening::config::Format {
-    fn from(format: Format) -> Self {
-        match format {
-            Format::Text => crate::screening::config::Format::Text,
-            Format::Toml => crate::screening::config::Format::Toml,
-            Format::Json => crate::screening::config::Format::Json,
-            Format::Markdown => crate::screening::config::Format::Markdown,
-            Format::Fhir => crate::screening::config::Format::Fhir,
-        }
+// The one result format, offered on the command line in this order, each
+// with the help clap prints.
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Format::Text,
+            Format::Toml,
+            Format::Json,
+            Format::Markdown,
+            Format::Fhir,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            Format::Text => "Plain text report, for reading or printing",
+            Format::Toml => "Native saved result; scores again with `restless score`",
+            Format::Json => "The documented JSON result; scores again with `restless score`",
+            Format::Markdown => "Markdown report",
+            Format::Fhir => {
+                "FHIR R4 QuestionnaireResponse (a Bundle of them for several files); `restless template --format fhir` gives the Questionnaire it points at"
+            }
+        };
+        Some(PossibleValue::new(self.name()).help(help))
     }
 }

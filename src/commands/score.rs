@@ -262,9 +262,7 @@ impl Scorer<'_> {
                 );
                 json_text(&serde_json::json!({ "resource": response })).into_bytes()
             }
-            format => {
-                crate::report::render(format.into(), q, &file.answers, &file.identifiers, &report)
-            }
+            format => crate::report::render(format, q, &file.answers, &file.identifiers, &report),
         };
         let output = match self.format {
             Format::Json if self.several => indented(&output, b"  "),

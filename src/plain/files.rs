@@ -7,7 +7,7 @@ use std::path::Path;
 use super::parse::Command;
 use super::{Dialogue, PlainScreening, Step};
 use crate::engine::{self, Answers};
-use crate::screening::config::Format;
+use crate::report::Format;
 use crate::screening::keeper::Screening;
 use crate::screening::saving::expand_home;
 use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest};

@@ -9,6 +9,7 @@
 
 mod document;
 pub mod fhir;
+mod format;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -18,6 +19,7 @@ use crate::questionnaire::{Citation, ItemKind, Questionnaire, Show};
 use crate::text::number;
 
 pub use document::{write_markdown, write_text};
+pub use format::{Format, extension};
 
 /// This program and its version, as saved files record it.
 pub const PROGRAM: &str = concat!("restless ", env!("CARGO_PKG_VERSION"));
@@ -644,27 +646,14 @@ impl Describer<'_> {
     }
 }
 
-/// The file extension for results saved in `format`.
-pub fn extension(format: crate::screening::config::Format) -> &'static str {
-    use crate::screening::config::Format;
-    match format {
-        Format::Toml => "toml",
-        Format::Json => "json",
-        Format::Fhir => "fhir.json",
-        Format::Markdown => "md",
-        Format::Text => "txt",
-    }
-}
-
 /// One scored screening in one format, as the bytes of a file.
 pub fn render(
-    format: crate::screening::config::Format,
+    format: Format,
     q: &Questionnaire,
     answers: &Answers,
     identifiers: &[String],
     report: &Report,
 ) -> Vec<u8> {
-    use crate::screening::config::Format;
     let mut out = Vec::new();
     match format {
         // Writing into memory cannot fail.

@@ -44,6 +44,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::questionnaire::toml_error;
+use crate::report::Format;
 use crate::store::io_reason;
 use crate::text::sanitize_line;
 
@@ -54,41 +55,6 @@ pub const MAX_CONFIG_BYTES: usize = 64 * 1024;
 /// A day: anything longer is the same as not locking, which `lock = false`
 /// says plainly.
 const MAX_LOCK_MINUTES: f64 = 24.0 * 60.0;
-
-/// A file format a result can be saved in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    Toml,
-    Json,
-    Fhir,
-    Markdown,
-    Text,
-}
-
-impl Format {
-    pub const ALL: [Format; 5] = [
-        Format::Toml,
-        Format::Json,
-        Format::Fhir,
-        Format::Markdown,
-        Format::Text,
-    ];
-
-    /// The name used in the configuration and on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Toml => "toml",
-            Format::Json => "json",
-            Format::Fhir => "fhir",
-            Format::Markdown => "markdown",
-            Format::Text => "text",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL.into_iter().find(|f| f.name() == name)
-    }
-}
 
 /// The configuration with every default filled in.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::answers::AnswerFile;
-use crate::screening::config::Format;
+use crate::report::Format;
 
 /// Where and how results are saved, from the configuration file.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use restless::engine::Answer;
-use restless::screening::config::Format;
+use restless::report::Format;
 use restless::screening::keeper::{Keeper, list_drafts};
 use restless::screening::saving::{SaveOutcome, SaveRequest};
 use restless::store::DraftStore;

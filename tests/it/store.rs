@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use restless::screening::config::{Config, Format, MAX_CONFIG_BYTES, load_config, parse_config};
+use restless::report::Format;
+use restless::screening::config::{Config, MAX_CONFIG_BYTES, load_config, parse_config};
 use restless::store::{Dirs, create_private_dir};
 use restless::store::{
     DraftId, DraftStore, MAX_DRAFT_BYTES, WriteError, WriteErrorKind, write_new, write_replace,

@@ -692,7 +692,7 @@ fn every_screen_renders_at_any_size() {
 
 // ------------------------------------------------- saving, drafts, lock
 
-use restless::screening::config::Format;
+use restless::report::Format;
 use restless::tui::{DraftEntry, SaveOutcome, Settings};
 
 fn ctrl(app: &mut App, c: char) -> Effect {

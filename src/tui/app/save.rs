@@ -5,7 +5,7 @@ use super::{Action, App, Effect, Overlay, Screen};
 use crate::engine::{self, Answers};
 use std::path::Path;
 
-use crate::screening::config::Format;
+use crate::report::Format;
 use crate::screening::saving::{SaveOutcome, SaveRequest, expand_home};
 use crate::tui::field::TextField;
 

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Needed, hanging, panel};
-use crate::screening::config::Format;
+use crate::report::Format;
 use crate::text::width;
 use crate::tui::app::SaveRow;
 use crate::tui::app::{App, Overlay};
