@@ -5,10 +5,10 @@ use std::io::{self, BufRead, Write};
 use std::path::Path;
 
 use super::parse::Command;
-use super::{Dialogue, PlainScreening, Step};
-use crate::engine::{self, Answers};
+use super::{Dialogue, Step};
+use crate::engine::Answers;
 use crate::report::Format;
-use crate::screening::keeper::Screening;
+use crate::screening::Screening;
 use crate::screening::saving::expand_home;
 use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest};
 use crate::status::Status;
@@ -75,7 +75,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             if delete {
                 let draft = drafts.remove(index);
                 self.keeper.delete(&mut self.s, &draft.id);
-                if self.s.warning.is_none() {
+                if self.s.warning().is_none() {
                     self.say("Deleted.")?;
                 }
                 self.report_warning()?;
@@ -109,18 +109,11 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         identifiers: &[String],
         id: &str,
     ) -> io::Result<()> {
-        for (field, value) in self.s.identifiers.iter_mut().zip(identifiers) {
-            *field = value.clone();
-        }
-        self.s.answers = answers;
-        self.s.applicable = engine::applicable(&self.s.q, &self.s.answers);
-        for (i, visited) in self.s.visited.iter_mut().enumerate() {
-            *visited = self.s.answers.get(i).is_some();
-        }
+        self.s.resume(answers, identifiers);
         self.keeper.adopt(&mut self.s, id);
         self.say(&format!(
             "Continuing: {} answers so far.",
-            self.s.answers.answered_count()
+            self.s.answers().answered_count()
         ))?;
         self.report_warning()
     }
@@ -128,16 +121,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     // -------------------------------------------------------------- save
 
     pub(super) fn save(&mut self) -> io::Result<Step> {
-        let Some(report) = &self.s.report else {
+        let Some(stem) = self.s.proposed_stem() else {
             return Ok(Step::Result);
         };
-        let identifier = self.s.identifiers.iter().find(|v| !v.is_empty());
-        let stamp = crate::screening::session::file_timestamp(&report.saved.time);
-        let stem = crate::screening::session::proposed_stem(
-            &self.s.q,
-            identifier.map(String::as_str),
-            &stamp,
-        );
         let mut base = self.settings.output_dir.join(stem);
         let mut formats = self.settings.formats.clone();
         let mut offer_replace = false;
@@ -192,7 +178,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             let request = save_request(&base, &formats, replace);
             match self.keeper.save_result(&mut self.s, &request) {
                 SaveOutcome::Saved(paths) => {
-                    self.s.saved_state = Some((self.s.answers.clone(), self.s.identifiers.clone()));
+                    self.s.mark_saved();
                     // Nothing unsaved now: the draft goes.
                     self.keep_draft()?;
                     for path in paths {
@@ -231,7 +217,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                         }
                     }
                     self.keeper.forget_current(&mut self.s);
-                    self.s = PlainScreening::new(self.s.q.clone());
+                    self.s = Screening::new(self.s.questionnaire().clone());
                     self.shown_warning = None;
                     self.last_section = None;
                     self.say("")?;

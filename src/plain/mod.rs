@@ -18,10 +18,11 @@ mod parse;
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 
-use crate::engine::{self, Answer, Answers};
-use crate::questionnaire::{ItemKind, Questionnaire};
-use crate::report::{Report, Stamp, display_answer};
-use crate::screening::keeper::{Keeper, Screening};
+use crate::engine::Answer;
+use crate::questionnaire::ItemKind;
+use crate::report::display_answer;
+use crate::screening::Screening;
+use crate::screening::keeper::Keeper;
 use crate::screening::saving::{DraftEntry, Settings};
 use crate::screening::setup::Setup;
 use crate::status::Status;
@@ -47,7 +48,7 @@ pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Sta
     let echo = !stdin.is_terminal();
     let mut keeper = Keeper::new(store);
     let outcome = Dialogue {
-        s: PlainScreening::new(questionnaire),
+        s: Screening::new(questionnaire),
         settings,
         keeper: &mut keeper,
         input: stdin.lock(),
@@ -73,88 +74,6 @@ pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Sta
     }
 }
 
-/// A screening under way in plain mode: what the keeper needs to keep its
-/// draft and save its result.
-struct PlainScreening {
-    q: Questionnaire,
-    answers: Answers,
-    applicable: Vec<bool>,
-    /// Questions asked at least once: going on from the review asks only
-    /// those a changed answer newly revealed.
-    visited: Vec<bool>,
-    identifiers: Vec<String>,
-    report: Option<Report>,
-    /// The answers and identifiers as last saved, so that a change after
-    /// saving counts as unsaved again.
-    saved_state: Option<(Answers, Vec<String>)>,
-    warning: Option<String>,
-    draft_kept: bool,
-}
-
-impl PlainScreening {
-    fn new(q: Questionnaire) -> Self {
-        let answers = Answers::new(&q);
-        PlainScreening {
-            applicable: engine::applicable(&q, &answers),
-            visited: vec![false; q.items.len()],
-            identifiers: vec![String::new(); q.identifiers.len()],
-            answers,
-            report: None,
-            saved_state: None,
-            warning: None,
-            draft_kept: false,
-            q,
-        }
-    }
-
-    /// The position of `item` among the questions that apply (from 1), and
-    /// how many apply.
-    fn position(&self, item: usize) -> (usize, usize) {
-        let total = self.applicable.iter().filter(|&&a| a).count();
-        let position = self.applicable[..=item].iter().filter(|&&a| a).count();
-        (position, total)
-    }
-
-    /// The question asked as number `n` (from 1).
-    fn item_numbered(&self, n: usize) -> Option<usize> {
-        (0..self.q.items.len())
-            .filter(|&i| self.applicable[i])
-            .nth(n.checked_sub(1)?)
-    }
-
-    fn missing(&self) -> Vec<usize> {
-        crate::screening::session::missing(&self.q, &self.applicable, &self.answers)
-    }
-}
-
-impl Screening for PlainScreening {
-    fn questionnaire(&self) -> &Questionnaire {
-        &self.q
-    }
-    fn answers(&self) -> &Answers {
-        &self.answers
-    }
-    fn identifier_values(&self) -> Vec<String> {
-        self.identifiers.clone()
-    }
-    fn report(&self) -> Option<&Report> {
-        self.report.as_ref()
-    }
-    fn has_unsaved(&self) -> bool {
-        crate::screening::session::is_unsaved(
-            &self.answers,
-            &self.identifiers,
-            self.saved_state.as_ref(),
-        )
-    }
-    fn set_warning(&mut self, warning: Option<String>) {
-        self.warning = warning;
-    }
-    fn set_draft_kept(&mut self, kept: bool) {
-        self.draft_kept = kept;
-    }
-}
-
 /// Where the dialogue is.
 enum Step {
     Drafts(Vec<DraftEntry>),
@@ -168,7 +87,7 @@ enum Step {
 }
 
 struct Dialogue<'k, R, W> {
-    s: PlainScreening,
+    s: Screening,
     settings: Settings,
     keeper: &'k mut Keeper,
     input: R,
@@ -261,9 +180,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
 
     /// Prints what the keeper last reported about the draft, once.
     fn report_warning(&mut self) -> io::Result<()> {
-        if self.s.warning != self.shown_warning {
-            self.shown_warning = self.s.warning.clone();
-            if let Some(warning) = self.s.warning.clone() {
+        if self.s.warning() != self.shown_warning.as_deref() {
+            self.shown_warning = self.s.warning().map(str::to_string);
+            if let Some(warning) = self.shown_warning.clone() {
                 self.say(&format!("Note: {warning}."))?;
             }
         }
@@ -276,7 +195,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     }
 
     fn intro(&mut self) -> io::Result<()> {
-        let q = &self.s.q;
+        let q = self.s.questionnaire();
         let mut lines = vec![format!("{} (version {})", q.title, q.version)];
         if let Some(description) = &q.description {
             lines.push(description.clone());
@@ -299,14 +218,14 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     }
 
     fn first_step(&self) -> Step {
-        if !self.s.q.identifiers.is_empty() {
+        if !self.s.questionnaire().identifiers.is_empty() {
             return Step::Identifier(0);
         }
         self.first_question()
     }
 
     fn first_question(&self) -> Step {
-        match self.s.applicable.iter().position(|&a| a) {
+        match self.s.first_question() {
             Some(item) => Step::Question {
                 item,
                 from_review: false,
@@ -321,7 +240,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         if !self.s.has_unsaved() {
             return Ok(Step::End(Status::Success));
         }
-        let kept = if self.s.draft_kept {
+        let kept = if self.s.draft_kept() {
             "The answers are kept in a draft: start restless again to continue."
         } else {
             "The answers were not kept: drafts are turned off or could not be written."
@@ -338,7 +257,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         if !self.s.has_unsaved() {
             return Ok(Some(Step::End(Status::Success)));
         }
-        let kept = if self.s.draft_kept {
+        let kept = if self.s.draft_kept() {
             "The answers are kept in a draft to continue later."
         } else {
             "The answers will be lost."
@@ -358,9 +277,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     // ------------------------------------------------------- identifiers
 
     fn identifier(&mut self, index: usize) -> io::Result<Step> {
-        let field = self.s.q.identifiers[index].clone();
+        let field = self.s.questionnaire().identifiers[index].clone();
         self.say("")?;
-        let current = &self.s.identifiers[index];
+        let current = &self.s.identifiers()[index];
         if current.is_empty() {
             self.say(&format!(
                 "{} (optional). Press Enter to leave it empty.",
@@ -376,7 +295,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             let Some(line) = self.read(&field.label)? else {
                 return self.input_ended();
             };
-            let next = if index + 1 < self.s.identifiers.len() {
+            let next = if index + 1 < self.s.identifiers().len() {
                 Step::Identifier(index + 1)
             } else {
                 self.first_question()
@@ -409,9 +328,8 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 self.say(&format!("At most {} characters.", field.max_length))?;
                 continue;
             }
-            if value != self.s.identifiers[index] {
-                self.s.identifiers[index] = value;
-                self.s.report = None;
+            if value != self.s.identifiers()[index] {
+                self.s.set_identifier(index, value);
                 self.keep_draft()?;
             }
             return Ok(next);
@@ -422,7 +340,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
 
     fn question(&mut self, item: usize, from_review: bool) -> io::Result<Step> {
         self.print_question(item)?;
-        let required = self.s.q.items[item].required;
+        let required = self.s.questionnaire().items[item].required;
         loop {
             let Some(line) = self.read("Answer")? else {
                 return self.input_ended();
@@ -444,8 +362,8 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 }
                 Some(Command::Skip) => None,
                 None if line.trim().is_empty() => {
-                    if self.s.answers.get(item).is_some() {
-                        self.s.visited[item] = true;
+                    if self.s.answers().get(item).is_some() {
+                        self.s.mark_visited(item);
                         return Ok(self.advance(item, from_review));
                     }
                     if required {
@@ -454,7 +372,11 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                     }
                     None
                 }
-                None => match parse::answer(&self.s.q, &self.s.q.items[item], &line) {
+                None => match parse::answer(
+                    self.s.questionnaire(),
+                    &self.s.questionnaire().items[item],
+                    &line,
+                ) {
                     Ok(answer) => Some(answer),
                     Err(message) => {
                         self.say(&message)?;
@@ -473,10 +395,10 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     }
 
     fn needs_answer(&self, item: usize) -> String {
-        if self.s.q.items[item].dont_know {
+        if self.s.questionnaire().items[item].dont_know {
             format!(
                 "This question needs an answer (or type \"{}\").",
-                self.s.q.labels.dont_know
+                self.s.questionnaire().labels.dont_know
             )
         } else {
             "This question needs an answer.".to_string()
@@ -486,17 +408,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     /// Stores (or, with `None`, clears) an answer, works out again which
     /// questions apply, and keeps the draft.
     fn commit(&mut self, item: usize, answer: Option<Answer>) -> Result<(), String> {
-        match answer {
-            Some(answer) => self
-                .s
-                .answers
-                .set(&self.s.q, item, answer)
-                .map_err(|e| crate::text::capitalised(&e.to_string()))?,
-            None => self.s.answers.clear(item),
-        }
-        self.s.visited[item] = true;
-        self.s.applicable = engine::applicable(&self.s.q, &self.s.answers);
-        self.s.report = None;
+        self.s.commit(item, answer)?;
         self.keeper.keep_draft(&mut self.s);
         Ok(())
     }
@@ -505,12 +417,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     /// when changing an answer from the review, the next one never asked
     /// (newly revealed by the change), else the review.
     fn advance(&self, item: usize, from_review: bool) -> Step {
-        match crate::screening::session::next_question(
-            &self.s.applicable,
-            &self.s.visited,
-            item,
-            from_review,
-        ) {
+        match self.s.next_question(item, from_review) {
             Some(next) => Step::Question {
                 item: next,
                 from_review,
@@ -520,13 +427,13 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     }
 
     fn previous(&mut self, item: usize, from_review: bool) -> io::Result<Step> {
-        match (0..item).rev().find(|&i| self.s.applicable[i]) {
+        match self.s.previous_question(item) {
             Some(previous) => Ok(Step::Question {
                 item: previous,
                 from_review,
             }),
-            None if !self.s.identifiers.is_empty() => {
-                Ok(Step::Identifier(self.s.identifiers.len() - 1))
+            None if !self.s.identifiers().is_empty() => {
+                Ok(Step::Identifier(self.s.identifiers().len() - 1))
             }
             None => {
                 self.say("This is the first question.")?;
@@ -536,7 +443,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     }
 
     fn print_question(&mut self, index: usize) -> io::Result<()> {
-        let q = &self.s.q;
+        let q = self.s.questionnaire();
         let item = &q.items[index];
         let section = &q.sections[item.section];
         let (position, total) = self.s.position(index);
@@ -555,7 +462,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         for (n, label) in choice_lines(q, item).iter().enumerate() {
             lines.push(format!("  {}. {label}", n + 1));
         }
-        if let Some(answer) = self.s.answers.get(index) {
+        if let Some(answer) = self.s.answers().get(index) {
             lines.push(format!(
                 "Current answer: {}. Press Enter to keep it.",
                 display_answer(q, index, answer)
@@ -571,7 +478,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
 
     /// One line on what to type for this question.
     fn how_to_answer(&self, index: usize) -> String {
-        let q = &self.s.q;
+        let q = self.s.questionnaire();
         let item = &q.items[index];
         let count = choice_lines(q, item).len();
         let not_sure = if item.dont_know {
@@ -631,7 +538,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     }
 
     fn print_help(&mut self, index: usize) -> io::Result<()> {
-        let q = &self.s.q;
+        let q = self.s.questionnaire();
         let item = &q.items[index];
         let mut lines = vec![
             item.help
@@ -657,7 +564,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
 
     fn review(&mut self) -> io::Result<Step> {
         self.print_review()?;
-        let total = self.s.applicable.iter().filter(|&&a| a).count();
+        let total = self.s.applicable_count();
         loop {
             self.say(&format!(
                 "Type a question number (1 to {total}) to change its answer, press Enter to see the result, or type back or quit."
@@ -676,18 +583,13 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 },
                 Some(Command::Review) => return Ok(Step::Review),
                 Some(Command::Back) => {
-                    return Ok(
-                        match (0..self.s.q.items.len())
-                            .rev()
-                            .find(|&i| self.s.applicable[i])
-                        {
-                            Some(item) => Step::Question {
-                                item,
-                                from_review: false,
-                            },
-                            None => self.first_step(),
+                    return Ok(match self.s.last_question() {
+                        Some(item) => Step::Question {
+                            item,
+                            from_review: false,
                         },
-                    );
+                        None => self.first_step(),
+                    });
                 }
                 Some(Command::Help | Command::Skip) => continue,
                 None => {}
@@ -705,9 +607,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     }
 
     fn print_review(&mut self) -> io::Result<()> {
-        let q = &self.s.q;
+        let q = self.s.questionnaire();
         let mut lines = vec![String::new(), "Review your answers".to_string()];
-        for (field, value) in q.identifiers.iter().zip(&self.s.identifiers) {
+        for (field, value) in q.identifiers.iter().zip(self.s.identifiers()) {
             if !value.is_empty() {
                 lines.push(format!("{}: {value}", field.label));
             }
@@ -717,7 +619,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             let items: Vec<usize> = section
                 .items
                 .clone()
-                .filter(|&i| self.s.applicable[i])
+                .filter(|&i| self.s.applicable()[i])
                 .collect();
             if items.is_empty() {
                 continue;
@@ -725,7 +627,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             lines.push(section.title.clone());
             for i in items {
                 number += 1;
-                let answer = match self.s.answers.get(i) {
+                let answer = match self.s.answers().get(i) {
                     Some(answer) => display_answer(q, i, answer),
                     None if q.items[i].required => "not answered yet (needs an answer)".into(),
                     None => "skipped".into(),
@@ -764,19 +666,12 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 from_review: true,
             });
         }
-        let report = Report::build(
-            &self.s.q,
-            &self.s.answers,
-            &self.s.identifiers,
-            &Stamp::now(),
-        );
         // The answers were just reviewed: the result alone is read out.
-        let mut shown = report.clone();
+        let mut shown = self.s.show_result().clone();
         shown.result.answered.clear();
         shown.result.ignored.clear();
         self.say("")?;
         crate::report::write_text(&shown, &mut self.out)?;
-        self.s.report = Some(report);
         Ok(Step::Save)
     }
 }

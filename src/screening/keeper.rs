@@ -6,24 +6,10 @@
 use std::path::Path;
 
 use super::saving::{DraftEntry, SaveOutcome, SaveRequest};
-use crate::engine::Answers;
+use super::state::Screening;
 use crate::questionnaire::Questionnaire;
-use crate::report::Report;
 use crate::store::writing;
 use crate::store::{Claim, DraftId, DraftStore, WriteErrorKind};
-
-/// A screening under way, as the keeper sees it: the full-screen `App` and
-/// the plain mode each keep their own state and report back through this.
-pub trait Screening {
-    fn questionnaire(&self) -> &Questionnaire;
-    fn answers(&self) -> &Answers;
-    fn identifier_values(&self) -> Vec<String>;
-    /// The result, once it has been shown.
-    fn report(&self) -> Option<&Report>;
-    fn has_unsaved(&self) -> bool;
-    fn set_warning(&mut self, warning: Option<String>);
-    fn set_draft_kept(&mut self, kept: bool);
-}
 
 /// The draft of the screening on screen, and a count of the results saved.
 pub struct Keeper {
@@ -61,7 +47,7 @@ impl Keeper {
 
     /// Keeps the answers in the draft, or removes the draft when there is
     /// nothing unsaved (the result was saved and nothing changed since).
-    pub fn keep_draft(&mut self, app: &mut impl Screening) {
+    pub fn keep_draft(&mut self, app: &mut Screening) {
         if !app.has_unsaved() {
             self.forget_current(app);
             return;
@@ -110,7 +96,7 @@ impl Keeper {
 
     /// Continues the draft `id` (chosen on the drafts screen), unless
     /// another screening took it meanwhile.
-    pub fn adopt(&mut self, app: &mut impl Screening, id: &str) {
+    pub fn adopt(&mut self, app: &mut Screening, id: &str) {
         let (Some(store), Some(id)) = (&self.store, DraftId::parse(id)) else {
             return;
         };
@@ -126,7 +112,7 @@ impl Keeper {
     }
 
     /// Deletes a draft listed at start, if no running screening holds it.
-    pub fn delete(&mut self, app: &mut impl Screening, id: &str) {
+    pub fn delete(&mut self, app: &mut Screening, id: &str) {
         let (Some(store), Some(id)) = (&self.store, DraftId::parse(id)) else {
             return;
         };
@@ -146,7 +132,7 @@ impl Keeper {
 
     /// The screening on screen is finished with (saved, or discarded on
     /// purpose): its draft goes.
-    pub fn forget_current(&mut self, app: &mut impl Screening) {
+    pub fn forget_current(&mut self, app: &mut Screening) {
         let (Some(store), Some((id, claim))) = (&self.store, self.current.take()) else {
             return;
         };
@@ -161,7 +147,7 @@ impl Keeper {
     /// Writes the result in each requested format, all or nothing: every
     /// target is checked first, every file written under a temporary name,
     /// and only then are they all put in place.
-    pub fn save_result(&mut self, app: &mut impl Screening, request: &SaveRequest) -> SaveOutcome {
+    pub fn save_result(&mut self, app: &mut Screening, request: &SaveRequest) -> SaveOutcome {
         let failed = |message: String, exists: bool| SaveOutcome::Failed { message, exists };
         let Some(report) = app.report() else {
             return failed("there is no result to save".into(), false);

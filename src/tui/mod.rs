@@ -335,13 +335,13 @@ impl Session {
             match effect {
                 Effect::Continue | Effect::Quit => {}
                 Effect::SaveResult(ref request) => {
-                    let outcome = keeper.save_result(app, request);
+                    let outcome = keeper.save_result(app.screening_mut(), request);
                     app.save_finished(outcome);
                 }
-                Effect::DiscardDraft(ref id) => keeper.delete(app, id),
-                Effect::Resumed(ref id) => keeper.adopt(app, id),
+                Effect::DiscardDraft(ref id) => keeper.delete(app.screening_mut(), id),
+                Effect::Resumed(ref id) => keeper.adopt(app.screening_mut(), id),
                 Effect::NextPatient => {
-                    keeper.forget_current(app);
+                    keeper.forget_current(app.screening_mut());
                     *app = app.next_patient();
                     // Repaint every cell, so nothing of the previous patient
                     // survives in a corner the new screen does not cover.
@@ -350,7 +350,7 @@ impl Session {
             }
             // After a save too: a saved result needs no draft any more.
             if app.take_changed() || matches!(effect, Effect::SaveResult(_)) {
-                keeper.keep_draft(app);
+                keeper.keep_draft(app.screening_mut());
             }
             if effect == Effect::Quit {
                 return Ok(());

@@ -76,15 +76,18 @@ fn a_draft_exists_exactly_while_something_is_unsaved() {
     let mut keeper = Keeper::new(Some(DraftStore::new(dir.path().join("drafts"))));
     let mut app = at_results();
     assert!(app.take_changed());
-    keeper.keep_draft(&mut app);
+    keeper.keep_draft(app.screening_mut());
     assert_eq!(store.list().unwrap().len(), 1);
     assert!(app.draft_kept());
 
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
-    let saved = keeper.save_result(&mut app, &request(&out.join("r"), &[Format::Toml], false));
+    let saved = keeper.save_result(
+        app.screening_mut(),
+        &request(&out.join("r"), &[Format::Toml], false),
+    );
     app.save_finished(saved);
-    keeper.keep_draft(&mut app);
+    keeper.keep_draft(app.screening_mut());
     assert!(store.list().unwrap().is_empty(), "saved: the draft goes");
     assert!(!app.has_unsaved());
 
@@ -94,7 +97,7 @@ fn a_draft_exists_exactly_while_something_is_unsaved() {
     app.update(Action::Back);
     app.update(Action::Confirm);
     app.take_changed();
-    keeper.keep_draft(&mut app);
+    keeper.keep_draft(app.screening_mut());
     assert!(store.list().unwrap().is_empty());
     assert!(!app.has_unsaved());
 
@@ -104,7 +107,7 @@ fn a_draft_exists_exactly_while_something_is_unsaved() {
     app.update(Action::Confirm);
     assert!(app.has_unsaved());
     app.take_changed();
-    keeper.keep_draft(&mut app);
+    keeper.keep_draft(app.screening_mut());
     assert_eq!(store.list().unwrap().len(), 1);
 }
 
@@ -113,7 +116,7 @@ fn another_instance_cannot_take_a_draft_in_use() {
     let dir = tempfile::tempdir().unwrap();
     let mut keeper = Keeper::new(Some(DraftStore::new(dir.path())));
     let mut app = at_results();
-    keeper.keep_draft(&mut app);
+    keeper.keep_draft(app.screening_mut());
     let q = app.questionnaire().clone();
     // A second instance sees no draft to offer, and cannot delete it.
     let other = DraftStore::new(dir.path());
@@ -126,7 +129,7 @@ fn another_instance_cannot_take_a_draft_in_use() {
             unicode: true,
         },
     );
-    Keeper::new(Some(DraftStore::new(dir.path()))).delete(&mut second, &id);
+    Keeper::new(Some(DraftStore::new(dir.path()))).delete(second.screening_mut(), &id);
     assert!(
         second
             .warning()
@@ -146,7 +149,7 @@ fn existing_files_are_all_named_and_a_folder_is_never_replaceable() {
     std::fs::write(dir.path().join("r.toml"), "old").unwrap();
     std::fs::write(dir.path().join("r.md"), "old").unwrap();
     let outcome = keeper.save_result(
-        &mut app,
+        app.screening_mut(),
         &request(
             &dir.path().join("r"),
             &[Format::Toml, Format::Markdown],
@@ -166,7 +169,7 @@ fn existing_files_are_all_named_and_a_folder_is_never_replaceable() {
 
     std::fs::create_dir(dir.path().join("d.md")).unwrap();
     let outcome = keeper.save_result(
-        &mut app,
+        app.screening_mut(),
         &request(
             &dir.path().join("d"),
             &[Format::Toml, Format::Markdown],
@@ -196,7 +199,7 @@ fn the_summary_names_folders_never_files() {
     let mut keeper = Keeper::new(None);
     let mut app = at_results();
     let outcome = keeper.save_result(
-        &mut app,
+        app.screening_mut(),
         &request(
             &dir.path().join("P-1"),
             &[Format::Toml, Format::Text],
@@ -218,7 +221,7 @@ fn answers_are_what_the_draft_holds() {
     let store = DraftStore::new(dir.path());
     let mut keeper = Keeper::new(Some(DraftStore::new(dir.path())));
     let mut app = at_results();
-    keeper.keep_draft(&mut app);
+    keeper.keep_draft(app.screening_mut());
     let info = &store.list().unwrap()[0];
     let text = store.load(&info.id).unwrap();
     let loaded = restless::answers::load(app.questionnaire(), &text).unwrap();

@@ -7,7 +7,8 @@ use ratatui::text::Line;
 
 use crate::engine::{self, Answer, Answers};
 use crate::questionnaire::{Item, ItemKind, Questionnaire};
-use crate::report::{Report, Stamp};
+use crate::report::Report;
+use crate::screening::Screening;
 
 use super::field::TextField;
 use super::keys::{self, KeyContext, Mode};
@@ -240,7 +241,6 @@ pub struct ReviewScreen {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResultsScreen {
-    pub report: Report,
     pub scroll: usize,
     /// Laid out per width and per state of the saving, which the result
     /// shows.
@@ -280,14 +280,9 @@ pub struct Progress {
 
 #[derive(Debug, Clone)]
 pub struct App {
-    q: Questionnaire,
+    /// The screening itself; what follows is how it is shown and edited.
+    s: Screening,
     theme: Theme,
-    answers: Answers,
-    /// Recomputed after every change: which items apply now.
-    applicable: Vec<bool>,
-    /// Items confirmed (answered or skipped) at least once; after changing
-    /// an answer from the review, only questions never seen are asked.
-    visited: Vec<bool>,
     /// Unconfirmed edits of questions left with Back, restored on return.
     drafts: Vec<Option<Editor>>,
     identifiers: Vec<TextField>,
@@ -298,19 +293,7 @@ pub struct App {
     save: Option<SaveDialog>,
     /// The files this result was saved to; empty until it is saved.
     saved: Vec<std::path::PathBuf>,
-    /// The answers and identifiers as they were saved, to tell whether
-    /// anything changed since.
-    saved_state: Option<(Answers, Vec<String>)>,
-    /// Whether the answers on screen are in a draft on disk, as the event
-    /// loop last reported.
-    draft_kept: bool,
-    /// Answers or identifiers changed since the outer loop last kept a
-    /// draft of them.
-    changed: bool,
     locked: bool,
-    /// A problem the person must know about that does not stop the
-    /// screening (a draft that could not be kept).
-    warning: Option<String>,
 }
 
 impl App {
@@ -341,25 +324,20 @@ impl App {
     /// The next patient's screening: nothing of this one is carried over
     /// but the questionnaire, the look and the settings.
     pub fn next_patient(&self) -> App {
-        let mut app = App::fresh(self.q.clone(), self.theme);
+        let mut app = App::fresh(self.s.questionnaire().clone(), self.theme);
         app.settings = self.settings.clone();
         app.size = self.size;
         app
     }
 
     fn fresh(q: Questionnaire, theme: Theme) -> App {
-        let answers = Answers::new(&q);
-        let applicable = engine::applicable(&q, &answers);
         let identifiers = q
             .identifiers
             .iter()
             .map(|f| TextField::new(f.max_length))
             .collect();
         App {
-            visited: vec![false; q.items.len()],
             drafts: vec![None; q.items.len()],
-            answers,
-            applicable,
             identifiers,
             screen: Screen::Welcome {
                 focus: 0,
@@ -370,20 +348,16 @@ impl App {
             settings: Settings::default(),
             save: None,
             saved: Vec::new(),
-            saved_state: None,
-            draft_kept: false,
-            changed: false,
             locked: false,
-            warning: None,
             theme,
-            q,
+            s: Screening::new(q),
         }
     }
 
     /// Whether answers or identifiers changed since the last call: the
     /// outer loop then keeps a draft of them.
     pub fn take_changed(&mut self) -> bool {
-        std::mem::take(&mut self.changed)
+        self.s.take_changed()
     }
 
     pub fn locked(&self) -> bool {
@@ -391,11 +365,11 @@ impl App {
     }
 
     pub fn warning(&self) -> Option<&str> {
-        self.warning.as_deref()
+        self.s.warning()
     }
 
     pub fn set_warning(&mut self, warning: Option<String>) {
-        self.warning = warning;
+        self.s.set_warning(warning);
     }
 
     pub fn settings(&self) -> &Settings {
@@ -412,7 +386,12 @@ impl App {
     }
 
     pub fn questionnaire(&self) -> &Questionnaire {
-        &self.q
+        self.s.questionnaire()
+    }
+
+    /// The screening, for the keeper that keeps its draft and saves it.
+    pub fn screening_mut(&mut self) -> &mut Screening {
+        &mut self.s
     }
 
     pub fn theme(&self) -> Theme {
@@ -420,11 +399,11 @@ impl App {
     }
 
     pub fn answers(&self) -> &Answers {
-        &self.answers
+        self.s.answers()
     }
 
     pub fn applicable(&self) -> &[bool] {
-        &self.applicable
+        self.s.applicable()
     }
 
     pub fn screen(&self) -> &Screen {
@@ -453,25 +432,17 @@ impl App {
 
     pub fn report(&self) -> Option<&Report> {
         match &self.screen {
-            Screen::Results(results) => Some(&results.report),
+            Screen::Results(_) => self.s.report(),
             _ => None,
         }
     }
 
     pub fn progress(&self) -> Progress {
-        let total = self.applicable.iter().filter(|&&a| a).count();
-        let answered = self
-            .applicable
-            .iter()
-            .enumerate()
-            .filter(|&(i, &a)| a && self.answers.get(i).is_some())
-            .count();
+        let total = self.s.applicable_count();
+        let answered = self.s.answered_count();
         let position = match &self.screen {
             Screen::Resume(_) | Screen::Welcome { .. } => 0,
-            Screen::Question(question) => self.applicable[..=question.item]
-                .iter()
-                .filter(|&&a| a)
-                .count(),
+            Screen::Question(question) => self.s.position(question.item).0,
             Screen::Review(_) | Screen::Results(_) => total,
         };
         Progress {
@@ -484,26 +455,12 @@ impl App {
     /// Whether every applicable item in the section has been dealt with:
     /// answered, or an optional one passed over.
     pub fn section_done(&self, section: usize) -> bool {
-        let Some(s) = self.q.sections.get(section) else {
-            return false;
-        };
-        let mut any = false;
-        for i in s.items.clone() {
-            if self.applicable[i] {
-                any = true;
-                let dealt =
-                    self.answers.get(i).is_some() || (!self.q.items[i].required && self.visited[i]);
-                if !dealt {
-                    return false;
-                }
-            }
-        }
-        any
+        self.s.section_done(section)
     }
 
     /// Required questions that apply and have no answer.
     pub fn missing(&self) -> Vec<usize> {
-        crate::screening::session::missing(&self.q, &self.applicable, &self.answers)
+        self.s.missing()
     }
 
     pub fn identifier_values(&self) -> Vec<String> {
@@ -517,20 +474,16 @@ impl App {
     /// a result saved and then changed (an answer, an identifier) is
     /// unsaved again.
     pub fn has_unsaved(&self) -> bool {
-        crate::screening::session::is_unsaved(
-            &self.answers,
-            &self.identifier_values(),
-            self.saved_state.as_ref(),
-        )
+        self.s.has_unsaved()
     }
 
     /// Whether the answers on screen are in a draft on disk.
     pub fn draft_kept(&self) -> bool {
-        self.draft_kept
+        self.s.draft_kept()
     }
 
     pub fn set_draft_kept(&mut self, kept: bool) {
-        self.draft_kept = kept;
+        self.s.set_draft_kept(kept);
     }
 
     /// What keys mean now, overlays included.
@@ -583,7 +536,7 @@ impl App {
         let mut context = KeyContext::new(mode);
         context.saved = !self.saved.is_empty();
         if let Screen::Question(question) = &self.screen {
-            let item = &self.q.items[question.item];
+            let item = &self.s.questionnaire().items[question.item];
             context.numbered = item.kind.options().len().min(9);
             context.units = matches!(&item.kind, ItemKind::Number(spec) if spec.units.len() > 1);
             context.from_review = question.from_review.is_some();
@@ -717,14 +670,21 @@ impl App {
             (Action::CursorEnd, Some(field)) => field.end(),
             _ => {}
         }
+        self.sync_identifiers();
+    }
+
+    /// The screening's identifiers are what the fields hold, trimmed.
+    fn sync_identifiers(&mut self) {
+        for (index, value) in self.identifier_values().into_iter().enumerate() {
+            self.s.set_identifier(index, value);
+        }
     }
 
     fn start(&mut self) {
         if self.identifiers.iter().any(|f| !f.is_empty()) {
-            self.changed = true;
-            self.draft_kept = false;
+            self.s.identifiers_entered();
         }
-        match self.applicable.iter().position(|&a| a) {
+        match self.s.first_question() {
             Some(first) => self.open_question(first, None),
             None => self.open_review(None),
         }
@@ -733,9 +693,12 @@ impl App {
     // ----------------------------------------------------------- question
 
     fn open_question(&mut self, item: usize, from_review: Option<usize>) {
-        let editor = self.drafts[item]
-            .take()
-            .unwrap_or_else(|| Editor::new(&self.q.items[item], self.answers.get(item)));
+        let editor = self.drafts[item].take().unwrap_or_else(|| {
+            Editor::new(
+                &self.s.questionnaire().items[item],
+                self.s.answers().get(item),
+            )
+        });
         self.screen = Screen::Question(QuestionScreen {
             item,
             editor,
@@ -753,7 +716,7 @@ impl App {
 
     fn go_back(&mut self, item: usize, from_review: Option<usize>) {
         self.keep_draft();
-        match (0..item).rev().find(|&i| self.applicable[i]) {
+        match self.s.previous_question(item) {
             Some(previous) => self.open_question(previous, from_review),
             None => {
                 self.screen = Screen::Welcome {
@@ -770,18 +733,8 @@ impl App {
     /// Every confirmed answer passes through here: the one place to hook
     /// anything that must follow a change of answers.
     fn commit(&mut self, item: usize, answer: Option<Answer>) -> Result<(), String> {
-        match answer {
-            Some(answer) => self
-                .answers
-                .set(&self.q, item, answer)
-                .map_err(|e| crate::text::capitalised(&e.to_string()))?,
-            None => self.answers.clear(item),
-        }
-        self.visited[item] = true;
+        self.s.commit(item, answer)?;
         self.drafts[item] = None;
-        self.applicable = engine::applicable(&self.q, &self.answers);
-        self.changed = true;
-        self.draft_kept = false;
         Ok(())
     }
 
@@ -789,12 +742,7 @@ impl App {
     /// changing an answer from the review, the next one never seen (newly
     /// revealed by the change), else the review.
     fn advance(&mut self, item: usize, from_review: Option<usize>) {
-        let next = crate::screening::session::next_question(
-            &self.applicable,
-            &self.visited,
-            item,
-            from_review.is_some(),
-        );
+        let next = self.s.next_question(item, from_review.is_some());
         match next {
             Some(next) => self.open_question(next, from_review),
             None => self.open_review(Some(from_review.unwrap_or(item))),
@@ -808,7 +756,7 @@ impl App {
         question.message = None;
         let index = question.item;
         let from_review = question.from_review;
-        let item = &self.q.items[index];
+        let item = &self.s.questionnaire().items[index];
         let rows = rows(item);
         let last = rows.len().saturating_sub(1);
         // What the action asks to confirm, if anything: `Some(answer)` to
@@ -1000,11 +948,10 @@ impl App {
 
     fn open_review(&mut self, select: Option<usize>) {
         let selected = match select {
-            Some(i) if self.applicable[i] => ReviewTarget::Item(i),
+            Some(i) if self.s.applicable()[i] => ReviewTarget::Item(i),
             _ => self
-                .applicable
-                .iter()
-                .position(|&a| a)
+                .s
+                .first_question()
                 .map_or(ReviewTarget::ShowResult, ReviewTarget::Item),
         };
         self.screen = Screen::Review(ReviewScreen {
@@ -1018,8 +965,8 @@ impl App {
 
     /// What can be selected on the review, in order.
     pub fn review_targets(&self) -> Vec<ReviewTarget> {
-        (0..self.q.items.len())
-            .filter(|&i| self.applicable[i])
+        (0..self.s.questionnaire().items.len())
+            .filter(|&i| self.s.applicable()[i])
             .map(ReviewTarget::Item)
             .chain(std::iter::once(ReviewTarget::ShowResult))
             .collect()
@@ -1053,7 +1000,7 @@ impl App {
             }
             Action::ShowResult => return self.show_result(),
             Action::Back => {
-                if let Some(last_item) = self.applicable.iter().rposition(|&a| a) {
+                if let Some(last_item) = self.s.last_question() {
                     self.open_question(last_item, None);
                 }
                 return;
@@ -1082,14 +1029,8 @@ impl App {
             self.keep_scroll_in_range();
             return;
         }
-        let report = Report::build(
-            &self.q,
-            &self.answers,
-            &self.identifier_values(),
-            &Stamp::now(),
-        );
+        self.s.show_result();
         self.screen = Screen::Results(Box::new(ResultsScreen {
-            report,
             scroll: 0,
             layout: LineCache::default(),
         }));
@@ -1222,30 +1163,5 @@ fn field_answer(
             Ok(Some(Answer::Number { value, unit: 0 }))
         }
         _ => Ok(Some(Answer::Text(text.to_string()))),
-    }
-}
-
-/// The keeper keeps the draft and saves the result of what is on screen.
-impl crate::screening::keeper::Screening for App {
-    fn questionnaire(&self) -> &Questionnaire {
-        App::questionnaire(self)
-    }
-    fn answers(&self) -> &Answers {
-        App::answers(self)
-    }
-    fn identifier_values(&self) -> Vec<String> {
-        App::identifier_values(self)
-    }
-    fn report(&self) -> Option<&Report> {
-        App::report(self)
-    }
-    fn has_unsaved(&self) -> bool {
-        App::has_unsaved(self)
-    }
-    fn set_warning(&mut self, warning: Option<String>) {
-        App::set_warning(self, warning)
-    }
-    fn set_draft_kept(&mut self, kept: bool) {
-        App::set_draft_kept(self, kept)
     }
 }

@@ -2,7 +2,7 @@
 //! machine that end in a file being written or deleted by the event loop.
 
 use super::{Action, App, Effect, Overlay, Screen};
-use crate::engine::{self, Answers};
+use crate::engine::Answers;
 use std::path::Path;
 
 use crate::report::Format;
@@ -99,7 +99,7 @@ impl App {
         match outcome {
             SaveOutcome::Saved(paths) => {
                 self.saved = paths;
-                self.saved_state = Some((self.answers.clone(), self.identifier_values()));
+                self.s.mark_saved();
                 self.save = None;
                 if self.overlay == Some(Overlay::Save) {
                     self.overlay = None;
@@ -188,11 +188,8 @@ impl App {
         for (field, value) in self.identifiers.iter_mut().zip(identifiers) {
             *field = TextField::with_text(value, field.max_chars());
         }
-        self.answers = answers;
-        self.applicable = engine::applicable(&self.q, &self.answers);
-        for (i, visited) in self.visited.iter_mut().enumerate() {
-            *visited = self.answers.get(i).is_some();
-        }
+        self.s.resume(answers, identifiers);
+        self.sync_identifiers();
         match self.missing().first().copied() {
             Some(first) => self.open_question(first, None),
             None => self.open_review(None),
@@ -202,16 +199,12 @@ impl App {
     // --------------------------------------------------------------- save
 
     pub(super) fn open_save(&mut self) {
-        let Some(report) = self.report() else {
+        if self.report().is_none() {
+            return;
+        }
+        let Some(stem) = self.s.proposed_stem() else {
             return;
         };
-        let identifier = report
-            .identifiers
-            .0
-            .first()
-            .map(|(_, value)| value.as_str());
-        let stamp = crate::screening::session::file_timestamp(&report.saved.time);
-        let stem = crate::screening::session::proposed_stem(&self.q, identifier, &stamp);
         let base = self.settings.output_dir.join(stem);
         self.save = Some(SaveDialog::new(&base, &self.settings.formats));
         self.overlay = Some(Overlay::Save);

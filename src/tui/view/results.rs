@@ -75,9 +75,10 @@ fn is_criterion(app: &App, report: &Report, finding: &FindingOut) -> bool {
 /// [`lines`], laid out again only when the width or the saving changed.
 fn laid_out(app: &App, results: &ResultsScreen, inner: usize) -> std::rc::Rc<[Line<'static>]> {
     let key = (inner, app.saved().to_vec(), app.has_unsaved());
-    results
-        .layout
-        .get(key, || lines(app, &results.report, inner))
+    results.layout.get(key, || match app.report() {
+        Some(report) => lines(app, report, inner),
+        None => Vec::new(),
+    })
 }
 
 /// The whole result as lines `inner` columns wide.

@@ -1,0 +1,272 @@
+//! One screening under way, whichever front end asks the questions: the
+//! answers, which questions apply, which were asked, the identifiers, the
+//! result once shown and what was last saved. Both the full-screen `App`
+//! and the plain dialogue hold one, and the keeper reads and reports back
+//! through it.
+
+use crate::engine::{self, Answer, Answers};
+use crate::questionnaire::Questionnaire;
+use crate::report::{Report, Stamp};
+
+use super::session;
+
+#[derive(Debug, Clone)]
+pub struct Screening {
+    q: Questionnaire,
+    answers: Answers,
+    /// Recomputed after every change: which items apply now.
+    applicable: Vec<bool>,
+    /// Items confirmed (answered or skipped) at least once; after changing
+    /// an answer from the review, only questions never seen are asked.
+    visited: Vec<bool>,
+    identifiers: Vec<String>,
+    /// The result, once shown; any change of answers or identifiers drops
+    /// it.
+    report: Option<Report>,
+    /// The answers and identifiers as last saved, so that a change after
+    /// saving counts as unsaved again.
+    saved_state: Option<(Answers, Vec<String>)>,
+    /// Whether the answers are in a draft on disk, as the keeper last
+    /// reported.
+    draft_kept: bool,
+    /// Answers or identifiers changed since the last draft was kept.
+    changed: bool,
+    /// A problem the person must know about that does not stop the
+    /// screening (a draft that could not be kept).
+    warning: Option<String>,
+}
+
+impl Screening {
+    pub fn new(q: Questionnaire) -> Screening {
+        let answers = Answers::new(&q);
+        Screening {
+            applicable: engine::applicable(&q, &answers),
+            visited: vec![false; q.items.len()],
+            identifiers: vec![String::new(); q.identifiers.len()],
+            answers,
+            report: None,
+            saved_state: None,
+            draft_kept: false,
+            changed: false,
+            warning: None,
+            q,
+        }
+    }
+
+    pub fn questionnaire(&self) -> &Questionnaire {
+        &self.q
+    }
+
+    pub fn answers(&self) -> &Answers {
+        &self.answers
+    }
+
+    pub fn applicable(&self) -> &[bool] {
+        &self.applicable
+    }
+
+    pub fn visited(&self) -> &[bool] {
+        &self.visited
+    }
+
+    pub fn identifiers(&self) -> &[String] {
+        &self.identifiers
+    }
+
+    pub fn identifier_values(&self) -> Vec<String> {
+        self.identifiers.clone()
+    }
+
+    /// The result, once it has been shown.
+    pub fn report(&self) -> Option<&Report> {
+        self.report.as_ref()
+    }
+
+    pub fn warning(&self) -> Option<&str> {
+        self.warning.as_deref()
+    }
+
+    pub fn set_warning(&mut self, warning: Option<String>) {
+        self.warning = warning;
+    }
+
+    pub fn draft_kept(&self) -> bool {
+        self.draft_kept
+    }
+
+    pub fn set_draft_kept(&mut self, kept: bool) {
+        self.draft_kept = kept;
+    }
+
+    /// Whether answers or identifiers changed since the last call: a draft
+    /// of them is then kept.
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// Counts the identifiers as entered: the draft is no longer current.
+    pub fn identifiers_entered(&mut self) {
+        self.changed = true;
+        self.draft_kept = false;
+    }
+
+    /// Sets identifier `index`; a different value drops the result shown.
+    pub fn set_identifier(&mut self, index: usize, value: String) {
+        if let Some(field) = self.identifiers.get_mut(index)
+            && *field != value
+        {
+            *field = value;
+            self.report = None;
+        }
+    }
+
+    /// Stores (or, with `None`, clears) the answer to `item` and works out
+    /// again which questions apply.
+    ///
+    /// Every confirmed answer passes through here: the one place to hook
+    /// anything that must follow a change of answers.
+    pub fn commit(&mut self, item: usize, answer: Option<Answer>) -> Result<(), String> {
+        match answer {
+            Some(answer) => self
+                .answers
+                .set(&self.q, item, answer)
+                .map_err(|e| crate::text::capitalised(&e.to_string()))?,
+            None => self.answers.clear(item),
+        }
+        self.visited[item] = true;
+        self.applicable = engine::applicable(&self.q, &self.answers);
+        self.report = None;
+        self.changed = true;
+        self.draft_kept = false;
+        Ok(())
+    }
+
+    /// Counts `item` as asked without changing its answer.
+    pub fn mark_visited(&mut self, item: usize) {
+        self.visited[item] = true;
+    }
+
+    /// Continues from a draft: its answers and identifiers, every answered
+    /// question counted as asked.
+    pub fn resume(&mut self, answers: Answers, identifiers: &[String]) {
+        for (field, value) in self.identifiers.iter_mut().zip(identifiers) {
+            *field = value.clone();
+        }
+        self.answers = answers;
+        self.applicable = engine::applicable(&self.q, &self.answers);
+        for (i, visited) in self.visited.iter_mut().enumerate() {
+            *visited = self.answers.get(i).is_some();
+        }
+    }
+
+    /// The first question that applies, if any.
+    pub fn first_question(&self) -> Option<usize> {
+        self.applicable.iter().position(|&a| a)
+    }
+
+    /// The last question that applies, if any.
+    pub fn last_question(&self) -> Option<usize> {
+        self.applicable.iter().rposition(|&a| a)
+    }
+
+    /// The question before `item` that applies, if any.
+    pub fn previous_question(&self, item: usize) -> Option<usize> {
+        (0..item).rev().find(|&i| self.applicable[i])
+    }
+
+    /// The question after `item`: the next that applies or, when changing
+    /// an answer from the review, the next one never asked. `None` means
+    /// the review comes next.
+    pub fn next_question(&self, item: usize, from_review: bool) -> Option<usize> {
+        session::next_question(&self.applicable, &self.visited, item, from_review)
+    }
+
+    /// Required questions that apply and have no answer, in order.
+    pub fn missing(&self) -> Vec<usize> {
+        session::missing(&self.q, &self.applicable, &self.answers)
+    }
+
+    /// How many questions apply now.
+    pub fn applicable_count(&self) -> usize {
+        self.applicable.iter().filter(|&&a| a).count()
+    }
+
+    /// Questions that apply and have an answer.
+    pub fn answered_count(&self) -> usize {
+        self.applicable
+            .iter()
+            .enumerate()
+            .filter(|&(i, &a)| a && self.answers.get(i).is_some())
+            .count()
+    }
+
+    /// The position of `item` among the questions that apply (from 1), and
+    /// how many apply.
+    pub fn position(&self, item: usize) -> (usize, usize) {
+        let total = self.applicable_count();
+        let position = self.applicable[..=item].iter().filter(|&&a| a).count();
+        (position, total)
+    }
+
+    /// The question asked as number `n` (from 1).
+    pub fn item_numbered(&self, n: usize) -> Option<usize> {
+        (0..self.q.items.len())
+            .filter(|&i| self.applicable[i])
+            .nth(n.checked_sub(1)?)
+    }
+
+    /// Whether every applicable item in the section has been dealt with:
+    /// answered, or an optional one passed over.
+    pub fn section_done(&self, section: usize) -> bool {
+        let Some(s) = self.q.sections.get(section) else {
+            return false;
+        };
+        let mut any = false;
+        for i in s.items.clone() {
+            if self.applicable[i] {
+                any = true;
+                let dealt =
+                    self.answers.get(i).is_some() || (!self.q.items[i].required && self.visited[i]);
+                if !dealt {
+                    return false;
+                }
+            }
+        }
+        any
+    }
+
+    /// Scores the answers now and keeps the result.
+    pub fn show_result(&mut self) -> &Report {
+        self.report.insert(Report::build(
+            &self.q,
+            &self.answers,
+            &self.identifiers,
+            &Stamp::now(),
+        ))
+    }
+
+    /// Whether the person entered anything that is not in a saved result:
+    /// a result saved and then changed (an answer, an identifier) is
+    /// unsaved again.
+    pub fn has_unsaved(&self) -> bool {
+        session::is_unsaved(&self.answers, &self.identifiers, self.saved_state.as_ref())
+    }
+
+    /// The answers and identifiers as they are now were saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_state = Some((self.answers.clone(), self.identifiers.clone()));
+    }
+
+    /// The file name proposed for the result shown, without extension:
+    /// questionnaire, first identifier and the result's time.
+    pub fn proposed_stem(&self) -> Option<String> {
+        let report = self.report.as_ref()?;
+        let identifier = report
+            .identifiers
+            .0
+            .first()
+            .map(|(_, value)| value.as_str());
+        let stamp = session::file_timestamp(&report.saved.time);
+        Some(session::proposed_stem(&self.q, identifier, &stamp))
+    }
+}
