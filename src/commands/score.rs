@@ -11,8 +11,7 @@ use crate::answers;
 use crate::cli::Format;
 use crate::diag::print_diagnostics;
 use crate::questionnaire::Questionnaire;
-use crate::report::fhir;
-use crate::report::{Report, Stamp, json_text};
+use crate::report::{Framing, Report, Stamp};
 use crate::screening::setup::load_questionnaire;
 use crate::status::Status;
 use crate::store::{io_reason, read_text};
@@ -100,8 +99,10 @@ fn score(
     }
     let scorer = Scorer {
         q,
-        format,
-        several: files.len() > 1,
+        framing: Framing {
+            format,
+            several: files.len() > 1,
+        },
         stamp: Stamp::now(),
     };
     let mut worst = Status::Success;
@@ -145,8 +146,7 @@ const IN_FLIGHT: usize = 32;
 
 struct Scorer<'q> {
     q: &'q Questionnaire,
-    format: Format,
-    several: bool,
+    framing: Framing,
     stamp: Stamp,
 }
 
@@ -176,7 +176,7 @@ impl Scorer<'_> {
             let _ = err.write_all(&one.messages);
             *worst = worst_of(*worst, one.status);
             if let Some(piece) = one.output {
-                self.write_piece(out, written, &piece)?;
+                self.framing.write_piece(out, written, &piece)?;
                 written += 1;
             }
             Ok(())
@@ -223,7 +223,7 @@ impl Scorer<'_> {
             })?;
         }
         if written > 0 {
-            self.write_end(out)?;
+            self.framing.write_end(out)?;
         }
         out.flush()?;
         Ok(written > 0)
@@ -251,23 +251,23 @@ impl Scorer<'_> {
                 report.result.missing.len()
             );
         }
-        let output = match self.format {
-            Format::Fhir if self.several => {
-                let response = fhir::response_resource(
-                    q,
-                    &file.answers,
-                    &file.identifiers,
-                    report.result.complete,
-                    &report.saved.time,
+        let output = match self
+            .framing
+            .piece(q, &file.answers, &file.identifiers, &report)
+        {
+            Ok(output) => output,
+            Err(e) => {
+                let _ = writeln!(
+                    messages,
+                    "{}: the result cannot be written: {e}",
+                    sanitize_line(&path.display().to_string())
                 );
-                json_text(&serde_json::json!({ "resource": response })).into_bytes()
+                return Scored {
+                    output: None,
+                    messages,
+                    status: Status::Io,
+                };
             }
-            format => crate::report::render(format, q, &file.answers, &file.identifiers, &report),
-        };
-        let output = match self.format {
-            Format::Json if self.several => indented(&output, b"  "),
-            Format::Fhir if self.several => indented(&output, b"    "),
-            _ => output,
         };
         Scored {
             output: Some(output),
@@ -275,58 +275,4 @@ impl Scorer<'_> {
             status: Status::Success,
         }
     }
-
-    /// Several files make one JSON array, one FHIR Bundle, or reports one
-    /// after the other; each piece is written as the pretty printer would
-    /// have written it inside the whole.
-    fn write_piece(&self, out: &mut dyn Write, index: usize, piece: &[u8]) -> io::Result<()> {
-        if !self.several {
-            return out.write_all(piece);
-        }
-        match self.format {
-            Format::Json | Format::Fhir => {
-                if index == 0 {
-                    out.write_all(match self.format {
-                        Format::Json => b"[",
-                        _ => b"{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [",
-                    })?;
-                } else {
-                    out.write_all(b",")?;
-                }
-                out.write_all(piece)
-            }
-            _ => {
-                if index > 0 {
-                    out.write_all(b"\n\n")?;
-                }
-                out.write_all(piece)
-            }
-        }
-    }
-
-    fn write_end(&self, out: &mut dyn Write) -> io::Result<()> {
-        if !self.several {
-            return Ok(());
-        }
-        match self.format {
-            Format::Json => out.write_all(b"\n]\n"),
-            Format::Fhir => out.write_all(b"\n  ]\n}\n"),
-            _ => Ok(()),
-        }
-    }
-}
-
-/// Pretty JSON moved in by `indent` as an element of an array: each line
-/// on a line of its own, with no final newline. JSON text has no raw line
-/// breaks inside strings, so every line break is one of the printer's.
-fn indented(json: &[u8], indent: &[u8]) -> Vec<u8> {
-    let text = json.strip_suffix(b"\n").unwrap_or(json);
-    let lines = text.iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut out = Vec::with_capacity(text.len() + lines * (indent.len() + 1));
-    for line in text.split(|&b| b == b'\n') {
-        out.push(b'\n');
-        out.extend_from_slice(indent);
-        out.extend_from_slice(line);
-    }
-    out
 }

@@ -7,7 +7,7 @@ use super::write_out;
 use crate::answers;
 use crate::cli::TemplateFormat;
 use crate::report::fhir;
-use crate::report::json_text;
+use crate::report::write_json;
 use crate::screening::setup::load_questionnaire;
 use crate::status::Status;
 
@@ -22,7 +22,14 @@ pub fn run(
         Ok(q) => {
             let text = match format {
                 TemplateFormat::Toml => answers::template(&q),
-                TemplateFormat::Fhir => json_text(&fhir::questionnaire_resource(&q)),
+                TemplateFormat::Fhir => {
+                    let mut json = Vec::new();
+                    if let Err(e) = write_json(&fhir::questionnaire_resource(&q), &mut json) {
+                        let _ = writeln!(err, "restless: the questionnaire cannot be written: {e}");
+                        return Status::Io;
+                    }
+                    String::from_utf8_lossy(&json).into_owned()
+                }
             };
             write_out(out, err, &text)
         }

@@ -10,6 +10,8 @@
 mod document;
 pub mod fhir;
 mod format;
+mod framing;
+mod write;
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -20,6 +22,8 @@ use crate::text::number;
 
 pub use document::{write_markdown, write_text};
 pub use format::{Format, extension};
+pub use framing::Framing;
+pub use write::{render, write, write_json, write_toml};
 
 /// This program and its version, as saved files record it.
 pub const PROGRAM: &str = concat!("restless ", env!("CARGO_PKG_VERSION"));
@@ -644,35 +648,6 @@ impl Describer<'_> {
             basis: citation.basis.clone(),
         }
     }
-}
-
-/// One scored screening in one format, as the bytes of a file.
-pub fn render(
-    format: Format,
-    q: &Questionnaire,
-    answers: &Answers,
-    identifiers: &[String],
-    report: &Report,
-) -> Vec<u8> {
-    let mut out = Vec::new();
-    match format {
-        // Writing into memory cannot fail.
-        Format::Text => drop(write_text(report, &mut out)),
-        Format::Markdown => drop(write_markdown(report, &mut out)),
-        Format::Json => out = report.to_json().into_bytes(),
-        Format::Toml => out = report.to_toml().into_bytes(),
-        Format::Fhir => {
-            let response = fhir::response_resource(
-                q,
-                answers,
-                identifiers,
-                report.result.complete,
-                &report.saved.time,
-            );
-            out = json_text(&response).into_bytes();
-        }
-    }
-    out
 }
 
 /// Pretty JSON with a final newline.

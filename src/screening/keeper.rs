@@ -175,7 +175,7 @@ impl Keeper {
             return failed(message, true);
         }
         let identifiers = app.identifier_values();
-        let files: Vec<(std::path::PathBuf, Vec<u8>)> = targets
+        let rendered: Result<Vec<(std::path::PathBuf, Vec<u8>)>, _> = targets
             .iter()
             .map(|(format, path)| {
                 let bytes = crate::report::render(
@@ -184,10 +184,14 @@ impl Keeper {
                     app.answers(),
                     &identifiers,
                     report,
-                );
-                (path.clone(), bytes)
+                )?;
+                Ok::<_, std::io::Error>((path.clone(), bytes))
             })
             .collect();
+        let files = match rendered {
+            Ok(files) => files,
+            Err(e) => return failed(format!("the result cannot be written: {e}"), false),
+        };
         let written = {
             let _writing = writing();
             crate::store::write_all(&files, request.replace)

@@ -1,0 +1,64 @@
+//! One writer per format, each over `&mut impl Write`. A result that
+//! cannot be serialised is an error, so that no empty or cut file is
+//! ever written in its place.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Format, Report, fhir, write_markdown, write_text};
+use crate::engine::Answers;
+use crate::questionnaire::Questionnaire;
+
+/// Writes one scored screening in `format`.
+pub fn write(
+    format: Format,
+    q: &Questionnaire,
+    answers: &Answers,
+    identifiers: &[String],
+    report: &Report,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    match format {
+        Format::Text => write_text(report, out),
+        Format::Markdown => write_markdown(report, out),
+        Format::Json => write_json(report, out),
+        Format::Toml => write_toml(report, out),
+        Format::Fhir => {
+            let response = fhir::response_resource(
+                q,
+                answers,
+                identifiers,
+                report.result.complete,
+                &report.saved.time,
+            );
+            write_json(&response, out)
+        }
+    }
+}
+
+/// One scored screening in one format, as the bytes of a file.
+pub fn render(
+    format: Format,
+    q: &Questionnaire,
+    answers: &Answers,
+    identifiers: &[String],
+    report: &Report,
+) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write(format, q, answers, identifiers, report, &mut out)?;
+    Ok(out)
+}
+
+/// Pretty JSON with a final newline.
+pub fn write_json<T: Serialize + ?Sized>(value: &T, out: &mut impl Write) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    out.write_all(text.as_bytes())?;
+    out.write_all(b"\n")
+}
+
+/// Pretty TOML, as `toml` writes it.
+pub fn write_toml<T: Serialize + ?Sized>(value: &T, out: &mut impl Write) -> io::Result<()> {
+    let text = toml::to_string_pretty(value).map_err(io::Error::other)?;
+    out.write_all(text.as_bytes())
+}
