@@ -6,6 +6,7 @@ mod examples;
 mod fhir;
 mod hostile;
 mod keeper;
+mod layers;
 mod monkey;
 mod plain;
 mod properties;
