@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::Action;
+use super::action::Action;
 
 /// What the keys mean depends on what is in front of the person: in a text
 /// field letters are typed, elsewhere they are commands.

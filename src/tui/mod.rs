@@ -10,6 +10,7 @@
 //! panic, SIGTERM, SIGHUP, SIGQUIT and SIGINT, and a terminal that goes
 //! away under the program.
 
+pub mod action;
 pub mod app;
 pub mod field;
 pub mod keys;
