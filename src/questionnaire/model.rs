@@ -208,7 +208,17 @@ pub struct Finding {
     pub text: Option<String>,
     pub group: String,
     pub show: Show,
+    /// What the finding is to a front end that draws the result.
+    pub role: Option<Role>,
     pub citation: Citation,
+}
+
+/// A part a finding plays in how the result is drawn, named in the
+/// questionnaire so that no front end has to recognise it by its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// One of the criteria drawn together as a bar of ticks and crosses.
+    Criterion,
 }
 
 /// An ordered list of cases; the first whose condition holds is the

@@ -136,6 +136,7 @@ pub struct RawFinding {
     pub text: Option<S<String>>,
     pub group: Option<S<String>>,
     pub show: Option<S<String>>,
+    pub role: Option<S<String>>,
     pub rule: Option<S<String>>,
     pub sources: Option<S<Vec<S<String>>>>,
     pub basis: Option<S<String>>,

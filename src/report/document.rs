@@ -111,9 +111,9 @@ fn blocks(report: &Report) -> Vec<Block> {
             .as_ref()
             .map_or(String::new(), |rule| format!(" [{rule}]"));
         let priority = if t.escalated {
-            format!("{} (several reasons)", t.priority.to_uppercase())
+            format!("{} (several reasons)", t.priority.as_str().to_uppercase())
         } else {
-            t.priority.to_uppercase()
+            t.priority.as_str().to_uppercase()
         };
         out.push(Block::Entry {
             depth: 0,

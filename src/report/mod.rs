@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::engine::{self, Answer, Answers, Evidence, Outcome};
-use crate::questionnaire::{Citation, ItemKind, Questionnaire, Show};
+use crate::questionnaire::{Citation, ItemKind, Priority, Questionnaire, Show};
 use crate::text::number;
 
 pub use document::{write_markdown, write_text};
@@ -185,6 +185,9 @@ pub struct ClassificationOut {
     /// `None` when the classifier does not apply or no case matched.
     pub case: Option<String>,
     pub outcome: String,
+    /// Whether the classifier applies to these answers.
+    #[serde(skip)]
+    pub applies: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     #[serde(flatten)]
@@ -222,7 +225,8 @@ pub struct TestOut {
     pub id: String,
     pub name: String,
     /// "recommended" or "consider".
-    pub priority: String,
+    #[serde(serialize_with = "priority_name")]
+    pub priority: Priority,
     /// Raised to "recommended" because several "consider" reasons combine.
     pub escalated: bool,
     pub reasons: Vec<TriggerOut>,
@@ -240,7 +244,8 @@ pub struct TestOut {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TriggerOut {
     pub text: String,
-    pub priority: String,
+    #[serde(serialize_with = "priority_name")]
+    pub priority: Priority,
     #[serde(flatten)]
     pub citation: CitationOut,
     pub answers: Vec<Reason>,
@@ -332,6 +337,7 @@ impl Report {
                             },
                             |k| k.label.clone(),
                         ),
+                        applies: result.applies,
                         text: case.and_then(|k| k.text.clone()),
                         citation: case.map_or_else(
                             || describe.citation(&Citation::default()),
@@ -385,7 +391,7 @@ impl Report {
                 TestOut {
                     id: rec.id.clone(),
                     name: rec.name.clone(),
-                    priority: r.priority.as_str().into(),
+                    priority: r.priority,
                     escalated: r.escalated,
                     reasons: r
                         .triggers
@@ -394,7 +400,7 @@ impl Report {
                             let trigger = &rec.triggers[fired.trigger];
                             TriggerOut {
                                 text: trigger.reason.clone(),
-                                priority: trigger.priority.as_str().into(),
+                                priority: trigger.priority,
                                 citation: describe.citation(&trigger.citation),
                                 answers: describe.reasons(&fired.evidence),
                             }
@@ -654,4 +660,9 @@ impl Describer<'_> {
 pub fn json_text<T: Serialize + ?Sized>(value: &T) -> String {
     // Serialising plain data with string keys cannot fail.
     serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+}
+
+/// A priority as the saved files write it: `recommended` or `consider`.
+fn priority_name<S: serde::Serializer>(priority: &Priority, out: S) -> Result<S::Ok, S::Error> {
+    out.serialize_str(priority.as_str())
 }

@@ -80,7 +80,7 @@ fn summary(report: &Report) -> Summary {
     let mut tests: Vec<String> = r
         .tests
         .iter()
-        .map(|t| format!("{} = {}", t.id, t.priority))
+        .map(|t| format!("{} = {}", t.id, t.priority.as_str()))
         .collect();
     tests.sort();
     let mut not_needed: Vec<String> = r.not_needed.iter().map(|t| t.id.clone()).collect();

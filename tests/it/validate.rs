@@ -467,3 +467,32 @@ fn the_readme_configuration_sample_matches_the_code() {
         .unwrap();
     assert_eq!(from_readme, from_code);
 }
+
+/// A finding's role is one of the words the front ends know, so a typo is
+/// found here and not as a missing criteria bar.
+#[test]
+fn a_finding_role_must_be_known() {
+    restless()
+        .arg("validate")
+        .arg(
+            file(
+                "q.toml",
+                &edit(
+                    "label = \"Adult\"",
+                    "label = \"Adult\"\nrole = \"criterion\"",
+                ),
+            )
+            .1,
+        )
+        .assert()
+        .success();
+    let stderr = invalid(&edit(
+        "label = \"Adult\"",
+        "label = \"Adult\"\nrole = \"critrion\"",
+    ));
+    assert!(
+        stderr.contains("q.toml:40:8: `critrion` is not a valid role; expected one of: criterion"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `criterion`?"), "{stderr}");
+}

@@ -385,6 +385,15 @@ impl Builder<'_> {
                     Show::WhenTrue
                 }
             };
+            let role = match f.role.as_ref().map(|s| s.get_ref().as_str()) {
+                None => None,
+                Some("criterion") => Some(Role::Criterion),
+                Some(other) => {
+                    let span = f.role.as_ref().map_or(0..0, |s| s.span());
+                    self.unknown_word(span, "role", other, &["criterion"]);
+                    None
+                }
+            };
             q.findings.push(Finding {
                 id: f.id.get_ref().clone(),
                 label: self.required_text(&f.label, "a finding's label"),
@@ -393,6 +402,7 @@ impl Builder<'_> {
                 text: opt_text(&f.text),
                 group: opt_text(&f.group).unwrap_or_else(|| "Findings".into()),
                 show,
+                role,
                 citation: self.citation(&f.rule, &f.sources, &f.basis, &source_ids),
             });
         }

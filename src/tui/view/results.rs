@@ -25,7 +25,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{Needed, bar, content_area_for, hanging, scrolled_panel, scrolling_screen};
-use crate::questionnaire::Show;
+use crate::questionnaire::{Priority, Role, Show};
 use crate::report::{FindingOut, Reason, Report};
 use crate::tui::app::{App, ResultsScreen, Screen};
 
@@ -56,20 +56,23 @@ fn reason_text(app: &App, reason: &Reason) -> String {
     reason.text(symbols.met, symbols.not_met)
 }
 
-/// The findings drawn as criteria: those reported true or false. Without
-/// any, the ones grouped as diagnostic criteria.
+/// The findings drawn as criteria: those the questionnaire gives the
+/// criterion role. A questionnaire that names none has its findings
+/// reported true or false (`show = "always"`) drawn so.
 fn is_criterion(app: &App, report: &Report, finding: &FindingOut) -> bool {
     let q = app.questionnaire();
+    if q.findings.iter().any(|spec| spec.role.is_some()) {
+        return q
+            .findings
+            .iter()
+            .any(|spec| spec.id == finding.id && spec.role == Some(Role::Criterion));
+    }
     let always = |f: &FindingOut| {
         q.findings
             .iter()
             .any(|spec| spec.id == f.id && spec.show == Show::Always)
     };
-    if report.result.findings.iter().any(always) {
-        always(finding)
-    } else {
-        finding.group.starts_with("Diagnostic criteria")
-    }
+    report.result.findings.iter().any(always) && always(finding)
 }
 
 /// [`lines`], laid out again only when the width or the saving changed.
@@ -139,7 +142,7 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
         }
     }
     for s in &r.specifiers {
-        if s.case.is_none() && s.outcome == "not applicable" {
+        if s.case.is_none() && !s.applies {
             continue;
         }
         out.extend(hanging(
@@ -222,7 +225,7 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
         out.extend(hanging(indent(2), none, theme.plain(), inner));
     }
     for t in &r.tests {
-        let recommended = t.priority == "recommended";
+        let recommended = t.priority == Priority::Recommended;
         let (mark, style, word) = if recommended {
             (symbols.chosen, theme.recommended(), "RECOMMENDED")
         } else {
