@@ -177,178 +177,38 @@ fn hint(rank: u8, keys: impl Into<String>, short: &'static str, long: &'static s
     }
 }
 
+/// How the keys that depend on the terminal and the question are named.
+struct KeyNames<'a> {
+    up_down: &'a str,
+    left_right: &'a str,
+    /// The digits that pick an option ("1-3"), if any.
+    pick: Option<String>,
+}
+
 /// The keys of a context in the order they are shown: the key bar shows
 /// the most important that fit, the overlay shows them all.
 pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> {
     use Mode::*;
-    let pick = match context.numbered {
-        0 => None,
-        1 => Some("1".to_string()),
-        n => Some(format!("1-{n}")),
+    let names = KeyNames {
+        up_down,
+        left_right,
+        pick: match context.numbered {
+            0 => None,
+            1 => Some("1".to_string()),
+            n => Some(format!("1-{n}")),
+        },
     };
     let mut out = Vec::new();
     match context.mode {
-        WelcomeFields => {
-            out.push(hint(1, "Enter", "start", "start the screening"));
-            out.push(hint(
-                1,
-                "Tab",
-                "next field",
-                "next field (Shift-Tab: previous)",
-            ));
-            out.push(hint(
-                4,
-                left_right,
-                "edit",
-                "move in the field; Backspace and Delete erase",
-            ));
-        }
-        WelcomeNoFields => {
-            out.push(hint(1, "Enter", "start", "start the screening"));
-        }
-        Choice => {
-            out.push(hint(
-                1,
-                up_down,
-                "move",
-                "move between the options (also j and k)",
-            ));
-            if let Some(pick) = pick {
-                out.push(hint(2, pick, "pick", "pick that option and go on"));
-            }
-            out.push(hint(
-                1,
-                "Enter",
-                "next",
-                "pick the highlighted option and go on",
-            ));
-        }
-        Multiple => {
-            out.push(hint(
-                1,
-                up_down,
-                "move",
-                "move between the options (also j and k)",
-            ));
-            let keys = match pick {
-                Some(pick) => format!("Space {pick}"),
-                None => "Space".to_string(),
-            };
-            out.push(hint(
-                1,
-                keys,
-                "tick",
-                "tick or untick the highlighted option, or that option",
-            ));
-            out.push(hint(
-                1,
-                "Enter",
-                "next",
-                "confirm the ticked options and go on",
-            ));
-        }
-        Field => {
-            out.push(hint(
-                1,
-                "Enter",
-                "next",
-                "confirm and go on (empty: skip if optional)",
-            ));
-            if context.units {
-                out.push(hint(1, "Tab", "unit", "change the unit"));
-            }
-            if context.dont_know {
-                out.push(hint(
-                    4,
-                    up_down,
-                    "not sure",
-                    "move between the field and \"not sure\"",
-                ));
-            }
-            out.push(hint(
-                5,
-                left_right,
-                "edit",
-                "move in the field; Backspace and Delete erase",
-            ));
-        }
-        Review => {
-            out.push(hint(
-                1,
-                up_down,
-                "move",
-                "move between the answers (also j, k, PgUp, PgDn)",
-            ));
-            out.push(hint(1, "Enter", "change", "change the highlighted answer"));
-            out.push(hint(1, "r", "result", "show the result"));
-        }
-        Results => {
-            if context.saved {
-                out.push(hint(
-                    1,
-                    "n",
-                    "next patient",
-                    "start the next patient's screening",
-                ));
-            } else {
-                out.push(hint(1, "s", "save", "save the result to files"));
-                out.push(hint(
-                    2,
-                    "n",
-                    "next patient",
-                    "start the next patient (asks first: not saved)",
-                ));
-            }
-            out.push(hint(
-                1,
-                up_down,
-                "scroll",
-                "scroll (also PgUp, PgDn, Home, End)",
-            ));
-            out.push(hint(2, "r", "review", "back to the review of the answers"));
-        }
-        Resume => {
-            out.push(hint(1, up_down, "move", "move between the drafts"));
-            out.push(hint(
-                1,
-                "Enter",
-                "resume",
-                "continue the highlighted screening",
-            ));
-            out.push(hint(
-                1,
-                "d",
-                "delete",
-                "delete the highlighted draft (asks first)",
-            ));
-            out.push(hint(
-                1,
-                "n",
-                "new",
-                "start a new screening; the drafts stay for later",
-            ));
-        }
-        SavePath | SaveFormats => {
-            out.push(hint(1, "Enter", "save", "save the result"));
-            if context.mode == SaveFormats {
-                out.push(hint(
-                    1,
-                    "Space",
-                    "tick",
-                    "tick or untick the highlighted format (also 1-5)",
-                ));
-            }
-            out.push(hint(
-                1,
-                "Tab",
-                "next",
-                "move between the file name and the formats",
-            ));
-            if context.replace {
-                out.push(hint(1, "Ctrl-R", "replace", "replace the existing file"));
-            }
-            out.push(hint(2, "Esc", "cancel", "close without saving"));
-        }
+        WelcomeFields => welcome_hints(&names, &mut out),
+        WelcomeNoFields => out.push(hint(1, "Enter", "start", "start the screening")),
+        Choice => choice_hints(&names, &mut out),
+        Multiple => multiple_hints(&names, &mut out),
+        Field => field_hints(context, &names, &mut out),
+        Review => review_hints(&names, &mut out),
+        Results => results_hints(context, &names, &mut out),
+        Resume => resume_hints(&names, &mut out),
+        SavePath | SaveFormats => save_hints(context, &mut out),
         Locked => out.push(hint(
             1,
             "any key",
@@ -366,6 +226,189 @@ pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> 
             ));
         }
     }
+    answering_hints(context, &mut out);
+    everywhere_hints(context, &mut out);
+    out
+}
+
+/// The welcome screen, typing the identifiers.
+fn welcome_hints(names: &KeyNames, out: &mut Vec<Hint>) {
+    out.push(hint(1, "Enter", "start", "start the screening"));
+    out.push(hint(
+        1,
+        "Tab",
+        "next field",
+        "next field (Shift-Tab: previous)",
+    ));
+    out.push(hint(
+        4,
+        names.left_right,
+        "edit",
+        "move in the field; Backspace and Delete erase",
+    ));
+}
+
+/// A yes/no or single choice.
+fn choice_hints(names: &KeyNames, out: &mut Vec<Hint>) {
+    out.push(hint(
+        1,
+        names.up_down,
+        "move",
+        "move between the options (also j and k)",
+    ));
+    if let Some(pick) = names.pick.clone() {
+        out.push(hint(2, pick, "pick", "pick that option and go on"));
+    }
+    out.push(hint(
+        1,
+        "Enter",
+        "next",
+        "pick the highlighted option and go on",
+    ));
+}
+
+/// A multiple choice.
+fn multiple_hints(names: &KeyNames, out: &mut Vec<Hint>) {
+    out.push(hint(
+        1,
+        names.up_down,
+        "move",
+        "move between the options (also j and k)",
+    ));
+    let keys = match names.pick.clone() {
+        Some(pick) => format!("Space {pick}"),
+        None => "Space".to_string(),
+    };
+    out.push(hint(
+        1,
+        keys,
+        "tick",
+        "tick or untick the highlighted option, or that option",
+    ));
+    out.push(hint(
+        1,
+        "Enter",
+        "next",
+        "confirm the ticked options and go on",
+    ));
+}
+
+/// A number or text field.
+fn field_hints(context: KeyContext, names: &KeyNames, out: &mut Vec<Hint>) {
+    out.push(hint(
+        1,
+        "Enter",
+        "next",
+        "confirm and go on (empty: skip if optional)",
+    ));
+    if context.units {
+        out.push(hint(1, "Tab", "unit", "change the unit"));
+    }
+    if context.dont_know {
+        out.push(hint(
+            4,
+            names.up_down,
+            "not sure",
+            "move between the field and \"not sure\"",
+        ));
+    }
+    out.push(hint(
+        5,
+        names.left_right,
+        "edit",
+        "move in the field; Backspace and Delete erase",
+    ));
+}
+
+/// The review of the answers.
+fn review_hints(names: &KeyNames, out: &mut Vec<Hint>) {
+    out.push(hint(
+        1,
+        names.up_down,
+        "move",
+        "move between the answers (also j, k, PgUp, PgDn)",
+    ));
+    out.push(hint(1, "Enter", "change", "change the highlighted answer"));
+    out.push(hint(1, "r", "result", "show the result"));
+}
+
+/// The results screen.
+fn results_hints(context: KeyContext, names: &KeyNames, out: &mut Vec<Hint>) {
+    if context.saved {
+        out.push(hint(
+            1,
+            "n",
+            "next patient",
+            "start the next patient's screening",
+        ));
+    } else {
+        out.push(hint(1, "s", "save", "save the result to files"));
+        out.push(hint(
+            2,
+            "n",
+            "next patient",
+            "start the next patient (asks first: not saved)",
+        ));
+    }
+    out.push(hint(
+        1,
+        names.up_down,
+        "scroll",
+        "scroll (also PgUp, PgDn, Home, End)",
+    ));
+    out.push(hint(2, "r", "review", "back to the review of the answers"));
+}
+
+/// The drafts offered at start.
+fn resume_hints(names: &KeyNames, out: &mut Vec<Hint>) {
+    out.push(hint(1, names.up_down, "move", "move between the drafts"));
+    out.push(hint(
+        1,
+        "Enter",
+        "resume",
+        "continue the highlighted screening",
+    ));
+    out.push(hint(
+        1,
+        "d",
+        "delete",
+        "delete the highlighted draft (asks first)",
+    ));
+    out.push(hint(
+        1,
+        "n",
+        "new",
+        "start a new screening; the drafts stay for later",
+    ));
+}
+
+/// The save box.
+fn save_hints(context: KeyContext, out: &mut Vec<Hint>) {
+    use Mode::*;
+    out.push(hint(1, "Enter", "save", "save the result"));
+    if context.mode == SaveFormats {
+        out.push(hint(
+            1,
+            "Space",
+            "tick",
+            "tick or untick the highlighted format (also 1-5)",
+        ));
+    }
+    out.push(hint(
+        1,
+        "Tab",
+        "next",
+        "move between the file name and the formats",
+    ));
+    if context.replace {
+        out.push(hint(1, "Ctrl-R", "replace", "replace the existing file"));
+    }
+    out.push(hint(2, "Esc", "cancel", "close without saving"));
+}
+
+/// Going back, help and the review, while answering or reviewing.
+fn answering_hints(context: KeyContext, out: &mut Vec<Hint>) {
+    use Mode::*;
     if matches!(context.mode, Choice | Multiple | Field) {
         if context.from_review {
             out.push(hint(
@@ -392,6 +435,11 @@ pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> 
     if context.mode == Review {
         out.push(hint(3, "Shift-Tab", "back", "back to the last question"));
     }
+}
+
+/// Lock, all keys and quit, and choosing without moving on.
+fn everywhere_hints(context: KeyContext, out: &mut Vec<Hint>) {
+    use Mode::*;
     if !matches!(context.mode, Locked | Overlay | ConfirmQuit) {
         out.push(hint(
             6,
@@ -430,5 +478,4 @@ pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> 
             "choose the highlighted option and stay",
         ));
     }
-    out
 }

@@ -477,7 +477,7 @@ fn a_finding_role_must_be_known() {
         .arg(
             file(
                 "q.toml",
-                &edit(
+                edit(
                     "label = \"Adult\"",
                     "label = \"Adult\"\nrole = \"criterion\"",
                 ),
