@@ -20,15 +20,17 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Modifier;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Needed, bar, hanging, header, key_bar, panel, spread, truncate};
 use crate::engine::Answer;
-use crate::questionnaire::ItemKind;
+use crate::questionnaire::{Item, ItemKind, Unit};
 use crate::text::width;
 use crate::tui::app::{App, Editor, QuestionScreen, Row, rows};
+use crate::tui::field::TextField;
+use crate::tui::theme::{Symbols, Theme};
 
 const SIDEBAR: u16 = 27;
 const MIN_PANEL: u16 = 48;
@@ -67,35 +69,102 @@ fn section_position(app: &App, item: usize) -> (usize, usize) {
 
 fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
     let theme = app.theme();
-    let symbols = theme.symbols();
     let q = app.questionnaire();
     let item = &q.items[question.item];
-    let stored = app.answers().get(question.item);
-    let full = inner + 1;
-    let gutter = || vec![Span::raw(" ")];
-    let mut lines: Vec<Line<'static>> = vec![Line::default()];
-    let mut cursor = None;
-
+    let mut out = Builder {
+        theme,
+        symbols: theme.symbols(),
+        full: inner + 1,
+        dont_know: &q.labels.dont_know,
+        lines: vec![Line::default()],
+        cursor: None,
+    };
     if let Some(intro) = &q.sections[item.section].intro {
         let style = theme.quiet().add_modifier(Modifier::ITALIC);
-        lines.extend(hanging(gutter(), intro, style, full));
-        lines.push(Line::default());
+        out.lines
+            .extend(hanging(out.gutter(), intro, style, out.full));
+        out.lines.push(Line::default());
     }
-    lines.extend(hanging(gutter(), &item.text, theme.title(), full));
-    lines.push(Line::default());
+    out.lines
+        .extend(hanging(out.gutter(), &item.text, theme.title(), out.full));
+    out.lines.push(Line::default());
 
-    let marker = |chosen: bool, multiple: bool| match (chosen, multiple) {
-        (true, false) => symbols.chosen,
-        (false, false) => symbols.not_chosen,
-        (true, true) => symbols.ticked,
-        (false, true) => symbols.not_ticked,
-    };
-    let option_row = |lines: &mut Vec<Line<'static>>,
-                      at_cursor: bool,
-                      mark: &'static str,
-                      chosen: bool,
-                      number: Option<usize>,
-                      label: &str| {
+    let stored = app.answers().get(question.item);
+    match &question.editor {
+        Editor::Choice { cursor: at } => out.choice(item, stored, *at),
+        Editor::Multiple {
+            cursor: at,
+            ticked,
+            dont_know,
+        } => out.multiple(item, *at, ticked, *dont_know),
+        Editor::Field {
+            field,
+            unit,
+            on_dont_know,
+        } => {
+            let in_field = !*on_dont_know;
+            match &item.kind {
+                ItemKind::Number(spec) => out.number_field(field, &spec.units, *unit, in_field),
+                _ => out.text_field(field, in_field),
+            }
+            if item.dont_know {
+                let chosen = stored == Some(&Answer::DontKnow);
+                let mark = out.marker(chosen, false);
+                out.option_row(*on_dont_know, mark, chosen, None, out.dont_know);
+            }
+            if !item.required {
+                out.lines.push(Line::styled(
+                    "   Optional: Enter on an empty field skips it.",
+                    theme.quiet(),
+                ));
+            }
+        }
+    }
+    if let Some(message) = &question.message {
+        out.message(message);
+    }
+    Content {
+        lines: out.lines,
+        cursor: out.cursor,
+    }
+}
+
+/// The question's lines as they are built, block by block.
+struct Builder<'a> {
+    theme: Theme,
+    symbols: &'static Symbols,
+    /// The width of a line, gutter included.
+    full: usize,
+    /// The questionnaire's words for "not sure".
+    dont_know: &'a str,
+    lines: Vec<Line<'static>>,
+    cursor: Option<(usize, usize)>,
+}
+
+impl Builder<'_> {
+    fn gutter(&self) -> Vec<Span<'static>> {
+        vec![Span::raw(" ")]
+    }
+
+    fn marker(&self, chosen: bool, multiple: bool) -> &'static str {
+        let symbols = self.symbols;
+        match (chosen, multiple) {
+            (true, false) => symbols.chosen,
+            (false, false) => symbols.not_chosen,
+            (true, true) => symbols.ticked,
+            (false, true) => symbols.not_ticked,
+        }
+    }
+
+    fn option_row(
+        &mut self,
+        at_cursor: bool,
+        mark: &'static str,
+        chosen: bool,
+        number: Option<usize>,
+        label: &str,
+    ) {
+        let theme = self.theme;
         let row_style = if at_cursor {
             theme.cursor()
         } else {
@@ -106,7 +175,7 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
         } else {
             theme.plain()
         };
-        let pointer = if at_cursor { symbols.pointer } else { " " };
+        let pointer = if at_cursor { self.symbols.pointer } else { " " };
         let number = number
             .filter(|&n| n <= 9)
             .map_or("  ".to_string(), |n| format!("{n} "));
@@ -118,242 +187,207 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
             Span::styled(number, theme.quiet()),
             Span::raw(" "),
         ];
-        lines.extend(hanging(first, label, row_style, full));
-    };
+        self.lines
+            .extend(hanging(first, label, row_style, self.full));
+    }
 
-    let item_rows = rows(item);
-    let options = item.kind.options();
-    match &question.editor {
-        Editor::Choice { cursor: at } => {
-            for (r, row) in item_rows.iter().enumerate() {
-                let at_cursor = r == *at;
-                match row {
-                    Row::Option(i) => {
-                        let chosen = stored == Some(&Answer::Choice(*i));
-                        let label = options.get(*i).map_or("", |o| o.label.as_str());
-                        option_row(
-                            &mut lines,
-                            at_cursor,
-                            marker(chosen, false),
-                            chosen,
-                            Some(i + 1),
-                            label,
-                        );
-                    }
-                    Row::DontKnow => {
-                        let chosen = stored == Some(&Answer::DontKnow);
-                        option_row(
-                            &mut lines,
-                            at_cursor,
-                            marker(chosen, false),
-                            chosen,
-                            None,
-                            &q.labels.dont_know,
-                        );
-                    }
-                    Row::Skip => {
-                        option_row(
-                            &mut lines,
-                            at_cursor,
-                            " ",
-                            false,
-                            None,
-                            "Leave this unanswered",
-                        );
-                    }
-                    Row::Field => {}
+    /// A yes/no or single choice: the options, "not sure" and "leave this
+    /// unanswered".
+    fn choice(&mut self, item: &Item, stored: Option<&Answer>, at: usize) {
+        let options = item.kind.options();
+        for (r, row) in rows(item).iter().enumerate() {
+            let at_cursor = r == at;
+            match row {
+                Row::Option(i) => {
+                    let chosen = stored == Some(&Answer::Choice(*i));
+                    let label = options.get(*i).map_or("", |o| o.label.as_str());
+                    let mark = self.marker(chosen, false);
+                    self.option_row(at_cursor, mark, chosen, Some(i + 1), label);
                 }
-            }
-        }
-        Editor::Multiple {
-            cursor: at,
-            ticked,
-            dont_know,
-        } => {
-            for (r, row) in item_rows.iter().enumerate() {
-                let at_cursor = r == *at;
-                match row {
-                    Row::Option(i) => {
-                        let chosen = ticked.get(*i).copied().unwrap_or(false);
-                        let label = options.get(*i).map_or("", |o| o.label.as_str());
-                        option_row(
-                            &mut lines,
-                            at_cursor,
-                            marker(chosen, true),
-                            chosen,
-                            Some(i + 1),
-                            label,
-                        );
-                    }
-                    Row::DontKnow => {
-                        option_row(
-                            &mut lines,
-                            at_cursor,
-                            marker(*dont_know, true),
-                            *dont_know,
-                            None,
-                            &q.labels.dont_know,
-                        );
-                    }
-                    Row::Skip | Row::Field => {}
+                Row::DontKnow => {
+                    let chosen = stored == Some(&Answer::DontKnow);
+                    let mark = self.marker(chosen, false);
+                    self.option_row(at_cursor, mark, chosen, None, self.dont_know);
                 }
-            }
-        }
-        Editor::Field {
-            field,
-            unit,
-            on_dont_know,
-        } => {
-            let in_field = !*on_dont_know;
-            let pointer =
-                Span::styled(if in_field { symbols.pointer } else { " " }, theme.cursor());
-            let bracket = if in_field {
-                theme.focused_border()
-            } else {
-                theme.border()
-            };
-            match &item.kind {
-                ItemKind::Number(spec) => {
-                    let field_width = NUMBER_FIELD.min(full.saturating_sub(4)).max(1);
-                    let (shown, col) = field.window(field_width);
-                    let pad = field_width.saturating_sub(width(&shown));
-                    let mut spans = vec![
-                        pointer,
-                        Span::raw(" "),
-                        Span::styled("[", bracket),
-                        Span::raw(format!("{shown}{}", " ".repeat(pad))),
-                        Span::styled("]", bracket),
-                    ];
-                    if in_field {
-                        cursor = Some((lines.len(), 3 + col));
-                    }
-                    let mut units: Vec<Span<'static>> = Vec::new();
-                    if spec.units.len() == 1 {
-                        units.push(Span::raw(format!("  {}", spec.units[0].name)));
-                    } else if spec.units.len() > 1 {
-                        for (u, each) in spec.units.iter().enumerate() {
-                            let current = u == *unit;
-                            let mark = if current {
-                                symbols.chosen
-                            } else {
-                                symbols.not_chosen
-                            };
-                            let style = if current {
-                                theme.cursor()
-                            } else {
-                                theme.plain()
-                            };
-                            units.push(Span::raw("  "));
-                            units.push(Span::styled(format!("{mark} {}", each.name), style));
-                        }
-                        units.push(Span::styled("  (Tab: unit)", theme.quiet()));
-                    }
-                    let used: usize = spans.iter().map(|s| s.width()).sum();
-                    let units_width: usize = units.iter().map(|s| s.width()).sum();
-                    if used + units_width <= full {
-                        spans.extend(units);
-                        lines.push(Line::from(spans));
-                    } else {
-                        lines.push(Line::from(spans));
-                        if !units.is_empty() {
-                            let mut next = vec![Span::raw("  ")];
-                            next.extend(units.into_iter().skip(1));
-                            lines.push(Line::from(next));
-                        }
-                    }
+                Row::Skip => {
+                    self.option_row(at_cursor, " ", false, None, "Leave this unanswered");
                 }
-                _ => {
-                    let box_width = full.saturating_sub(4).max(2);
-                    let (text_rows, (row, col)) = field.rows(box_width);
-                    let box_rows = field.max_chars().div_ceil(box_width).clamp(1, TEXT_ROWS);
-                    let first = row.saturating_sub(box_rows - 1);
-                    let border = symbols.border;
-                    lines.push(Line::from(vec![
-                        Span::raw("  "),
-                        Span::styled(
-                            format!(
-                                "{}{}{}",
-                                border.top_left,
-                                border.horizontal_top.repeat(box_width),
-                                border.top_right
-                            ),
-                            bracket,
-                        ),
-                    ]));
-                    for r in first..first + box_rows {
-                        let text = text_rows.get(r).cloned().unwrap_or_default();
-                        let pad = box_width.saturating_sub(width(&text));
-                        let lead = if r == first {
-                            pointer.clone()
-                        } else {
-                            Span::raw(" ")
-                        };
-                        lines.push(Line::from(vec![
-                            lead,
-                            Span::raw(" "),
-                            Span::styled(border.vertical_left, bracket),
-                            Span::raw(format!("{text}{}", " ".repeat(pad))),
-                            Span::styled(border.vertical_right, bracket),
-                        ]));
-                    }
-                    if in_field {
-                        cursor = Some((lines.len() - box_rows + (row - first), 3 + col));
-                    }
-                    lines.push(Line::from(vec![
-                        Span::raw("  "),
-                        Span::styled(
-                            format!(
-                                "{}{}{}",
-                                border.bottom_left,
-                                border.horizontal_bottom.repeat(box_width),
-                                border.bottom_right
-                            ),
-                            bracket,
-                        ),
-                    ]));
-                    lines.push(Line::styled(
-                        format!(
-                            "   {} of {} characters",
-                            field.char_count(),
-                            field.max_chars()
-                        ),
-                        theme.quiet(),
-                    ));
-                }
-            }
-            if item.dont_know {
-                let chosen = stored == Some(&Answer::DontKnow);
-                option_row(
-                    &mut lines,
-                    *on_dont_know,
-                    marker(chosen, false),
-                    chosen,
-                    None,
-                    &q.labels.dont_know,
-                );
-            }
-            if !item.required {
-                lines.push(Line::styled(
-                    "   Optional: Enter on an empty field skips it.",
-                    theme.quiet(),
-                ));
+                Row::Field => {}
             }
         }
     }
 
-    if let Some(message) = &question.message {
-        lines.push(Line::default());
-        lines.extend(hanging(
+    /// A multiple choice: the options ticked so far, and "not sure".
+    fn multiple(&mut self, item: &Item, at: usize, ticked: &[bool], dont_know: bool) {
+        let options = item.kind.options();
+        for (r, row) in rows(item).iter().enumerate() {
+            let at_cursor = r == at;
+            match row {
+                Row::Option(i) => {
+                    let chosen = ticked.get(*i).copied().unwrap_or(false);
+                    let label = options.get(*i).map_or("", |o| o.label.as_str());
+                    let mark = self.marker(chosen, true);
+                    self.option_row(at_cursor, mark, chosen, Some(i + 1), label);
+                }
+                Row::DontKnow => {
+                    let mark = self.marker(dont_know, true);
+                    self.option_row(at_cursor, mark, dont_know, None, self.dont_know);
+                }
+                Row::Skip | Row::Field => {}
+            }
+        }
+    }
+
+    fn pointer(&self, in_field: bool) -> Span<'static> {
+        Span::styled(
+            if in_field { self.symbols.pointer } else { " " },
+            self.theme.cursor(),
+        )
+    }
+
+    fn bracket(&self, in_field: bool) -> Style {
+        if in_field {
+            self.theme.focused_border()
+        } else {
+            self.theme.border()
+        }
+    }
+
+    /// A number field and its units, on one line when they fit.
+    fn number_field(&mut self, field: &TextField, units: &[Unit], unit: usize, in_field: bool) {
+        let bracket = self.bracket(in_field);
+        let field_width = NUMBER_FIELD.min(self.full.saturating_sub(4)).max(1);
+        let (shown, col) = field.window(field_width);
+        let pad = field_width.saturating_sub(width(&shown));
+        let mut spans = vec![
+            self.pointer(in_field),
+            Span::raw(" "),
+            Span::styled("[", bracket),
+            Span::raw(format!("{shown}{}", " ".repeat(pad))),
+            Span::styled("]", bracket),
+        ];
+        if in_field {
+            self.cursor = Some((self.lines.len(), 3 + col));
+        }
+        let units = self.unit_spans(units, unit);
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let units_width: usize = units.iter().map(|s| s.width()).sum();
+        if used + units_width <= self.full {
+            spans.extend(units);
+            self.lines.push(Line::from(spans));
+        } else {
+            self.lines.push(Line::from(spans));
+            if !units.is_empty() {
+                let mut next = vec![Span::raw("  ")];
+                next.extend(units.into_iter().skip(1));
+                self.lines.push(Line::from(next));
+            }
+        }
+    }
+
+    /// The unit after a number field; with several, each with a mark.
+    fn unit_spans(&self, units: &[Unit], unit: usize) -> Vec<Span<'static>> {
+        let (symbols, theme) = (self.symbols, self.theme);
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        if units.len() == 1 {
+            spans.push(Span::raw(format!("  {}", units[0].name)));
+        } else if units.len() > 1 {
+            for (u, each) in units.iter().enumerate() {
+                let current = u == unit;
+                let mark = if current {
+                    symbols.chosen
+                } else {
+                    symbols.not_chosen
+                };
+                let style = if current {
+                    theme.cursor()
+                } else {
+                    theme.plain()
+                };
+                spans.push(Span::raw("  "));
+                spans.push(Span::styled(format!("{mark} {}", each.name), style));
+            }
+            spans.push(Span::styled("  (Tab: unit)", theme.quiet()));
+        }
+        spans
+    }
+
+    /// A box for free text, scrolled to the cursor, and the count of
+    /// characters.
+    fn text_field(&mut self, field: &TextField, in_field: bool) {
+        let bracket = self.bracket(in_field);
+        let box_width = self.full.saturating_sub(4).max(2);
+        let (text_rows, (row, col)) = field.rows(box_width);
+        let box_rows = field.max_chars().div_ceil(box_width).clamp(1, TEXT_ROWS);
+        let first = row.saturating_sub(box_rows - 1);
+        let border = self.symbols.border;
+        self.lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(
+                format!(
+                    "{}{}{}",
+                    border.top_left,
+                    border.horizontal_top.repeat(box_width),
+                    border.top_right
+                ),
+                bracket,
+            ),
+        ]));
+        for r in first..first + box_rows {
+            let text = text_rows.get(r).cloned().unwrap_or_default();
+            let pad = box_width.saturating_sub(width(&text));
+            let lead = if r == first {
+                self.pointer(in_field)
+            } else {
+                Span::raw(" ")
+            };
+            self.lines.push(Line::from(vec![
+                lead,
+                Span::raw(" "),
+                Span::styled(border.vertical_left, bracket),
+                Span::raw(format!("{text}{}", " ".repeat(pad))),
+                Span::styled(border.vertical_right, bracket),
+            ]));
+        }
+        if in_field {
+            self.cursor = Some((self.lines.len() - box_rows + (row - first), 3 + col));
+        }
+        self.lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(
+                format!(
+                    "{}{}{}",
+                    border.bottom_left,
+                    border.horizontal_bottom.repeat(box_width),
+                    border.bottom_right
+                ),
+                bracket,
+            ),
+        ]));
+        self.lines.push(Line::styled(
+            format!(
+                "   {} of {} characters",
+                field.char_count(),
+                field.max_chars()
+            ),
+            self.theme.quiet(),
+        ));
+    }
+
+    /// Why the answer was not taken.
+    fn message(&mut self, message: &str) {
+        let theme = self.theme;
+        self.lines.push(Line::default());
+        self.lines.extend(hanging(
             vec![
                 Span::raw(" "),
-                Span::styled(format!("{} ", symbols.not_met), theme.error()),
+                Span::styled(format!("{} ", self.symbols.not_met), theme.error()),
             ],
             message,
             theme.error(),
-            full,
+            self.full,
         ));
     }
-    Content { lines, cursor }
 }
 
 /// Text width inside a question panel of `panel_width` columns: borders,
