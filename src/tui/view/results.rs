@@ -22,12 +22,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{Needed, bar, content_area_for, hanging, scrolled_panel, scrolling_screen};
 use crate::questionnaire::{Priority, Role, Show};
-use crate::report::{FindingOut, Reason, Report};
+use crate::report::{FindingOut, Reason, Report, TestOut};
 use crate::tui::app::{App, ResultsScreen, Screen};
+use crate::tui::theme::{Symbols, Theme};
 
 /// Header, key bar and the borders.
 const CHROME: u16 = 4;
@@ -87,79 +89,130 @@ fn laid_out(app: &App, results: &ResultsScreen, inner: usize) -> std::rc::Rc<[Li
 /// The whole result as lines `inner` columns wide.
 pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
     let theme = app.theme();
-    let symbols = theme.symbols();
-    let r = &report.result;
-    let mut out: Vec<Line<'static>> = Vec::new();
-    let blank = |out: &mut Vec<Line<'static>>| {
-        if out.last().is_some_and(|l| l.width() > 0) {
-            out.push(Line::default());
-        }
+    let mut out = ResultLines {
+        app,
+        report,
+        theme,
+        symbols: theme.symbols(),
+        inner,
+        out: Vec::new(),
     };
-    let indent = |n: usize| vec![Span::raw(" ".repeat(n))];
+    out.saved();
+    out.identifiers();
+    out.classification();
+    out.criteria();
+    out.scores();
+    out.tests();
+    out.not_needed();
+    out.other_findings();
+    if let Some(disclaimer) = &report.result.disclaimer {
+        out.blank();
+        out.hanging(vec![], disclaimer, theme.title());
+    }
+    out.out
+}
 
-    if !app.saved().is_empty() && !app.has_unsaved() {
-        let names: Vec<String> = app
-            .saved()
+/// The result's lines as they are built, block by block.
+struct ResultLines<'a> {
+    app: &'a App,
+    report: &'a Report,
+    theme: Theme,
+    symbols: &'static Symbols,
+    inner: usize,
+    out: Vec<Line<'static>>,
+}
+
+fn indent(n: usize) -> Vec<Span<'static>> {
+    vec![Span::raw(" ".repeat(n))]
+}
+
+impl ResultLines<'_> {
+    /// A blank line, unless there is one already.
+    fn blank(&mut self) {
+        if self.out.last().is_some_and(|l| l.width() > 0) {
+            self.out.push(Line::default());
+        }
+    }
+
+    fn hanging(&mut self, first: Vec<Span<'static>>, text: &str, style: Style) {
+        self.out.extend(hanging(first, text, style, self.inner));
+    }
+
+    /// Where the result was saved, while nothing changed since.
+    fn saved(&mut self) {
+        let app = self.app;
+        if !app.saved().is_empty() && !app.has_unsaved() {
+            let names: Vec<String> = app
+                .saved()
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            self.hanging(
+                vec![Span::styled(
+                    format!("{} ", self.symbols.met),
+                    self.theme.met(),
+                )],
+                &format!("Saved: {}", names.join(", ")),
+                self.theme.plain(),
+            );
+            self.blank();
+        }
+    }
+
+    fn identifiers(&mut self) {
+        let report = self.report;
+        for (id, value) in &report.identifiers.0 {
+            let label = report
+                .identifier_labels
+                .iter()
+                .find(|(field, _)| field == id)
+                .map_or(id.as_str(), |(_, label)| label.as_str());
+            self.hanging(vec![], &format!("{label}: {value}"), self.theme.quiet());
+        }
+        self.blank();
+    }
+
+    /// The classification and the specifiers that apply.
+    fn classification(&mut self) {
+        let (r, theme) = (&self.report.result, self.theme);
+        if let Some(c) = &r.classification {
+            self.hanging(
+                vec![Span::styled(
+                    format!("{} ", self.symbols.pointer),
+                    theme.cursor(),
+                )],
+                &format!("{}: {}", c.label, c.outcome),
+                theme.title(),
+            );
+            if let Some(text) = &c.text {
+                self.hanging(indent(2), text, theme.plain());
+            }
+        }
+        for s in &r.specifiers {
+            if s.case.is_none() && !s.applies {
+                continue;
+            }
+            self.hanging(
+                indent(2),
+                &format!("{}: {}", s.label, s.outcome),
+                theme.plain(),
+            );
+        }
+    }
+
+    /// The criteria as a bar of ticks, then one per line.
+    fn criteria(&mut self) {
+        let (app, report, theme, symbols) = (self.app, self.report, self.theme, self.symbols);
+        let criteria: Vec<&FindingOut> = report
+            .result
+            .findings
             .iter()
-            .map(|p| p.display().to_string())
+            .filter(|f| is_criterion(app, report, f))
             .collect();
-        out.extend(hanging(
-            vec![Span::styled(format!("{} ", symbols.met), theme.met())],
-            &format!("Saved: {}", names.join(", ")),
-            theme.plain(),
-            inner,
-        ));
-        blank(&mut out);
-    }
-
-    for (id, value) in &report.identifiers.0 {
-        let label = report
-            .identifier_labels
-            .iter()
-            .find(|(field, _)| field == id)
-            .map_or(id.as_str(), |(_, label)| label.as_str());
-        out.extend(hanging(
-            vec![],
-            &format!("{label}: {value}"),
-            theme.quiet(),
-            inner,
-        ));
-    }
-    blank(&mut out);
-
-    if let Some(c) = &r.classification {
-        out.extend(hanging(
-            vec![Span::styled(
-                format!("{} ", symbols.pointer),
-                theme.cursor(),
-            )],
-            &format!("{}: {}", c.label, c.outcome),
-            theme.title(),
-            inner,
-        ));
-        if let Some(text) = &c.text {
-            out.extend(hanging(indent(2), text, theme.plain(), inner));
+        if criteria.is_empty() {
+            return;
         }
-    }
-    for s in &r.specifiers {
-        if s.case.is_none() && !s.applies {
-            continue;
-        }
-        out.extend(hanging(
-            indent(2),
-            &format!("{}: {}", s.label, s.outcome),
-            theme.plain(),
-            inner,
-        ));
-    }
-
-    let criteria: Vec<&FindingOut> = r
-        .findings
-        .iter()
-        .filter(|f| is_criterion(app, report, f))
-        .collect();
-    if !criteria.is_empty() {
-        blank(&mut out);
+        self.blank();
         let met = criteria.iter().filter(|f| f.value).count();
         let mut spans = vec![Span::styled("Criteria ", theme.title())];
         for f in &criteria {
@@ -171,60 +224,76 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
             });
         }
         spans.push(Span::raw(format!("  {met} of {} met", criteria.len())));
-        out.push(Line::from(spans));
+        self.out.push(Line::from(spans));
         for f in &criteria {
             let mark = if f.value {
                 Span::styled(format!("{} ", symbols.met), theme.met())
             } else {
                 Span::styled(format!("{} ", symbols.not_met), theme.not_met())
             };
-            out.extend(hanging(
-                vec![Span::raw("  "), mark],
-                &f.label,
-                theme.plain(),
-                inner,
-            ));
+            self.hanging(vec![Span::raw("  "), mark], &f.label, theme.plain());
         }
     }
 
-    let scored: Vec<_> = r.scores.iter().filter(|s| s.value.is_some()).collect();
-    if !scored.is_empty() {
-        blank(&mut out);
-    }
-    for score in scored {
-        let Some(value) = score.value else { continue };
-        let unit = score
-            .unit
-            .as_ref()
-            .map_or(String::new(), |u| format!(" {u}"));
-        match score.max {
-            Some(max) if max > 0.0 => {
-                out.extend(hanging(vec![], &score.label, theme.title(), inner));
-                let cells = inner.saturating_sub(20).clamp(5, 24);
-                let mut spans = vec![Span::raw("  ")];
-                spans.extend(bar(theme, value / max, cells));
-                spans.push(Span::raw(format!(
-                    "  {} of {}{unit}",
-                    crate::text::number(value),
-                    crate::text::number(max)
-                )));
-                out.push(Line::from(spans));
+    /// Each score with a value: a gauge when it has a maximum.
+    fn scores(&mut self) {
+        let (theme, inner) = (self.theme, self.inner);
+        let scored: Vec<_> = self
+            .report
+            .result
+            .scores
+            .iter()
+            .filter(|s| s.value.is_some())
+            .collect();
+        if !scored.is_empty() {
+            self.blank();
+        }
+        for score in scored {
+            let Some(value) = score.value else { continue };
+            let unit = score
+                .unit
+                .as_ref()
+                .map_or(String::new(), |u| format!(" {u}"));
+            match score.max {
+                Some(max) if max > 0.0 => {
+                    self.hanging(vec![], &score.label, theme.title());
+                    let cells = inner.saturating_sub(20).clamp(5, 24);
+                    let mut spans = vec![Span::raw("  ")];
+                    spans.extend(bar(theme, value / max, cells));
+                    spans.push(Span::raw(format!(
+                        "  {} of {}{unit}",
+                        crate::text::number(value),
+                        crate::text::number(max)
+                    )));
+                    self.out.push(Line::from(spans));
+                }
+                _ => self.hanging(
+                    vec![],
+                    &format!("{}: {}{unit}", score.label, crate::text::number(value)),
+                    theme.plain(),
+                ),
             }
-            _ => out.extend(hanging(
-                vec![],
-                &format!("{}: {}{unit}", score.label, crate::text::number(value)),
-                theme.plain(),
-                inner,
-            )),
         }
     }
 
-    blank(&mut out);
-    out.push(Line::styled(r.tests_title.clone(), theme.title()));
-    if let Some(none) = &r.no_tests {
-        out.extend(hanging(indent(2), none, theme.plain(), inner));
+    /// The tests to request, or the statement that none is indicated.
+    fn tests(&mut self) {
+        let r = &self.report.result;
+        self.blank();
+        self.out
+            .push(Line::styled(r.tests_title.clone(), self.theme.title()));
+        if let Some(none) = &r.no_tests {
+            self.hanging(indent(2), none, self.theme.plain());
+        }
+        for t in &r.tests {
+            self.test(t);
+        }
     }
-    for t in &r.tests {
+
+    /// One test: its priority and name, then why, the aim, how to prepare,
+    /// notes and references.
+    fn test(&mut self, t: &TestOut) {
+        let (theme, symbols) = (self.theme, self.symbols);
         let recommended = t.priority == Priority::Recommended;
         let (mark, style, word) = if recommended {
             (symbols.chosen, theme.recommended(), "RECOMMENDED")
@@ -236,42 +305,26 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
         } else {
             word.to_string()
         };
-        out.extend(hanging(
+        self.hanging(
             vec![Span::styled(format!("{mark} {word}  "), style)],
             &t.name,
             theme.title(),
-            inner,
-        ));
-        let detail = |out: &mut Vec<Line<'static>>, label: &str, text: &str| {
-            out.extend(hanging(
-                vec![
-                    Span::raw("    "),
-                    Span::styled(format!("{label:<6}"), theme.quiet()),
-                ],
-                text,
-                theme.plain(),
-                inner,
-            ));
-        };
+        );
         for reason in &t.reasons {
-            detail(&mut out, "why", &reason.text);
+            self.detail("why", &reason.text);
             for answer in &reason.answers {
-                out.extend(hanging(
-                    indent(12),
-                    &reason_text(app, answer),
-                    theme.quiet(),
-                    inner,
-                ));
+                let text = reason_text(self.app, answer);
+                self.hanging(indent(12), &text, theme.quiet());
             }
         }
         if let Some(target) = &t.target {
-            detail(&mut out, "aim", target);
+            self.detail("aim", target);
         }
         if let Some(prep) = &t.preparation {
-            detail(&mut out, "prep", prep);
+            self.detail("prep", prep);
         }
         for note in &t.notes {
-            detail(&mut out, "note", note);
+            self.detail("note", note);
         }
         let cite: Vec<String> = t
             .rule
@@ -280,62 +333,81 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
             .chain(t.source.iter().map(|s| s.id.clone()))
             .collect();
         if !cite.is_empty() {
-            detail(&mut out, "refs", &cite.join(", "));
+            self.detail("refs", &cite.join(", "));
         }
     }
-    if !r.not_needed.is_empty() {
-        blank(&mut out);
-        out.push(Line::styled("Not needed now", theme.title()));
+
+    fn detail(&mut self, label: &str, text: &str) {
+        let theme = self.theme;
+        self.hanging(
+            vec![
+                Span::raw("    "),
+                Span::styled(format!("{label:<6}"), theme.quiet()),
+            ],
+            text,
+            theme.plain(),
+        );
+    }
+
+    fn not_needed(&mut self) {
+        let r = &self.report.result;
+        if r.not_needed.is_empty() {
+            return;
+        }
+        self.blank();
+        self.out
+            .push(Line::styled("Not needed now", self.theme.title()));
         for n in &r.not_needed {
             let text = n
                 .text
                 .as_ref()
                 .map_or(n.name.clone(), |t| format!("{}: {t}", n.name));
-            out.extend(hanging(
-                vec![Span::styled(format!("{} ", symbols.met), theme.met())],
+            self.hanging(
+                vec![Span::styled(
+                    format!("{} ", self.symbols.met),
+                    self.theme.met(),
+                )],
                 &text,
-                theme.plain(),
-                inner,
-            ));
+                self.theme.plain(),
+            );
         }
     }
 
-    let mut groups: Vec<&str> = Vec::new();
-    for f in &r.findings {
-        if !is_criterion(app, report, f) && !groups.contains(&f.group.as_str()) {
-            groups.push(&f.group);
+    /// The findings that are not criteria, by group.
+    fn other_findings(&mut self) {
+        let (app, report, theme) = (self.app, self.report, self.theme);
+        let r = &report.result;
+        let mut groups: Vec<&str> = Vec::new();
+        for f in &r.findings {
+            if !is_criterion(app, report, f) && !groups.contains(&f.group.as_str()) {
+                groups.push(&f.group);
+            }
         }
-    }
-    for group in groups {
-        blank(&mut out);
-        let title = if group.is_empty() {
-            "Also found"
-        } else {
-            group
-        };
-        out.push(Line::styled(title.to_string(), theme.title()));
-        for f in r
-            .findings
-            .iter()
-            .filter(|f| f.group == group && !is_criterion(app, report, f))
-        {
-            out.extend(hanging(
-                vec![Span::styled("! ", theme.consider())],
-                &f.label,
-                theme.plain(),
-                inner,
-            ));
-            if let Some(text) = &f.text {
-                out.extend(hanging(indent(4), text, theme.quiet(), inner));
+        for group in groups {
+            self.blank();
+            let title = if group.is_empty() {
+                "Also found"
+            } else {
+                group
+            };
+            self.out
+                .push(Line::styled(title.to_string(), theme.title()));
+            for f in r
+                .findings
+                .iter()
+                .filter(|f| f.group == group && !is_criterion(app, report, f))
+            {
+                self.hanging(
+                    vec![Span::styled("! ", theme.consider())],
+                    &f.label,
+                    theme.plain(),
+                );
+                if let Some(text) = &f.text {
+                    self.hanging(indent(4), text, theme.quiet());
+                }
             }
         }
     }
-
-    if let Some(disclaimer) = &r.disclaimer {
-        blank(&mut out);
-        out.extend(hanging(vec![], disclaimer, theme.title(), inner));
-    }
-    out
 }
 
 pub fn render(
