@@ -685,178 +685,46 @@ impl App {
         question.message = None;
         let index = question.item;
         let from_review = question.from_review;
-        let item = &self.s.questionnaire().items[index];
-        let rows = rows(item);
-        let last = rows.len().saturating_sub(1);
-        // What the action asks to confirm, if anything: `Some(answer)` to
-        // store, and whether to move on afterwards.
-        let mut decided: Option<(Option<Answer>, bool)> = None;
-        let move_on = action == Action::Confirm;
-        match (&mut question.editor, action) {
-            (_, Action::Back) => return self.go_back(index, from_review),
-            (_, Action::Cancel) => {
+        match action {
+            Action::Back => return self.go_back(index, from_review),
+            Action::Cancel => {
                 if let Some(origin) = from_review {
                     self.open_review(Some(origin));
                 }
                 return;
             }
-            (_, Action::ToggleHelp) => self.overlay = Some(Overlay::Help),
-
-            (Editor::Choice { cursor } | Editor::Multiple { cursor, .. }, Action::Up) => {
-                *cursor = cursor.saturating_sub(1)
-            }
-            (Editor::Choice { cursor } | Editor::Multiple { cursor, .. }, Action::Down) => {
-                *cursor = (*cursor + 1).min(last)
-            }
-            (
-                Editor::Choice { cursor } | Editor::Multiple { cursor, .. },
-                Action::First | Action::PageUp,
-            ) => *cursor = 0,
-            (
-                Editor::Choice { cursor } | Editor::Multiple { cursor, .. },
-                Action::Last | Action::PageDown,
-            ) => *cursor = last,
-
-            (Editor::Choice { cursor }, Action::Pick(n))
-                if (1..=item.kind.options().len()).contains(&n) =>
-            {
-                *cursor = n - 1;
-                decided = Some((Some(Answer::Choice(n - 1)), true));
-            }
-            (Editor::Choice { cursor }, Action::Toggle | Action::Confirm) => {
-                let answer = match rows.get(*cursor) {
-                    Some(Row::Option(i)) => Some(Answer::Choice(*i)),
-                    Some(Row::DontKnow) => Some(Answer::DontKnow),
-                    _ => None,
-                };
-                decided = Some((answer, move_on));
-            }
-
-            (
-                Editor::Multiple {
-                    ticked, dont_know, ..
-                },
-                Action::Pick(n),
-            ) if (1..=ticked.len()).contains(&n) => tick(item, ticked, dont_know, n - 1),
-            (
-                Editor::Multiple {
-                    cursor,
-                    ticked,
-                    dont_know,
-                },
-                Action::Toggle,
-            ) => match rows.get(*cursor) {
-                Some(Row::Option(i)) => tick(item, ticked, dont_know, *i),
-                Some(Row::DontKnow) => {
-                    *dont_know = !*dont_know;
-                    if *dont_know {
-                        ticked.iter_mut().for_each(|t| *t = false);
-                    }
-                }
-                _ => {}
-            },
-            (
-                Editor::Multiple {
-                    ticked, dont_know, ..
-                },
-                Action::Confirm,
-            ) => {
-                let chosen: Vec<usize> = (0..ticked.len()).filter(|&i| ticked[i]).collect();
-                decided = Some(if *dont_know {
-                    (Some(Answer::DontKnow), true)
-                } else if chosen.is_empty() && !item.required {
-                    (None, true)
-                } else {
-                    (Some(Answer::Choices(chosen)), true)
-                });
-            }
-
-            (Editor::Field { on_dont_know, .. }, Action::Down) => {
-                *on_dont_know = item.dont_know;
-            }
-            (Editor::Field { on_dont_know, .. }, Action::Up) => *on_dont_know = false,
-            (Editor::Field { unit, .. }, Action::NextUnit) => {
-                if let ItemKind::Number(spec) = &item.kind
-                    && spec.units.len() > 1
-                {
-                    *unit = (*unit + 1) % spec.units.len();
-                }
-            }
-            (
-                Editor::Field {
-                    field,
-                    on_dont_know,
-                    ..
-                },
-                Action::DeleteBack,
-            ) => {
-                if field.is_empty() {
-                    return self.go_back(index, from_review);
-                }
-                *on_dont_know = false;
-                field.delete_back();
-            }
-            (
-                Editor::Field {
-                    field,
-                    on_dont_know,
-                    ..
-                },
-                Action::Insert(c),
-            ) => {
-                *on_dont_know = false;
-                question.message = type_into(item, field, c.encode_utf8(&mut [0; 4]));
-            }
-            (
-                Editor::Field {
-                    field,
-                    on_dont_know,
-                    ..
-                },
-                Action::Paste(text),
-            ) => {
-                *on_dont_know = false;
-                question.message = type_into(item, field, &text);
-            }
-            (
-                Editor::Field {
-                    field,
-                    on_dont_know,
-                    ..
-                },
-                edit,
-            ) => {
-                if matches!(
-                    edit,
-                    Action::DeleteForward
-                        | Action::CursorLeft
-                        | Action::CursorRight
-                        | Action::CursorHome
-                        | Action::CursorEnd
-                ) {
-                    *on_dont_know = false;
-                }
-                match edit {
-                    Action::DeleteForward => field.delete_forward(),
-                    Action::CursorLeft => field.left(),
-                    Action::CursorRight => field.right(),
-                    Action::CursorHome => field.home(),
-                    Action::CursorEnd => field.end(),
-                    Action::Confirm => match field_answer(item, field, *on_dont_know) {
-                        Ok(answer) => decided = Some((answer, true)),
-                        Err(message) => question.message = Some(message),
-                    },
-                    _ => {}
-                }
+            Action::ToggleHelp => {
+                self.overlay = Some(Overlay::Help);
+                return;
             }
             _ => {}
         }
+        let item = &self.s.questionnaire().items[index];
+        let edited = match &mut question.editor {
+            Editor::Choice { cursor } => edit_choice(item, cursor, action),
+            Editor::Multiple {
+                cursor,
+                ticked,
+                dont_know,
+            } => edit_multiple(item, cursor, ticked, dont_know, action),
+            Editor::Field {
+                field,
+                unit,
+                on_dont_know,
+            } => edit_field(item, field, unit, on_dont_know, action),
+        };
         let unit = match &question.editor {
             Editor::Field { unit, .. } => *unit,
             _ => 0,
         };
-        let Some((answer, move_on)) = decided else {
-            return;
+        let (answer, move_on) = match edited {
+            Edited::Stay => return,
+            Edited::Back => return self.go_back(index, from_review),
+            Edited::Refused(message) => {
+                question.message = Some(message);
+                return;
+            }
+            Edited::Decided(answer, move_on) => (answer, move_on),
         };
         let answer = answer.map(|a| match a {
             Answer::Number { value, .. } => Answer::Number { value, unit },
@@ -1020,6 +888,158 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// What an edit of the answer on screen leads to.
+enum Edited {
+    /// Nothing more to do.
+    Stay,
+    /// Store this answer (`None` clears it), then move on or not.
+    Decided(Option<Answer>, bool),
+    /// Backspace in an empty field: the previous question.
+    Back,
+    /// What was typed is not taken, and why.
+    Refused(String),
+}
+
+/// Moves the cursor of a choice; false when `action` is not a move.
+fn move_cursor(cursor: &mut usize, last: usize, action: &Action) -> bool {
+    match action {
+        Action::Up => *cursor = cursor.saturating_sub(1),
+        Action::Down => *cursor = (*cursor + 1).min(last),
+        Action::First | Action::PageUp => *cursor = 0,
+        Action::Last | Action::PageDown => *cursor = last,
+        _ => return false,
+    }
+    true
+}
+
+/// A yes/no or single choice: a digit picks and goes on, Enter takes the
+/// highlighted row, Space takes it and stays.
+fn edit_choice(item: &Item, cursor: &mut usize, action: Action) -> Edited {
+    let rows = rows(item);
+    if move_cursor(cursor, rows.len().saturating_sub(1), &action) {
+        return Edited::Stay;
+    }
+    match action {
+        Action::Pick(n) if (1..=item.kind.options().len()).contains(&n) => {
+            *cursor = n - 1;
+            Edited::Decided(Some(Answer::Choice(n - 1)), true)
+        }
+        Action::Toggle | Action::Confirm => {
+            let answer = match rows.get(*cursor) {
+                Some(Row::Option(i)) => Some(Answer::Choice(*i)),
+                Some(Row::DontKnow) => Some(Answer::DontKnow),
+                _ => None,
+            };
+            Edited::Decided(answer, action == Action::Confirm)
+        }
+        _ => Edited::Stay,
+    }
+}
+
+/// A multiple choice: digits and Space tick, Enter confirms the ticks.
+fn edit_multiple(
+    item: &Item,
+    cursor: &mut usize,
+    ticked: &mut [bool],
+    dont_know: &mut bool,
+    action: Action,
+) -> Edited {
+    let rows = rows(item);
+    if move_cursor(cursor, rows.len().saturating_sub(1), &action) {
+        return Edited::Stay;
+    }
+    match action {
+        Action::Pick(n) if (1..=ticked.len()).contains(&n) => {
+            tick(item, ticked, dont_know, n - 1);
+            Edited::Stay
+        }
+        Action::Toggle => {
+            match rows.get(*cursor) {
+                Some(Row::Option(i)) => tick(item, ticked, dont_know, *i),
+                Some(Row::DontKnow) => {
+                    *dont_know = !*dont_know;
+                    if *dont_know {
+                        ticked.iter_mut().for_each(|t| *t = false);
+                    }
+                }
+                _ => {}
+            }
+            Edited::Stay
+        }
+        Action::Confirm => {
+            let chosen: Vec<usize> = (0..ticked.len()).filter(|&i| ticked[i]).collect();
+            if *dont_know {
+                Edited::Decided(Some(Answer::DontKnow), true)
+            } else if chosen.is_empty() && !item.required {
+                Edited::Decided(None, true)
+            } else {
+                Edited::Decided(Some(Answer::Choices(chosen)), true)
+            }
+        }
+        _ => Edited::Stay,
+    }
+}
+
+/// A number or text field: typing and editing, the unit, "not sure"
+/// below the field, and Enter to confirm.
+fn edit_field(
+    item: &Item,
+    field: &mut TextField,
+    unit: &mut usize,
+    on_dont_know: &mut bool,
+    action: Action,
+) -> Edited {
+    match action {
+        Action::Down => *on_dont_know = item.dont_know,
+        Action::Up => *on_dont_know = false,
+        Action::NextUnit => {
+            if let ItemKind::Number(spec) = &item.kind
+                && spec.units.len() > 1
+            {
+                *unit = (*unit + 1) % spec.units.len();
+            }
+        }
+        Action::DeleteBack => {
+            if field.is_empty() {
+                return Edited::Back;
+            }
+            *on_dont_know = false;
+            field.delete_back();
+        }
+        Action::Insert(c) => {
+            *on_dont_know = false;
+            return type_into(item, field, c.encode_utf8(&mut [0; 4]))
+                .map_or(Edited::Stay, Edited::Refused);
+        }
+        Action::Paste(text) => {
+            *on_dont_know = false;
+            return type_into(item, field, &text).map_or(Edited::Stay, Edited::Refused);
+        }
+        Action::DeleteForward
+        | Action::CursorLeft
+        | Action::CursorRight
+        | Action::CursorHome
+        | Action::CursorEnd => {
+            *on_dont_know = false;
+            match action {
+                Action::DeleteForward => field.delete_forward(),
+                Action::CursorLeft => field.left(),
+                Action::CursorRight => field.right(),
+                Action::CursorHome => field.home(),
+                _ => field.end(),
+            }
+        }
+        Action::Confirm => {
+            return match field_answer(item, field, *on_dont_know) {
+                Ok(answer) => Edited::Decided(answer, true),
+                Err(message) => Edited::Refused(message),
+            };
+        }
+        _ => {}
+    }
+    Edited::Stay
 }
 
 /// Ticks or unticks option `i`; "none of these" and "not sure" exclude the
