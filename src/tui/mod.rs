@@ -33,6 +33,7 @@ pub use app::{Action, App, Effect};
 pub use theme::Theme;
 pub use view::render;
 
+use crate::questionnaire::Questionnaire;
 use crate::screening::keeper::Keeper;
 use crate::screening::setup::{Surroundings, drafts_of, load_questionnaire};
 use crate::status::Status;
@@ -72,48 +73,17 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         _ => None,
     };
     let mut keeper = Keeper::new(store);
+    let start = Start {
+        theme,
+        settings,
+        lock_after,
+    };
     let outcome = match early {
-        Some(header) => {
-            let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
-            Session::start().map_err(Stopped::Terminal).and_then(|mut session| {
-                session.draw_first(&mut app)?;
-                let questionnaire = match crate::questionnaire::load(crate::questionnaire::BUILT_IN) {
-                    Ok(questionnaire) => questionnaire,
-                    // Not for the built-in questionnaire, whose tests load it.
-                    _ => {
-                        return Err(Stopped::Problem(
-                            "restless: the built-in questionnaire did not load; check it with `restless validate`".into(),
-                            Status::BadInput,
-                        ));
-                    }
-                };
-                let drafts = drafts_of(keeper.store(), &questionnaire)
-                    .map_err(|message| Stopped::Problem(message, Status::Io))?;
-                // Without drafts to offer, the screen already shows what the
-                // whole questionnaire would: drawing again would only move
-                // the cursor.
-                let on_screen = drafts.is_empty();
-                let mut app = App::with_settings(questionnaire, theme, settings, drafts);
-                Ok(session.run(&mut app, &mut keeper, lock_after, on_screen)?)
-            })
-        }
-        None => {
-            let questionnaire = match load_questionnaire(path, err) {
-                Ok(questionnaire) => questionnaire,
-                Err(status) => return status,
-            };
-            let drafts = match drafts_of(keeper.store(), &questionnaire) {
-                Ok(drafts) => drafts,
-                Err(message) => {
-                    let _ = writeln!(err, "{message}");
-                    return Status::Io;
-                }
-            };
-            let mut app = App::with_settings(questionnaire, theme, settings, drafts);
-            Session::start()
-                .and_then(|mut session| session.run(&mut app, &mut keeper, lock_after, false))
-                .map_err(Stopped::Terminal)
-        }
+        Some(header) => start.built_in_after_header(header, &mut keeper),
+        None => match start.loaded_first(path, &mut keeper, err) {
+            Ok(outcome) => outcome,
+            Err(status) => return status,
+        },
     };
     // The session has been dropped, so the terminal is back to normal and
     // messages are readable.
@@ -134,6 +104,70 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
             );
             Status::NoTerminal
         }
+    }
+}
+
+/// How the screening starts, whichever way the questionnaire comes.
+struct Start {
+    theme: Theme,
+    settings: Settings,
+    lock_after: Option<std::time::Duration>,
+}
+
+impl Start {
+    /// The built-in questionnaire: the welcome screen is drawn from its
+    /// header first, and the whole of it loaded before the first key.
+    fn built_in_after_header(
+        self,
+        header: Questionnaire,
+        keeper: &mut Keeper,
+    ) -> Result<(), Stopped> {
+        let Start {
+            theme,
+            settings,
+            lock_after,
+        } = self;
+        let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
+        let mut session = Session::start().map_err(Stopped::Terminal)?;
+        session.draw_first(&mut app)?;
+        let questionnaire = match crate::questionnaire::load(crate::questionnaire::BUILT_IN) {
+            Ok(questionnaire) => questionnaire,
+            // Not for the built-in questionnaire, whose tests load it.
+            _ => {
+                return Err(Stopped::Problem(
+                    "restless: the built-in questionnaire did not load; check it with `restless validate`".into(),
+                    Status::BadInput,
+                ));
+            }
+        };
+        let drafts = drafts_of(keeper.store(), &questionnaire)
+            .map_err(|message| Stopped::Problem(message, Status::Io))?;
+        // Without drafts to offer, the screen already shows what the
+        // whole questionnaire would: drawing again would only move
+        // the cursor.
+        let on_screen = drafts.is_empty();
+        let mut app = App::with_settings(questionnaire, theme, settings, drafts);
+        Ok(session.run(&mut app, keeper, lock_after, on_screen)?)
+    }
+
+    /// Any other start: the questionnaire and the drafts are loaded before
+    /// the terminal is taken, so that a problem is told on a normal
+    /// screen.
+    fn loaded_first(
+        self,
+        path: Option<&Path>,
+        keeper: &mut Keeper,
+        err: &mut dyn Write,
+    ) -> Result<Result<(), Stopped>, Status> {
+        let questionnaire = load_questionnaire(path, err)?;
+        let drafts = drafts_of(keeper.store(), &questionnaire).map_err(|message| {
+            let _ = writeln!(err, "{message}");
+            Status::Io
+        })?;
+        let mut app = App::with_settings(questionnaire, self.theme, self.settings, drafts);
+        Ok(Session::start()
+            .and_then(|mut session| session.run(&mut app, keeper, self.lock_after, false))
+            .map_err(Stopped::Terminal))
     }
 }
 
