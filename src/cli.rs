@@ -1,4 +1,5 @@
-//! The command line: definitions only. See `run` for what each command does.
+//! The command line: definitions only. `crate::run` picks the front end and
+//! `commands` holds what each headless command does.
 
 use std::path::PathBuf;
 

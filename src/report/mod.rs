@@ -1,7 +1,9 @@
 //! The result of a screening as a document: what the engine concluded, in
 //! words, with the answers behind each conclusion. Every output format (the
 //! results screen, text, Markdown, JSON, TOML, FHIR) is written from a
-//! [`Report`], so they cannot disagree.
+//! [`Report`], so they cannot disagree: `write` has one writer per format,
+//! `framing` puts several results into one JSON array or FHIR Bundle, and
+//! `format` is the one list of formats.
 //!
 //! A saved TOML or JSON report is also an answers file: its `questionnaire`,
 //! `identifiers` and `answers` tables load back, so scoring a saved result

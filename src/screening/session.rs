@@ -1,5 +1,6 @@
-//! What a screening session keeps besides the answers themselves: the file
-//! names proposed for results, and drafts of screenings in progress.
+//! The rules of a screening session both front ends follow, as pure
+//! functions: the file names proposed for results, what is unsaved or
+//! missing, the next question, and drafts as answers files.
 
 use serde::Serialize;
 

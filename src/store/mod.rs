@@ -1,6 +1,7 @@
 //! Everything the program keeps on disk: result files written atomically
-//! and privately, the configuration file, and drafts of screenings in
-//! progress, in the XDG base directories.
+//! and privately (and the write lock a signal waits for), bounded reads of
+//! the files a person names, and drafts of screenings in progress, in the
+//! XDG base directories.
 //!
 //! This layer knows nothing of questionnaires or answers: it moves bytes and
 //! text, so the formats above it can change without touching how files are

@@ -65,7 +65,7 @@ pub enum Action {
 pub enum Effect {
     Continue,
     Quit,
-    /// Write the result; answer with [`App::save_finished`].
+    /// Write the result; answer with [`crate::tui::App::save_finished`].
     SaveResult(SaveRequest),
     /// Delete the draft with this id (from the drafts offered at start).
     DiscardDraft(String),
