@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use toml::Value;
 
-use crate::questionnaire::{ItemKind, Questionnaire};
+use crate::questionnaire::{Item, ItemKind, NumberSpec, Questionnaire};
 
 /// A blank answers file for `questionnaire`: every item, commented out,
 /// with its type, accepted values and when it applies. The result is itself
@@ -42,90 +42,102 @@ pub fn template(q: &Questionnaire) -> String {
             let _ = writeln!(out, "# This section applies only when: {show_if}");
         }
         for item in &q.items[section.items.clone()] {
-            out.push('\n');
-            let _ = writeln!(out, "# {}", one_line(&item.text));
-            let mut accepted = match &item.kind {
-                ItemKind::YesNo(options) | ItemKind::Single(options) => {
-                    let values: Vec<String> =
-                        options.iter().map(|o| format!("\"{}\"", o.value)).collect();
-                    format!("one of {}", values.join(" | "))
-                }
-                ItemKind::Multiple(options) => {
-                    let values: Vec<String> = options
-                        .iter()
-                        .map(|o| {
-                            if o.exclusive {
-                                format!("\"{}\" (only on its own)", o.value)
-                            } else {
-                                format!("\"{}\"", o.value)
-                            }
-                        })
-                        .collect();
-                    format!("a list of {}", values.join(", "))
-                }
-                ItemKind::Number(spec) => {
-                    let mut text = String::from(if spec.integer {
-                        "whole number"
-                    } else {
-                        "number"
-                    });
-                    if let Some(unit) = spec.units.first() {
-                        let _ = write!(text, " in {}", unit.name);
-                    }
-                    match (spec.min, spec.max) {
-                        (Some(min), Some(max)) => {
-                            let _ = write!(text, ", {min} to {max}");
-                        }
-                        (Some(min), None) => {
-                            let _ = write!(text, ", at least {min}");
-                        }
-                        (None, Some(max)) => {
-                            let _ = write!(text, ", at most {max}");
-                        }
-                        (None, None) => {}
-                    }
-                    if spec.units.len() > 1 {
-                        let others: Vec<&str> =
-                            spec.units[1..].iter().map(|u| u.name.as_str()).collect();
-                        let _ = write!(
-                            text,
-                            "; or {{ value = ..., unit = \"{}\" }}",
-                            others.join("\" | \"")
-                        );
-                    }
-                    text
-                }
-                ItemKind::Text { max_length } => format!("text, at most {max_length} characters"),
-            };
-            if item.dont_know {
-                accepted.push_str(", or \"dont_know\"");
-            }
-            let required = if item.required {
-                "required"
-            } else {
-                "optional"
-            };
-            let _ = writeln!(out, "#   {}: {accepted}; {required}", item.kind.name());
-            if let Some(show_if) = &item.show_if_text {
-                let _ = writeln!(out, "#   asked only when: {show_if}");
-            }
-            let example = match &item.kind {
-                ItemKind::YesNo(o) | ItemKind::Single(o) => {
-                    format!("\"{}\"", o.first().map_or("", |o| o.value.as_str()))
-                }
-                ItemKind::Multiple(o) => {
-                    format!("[\"{}\"]", o.first().map_or("", |o| o.value.as_str()))
-                }
-                ItemKind::Number(spec) => format_example_number(spec),
-                ItemKind::Text { .. } => "\"\"".into(),
-            };
-            let _ = writeln!(out, "# {} = {example}", item.id);
+            write_item(&mut out, item);
         }
     }
     out
 }
 
-fn format_example_number(spec: &crate::questionnaire::NumberSpec) -> String {
+/// One item, commented out: its question, what it accepts, when it is
+/// asked, and an example answer.
+fn write_item(out: &mut String, item: &Item) {
+    out.push('\n');
+    let _ = writeln!(out, "# {}", one_line(&item.text));
+    let mut accepted = accepted(&item.kind);
+    if item.dont_know {
+        accepted.push_str(", or \"dont_know\"");
+    }
+    let required = if item.required {
+        "required"
+    } else {
+        "optional"
+    };
+    let _ = writeln!(out, "#   {}: {accepted}; {required}", item.kind.name());
+    if let Some(show_if) = &item.show_if_text {
+        let _ = writeln!(out, "#   asked only when: {show_if}");
+    }
+    let example = match &item.kind {
+        ItemKind::YesNo(o) | ItemKind::Single(o) => {
+            format!("\"{}\"", o.first().map_or("", |o| o.value.as_str()))
+        }
+        ItemKind::Multiple(o) => {
+            format!("[\"{}\"]", o.first().map_or("", |o| o.value.as_str()))
+        }
+        ItemKind::Number(spec) => format_example_number(spec),
+        ItemKind::Text { .. } => "\"\"".into(),
+    };
+    let _ = writeln!(out, "# {} = {example}", item.id);
+}
+
+/// The values an item of this kind accepts, in words.
+fn accepted(kind: &ItemKind) -> String {
+    match kind {
+        ItemKind::YesNo(options) | ItemKind::Single(options) => {
+            let values: Vec<String> = options.iter().map(|o| format!("\"{}\"", o.value)).collect();
+            format!("one of {}", values.join(" | "))
+        }
+        ItemKind::Multiple(options) => {
+            let values: Vec<String> = options
+                .iter()
+                .map(|o| {
+                    if o.exclusive {
+                        format!("\"{}\" (only on its own)", o.value)
+                    } else {
+                        format!("\"{}\"", o.value)
+                    }
+                })
+                .collect();
+            format!("a list of {}", values.join(", "))
+        }
+        ItemKind::Number(spec) => accepted_number(spec),
+        ItemKind::Text { max_length } => format!("text, at most {max_length} characters"),
+    }
+}
+
+/// A number's kind, unit, range and other units, in words.
+fn accepted_number(spec: &NumberSpec) -> String {
+    let mut text = String::from(if spec.integer {
+        "whole number"
+    } else {
+        "number"
+    });
+    if let Some(unit) = spec.units.first() {
+        let _ = write!(text, " in {}", unit.name);
+    }
+    match (spec.min, spec.max) {
+        (Some(min), Some(max)) => {
+            let _ = write!(text, ", {min} to {max}");
+        }
+        (Some(min), None) => {
+            let _ = write!(text, ", at least {min}");
+        }
+        (None, Some(max)) => {
+            let _ = write!(text, ", at most {max}");
+        }
+        (None, None) => {}
+    }
+    if spec.units.len() > 1 {
+        let others: Vec<&str> = spec.units[1..].iter().map(|u| u.name.as_str()).collect();
+        let _ = write!(
+            text,
+            "; or {{ value = ..., unit = \"{}\" }}",
+            others.join("\" | \"")
+        );
+    }
+    text
+}
+
+fn format_example_number(spec: &NumberSpec) -> String {
     let value = spec.min.unwrap_or(0.0).max(0.0);
     if spec.integer {
         format!("{value:.0}")
