@@ -56,85 +56,11 @@ fn layout(app: &App, focus: usize, message: Option<&str>, inner: usize) -> Layou
         lines.extend(hanging(gutter(), disclaimer, theme.title(), full));
     }
 
-    let mut cursor = None;
-    let fields = app.identifiers();
-    if !fields.is_empty() {
-        lines.push(Line::default());
-        // Identifier fields are never required; the label says so.
-        let labels: Vec<String> = q
-            .identifiers
-            .iter()
-            .map(|f| format!("{} (optional)", f.label))
-            .collect();
-        let label_width = labels
-            .iter()
-            .map(|l| width(l))
-            .max()
-            .unwrap_or(0)
-            .min(inner / 2)
-            + 2;
-        // Room for the text between the brackets when the label is beside
-        // the field; too little, and the field goes under its label.
-        let beside = inner.saturating_sub(label_width + 2);
-        // One width for every field, so that the brackets line up.
-        let longest = q
-            .identifiers
-            .iter()
-            .map(|f| f.max_length + 1)
-            .max()
-            .unwrap_or(1);
-        for (i, (field, label)) in fields.iter().zip(&labels).enumerate() {
-            let focused = i == focus;
-            let pointer = if focused { symbols.pointer } else { " " };
-            let label_style = if focused {
-                theme.cursor()
-            } else {
-                theme.plain()
-            };
-            let bracket = if focused {
-                theme.focused_border()
-            } else {
-                theme.border()
-            };
-            let mut spans = vec![Span::styled(format!("{pointer} "), theme.cursor())];
-            let (bracket_col, room) = if beside >= 12 {
-                let label = truncate(label, label_width - 2, symbols.ellipsis);
-                let gap = label_width - width(&label);
-                spans.push(Span::styled(label, label_style));
-                spans.push(Span::raw(" ".repeat(gap)));
-                (2 + label_width, beside)
-            } else {
-                let label = truncate(label, inner, symbols.ellipsis);
-                spans.push(Span::styled(label, label_style));
-                lines.push(Line::from(std::mem::replace(&mut spans, gutter())));
-                (2, inner.saturating_sub(2))
-            };
-            let field_width = longest.min(room).max(1);
-            let (shown, cursor_col) = field.window(field_width);
-            let pad = field_width.saturating_sub(width(&shown));
-            spans.push(Span::styled("[", bracket));
-            spans.push(Span::raw(format!("{shown}{}", " ".repeat(pad))));
-            spans.push(Span::styled("]", bracket));
-            if focused {
-                cursor = Some((lines.len(), bracket_col + 1 + cursor_col));
-            }
-            lines.push(Line::from(spans));
-        }
-        if let Some(help) = q.identifiers.get(focus).and_then(|f| f.help.as_ref()) {
-            lines.extend(hanging(vec![Span::raw("    ")], help, theme.quiet(), full));
-        }
-        if let Some(message) = message {
-            lines.extend(hanging(
-                vec![Span::styled(
-                    format!("  {} ", symbols.not_met),
-                    theme.error(),
-                )],
-                message,
-                theme.error(),
-                full,
-            ));
-        }
-    }
+    let cursor = if app.identifiers().is_empty() {
+        None
+    } else {
+        identifier_fields(app, focus, message, inner, &mut lines)
+    };
 
     lines.push(Line::default());
     let how = format!(
@@ -143,6 +69,101 @@ fn layout(app: &App, focus: usize, message: Option<&str>, inner: usize) -> Layou
     );
     lines.extend(hanging(gutter(), &how, theme.quiet(), full));
     Layout { lines, cursor }
+}
+
+/// The identifier fields, each with its label beside it or above it, and
+/// their help and message; returns where the text cursor goes.
+fn identifier_fields(
+    app: &App,
+    focus: usize,
+    message: Option<&str>,
+    inner: usize,
+    lines: &mut Vec<Line<'static>>,
+) -> Option<(usize, usize)> {
+    let theme = app.theme();
+    let symbols = theme.symbols();
+    let q = app.questionnaire();
+    let gutter = || vec![Span::raw("  ")];
+    let full = inner + 2;
+    let fields = app.identifiers();
+    let mut cursor = None;
+    lines.push(Line::default());
+    // Identifier fields are never required; the label says so.
+    let labels: Vec<String> = q
+        .identifiers
+        .iter()
+        .map(|f| format!("{} (optional)", f.label))
+        .collect();
+    let label_width = labels
+        .iter()
+        .map(|l| width(l))
+        .max()
+        .unwrap_or(0)
+        .min(inner / 2)
+        + 2;
+    // Room for the text between the brackets when the label is beside
+    // the field; too little, and the field goes under its label.
+    let beside = inner.saturating_sub(label_width + 2);
+    // One width for every field, so that the brackets line up.
+    let longest = q
+        .identifiers
+        .iter()
+        .map(|f| f.max_length + 1)
+        .max()
+        .unwrap_or(1);
+    for (i, (field, label)) in fields.iter().zip(&labels).enumerate() {
+        let focused = i == focus;
+        let pointer = if focused { symbols.pointer } else { " " };
+        let label_style = if focused {
+            theme.cursor()
+        } else {
+            theme.plain()
+        };
+        let bracket = if focused {
+            theme.focused_border()
+        } else {
+            theme.border()
+        };
+        let mut spans = vec![Span::styled(format!("{pointer} "), theme.cursor())];
+        let (bracket_col, room) = if beside >= 12 {
+            let label = truncate(label, label_width - 2, symbols.ellipsis);
+            let gap = label_width - width(&label);
+            spans.push(Span::styled(label, label_style));
+            spans.push(Span::raw(" ".repeat(gap)));
+            (2 + label_width, beside)
+        } else {
+            let label = truncate(label, inner, symbols.ellipsis);
+            spans.push(Span::styled(label, label_style));
+            lines.push(Line::from(std::mem::replace(&mut spans, gutter())));
+            (2, inner.saturating_sub(2))
+        };
+        let field_width = longest.min(room).max(1);
+        let (shown, cursor_col) = field.window(field_width);
+        let pad = field_width.saturating_sub(width(&shown));
+        spans.push(Span::styled("[", bracket));
+        spans.push(Span::raw(format!("{shown}{}", " ".repeat(pad))));
+        spans.push(Span::styled("]", bracket));
+        if focused {
+            cursor = Some((lines.len(), bracket_col + 1 + cursor_col));
+        }
+        lines.push(Line::from(spans));
+    }
+    if let Some(help) = q.identifiers.get(focus).and_then(|f| f.help.as_ref()) {
+        lines.extend(hanging(vec![Span::raw("    ")], help, theme.quiet(), full));
+    }
+    if let Some(message) = message {
+        lines.extend(hanging(
+            vec![Span::styled(
+                format!("  {} ", symbols.not_met),
+                theme.error(),
+            )],
+            message,
+            theme.error(),
+            full,
+        ));
+    }
+
+    cursor
 }
 
 pub fn needed_height(app: &App, focus: usize, message: Option<&str>, area: Rect) -> u16 {
