@@ -16,6 +16,7 @@ pub mod action;
 pub mod app;
 pub mod field;
 pub mod keys;
+pub mod layout;
 pub mod theme;
 pub mod view;
 

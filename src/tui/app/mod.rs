@@ -12,6 +12,7 @@ use crate::screening::Screening;
 
 use super::field::TextField;
 use super::keys::{self, KeyContext, Mode};
+use super::layout;
 use super::theme::Theme;
 use super::view;
 use crate::screening::saving::{DraftEntry, Settings};
@@ -771,7 +772,7 @@ impl App {
 
     fn update_review(&mut self, action: Action) {
         let targets = self.review_targets();
-        let page = (view::review::viewport_height(self.size) / 2).max(1);
+        let page = (layout::review::viewport_height(self.size) / 2).max(1);
         let Screen::Review(review) = &mut self.screen else {
             return;
         };
@@ -836,7 +837,7 @@ impl App {
     // ------------------------------------------------------------ results
 
     fn update_results(&mut self, action: Action) {
-        let page = view::results::viewport_height(self.size)
+        let page = layout::results::viewport_height(self.size)
             .saturating_sub(1)
             .max(1);
         let max = view::results::max_scroll(self);
@@ -865,7 +866,7 @@ impl App {
         match &self.screen {
             Screen::Review(review) => {
                 let span = view::review::target_span(self, review.selected);
-                let height = view::review::viewport_height(self.size);
+                let height = layout::review::viewport_height(self.size);
                 let mut scroll = review.scroll;
                 if let Some((top, bottom)) = span {
                     if bottom > scroll + height {

@@ -22,13 +22,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::app::{App, Screen};
 use super::keys;
+pub use super::layout::{MAX_HEIGHT, MAX_WIDTH, content_area, content_area_for};
 use super::theme::Theme;
 use crate::text::{width, wrap};
 
-/// Lines longer than this are hard to read; wider terminals get margins.
-pub const MAX_WIDTH: u16 = 100;
-/// On very tall terminals the screen stays together in the middle.
-pub const MAX_HEIGHT: u16 = 40;
 /// Below this width no layout is attempted.
 pub const MIN_WIDTH: u16 = 40;
 
@@ -40,24 +37,6 @@ pub const SCROLLING_MIN_HEIGHT: u16 = 10;
 pub struct Needed {
     pub width: u16,
     pub height: u16,
-}
-
-/// The part of the terminal the screens use: all of it up to the caps,
-/// centred beyond them.
-pub fn content_area(area: Rect) -> Rect {
-    let width = area.width.min(MAX_WIDTH);
-    let height = area.height.min(MAX_HEIGHT);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    }
-}
-
-/// The content area for a terminal of `size`, as the update step sees it.
-pub fn content_area_for(size: (u16, u16)) -> Rect {
-    content_area(Rect::new(0, 0, size.0, size.1))
 }
 
 pub fn render(app: &App, frame: &mut Frame) {

@@ -31,16 +31,7 @@ use crate::report::{FindingOut, Reason, Report, TestOut};
 use crate::tui::app::{App, ResultsScreen, Screen};
 use crate::tui::theme::{Symbols, Theme};
 
-/// Header, key bar and the borders.
-const CHROME: u16 = 4;
-
-pub fn viewport_height(size: (u16, u16)) -> usize {
-    content_area_for(size).height.saturating_sub(CHROME).max(1) as usize
-}
-
-fn text_width(area_width: u16) -> usize {
-    area_width.saturating_sub(4) as usize
-}
+pub use crate::tui::layout::results::{text_width, viewport_height};
 
 /// How far the result can scroll in the app's terminal size.
 pub fn max_scroll(app: &App) -> usize {

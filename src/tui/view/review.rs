@@ -25,18 +25,7 @@ use crate::report::display_answer;
 use crate::text::{width, wrap};
 use crate::tui::app::{App, ReviewScreen, ReviewTarget, Screen};
 
-/// Header, status line, key bar and the borders.
-const CHROME: u16 = 5;
-
-/// Lines of answers that show at once in a terminal of `size`.
-pub fn viewport_height(size: (u16, u16)) -> usize {
-    content_area_for(size).height.saturating_sub(CHROME).max(1) as usize
-}
-
-fn text_width(area_width: u16) -> usize {
-    // Borders, the pointer gutter and a margin.
-    area_width.saturating_sub(3) as usize
-}
+pub use crate::tui::layout::review::{text_width, viewport_height};
 
 /// Every line of the review, with the target it belongs to, none of them
 /// selected: [`highlight`] marks the selected one when it is drawn.
