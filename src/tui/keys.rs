@@ -1,5 +1,6 @@
-//! Keys → intents, in one place: the table the key bar and the `?`
-//! overlay describe.
+//! Keys → intents, in one table: dispatch (`action`) and the key bar and
+//! the `?` overlay (`hints`) are both read from `BINDINGS`, so a key cannot
+//! work without being described, or be described without working.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -71,91 +72,6 @@ impl KeyContext {
     }
 }
 
-pub fn action(key: KeyEvent, context: KeyContext) -> Option<Action> {
-    use KeyCode::*;
-    use Mode::*;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    let typing = matches!(context.mode, WelcomeFields | Field | SavePath);
-    match (context.mode, key.code) {
-        (Locked, _) => Some(Action::Unlock),
-        (_, Char('l')) if ctrl => Some(Action::Lock),
-        (_, Char('c')) if ctrl => Some(Action::Quit),
-        (SavePath | SaveFormats, Char('r')) if ctrl && context.replace => Some(Action::Replace),
-        (ConfirmQuit, Char('y' | 'Y')) => Some(Action::QuitConfirmed),
-        (ConfirmQuit, Char('n' | 'N') | Esc) => Some(Action::KeepGoing),
-        (ConfirmQuit, _) => None,
-        (Overlay, _) => Some(Action::CloseOverlay),
-        // Other control and alt chords are not text and not ours.
-        (_, Char(_)) if ctrl || alt => None,
-
-        (Choice | Multiple | Field, F(1)) => Some(Action::ToggleHelp),
-        (Choice | Multiple, Char('h')) => Some(Action::ToggleHelp),
-        (_, F(2)) => Some(Action::ShowKeys),
-        (_, Char('?')) if !typing => Some(Action::ShowKeys),
-        (WelcomeNoFields | Choice | Multiple | Review | Results | Resume, Char('q')) => {
-            Some(Action::Quit)
-        }
-
-        (Resume, Up | Char('k')) => Some(Action::Up),
-        (Resume, Down | Char('j')) => Some(Action::Down),
-        (Resume, Enter) => Some(Action::Confirm),
-        (Resume, Char('d')) => Some(Action::Discard),
-        (Resume, Char('n')) => Some(Action::NewScreening),
-
-        (SavePath | SaveFormats, Esc) => Some(Action::Cancel),
-        (SavePath | SaveFormats, Enter) => Some(Action::Confirm),
-        (SavePath | SaveFormats, Tab | Down) => Some(Action::NextField),
-        (SavePath | SaveFormats, BackTab | Up) => Some(Action::PrevField),
-        (SaveFormats, Char(' ')) => Some(Action::Toggle),
-        (SaveFormats, Char(digit @ '1'..='9')) => Some(Action::Pick(digit as usize - '0' as usize)),
-        (SavePath, Char(c)) => Some(Action::Insert(c)),
-        (SavePath, Backspace) => Some(Action::DeleteBack),
-        (SavePath, Delete) => Some(Action::DeleteForward),
-        (SavePath, Left) => Some(Action::CursorLeft),
-        (SavePath, Right) => Some(Action::CursorRight),
-        (SavePath, Home) => Some(Action::CursorHome),
-        (SavePath, End) => Some(Action::CursorEnd),
-        (Results, Char('s')) => Some(Action::OpenSave),
-        (Results, Char('n')) => Some(Action::NextPatient),
-
-        (WelcomeFields | WelcomeNoFields, Enter) => Some(Action::Confirm),
-        (WelcomeFields, Tab | Down) => Some(Action::NextField),
-        (WelcomeFields, BackTab | Up) => Some(Action::PrevField),
-
-        (Choice | Multiple | Field | Review, BackTab) => Some(Action::Back),
-        (Choice | Multiple | Review, Char('b') | Backspace) => Some(Action::Back),
-        (Choice | Multiple | Field, Esc) => Some(Action::Cancel),
-
-        (Choice | Multiple | Field | Review | Results, Up) => Some(Action::Up),
-        (Choice | Multiple | Field | Review | Results, Down) => Some(Action::Down),
-        (Choice | Multiple | Review | Results, Char('k')) => Some(Action::Up),
-        (Choice | Multiple | Review | Results, Char('j')) => Some(Action::Down),
-        (Choice | Multiple | Review | Results, Home) => Some(Action::First),
-        (Choice | Multiple | Review | Results, End) => Some(Action::Last),
-        (Choice | Multiple | Review | Results, PageUp) => Some(Action::PageUp),
-        (Choice | Multiple | Review | Results, PageDown) => Some(Action::PageDown),
-        (Choice | Multiple, Char(digit @ '1'..='9')) => {
-            Some(Action::Pick(digit as usize - '0' as usize))
-        }
-        (Choice | Multiple, Char(' ')) => Some(Action::Toggle),
-        (Choice | Multiple | Field | Review, Enter) => Some(Action::Confirm),
-
-        (Field, Tab) => Some(Action::NextUnit),
-        (WelcomeFields | Field, Char(c)) => Some(Action::Insert(c)),
-        (WelcomeFields | Field, Backspace) => Some(Action::DeleteBack),
-        (WelcomeFields | Field, Delete) => Some(Action::DeleteForward),
-        (WelcomeFields | Field, Left) => Some(Action::CursorLeft),
-        (WelcomeFields | Field, Right) => Some(Action::CursorRight),
-        (WelcomeFields | Field, Home) => Some(Action::CursorHome),
-        (WelcomeFields | Field, End) => Some(Action::CursorEnd),
-
-        (Review, Char('r')) => Some(Action::ShowResult),
-        (Results, Char('r')) => Some(Action::ShowReview),
-        _ => None,
-    }
-}
-
 /// One entry of the key bar and of the `?` overlay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hint {
@@ -168,314 +84,859 @@ pub struct Hint {
     pub rank: u8,
 }
 
-fn hint(rank: u8, keys: impl Into<String>, short: &'static str, long: &'static str) -> Hint {
-    Hint {
-        keys: keys.into(),
-        short,
-        long,
-        rank,
-    }
+/// A key as a binding names it.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    /// A key that is not a character, whatever modifiers are held.
+    Code(KeyCode),
+    /// A character typed without Ctrl or Alt (Shift allowed).
+    Char(char),
+    /// A character, whatever modifiers are held.
+    AnyMods(char),
+    /// A character with Ctrl held.
+    Ctrl(char),
+    /// A digit from 1 to 9, typed without Ctrl or Alt.
+    Digit,
+    /// Any character typed without Ctrl or Alt: weaker than every key
+    /// named above.
+    Typed,
+    /// Any key at all: the weakest.
+    Any,
 }
 
-/// How the keys that depend on the terminal and the question are named.
-struct KeyNames<'a> {
-    up_down: &'a str,
-    left_right: &'a str,
-    /// The digits that pick an option ("1-3"), if any.
-    pick: Option<String>,
-}
-
-/// The keys of a context in the order they are shown: the key bar shows
-/// the most important that fit, the overlay shows them all.
-pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> {
-    use Mode::*;
-    let names = KeyNames {
-        up_down,
-        left_right,
-        pick: match context.numbered {
-            0 => None,
-            1 => Some("1".to_string()),
-            n => Some(format!("1-{n}")),
-        },
-    };
-    let mut out = Vec::new();
-    match context.mode {
-        WelcomeFields => welcome_hints(&names, &mut out),
-        WelcomeNoFields => out.push(hint(1, "Enter", "start", "start the screening")),
-        Choice => choice_hints(&names, &mut out),
-        Multiple => multiple_hints(&names, &mut out),
-        Field => field_hints(context, &names, &mut out),
-        Review => review_hints(&names, &mut out),
-        Results => results_hints(context, &names, &mut out),
-        Resume => resume_hints(&names, &mut out),
-        SavePath | SaveFormats => save_hints(context, &mut out),
-        Locked => out.push(hint(
-            1,
-            "any key",
-            "continue",
-            "any key shows the screening again",
-        )),
-        Overlay => out.push(hint(1, "Esc", "close", "any key closes this")),
-        ConfirmQuit => {
-            out.push(hint(1, "y", context.yes, "yes"));
-            out.push(hint(
-                1,
-                "n",
-                "keep going",
-                "go back to the screening (also Esc)",
-            ));
+impl Key {
+    /// How strongly the key matches: named keys before typed text before
+    /// any key, so that the table's order never decides a clash.
+    fn strength(self) -> u8 {
+        match self {
+            Key::Typed => 1,
+            Key::Any => 0,
+            _ => 2,
         }
     }
-    answering_hints(context, &mut out);
-    everywhere_hints(context, &mut out);
-    out
-}
 
-/// The welcome screen, typing the identifiers.
-fn welcome_hints(names: &KeyNames, out: &mut Vec<Hint>) {
-    out.push(hint(1, "Enter", "start", "start the screening"));
-    out.push(hint(
-        1,
-        "Tab",
-        "next field",
-        "next field (Shift-Tab: previous)",
-    ));
-    out.push(hint(
-        4,
-        names.left_right,
-        "edit",
-        "move in the field; Backspace and Delete erase",
-    ));
-}
-
-/// A yes/no or single choice.
-fn choice_hints(names: &KeyNames, out: &mut Vec<Hint>) {
-    out.push(hint(
-        1,
-        names.up_down,
-        "move",
-        "move between the options (also j and k)",
-    ));
-    if let Some(pick) = names.pick.clone() {
-        out.push(hint(2, pick, "pick", "pick that option and go on"));
+    fn matches(self, key: &KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let plain = !ctrl && !key.modifiers.contains(KeyModifiers::ALT);
+        match (self, key.code) {
+            (Key::Code(code), pressed) => code == pressed,
+            (Key::Char(c), KeyCode::Char(pressed)) => plain && c == pressed,
+            (Key::AnyMods(c), KeyCode::Char(pressed)) => c == pressed,
+            (Key::Ctrl(c), KeyCode::Char(pressed)) => ctrl && c == pressed,
+            (Key::Digit, KeyCode::Char(pressed)) => plain && ('1'..='9').contains(&pressed),
+            (Key::Typed, KeyCode::Char(_)) => plain,
+            (Key::Any, _) => true,
+            _ => false,
+        }
     }
-    out.push(hint(
-        1,
-        "Enter",
-        "next",
-        "pick the highlighted option and go on",
-    ));
 }
 
-/// A multiple choice.
-fn multiple_hints(names: &KeyNames, out: &mut Vec<Hint>) {
-    out.push(hint(
-        1,
-        names.up_down,
-        "move",
-        "move between the options (also j and k)",
-    ));
-    let keys = match names.pick.clone() {
-        Some(pick) => format!("Space {pick}"),
-        None => "Space".to_string(),
-    };
-    out.push(hint(
-        1,
+/// What a binding does with the key.
+#[derive(Debug, Clone)]
+enum Does {
+    /// Always this action.
+    Act(Action),
+    /// Picks the option of the digit.
+    Pick,
+    /// Types the character.
+    Insert,
+    /// Nothing: the key is taken so that nothing else gets it.
+    Swallow,
+}
+
+/// How a hint names its keys.
+#[derive(Debug, Clone, Copy)]
+enum Label {
+    Text(&'static str),
+    /// The terminal's up and down arrows (↑↓, or a fallback).
+    UpDown,
+    /// The terminal's left and right arrows.
+    LeftRight,
+    /// The digits that pick an option ("1-3").
+    Pick,
+    /// Space, and the digits that tick ("Space 1-3").
+    SpacePick,
+}
+
+/// What the key bar and the overlay say about a binding.
+#[derive(Debug, Clone, Copy)]
+struct Describe {
+    /// Where it is said; `None`: wherever the binding works.
+    modes: Option<&'static [Mode]>,
+    /// Said only when this holds.
+    when: fn(&KeyContext) -> bool,
+    rank: u8,
+    keys: Label,
+    /// A word or two for the key bar; `None`: what `y` does now.
+    short: Option<&'static str>,
+    long: &'static str,
+}
+
+/// One row of the table: in these modes these keys mean this, and this is
+/// how the key bar and the overlay put it (the first description that
+/// applies).
+struct Binding {
+    modes: &'static [Mode],
+    keys: &'static [Key],
+    /// The binding works only when this holds.
+    when: fn(&KeyContext) -> bool,
+    does: Does,
+    describe: &'static [Describe],
+}
+
+fn always(_: &KeyContext) -> bool {
+    true
+}
+
+const fn says(rank: u8, keys: Label, short: &'static str, long: &'static str) -> Describe {
+    Describe {
+        modes: None,
+        when: always,
+        rank,
         keys,
-        "tick",
-        "tick or untick the highlighted option, or that option",
-    ));
-    out.push(hint(
-        1,
-        "Enter",
-        "next",
-        "confirm the ticked options and go on",
-    ));
+        short: Some(short),
+        long,
+    }
 }
 
-/// A number or text field.
-fn field_hints(context: KeyContext, names: &KeyNames, out: &mut Vec<Hint>) {
-    out.push(hint(
-        1,
-        "Enter",
-        "next",
-        "confirm and go on (empty: skip if optional)",
-    ));
-    if context.units {
-        out.push(hint(1, "Tab", "unit", "change the unit"));
+const fn bind(modes: &'static [Mode], keys: &'static [Key], action: Action) -> Binding {
+    Binding {
+        modes,
+        keys,
+        when: always,
+        does: Does::Act(action),
+        describe: &[],
     }
-    if context.dont_know {
-        out.push(hint(
+}
+
+const fn told(
+    modes: &'static [Mode],
+    keys: &'static [Key],
+    action: Action,
+    describe: &'static [Describe],
+) -> Binding {
+    Binding {
+        modes,
+        keys,
+        when: always,
+        does: Does::Act(action),
+        describe,
+    }
+}
+
+use KeyCode::{
+    BackTab, Backspace, Delete, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab,
+    Up,
+};
+use Mode::*;
+
+const ALL_BUT_LOCKED: &[Mode] = &[
+    WelcomeFields,
+    WelcomeNoFields,
+    Choice,
+    Multiple,
+    Field,
+    Review,
+    Results,
+    Overlay,
+    ConfirmQuit,
+    Resume,
+    SavePath,
+    SaveFormats,
+];
+/// Where the screen's own keys work: not under an overlay, a question or
+/// the lock.
+const SCREENS: &[Mode] = &[
+    WelcomeFields,
+    WelcomeNoFields,
+    Choice,
+    Multiple,
+    Field,
+    Review,
+    Results,
+    Resume,
+    SavePath,
+    SaveFormats,
+];
+/// Where letters are commands and the key bar offers `?` and `q`.
+const COMMAND_SCREENS: &[Mode] = &[WelcomeNoFields, Choice, Multiple, Review, Results, Resume];
+const QUESTIONS: &[Mode] = &[Choice, Multiple, Field];
+const CHOICES: &[Mode] = &[Choice, Multiple];
+const LISTS: &[Mode] = &[Choice, Multiple, Review, Results];
+const SAVE: &[Mode] = &[SavePath, SaveFormats];
+const TYPING: &[Mode] = &[WelcomeFields, Field];
+
+/// Every key of the interface, in the order the key bar and the overlay
+/// list them: first each screen's own keys, then going back and help,
+/// then the lock, all keys and quit. `action` and `hints` both read it.
+static BINDINGS: &[Binding] = &[
+    // ------------------------------------------------------------ welcome
+    told(
+        &[WelcomeFields, WelcomeNoFields],
+        &[Key::Code(Enter)],
+        Action::Confirm,
+        &[says(
+            1,
+            Label::Text("Enter"),
+            "start",
+            "start the screening",
+        )],
+    ),
+    told(
+        &[WelcomeFields],
+        &[Key::Code(Tab), Key::Code(Down)],
+        Action::NextField,
+        &[says(
+            1,
+            Label::Text("Tab"),
+            "next field",
+            "next field (Shift-Tab: previous)",
+        )],
+    ),
+    bind(
+        &[WelcomeFields],
+        &[Key::Code(BackTab), Key::Code(Up)],
+        Action::PrevField,
+    ),
+    told(
+        &[WelcomeFields],
+        &[Key::Code(Left)],
+        Action::CursorLeft,
+        &[says(
             4,
-            names.up_down,
-            "not sure",
-            "move between the field and \"not sure\"",
-        ));
-    }
-    out.push(hint(
-        5,
-        names.left_right,
-        "edit",
-        "move in the field; Backspace and Delete erase",
-    ));
-}
-
-/// The review of the answers.
-fn review_hints(names: &KeyNames, out: &mut Vec<Hint>) {
-    out.push(hint(
-        1,
-        names.up_down,
-        "move",
-        "move between the answers (also j, k, PgUp, PgDn)",
-    ));
-    out.push(hint(1, "Enter", "change", "change the highlighted answer"));
-    out.push(hint(1, "r", "result", "show the result"));
-}
-
-/// The results screen.
-fn results_hints(context: KeyContext, names: &KeyNames, out: &mut Vec<Hint>) {
-    if context.saved {
-        out.push(hint(
+            Label::LeftRight,
+            "edit",
+            "move in the field; Backspace and Delete erase",
+        )],
+    ),
+    // ------------------------------------------------------ a choice
+    told(
+        &[Choice, Multiple],
+        &[Key::Code(Up), Key::Char('k')],
+        Action::Up,
+        &[says(
             1,
-            "n",
-            "next patient",
-            "start the next patient's screening",
-        ));
-    } else {
-        out.push(hint(1, "s", "save", "save the result to files"));
-        out.push(hint(
+            Label::UpDown,
+            "move",
+            "move between the options (also j and k)",
+        )],
+    ),
+    Binding {
+        modes: CHOICES,
+        keys: &[Key::Digit],
+        when: always,
+        does: Does::Pick,
+        describe: &[Describe {
+            modes: Some(&[Choice]),
+            when: |c| c.numbered > 0,
+            ..says(2, Label::Pick, "pick", "pick that option and go on")
+        }],
+    },
+    told(
+        &[Choice],
+        &[Key::Code(Enter)],
+        Action::Confirm,
+        &[says(
+            1,
+            Label::Text("Enter"),
+            "next",
+            "pick the highlighted option and go on",
+        )],
+    ),
+    told(
+        &[Multiple],
+        &[Key::Char(' ')],
+        Action::Toggle,
+        &[says(
+            1,
+            Label::SpacePick,
+            "tick",
+            "tick or untick the highlighted option, or that option",
+        )],
+    ),
+    told(
+        &[Multiple],
+        &[Key::Code(Enter)],
+        Action::Confirm,
+        &[says(
+            1,
+            Label::Text("Enter"),
+            "next",
+            "confirm the ticked options and go on",
+        )],
+    ),
+    // ------------------------------------------------- a number or text
+    told(
+        &[Field],
+        &[Key::Code(Enter)],
+        Action::Confirm,
+        &[says(
+            1,
+            Label::Text("Enter"),
+            "next",
+            "confirm and go on (empty: skip if optional)",
+        )],
+    ),
+    told(
+        &[Field],
+        &[Key::Code(Tab)],
+        Action::NextUnit,
+        &[Describe {
+            when: |c| c.units,
+            ..says(1, Label::Text("Tab"), "unit", "change the unit")
+        }],
+    ),
+    told(
+        &[Field],
+        &[Key::Code(Up)],
+        Action::Up,
+        &[Describe {
+            when: |c| c.dont_know,
+            ..says(
+                4,
+                Label::UpDown,
+                "not sure",
+                "move between the field and \"not sure\"",
+            )
+        }],
+    ),
+    told(
+        &[Field],
+        &[Key::Code(Left)],
+        Action::CursorLeft,
+        &[says(
+            5,
+            Label::LeftRight,
+            "edit",
+            "move in the field; Backspace and Delete erase",
+        )],
+    ),
+    // ------------------------------------------------------------ review
+    told(
+        &[Review],
+        &[Key::Code(Up), Key::Char('k')],
+        Action::Up,
+        &[says(
+            1,
+            Label::UpDown,
+            "move",
+            "move between the answers (also j, k, PgUp, PgDn)",
+        )],
+    ),
+    told(
+        &[Review],
+        &[Key::Code(Enter)],
+        Action::Confirm,
+        &[says(
+            1,
+            Label::Text("Enter"),
+            "change",
+            "change the highlighted answer",
+        )],
+    ),
+    told(
+        &[Review],
+        &[Key::Char('r')],
+        Action::ShowResult,
+        &[says(1, Label::Text("r"), "result", "show the result")],
+    ),
+    // ----------------------------------------------------------- results
+    told(
+        &[Results],
+        &[Key::Char('s')],
+        Action::OpenSave,
+        &[Describe {
+            when: |c| !c.saved,
+            ..says(1, Label::Text("s"), "save", "save the result to files")
+        }],
+    ),
+    told(
+        &[Results],
+        &[Key::Char('n')],
+        Action::NextPatient,
+        &[
+            Describe {
+                when: |c| c.saved,
+                ..says(
+                    1,
+                    Label::Text("n"),
+                    "next patient",
+                    "start the next patient's screening",
+                )
+            },
+            says(
+                2,
+                Label::Text("n"),
+                "next patient",
+                "start the next patient (asks first: not saved)",
+            ),
+        ],
+    ),
+    told(
+        &[Results],
+        &[Key::Code(Up), Key::Char('k')],
+        Action::Up,
+        &[says(
+            1,
+            Label::UpDown,
+            "scroll",
+            "scroll (also PgUp, PgDn, Home, End)",
+        )],
+    ),
+    told(
+        &[Results],
+        &[Key::Char('r')],
+        Action::ShowReview,
+        &[says(
             2,
-            "n",
-            "next patient",
-            "start the next patient (asks first: not saved)",
-        ));
-    }
-    out.push(hint(
-        1,
-        names.up_down,
-        "scroll",
-        "scroll (also PgUp, PgDn, Home, End)",
-    ));
-    out.push(hint(2, "r", "review", "back to the review of the answers"));
-}
-
-/// The drafts offered at start.
-fn resume_hints(names: &KeyNames, out: &mut Vec<Hint>) {
-    out.push(hint(1, names.up_down, "move", "move between the drafts"));
-    out.push(hint(
-        1,
-        "Enter",
-        "resume",
-        "continue the highlighted screening",
-    ));
-    out.push(hint(
-        1,
-        "d",
-        "delete",
-        "delete the highlighted draft (asks first)",
-    ));
-    out.push(hint(
-        1,
-        "n",
-        "new",
-        "start a new screening; the drafts stay for later",
-    ));
-}
-
-/// The save box.
-fn save_hints(context: KeyContext, out: &mut Vec<Hint>) {
-    use Mode::*;
-    out.push(hint(1, "Enter", "save", "save the result"));
-    if context.mode == SaveFormats {
-        out.push(hint(
+            Label::Text("r"),
+            "review",
+            "back to the review of the answers",
+        )],
+    ),
+    // ------------------------------------------------------------ drafts
+    told(
+        &[Resume],
+        &[Key::Code(Up), Key::Char('k')],
+        Action::Up,
+        &[says(1, Label::UpDown, "move", "move between the drafts")],
+    ),
+    told(
+        &[Resume],
+        &[Key::Code(Enter)],
+        Action::Confirm,
+        &[says(
             1,
-            "Space",
+            Label::Text("Enter"),
+            "resume",
+            "continue the highlighted screening",
+        )],
+    ),
+    told(
+        &[Resume],
+        &[Key::Char('d')],
+        Action::Discard,
+        &[says(
+            1,
+            Label::Text("d"),
+            "delete",
+            "delete the highlighted draft (asks first)",
+        )],
+    ),
+    told(
+        &[Resume],
+        &[Key::Char('n')],
+        Action::NewScreening,
+        &[says(
+            1,
+            Label::Text("n"),
+            "new",
+            "start a new screening; the drafts stay for later",
+        )],
+    ),
+    bind(&[Resume], &[Key::Code(Down), Key::Char('j')], Action::Down),
+    // ---------------------------------------------------------- save box
+    told(
+        SAVE,
+        &[Key::Code(Enter)],
+        Action::Confirm,
+        &[says(1, Label::Text("Enter"), "save", "save the result")],
+    ),
+    told(
+        &[SaveFormats],
+        &[Key::Char(' ')],
+        Action::Toggle,
+        &[says(
+            1,
+            Label::Text("Space"),
             "tick",
             "tick or untick the highlighted format (also 1-5)",
-        ));
-    }
-    out.push(hint(
-        1,
-        "Tab",
-        "next",
-        "move between the file name and the formats",
-    ));
-    if context.replace {
-        out.push(hint(1, "Ctrl-R", "replace", "replace the existing file"));
-    }
-    out.push(hint(2, "Esc", "cancel", "close without saving"));
-}
-
-/// Going back, help and the review, while answering or reviewing.
-fn answering_hints(context: KeyContext, out: &mut Vec<Hint>) {
-    use Mode::*;
-    if matches!(context.mode, Choice | Multiple | Field) {
-        if context.from_review {
-            out.push(hint(
+        )],
+    ),
+    Binding {
+        modes: &[SaveFormats],
+        keys: &[Key::Digit],
+        when: always,
+        does: Does::Pick,
+        describe: &[],
+    },
+    told(
+        SAVE,
+        &[Key::Code(Tab), Key::Code(Down)],
+        Action::NextField,
+        &[says(
+            1,
+            Label::Text("Tab"),
+            "next",
+            "move between the file name and the formats",
+        )],
+    ),
+    bind(
+        SAVE,
+        &[Key::Code(BackTab), Key::Code(Up)],
+        Action::PrevField,
+    ),
+    Binding {
+        modes: SAVE,
+        keys: &[Key::Ctrl('r')],
+        when: |c| c.replace,
+        does: Does::Act(Action::Replace),
+        describe: &[says(
+            1,
+            Label::Text("Ctrl-R"),
+            "replace",
+            "replace the existing file",
+        )],
+    },
+    told(
+        SAVE,
+        &[Key::Code(Esc)],
+        Action::Cancel,
+        &[says(
+            2,
+            Label::Text("Esc"),
+            "cancel",
+            "close without saving",
+        )],
+    ),
+    // ------------------------------------------------- over the screen
+    told(
+        &[Locked],
+        &[Key::Any],
+        Action::Unlock,
+        &[says(
+            1,
+            Label::Text("any key"),
+            "continue",
+            "any key shows the screening again",
+        )],
+    ),
+    told(
+        &[Overlay],
+        &[Key::Any],
+        Action::CloseOverlay,
+        &[says(1, Label::Text("Esc"), "close", "any key closes this")],
+    ),
+    told(
+        &[ConfirmQuit],
+        &[Key::AnyMods('y'), Key::AnyMods('Y')],
+        Action::QuitConfirmed,
+        &[Describe {
+            short: None,
+            ..says(1, Label::Text("y"), "", "yes")
+        }],
+    ),
+    told(
+        &[ConfirmQuit],
+        &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)],
+        Action::KeepGoing,
+        &[says(
+            1,
+            Label::Text("n"),
+            "keep going",
+            "go back to the screening (also Esc)",
+        )],
+    ),
+    Binding {
+        modes: &[ConfirmQuit],
+        keys: &[Key::Any],
+        when: always,
+        does: Does::Swallow,
+        describe: &[],
+    },
+    // ------------------------------------------- going back and help
+    told(
+        QUESTIONS,
+        &[Key::Code(Esc)],
+        Action::Cancel,
+        &[Describe {
+            when: |c| c.from_review,
+            ..says(
                 2,
-                "Esc",
+                Label::Text("Esc"),
                 "review",
                 "back to the review without changing",
-            ));
-        }
-        out.push(hint(
+            )
+        }],
+    ),
+    told(
+        &[Choice, Multiple, Field, Review],
+        &[Key::Code(BackTab)],
+        Action::Back,
+        &[
+            Describe {
+                modes: Some(QUESTIONS),
+                ..says(
+                    2,
+                    Label::Text("Shift-Tab"),
+                    "back",
+                    "back to the previous question",
+                )
+            },
+            Describe {
+                modes: Some(&[Review]),
+                ..says(
+                    3,
+                    Label::Text("Shift-Tab"),
+                    "back",
+                    "back to the last question",
+                )
+            },
+        ],
+    ),
+    told(
+        &[Field],
+        &[Key::Code(F(1))],
+        Action::ToggleHelp,
+        &[Describe {
+            when: |c| c.help,
+            ..says(3, Label::Text("F1"), "help", "help for this question")
+        }],
+    ),
+    told(
+        CHOICES,
+        &[Key::Char('h'), Key::Code(F(1))],
+        Action::ToggleHelp,
+        &[Describe {
+            when: |c| c.help,
+            ..says(
+                3,
+                Label::Text("h"),
+                "help",
+                "help for this question (also F1)",
+            )
+        }],
+    ),
+    bind(
+        &[Choice, Multiple, Review],
+        &[Key::Char('b'), Key::Code(Backspace)],
+        Action::Back,
+    ),
+    // ---------------------------------------------------- everywhere
+    told(
+        ALL_BUT_LOCKED,
+        &[Key::Ctrl('l')],
+        Action::Lock,
+        &[Describe {
+            modes: Some(SCREENS),
+            ..says(
+                6,
+                Label::Text("Ctrl-L"),
+                "lock",
+                "hide the screen until a key is pressed",
+            )
+        }],
+    ),
+    told(
+        SCREENS,
+        &[Key::Code(F(2))],
+        Action::ShowKeys,
+        &[Describe {
+            modes: Some(TYPING),
+            ..says(3, Label::Text("F2"), "keys", "show all keys")
+        }],
+    ),
+    told(
+        ALL_BUT_LOCKED,
+        &[Key::Ctrl('c')],
+        Action::Quit,
+        &[Describe {
+            modes: Some(TYPING),
+            ..says(
+                2,
+                Label::Text("Ctrl-C"),
+                "quit",
+                "quit (asks first if anything was answered)",
+            )
+        }],
+    ),
+    told(
+        &[
+            WelcomeNoFields,
+            Choice,
+            Multiple,
+            Review,
+            Results,
+            Resume,
+            SaveFormats,
+        ],
+        &[Key::Char('?')],
+        Action::ShowKeys,
+        &[Describe {
+            modes: Some(COMMAND_SCREENS),
+            ..says(3, Label::Text("?"), "keys", "show all keys (also F2)")
+        }],
+    ),
+    told(
+        COMMAND_SCREENS,
+        &[Key::Char('q')],
+        Action::Quit,
+        &[says(
             2,
-            "Shift-Tab",
-            "back",
-            "back to the previous question",
-        ));
-        if context.help {
-            if context.mode == Field {
-                out.push(hint(3, "F1", "help", "help for this question"));
-            } else {
-                out.push(hint(3, "h", "help", "help for this question (also F1)"));
+            Label::Text("q"),
+            "quit",
+            "quit (also Ctrl-C; asks first if anything was answered)",
+        )],
+    ),
+    told(
+        &[Choice],
+        &[Key::Char(' ')],
+        Action::Toggle,
+        &[says(
+            5,
+            Label::Text("Space"),
+            "choose",
+            "choose the highlighted option and stay",
+        )],
+    ),
+    // ------------------------------ keys the bar does not spell out
+    bind(
+        &[Choice, Multiple, Field, Review, Results],
+        &[Key::Code(Down)],
+        Action::Down,
+    ),
+    bind(LISTS, &[Key::Char('j')], Action::Down),
+    bind(LISTS, &[Key::Code(Home)], Action::First),
+    bind(LISTS, &[Key::Code(End)], Action::Last),
+    bind(LISTS, &[Key::Code(PageUp)], Action::PageUp),
+    bind(LISTS, &[Key::Code(PageDown)], Action::PageDown),
+    bind(&[Field], &[Key::Code(Down)], Action::Down),
+    Binding {
+        modes: &[WelcomeFields, Field, SavePath],
+        keys: &[Key::Typed],
+        when: always,
+        does: Does::Insert,
+        describe: &[],
+    },
+    bind(
+        &[WelcomeFields, Field, SavePath],
+        &[Key::Code(Backspace)],
+        Action::DeleteBack,
+    ),
+    bind(
+        &[WelcomeFields, Field, SavePath],
+        &[Key::Code(Delete)],
+        Action::DeleteForward,
+    ),
+    bind(&[SavePath], &[Key::Code(Left)], Action::CursorLeft),
+    bind(
+        &[WelcomeFields, Field, SavePath],
+        &[Key::Code(Right)],
+        Action::CursorRight,
+    ),
+    bind(
+        &[WelcomeFields, Field, SavePath],
+        &[Key::Code(Home)],
+        Action::CursorHome,
+    ),
+    bind(
+        &[WelcomeFields, Field, SavePath],
+        &[Key::Code(End)],
+        Action::CursorEnd,
+    ),
+];
+
+/// The action of a key in this context, from the table: the strongest
+/// match of a binding that works here.
+pub fn action(key: KeyEvent, context: KeyContext) -> Option<Action> {
+    let mut best: Option<(u8, &Binding, &Key)> = None;
+    for binding in BINDINGS {
+        if !binding.modes.contains(&context.mode) || !(binding.when)(&context) {
+            continue;
+        }
+        for pattern in binding.keys.iter().filter(|k| k.matches(&key)) {
+            if best.is_none_or(|(strength, ..)| pattern.strength() > strength) {
+                best = Some((pattern.strength(), binding, pattern));
             }
         }
     }
-    if context.mode == Review {
-        out.push(hint(3, "Shift-Tab", "back", "back to the last question"));
+    let (_, binding, _) = best?;
+    match (&binding.does, key.code) {
+        (Does::Act(action), _) => Some(action.clone()),
+        (Does::Pick, KeyCode::Char(digit)) => Some(Action::Pick(digit as usize - '0' as usize)),
+        (Does::Insert, KeyCode::Char(c)) => Some(Action::Insert(c)),
+        _ => None,
     }
 }
 
-/// Lock, all keys and quit, and choosing without moving on.
-fn everywhere_hints(context: KeyContext, out: &mut Vec<Hint>) {
-    use Mode::*;
-    if !matches!(context.mode, Locked | Overlay | ConfirmQuit) {
-        out.push(hint(
-            6,
-            "Ctrl-L",
-            "lock",
-            "hide the screen until a key is pressed",
-        ));
+/// The keys of a context in the order they are shown, from the table: the
+/// key bar shows the most important that fit, the overlay shows them all.
+pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> {
+    let pick = match context.numbered {
+        0 => None,
+        1 => Some("1".to_string()),
+        n => Some(format!("1-{n}")),
+    };
+    let mut out = Vec::new();
+    for binding in BINDINGS.iter().filter(|b| (b.when)(&context)) {
+        let described = binding.describe.iter().find(|d| {
+            d.modes.unwrap_or(binding.modes).contains(&context.mode) && (d.when)(&context)
+        });
+        let Some(d) = described else {
+            continue;
+        };
+        let keys = match d.keys {
+            Label::Text(text) => text.to_string(),
+            Label::UpDown => up_down.to_string(),
+            Label::LeftRight => left_right.to_string(),
+            Label::Pick => pick.clone().unwrap_or_default(),
+            Label::SpacePick => match &pick {
+                Some(pick) => format!("Space {pick}"),
+                None => "Space".to_string(),
+            },
+        };
+        out.push(Hint {
+            keys,
+            short: d.short.unwrap_or(context.yes),
+            long: d.long,
+            rank: d.rank,
+        });
     }
-    match context.mode {
-        Locked | SavePath | SaveFormats => {}
-        WelcomeFields | Field => {
-            out.push(hint(3, "F2", "keys", "show all keys"));
-            out.push(hint(
-                2,
-                "Ctrl-C",
-                "quit",
-                "quit (asks first if anything was answered)",
-            ));
-        }
-        Overlay | ConfirmQuit => {}
-        _ => {
-            out.push(hint(3, "?", "keys", "show all keys (also F2)"));
-            out.push(hint(
-                2,
-                "q",
-                "quit",
-                "quit (also Ctrl-C; asks first if anything was answered)",
-            ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key bar never offers a key where it does nothing.
+    #[test]
+    fn keys_are_described_only_where_they_work() {
+        for binding in BINDINGS {
+            for describe in binding.describe {
+                for mode in describe.modes.unwrap_or(binding.modes) {
+                    assert!(
+                        binding.modes.contains(mode),
+                        "{:?} described in {mode:?}",
+                        describe.keys
+                    );
+                }
+            }
         }
     }
-    if context.mode == Choice {
-        out.push(hint(
-            5,
-            "Space",
-            "choose",
-            "choose the highlighted option and stay",
-        ));
+
+    /// Whatever is on screen, the key bar says how to go on.
+    #[test]
+    fn every_mode_has_keys_to_show() {
+        for mode in [
+            WelcomeFields,
+            WelcomeNoFields,
+            Choice,
+            Multiple,
+            Field,
+            Review,
+            Results,
+            Overlay,
+            ConfirmQuit,
+            Resume,
+            SavePath,
+            SaveFormats,
+            Locked,
+        ] {
+            assert!(
+                !hints(KeyContext::new(mode), "↑↓", "←→").is_empty(),
+                "{mode:?}"
+            );
+        }
     }
 }
