@@ -42,18 +42,20 @@ use crate::screening::setup::{Surroundings, drafts_of, load_questionnaire};
 use crate::status::Status;
 use crate::store::io_reason;
 
+/// What to do instead when there is no terminal for the screening.
+const NO_TERMINAL: &str = concat!(
+    "restless: the full-screen screening needs a terminal, and standard input or output is not one.\n",
+    "To score an answers file without a terminal:  restless score ANSWERS.toml\n",
+    "To print a blank answers file to fill in:     restless template > answers.toml\n",
+    "To answer the questions line by line:         restless --plain",
+);
+
 /// Runs a screening in the terminal, returning the exit status. With
 /// `summary`, says on exit how many results were saved and where (no
 /// patient data).
 pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Status {
     if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
-        let _ = writeln!(
-            err,
-            "restless: the full-screen screening needs a terminal, and standard input or output is not one.\n\
-             To score an answers file without a terminal:  restless score ANSWERS.toml\n\
-             To print a blank answers file to fill in:     restless template > answers.toml\n\
-             To answer the questions line by line:         restless --plain"
-        );
+        let _ = writeln!(err, "{NO_TERMINAL}");
         return Status::NoTerminal;
     }
     let Surroundings {
