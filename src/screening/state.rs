@@ -65,10 +65,6 @@ impl Screening {
         &self.applicable
     }
 
-    pub fn visited(&self) -> &[bool] {
-        &self.visited
-    }
-
     pub fn identifiers(&self) -> &[String] {
         &self.identifiers
     }
@@ -268,5 +264,108 @@ impl Screening {
             .map(|(_, value)| value.as_str());
         let stamp = session::file_timestamp(&report.saved.time);
         Some(session::proposed_stem(&self.q, identifier, &stamp))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Q: &str = r#"
+[questionnaire]
+id = "mini"
+version = "1"
+title = "Mini"
+
+[[identifier]]
+id = "patient"
+label = "Patient"
+
+[[section]]
+id = "legs"
+title = "Legs"
+
+[[section.item]]
+id = "urge"
+type = "yes_no"
+text = "Urge to move the legs?"
+
+[[section.item]]
+id = "often"
+type = "single"
+text = "How often?"
+show_if = "urge = yes"
+options = [
+  { value = "rarely", label = "Rarely" },
+  { value = "weekly", label = "Weekly" },
+]
+"#;
+
+    fn screening() -> Screening {
+        Screening::new(crate::questionnaire::load(Q).expect("the test questionnaire loads"))
+    }
+
+    #[test]
+    fn a_commit_reveals_questions_and_drops_the_result() {
+        let mut s = screening();
+        assert_eq!(s.applicable(), [true, false]);
+        assert_eq!(s.next_question(0, false), None);
+        s.commit(0, Some(Answer::Choice(0))).unwrap();
+        assert_eq!(s.applicable(), [true, true]);
+        assert_eq!(s.next_question(0, false), Some(1));
+        assert_eq!(s.missing(), [1]);
+        assert!(s.take_changed() && !s.take_changed());
+
+        s.commit(1, Some(Answer::Choice(1))).unwrap();
+        s.show_result();
+        assert!(s.report().is_some());
+        s.commit(1, Some(Answer::Choice(0))).unwrap();
+        assert!(s.report().is_none(), "a changed answer needs a new result");
+    }
+
+    #[test]
+    fn saved_stays_saved_until_something_changes() {
+        let mut s = screening();
+        assert!(!s.has_unsaved(), "nothing entered");
+        s.set_identifier(0, "P-1".into());
+        assert!(s.has_unsaved());
+        s.show_result();
+        s.mark_saved();
+        assert!(!s.has_unsaved());
+        s.set_identifier(0, "P-1".into());
+        assert!(s.report().is_some(), "the same value changes nothing");
+        s.set_identifier(0, "P-2".into());
+        assert!(s.has_unsaved() && s.report().is_none());
+    }
+
+    #[test]
+    fn the_file_name_comes_from_the_result() {
+        let mut s = screening();
+        assert_eq!(s.proposed_stem(), None);
+        s.set_identifier(0, "A 1042".into());
+        let time = s.show_result().saved.time.clone();
+        // The name rule is session's; what matters here is that the
+        // identifier and the time are the result's.
+        let expected = session::proposed_stem(
+            s.questionnaire(),
+            Some("A 1042"),
+            &session::file_timestamp(&time),
+        );
+        assert_eq!(s.proposed_stem(), Some(expected));
+    }
+
+    #[test]
+    fn a_resumed_draft_counts_its_answers_as_asked() {
+        let mut s = screening();
+        let mut answers = Answers::new(s.questionnaire());
+        answers
+            .set(s.questionnaire(), 0, Answer::Choice(0))
+            .unwrap();
+        s.resume(answers, &["P-3".into()]);
+        assert_eq!(s.identifiers(), ["P-3"]);
+        assert_eq!(s.applicable(), [true, true]);
+        // From the review, only the question never asked comes next.
+        assert_eq!(s.next_question(0, true), Some(1));
+        assert_eq!(s.position(1), (2, 2));
     }
 }
