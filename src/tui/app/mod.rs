@@ -151,12 +151,7 @@ pub struct QuestionScreen {
     pub from_review: Option<usize>,
 }
 
-/// What can be selected on the review screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewTarget {
-    Item(usize),
-    ShowResult,
-}
+pub use super::layout::review::ReviewTarget;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewScreen {
@@ -166,7 +161,7 @@ pub struct ReviewScreen {
     pub message: Option<String>,
     /// The answers don't change while the review is on screen: their lines
     /// are laid out once per width, not on every key.
-    pub layout: LineCache<usize, (Line<'static>, Option<ReviewTarget>)>,
+    pub layout: LineCache<usize, layout::review::Row>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -770,6 +765,24 @@ impl App {
             .collect()
     }
 
+    /// The review's lines for `inner` columns, laid out once per width
+    /// while the review is on screen.
+    pub fn review_rows(&self, inner: usize) -> std::rc::Rc<[layout::review::Row]> {
+        let rows = || {
+            layout::review::rows(
+                self.s.questionnaire(),
+                self.s.applicable(),
+                self.s.answers(),
+                self.theme.symbols(),
+                inner,
+            )
+        };
+        match &self.screen {
+            Screen::Review(review) => review.layout.get(inner, rows),
+            _ => rows().into(),
+        }
+    }
+
     fn update_review(&mut self, action: Action) {
         let targets = self.review_targets();
         let page = (layout::review::viewport_height(self.size) / 2).max(1);
@@ -865,7 +878,8 @@ impl App {
     fn keep_scroll_in_range(&mut self) {
         match &self.screen {
             Screen::Review(review) => {
-                let span = view::review::target_span(self, review.selected);
+                let inner = layout::review::text_width(layout::content_area_for(self.size).width);
+                let span = layout::review::target_span(&self.review_rows(inner), review.selected);
                 let height = layout::review::viewport_height(self.size);
                 let mut scroll = review.scroll;
                 if let Some((top, bottom)) = span {
