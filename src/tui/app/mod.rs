@@ -3,7 +3,6 @@
 //! person can take is testable as data.
 
 use crossterm::event::KeyEvent;
-use ratatui::text::Line;
 
 use crate::engine::{self, Answer, Answers};
 use crate::questionnaire::{Item, ItemKind, Questionnaire};
@@ -14,7 +13,6 @@ use super::field::TextField;
 use super::keys::{self, KeyContext, Mode};
 use super::layout;
 use super::theme::Theme;
-use super::view;
 use crate::screening::saving::{DraftEntry, Settings};
 pub use save::{SaveDialog, SaveRow};
 
@@ -169,7 +167,7 @@ pub struct ResultsScreen {
     pub scroll: usize,
     /// Laid out per width and per state of the saving, which the result
     /// shows.
-    pub layout: LineCache<(usize, Vec<std::path::PathBuf>, bool), Line<'static>>,
+    pub layout: LineCache<(usize, Vec<std::path::PathBuf>, bool), layout::results::Row>,
 }
 
 /// The drafts found at start, one of which can be resumed.
@@ -849,11 +847,41 @@ impl App {
 
     // ------------------------------------------------------------ results
 
+    /// The result's lines for `inner` columns, laid out again only when
+    /// the width or the saving changed.
+    pub fn result_rows(&self, inner: usize) -> std::rc::Rc<[layout::results::Row]> {
+        let Screen::Results(results) = &self.screen else {
+            return Vec::new().into();
+        };
+        let key = (inner, self.saved.clone(), self.has_unsaved());
+        results.layout.get(key, || match self.report() {
+            Some(report) => layout::results::rows(
+                layout::results::Shown {
+                    q: self.s.questionnaire(),
+                    report,
+                    symbols: self.theme.symbols(),
+                    saved: &self.saved,
+                    unsaved: self.has_unsaved(),
+                },
+                inner,
+            ),
+            None => Vec::new(),
+        })
+    }
+
+    /// How far the result can scroll in the terminal's size.
+    fn max_result_scroll(&self) -> usize {
+        let inner = layout::results::text_width(layout::content_area_for(self.size).width);
+        self.result_rows(inner)
+            .len()
+            .saturating_sub(layout::results::viewport_height(self.size))
+    }
+
     fn update_results(&mut self, action: Action) {
         let page = layout::results::viewport_height(self.size)
             .saturating_sub(1)
             .max(1);
-        let max = view::results::max_scroll(self);
+        let max = self.max_result_scroll();
         let Screen::Results(results) = &mut self.screen else {
             return;
         };
@@ -895,7 +923,7 @@ impl App {
                 }
             }
             Screen::Results(_) => {
-                let max = view::results::max_scroll(self);
+                let max = self.max_result_scroll();
                 if let Screen::Results(results) = &mut self.screen {
                     results.scroll = results.scroll.min(max);
                 }

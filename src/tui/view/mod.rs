@@ -327,22 +327,8 @@ pub fn scrolling_screen(
 
 /// A bordered panel showing `lines` from line `scroll` on, with "lines a-b
 /// of n" in its bottom border, the text `left` columns in from the border.
-pub fn scrolled_panel(
-    theme: Theme,
-    title: &str,
-    lines: &[Line<'static>],
-    scroll: usize,
-    left: u16,
-    body: Rect,
-    frame: &mut Frame,
-) {
-    scrolled_panel_with(theme, title, lines, scroll, left, body, frame, |_, line| {
-        line.clone()
-    });
-}
-
-/// [`scrolled_panel`] of any rows, made into lines by `line_of` (given
-/// the row's index) only for the rows shown.
+/// The rows can be of any kind: `line_of` (given the row's index) makes
+/// lines of only the rows shown.
 #[allow(clippy::too_many_arguments)]
 pub fn scrolled_panel_with<T>(
     theme: Theme,

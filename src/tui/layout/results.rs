@@ -1,0 +1,438 @@
+//! The results screen: its lines before they are styled, so that the
+//! update step knows how far it scrolls and the view draws them.
+
+use std::path::PathBuf;
+
+use super::content_area_for;
+use crate::questionnaire::{Priority, Questionnaire, Role, Show};
+use crate::report::{FindingOut, Reason, Report, TestOut};
+use crate::text::{width, wrap};
+use crate::tui::theme::Symbols;
+
+/// Header, key bar and the borders.
+const CHROME: u16 = 4;
+
+pub fn viewport_height(size: (u16, u16)) -> usize {
+    content_area_for(size).height.saturating_sub(CHROME).max(1) as usize
+}
+
+pub fn text_width(area_width: u16) -> usize {
+    area_width.saturating_sub(4) as usize
+}
+
+/// The look of a piece of text, which the view turns into a style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// No style of its own.
+    Raw,
+    Plain,
+    Quiet,
+    Title,
+    Cursor,
+    Met,
+    NotMet,
+    Recommended,
+    Consider,
+    Gauge,
+}
+
+/// A piece of a line and its look.
+pub type Piece = (String, Tone);
+
+/// One line of the result.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    /// One text in one look for the whole line.
+    Styled(String, Tone),
+    /// Pieces side by side; none is a blank line.
+    Pieces(Vec<Piece>),
+}
+
+impl Row {
+    pub fn width(&self) -> usize {
+        match self {
+            Row::Styled(text, _) => width(text),
+            Row::Pieces(pieces) => pieces.iter().map(|(text, _)| width(text)).sum(),
+        }
+    }
+}
+
+fn piece(text: impl Into<String>, tone: Tone) -> Piece {
+    (text.into(), tone)
+}
+
+fn raw(text: impl Into<String>) -> Piece {
+    (text.into(), Tone::Raw)
+}
+
+/// `text` wrapped to `width` after the pieces of `first`, the lines after
+/// the first indented as far.
+fn hanging(first: Vec<Piece>, text: &str, tone: Tone, width: usize) -> Vec<Row> {
+    let indent: usize = first.iter().map(|(text, _)| self::width(text)).sum();
+    let wrapped = wrap(text, width.saturating_sub(indent).max(1));
+    let mut rows = Vec::with_capacity(wrapped.len());
+    let mut lead = Some(first);
+    for part in wrapped {
+        let mut pieces = lead.take().unwrap_or_else(|| vec![raw(" ".repeat(indent))]);
+        pieces.push((part, tone));
+        rows.push(Row::Pieces(pieces));
+    }
+    rows
+}
+
+/// A gauge of `cells` cells, `fraction` of them full.
+fn bar(symbols: &Symbols, fraction: f64, cells: usize) -> Vec<Piece> {
+    let fraction = if fraction.is_finite() {
+        fraction.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let full = (fraction * cells as f64).round() as usize;
+    vec![
+        piece(symbols.bar_full.repeat(full), Tone::Gauge),
+        piece(symbols.bar_empty.repeat(cells - full), Tone::Quiet),
+    ]
+}
+
+/// What the result's lines are made of.
+pub struct Shown<'a> {
+    pub q: &'a Questionnaire,
+    pub report: &'a Report,
+    pub symbols: &'a Symbols,
+    /// The files the result was saved to.
+    pub saved: &'a [PathBuf],
+    /// Something changed since it was saved.
+    pub unsaved: bool,
+}
+
+fn reason_text(symbols: &Symbols, reason: &Reason) -> String {
+    reason.text(symbols.met, symbols.not_met)
+}
+
+/// The findings drawn as criteria: those the questionnaire gives the
+/// criterion role. A questionnaire that names none has its findings
+/// reported true or false (`show = "always"`) drawn so.
+fn is_criterion(q: &Questionnaire, report: &Report, finding: &FindingOut) -> bool {
+    if q.findings.iter().any(|spec| spec.role.is_some()) {
+        return q
+            .findings
+            .iter()
+            .any(|spec| spec.id == finding.id && spec.role == Some(Role::Criterion));
+    }
+    let always = |f: &FindingOut| {
+        q.findings
+            .iter()
+            .any(|spec| spec.id == f.id && spec.show == Show::Always)
+    };
+    report.result.findings.iter().any(always) && always(finding)
+}
+
+/// The whole result as rows `inner` columns wide.
+pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
+    let report = result.report;
+    let mut out = ResultLines {
+        q: result.q,
+        report,
+        symbols: result.symbols,
+        saved: result.saved,
+        unsaved: result.unsaved,
+        inner,
+        out: Vec::new(),
+    };
+    out.saved();
+    out.identifiers();
+    out.classification();
+    out.criteria();
+    out.scores();
+    out.tests();
+    out.not_needed();
+    out.other_findings();
+    if let Some(disclaimer) = &report.result.disclaimer {
+        out.blank();
+        out.hanging(vec![], disclaimer, Tone::Title);
+    }
+    out.out
+}
+
+/// The result's lines as they are built, block by block.
+struct ResultLines<'a> {
+    q: &'a Questionnaire,
+    report: &'a Report,
+    symbols: &'a Symbols,
+    saved: &'a [PathBuf],
+    unsaved: bool,
+    inner: usize,
+    out: Vec<Row>,
+}
+
+fn indent(n: usize) -> Vec<Piece> {
+    vec![(" ".repeat(n), Tone::Raw)]
+}
+
+impl ResultLines<'_> {
+    /// A blank line, unless there is one already.
+    fn blank(&mut self) {
+        if self.out.last().is_some_and(|l| l.width() > 0) {
+            self.out.push(Row::Pieces(Vec::new()));
+        }
+    }
+
+    fn hanging(&mut self, first: Vec<Piece>, text: &str, tone: Tone) {
+        self.out.extend(hanging(first, text, tone, self.inner));
+    }
+
+    /// Where the result was saved, while nothing changed since.
+    fn saved(&mut self) {
+        if !self.saved.is_empty() && !self.unsaved {
+            let names: Vec<String> = self.saved.iter().map(|p| p.display().to_string()).collect();
+            self.hanging(
+                vec![piece(format!("{} ", self.symbols.met), Tone::Met)],
+                &format!("Saved: {}", names.join(", ")),
+                Tone::Plain,
+            );
+            self.blank();
+        }
+    }
+
+    fn identifiers(&mut self) {
+        let report = self.report;
+        for (id, value) in &report.identifiers.0 {
+            let label = report
+                .identifier_labels
+                .iter()
+                .find(|(field, _)| field == id)
+                .map_or(id.as_str(), |(_, label)| label.as_str());
+            self.hanging(vec![], &format!("{label}: {value}"), Tone::Quiet);
+        }
+        self.blank();
+    }
+
+    /// The classification and the specifiers that apply.
+    fn classification(&mut self) {
+        let r = &self.report.result;
+        if let Some(c) = &r.classification {
+            self.hanging(
+                vec![piece(format!("{} ", self.symbols.pointer), Tone::Cursor)],
+                &format!("{}: {}", c.label, c.outcome),
+                Tone::Title,
+            );
+            if let Some(text) = &c.text {
+                self.hanging(indent(2), text, Tone::Plain);
+            }
+        }
+        for s in &r.specifiers {
+            if s.case.is_none() && !s.applies {
+                continue;
+            }
+            self.hanging(
+                indent(2),
+                &format!("{}: {}", s.label, s.outcome),
+                Tone::Plain,
+            );
+        }
+    }
+
+    /// The criteria as a bar of ticks, then one per line.
+    fn criteria(&mut self) {
+        let (q, report, symbols) = (self.q, self.report, self.symbols);
+        let criteria: Vec<&FindingOut> = report
+            .result
+            .findings
+            .iter()
+            .filter(|f| is_criterion(q, report, f))
+            .collect();
+        if criteria.is_empty() {
+            return;
+        }
+        self.blank();
+        let met = criteria.iter().filter(|f| f.value).count();
+        let mut spans = vec![piece("Criteria ", Tone::Title)];
+        for f in &criteria {
+            spans.push((" ".to_string(), Tone::Raw));
+            spans.push(if f.value {
+                piece(symbols.met, Tone::Met)
+            } else {
+                piece(symbols.not_met, Tone::NotMet)
+            });
+        }
+        spans.push(raw(format!("  {met} of {} met", criteria.len())));
+        self.out.push(Row::Pieces(spans));
+        for f in &criteria {
+            let mark = if f.value {
+                piece(format!("{} ", symbols.met), Tone::Met)
+            } else {
+                piece(format!("{} ", symbols.not_met), Tone::NotMet)
+            };
+            self.hanging(
+                vec![("  ".to_string(), Tone::Raw), mark],
+                &f.label,
+                Tone::Plain,
+            );
+        }
+    }
+
+    /// Each score with a value: a gauge when it has a maximum.
+    fn scores(&mut self) {
+        let inner = self.inner;
+        let scored: Vec<_> = self
+            .report
+            .result
+            .scores
+            .iter()
+            .filter(|s| s.value.is_some())
+            .collect();
+        if !scored.is_empty() {
+            self.blank();
+        }
+        for score in scored {
+            let Some(value) = score.value else { continue };
+            let unit = score
+                .unit
+                .as_ref()
+                .map_or(String::new(), |u| format!(" {u}"));
+            match score.max {
+                Some(max) if max > 0.0 => {
+                    self.hanging(vec![], &score.label, Tone::Title);
+                    let cells = inner.saturating_sub(20).clamp(5, 24);
+                    let mut spans = vec![("  ".to_string(), Tone::Raw)];
+                    spans.extend(bar(self.symbols, value / max, cells));
+                    spans.push(raw(format!(
+                        "  {} of {}{unit}",
+                        crate::text::number(value),
+                        crate::text::number(max)
+                    )));
+                    self.out.push(Row::Pieces(spans));
+                }
+                _ => self.hanging(
+                    vec![],
+                    &format!("{}: {}{unit}", score.label, crate::text::number(value)),
+                    Tone::Plain,
+                ),
+            }
+        }
+    }
+
+    /// The tests to request, or the statement that none is indicated.
+    fn tests(&mut self) {
+        let r = &self.report.result;
+        self.blank();
+        self.out
+            .push(Row::Styled(r.tests_title.clone(), Tone::Title));
+        if let Some(none) = &r.no_tests {
+            self.hanging(indent(2), none, Tone::Plain);
+        }
+        for t in &r.tests {
+            self.test(t);
+        }
+    }
+
+    /// One test: its priority and name, then why, the aim, how to prepare,
+    /// notes and references.
+    fn test(&mut self, t: &TestOut) {
+        let symbols = self.symbols;
+        let recommended = t.priority == Priority::Recommended;
+        let (mark, style, word) = if recommended {
+            (symbols.chosen, Tone::Recommended, "RECOMMENDED")
+        } else {
+            (symbols.not_chosen, Tone::Consider, "CONSIDER")
+        };
+        let word = if t.escalated {
+            format!("{word} (several reasons)")
+        } else {
+            word.to_string()
+        };
+        self.hanging(
+            vec![piece(format!("{mark} {word}  "), style)],
+            &t.name,
+            Tone::Title,
+        );
+        for reason in &t.reasons {
+            self.detail("why", &reason.text);
+            for answer in &reason.answers {
+                let text = reason_text(self.symbols, answer);
+                self.hanging(indent(12), &text, Tone::Quiet);
+            }
+        }
+        if let Some(target) = &t.target {
+            self.detail("aim", target);
+        }
+        if let Some(prep) = &t.preparation {
+            self.detail("prep", prep);
+        }
+        for note in &t.notes {
+            self.detail("note", note);
+        }
+        let cite: Vec<String> = t
+            .rule
+            .iter()
+            .cloned()
+            .chain(t.source.iter().map(|s| s.id.clone()))
+            .collect();
+        if !cite.is_empty() {
+            self.detail("refs", &cite.join(", "));
+        }
+    }
+
+    fn detail(&mut self, label: &str, text: &str) {
+        self.hanging(
+            vec![
+                ("    ".to_string(), Tone::Raw),
+                piece(format!("{label:<6}"), Tone::Quiet),
+            ],
+            text,
+            Tone::Plain,
+        );
+    }
+
+    fn not_needed(&mut self) {
+        let r = &self.report.result;
+        if r.not_needed.is_empty() {
+            return;
+        }
+        self.blank();
+        self.out
+            .push(Row::Styled("Not needed now".to_string(), Tone::Title));
+        for n in &r.not_needed {
+            let text = n
+                .text
+                .as_ref()
+                .map_or(n.name.clone(), |t| format!("{}: {t}", n.name));
+            self.hanging(
+                vec![piece(format!("{} ", self.symbols.met), Tone::Met)],
+                &text,
+                Tone::Plain,
+            );
+        }
+    }
+
+    /// The findings that are not criteria, by group.
+    fn other_findings(&mut self) {
+        let (q, report) = (self.q, self.report);
+        let r = &report.result;
+        let mut groups: Vec<&str> = Vec::new();
+        for f in &r.findings {
+            if !is_criterion(q, report, f) && !groups.contains(&f.group.as_str()) {
+                groups.push(&f.group);
+            }
+        }
+        for group in groups {
+            self.blank();
+            let title = if group.is_empty() {
+                "Also found"
+            } else {
+                group
+            };
+            self.out.push(Row::Styled(title.to_string(), Tone::Title));
+            for f in r
+                .findings
+                .iter()
+                .filter(|f| f.group == group && !is_criterion(q, report, f))
+            {
+                self.hanging(vec![piece("! ", Tone::Consider)], &f.label, Tone::Plain);
+                if let Some(text) = &f.text {
+                    self.hanging(indent(4), text, Tone::Quiet);
+                }
+            }
+        }
+    }
+}
