@@ -1,6 +1,7 @@
 //! The layer rule of `src/lib.rs`, checked on the source: each top-level
 //! module names (`crate::<module>`) only the modules below it, the front
 //! ends never name each other, and only `tui` names ratatui or crossterm.
+//! Inside `tui` the same holds: `view → app → layout`, `app, keys → action`.
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,53 @@ fn allowed(module: &str) -> Option<Vec<&'static str>> {
         "text" | "status" => vec![],
         _ => return None,
     })
+}
+
+/// The parts of `tui` that part `part` may name, besides itself; `None`
+/// for the event loop in `tui/mod.rs`, which may name them all.
+fn tui_allowed(part: &str) -> Option<&'static [&'static str]> {
+    Some(match part {
+        "action" | "field" | "theme" => &[],
+        "keys" => &["action"],
+        "layout" => &["theme"],
+        "app" => &["action", "keys", "layout", "field", "theme"],
+        "view" => &["app", "action", "keys", "layout", "field", "theme"],
+        _ => return None,
+    })
+}
+
+/// The parts of `tui` a line names: `crate::tui::<part>` anywhere, and
+/// `super::<part>` in a file whose parent module is `tui` itself.
+fn tui_parts(line: &str, parent_is_tui: bool) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut prefixes = vec!["crate::tui::"];
+    if parent_is_tui {
+        prefixes.push("super::");
+    }
+    for prefix in prefixes {
+        let mut rest = line;
+        while let Some(at) = rest.find(prefix) {
+            rest = &rest[at + prefix.len()..];
+            let group = match rest.strip_prefix('{') {
+                Some(inner) => inner.split('}').next().unwrap_or(""),
+                None => rest
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or(""),
+            };
+            for name in group.split(',') {
+                let name: String = name
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if tui_allowed(&name).is_some() {
+                    parts.push(name);
+                }
+            }
+        }
+    }
+    parts
 }
 
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
@@ -114,8 +162,29 @@ fn violations(src: &Path) -> Vec<String> {
             ));
             continue;
         };
+        // Inside tui: which part this file is, and whether `super` is tui.
+        let components: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let tui_part = (module == "tui" && components.len() > 1)
+            .then(|| components[1].trim_end_matches(".rs").to_string())
+            .filter(|part| tui_allowed(part).is_some());
+        let parent_is_tui =
+            components.len() == 2 || (components.len() == 3 && components[2] == "mod.rs");
         for (number, line) in text.lines().enumerate() {
             let line = code(line);
+            if let Some(part) = &tui_part {
+                let allowed = tui_allowed(part).unwrap_or(&[]);
+                for named in tui_parts(line, parent_is_tui) {
+                    if named != *part && !allowed.contains(&named.as_str()) {
+                        found.push(format!(
+                            "{shown}:{}: `tui::{part}` may not name tui::{named}",
+                            number + 1
+                        ));
+                    }
+                }
+            }
             for named in named_modules(line) {
                 if named != module && !allowed.contains(&named.as_str()) {
                     found.push(format!(
@@ -161,5 +230,11 @@ fn grouped_and_nested_paths_are_read() {
         ["report", "text"]
     );
     assert!(named_modules("$crate::tui::x").is_empty());
+    assert_eq!(
+        tui_parts("use super::{app::App, keys};", true),
+        ["app", "keys"]
+    );
+    assert_eq!(tui_parts("use super::view;", false), Vec::<String>::new());
+    assert_eq!(tui_parts("crate::tui::view::render(", false), ["view"]);
     assert_eq!(code("use x; // crate::tui"), "use x; ");
 }
