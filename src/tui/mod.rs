@@ -3,9 +3,11 @@
 //! The loop blocks on `crossterm::event::read()` and redraws only after
 //! input or a resize: no ticks, no polling, no CPU while waiting for a key.
 //! Everything else lives in `action` (what a person means, what the loop
-//! must do), `app` (state and the update step), `keys` (keys to intents and
-//! their hints) and `view` (pure rendering), so that all of it is tested
-//! without a terminal. The screening itself is a `screening::Screening`
+//! must do), `app` (state and the update step), `keys` (one table: keys to
+//! intents, and their hints), `layout` (geometry, and the long screens laid
+//! out as plain rows) and `view` (styling and drawing), so that all of it
+//! is tested without a terminal. `view` reads `app`, which reads `layout`;
+//! the update step never calls the renderer. The screening itself is a `screening::Screening`
 //! the `App` holds.
 //!
 //! The terminal is put back on every way out: a normal quit, an error, a
