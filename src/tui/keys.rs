@@ -269,571 +269,81 @@ const TYPING: &[Mode] = &[WelcomeFields, Field];
 /// Every key of the interface, in the order the key bar and the overlay
 /// list them: first each screen's own keys, then going back and help,
 /// then the lock, all keys and quit. `action` and `hints` both read it.
+#[rustfmt::skip]
 static BINDINGS: &[Binding] = &[
     // ------------------------------------------------------------ welcome
-    told(
-        &[WelcomeFields, WelcomeNoFields],
-        &[Key::Code(Enter)],
-        Action::Confirm,
-        &[says(
-            1,
-            Label::Text("Enter"),
-            "start",
-            "start the screening",
-        )],
-    ),
-    told(
-        &[WelcomeFields],
-        &[Key::Code(Tab), Key::Code(Down)],
-        Action::NextField,
-        &[says(
-            1,
-            Label::Text("Tab"),
-            "next field",
-            "next field (Shift-Tab: previous)",
-        )],
-    ),
-    bind(
-        &[WelcomeFields],
-        &[Key::Code(BackTab), Key::Code(Up)],
-        Action::PrevField,
-    ),
-    told(
-        &[WelcomeFields],
-        &[Key::Code(Left)],
-        Action::CursorLeft,
-        &[says(
-            4,
-            Label::LeftRight,
-            "edit",
-            "move in the field; Backspace and Delete erase",
-        )],
-    ),
+    told(&[WelcomeFields, WelcomeNoFields], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "start", "start the screening")]),
+    told(&[WelcomeFields], &[Key::Code(Tab), Key::Code(Down)], Action::NextField, &[says(1, Label::Text("Tab"), "next field", "next field (Shift-Tab: previous)")]),
+    bind(&[WelcomeFields], &[Key::Code(BackTab), Key::Code(Up)], Action::PrevField),
+    told(&[WelcomeFields], &[Key::Code(Left)], Action::CursorLeft, &[says(4, Label::LeftRight, "edit", "move in the field; Backspace and Delete erase")]),
     // ------------------------------------------------------ a choice
-    told(
-        &[Choice, Multiple],
-        &[Key::Code(Up), Key::Char('k')],
-        Action::Up,
-        &[says(
-            1,
-            Label::UpDown,
-            "move",
-            "move between the options (also j and k)",
-        )],
-    ),
-    Binding {
-        modes: CHOICES,
-        keys: &[Key::Digit],
-        when: always,
-        does: Does::Pick,
-        describe: &[Describe {
-            modes: Some(&[Choice]),
-            when: |c| c.numbered > 0,
-            ..says(2, Label::Pick, "pick", "pick that option and go on")
-        }],
-    },
-    told(
-        &[Choice],
-        &[Key::Code(Enter)],
-        Action::Confirm,
-        &[says(
-            1,
-            Label::Text("Enter"),
-            "next",
-            "pick the highlighted option and go on",
-        )],
-    ),
-    told(
-        &[Multiple],
-        &[Key::Char(' ')],
-        Action::Toggle,
-        &[says(
-            1,
-            Label::SpacePick,
-            "tick",
-            "tick or untick the highlighted option, or that option",
-        )],
-    ),
-    told(
-        &[Multiple],
-        &[Key::Code(Enter)],
-        Action::Confirm,
-        &[says(
-            1,
-            Label::Text("Enter"),
-            "next",
-            "confirm the ticked options and go on",
-        )],
-    ),
+    told(&[Choice, Multiple], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the options (also j and k)")]),
+    Binding { modes: CHOICES, keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[Describe { modes: Some(&[Choice]), when: |c| c.numbered > 0, ..says(2, Label::Pick, "pick", "pick that option and go on") }] },
+    told(&[Choice], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "next", "pick the highlighted option and go on")]),
+    told(&[Multiple], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::SpacePick, "tick", "tick or untick the highlighted option, or that option")]),
+    told(&[Multiple], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "next", "confirm the ticked options and go on")]),
     // ------------------------------------------------- a number or text
-    told(
-        &[Field],
-        &[Key::Code(Enter)],
-        Action::Confirm,
-        &[says(
-            1,
-            Label::Text("Enter"),
-            "next",
-            "confirm and go on (empty: skip if optional)",
-        )],
-    ),
-    told(
-        &[Field],
-        &[Key::Code(Tab)],
-        Action::NextUnit,
-        &[Describe {
-            when: |c| c.units,
-            ..says(1, Label::Text("Tab"), "unit", "change the unit")
-        }],
-    ),
-    told(
-        &[Field],
-        &[Key::Code(Up)],
-        Action::Up,
-        &[Describe {
-            when: |c| c.dont_know,
-            ..says(
-                4,
-                Label::UpDown,
-                "not sure",
-                "move between the field and \"not sure\"",
-            )
-        }],
-    ),
-    told(
-        &[Field],
-        &[Key::Code(Left)],
-        Action::CursorLeft,
-        &[says(
-            5,
-            Label::LeftRight,
-            "edit",
-            "move in the field; Backspace and Delete erase",
-        )],
-    ),
+    told(&[Field], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "next", "confirm and go on (empty: skip if optional)")]),
+    told(&[Field], &[Key::Code(Tab)], Action::NextUnit, &[Describe { when: |c| c.units, ..says(1, Label::Text("Tab"), "unit", "change the unit") }]),
+    told(&[Field], &[Key::Code(Up)], Action::Up, &[Describe { when: |c| c.dont_know, ..says(4, Label::UpDown, "not sure", "move between the field and \"not sure\"") }]),
+    told(&[Field], &[Key::Code(Left)], Action::CursorLeft, &[says(5, Label::LeftRight, "edit", "move in the field; Backspace and Delete erase")]),
     // ------------------------------------------------------------ review
-    told(
-        &[Review],
-        &[Key::Code(Up), Key::Char('k')],
-        Action::Up,
-        &[says(
-            1,
-            Label::UpDown,
-            "move",
-            "move between the answers (also j, k, PgUp, PgDn)",
-        )],
-    ),
-    told(
-        &[Review],
-        &[Key::Code(Enter)],
-        Action::Confirm,
-        &[says(
-            1,
-            Label::Text("Enter"),
-            "change",
-            "change the highlighted answer",
-        )],
-    ),
-    told(
-        &[Review],
-        &[Key::Char('r')],
-        Action::ShowResult,
-        &[says(1, Label::Text("r"), "result", "show the result")],
-    ),
+    told(&[Review], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the answers (also j, k, PgUp, PgDn)")]),
+    told(&[Review], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "change", "change the highlighted answer")]),
+    told(&[Review], &[Key::Char('r')], Action::ShowResult, &[says(1, Label::Text("r"), "result", "show the result")]),
     // ----------------------------------------------------------- results
-    told(
-        &[Results],
-        &[Key::Char('s')],
-        Action::OpenSave,
-        &[Describe {
-            when: |c| !c.saved,
-            ..says(1, Label::Text("s"), "save", "save the result to files")
-        }],
-    ),
-    told(
-        &[Results],
-        &[Key::Char('n')],
-        Action::NextPatient,
-        &[
-            Describe {
-                when: |c| c.saved,
-                ..says(
-                    1,
-                    Label::Text("n"),
-                    "next patient",
-                    "start the next patient's screening",
-                )
-            },
-            says(
-                2,
-                Label::Text("n"),
-                "next patient",
-                "start the next patient (asks first: not saved)",
-            ),
-        ],
-    ),
-    told(
-        &[Results],
-        &[Key::Code(Up), Key::Char('k')],
-        Action::Up,
-        &[says(
-            1,
-            Label::UpDown,
-            "scroll",
-            "scroll (also PgUp, PgDn, Home, End)",
-        )],
-    ),
-    told(
-        &[Results],
-        &[Key::Char('r')],
-        Action::ShowReview,
-        &[says(
-            2,
-            Label::Text("r"),
-            "review",
-            "back to the review of the answers",
-        )],
-    ),
+    told(&[Results], &[Key::Char('s')], Action::OpenSave, &[Describe { when: |c| !c.saved, ..says(1, Label::Text("s"), "save", "save the result to files") }]),
+    told(&[Results], &[Key::Char('n')], Action::NextPatient, &[Describe { when: |c| c.saved, ..says(1, Label::Text("n"), "next patient", "start the next patient's screening") }, says(2, Label::Text("n"), "next patient", "start the next patient (asks first: not saved)")]),
+    told(&[Results], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "scroll", "scroll (also PgUp, PgDn, Home, End)")]),
+    told(&[Results], &[Key::Char('r')], Action::ShowReview, &[says(2, Label::Text("r"), "review", "back to the review of the answers")]),
     // ------------------------------------------------------------ drafts
-    told(
-        &[Resume],
-        &[Key::Code(Up), Key::Char('k')],
-        Action::Up,
-        &[says(1, Label::UpDown, "move", "move between the drafts")],
-    ),
-    told(
-        &[Resume],
-        &[Key::Code(Enter)],
-        Action::Confirm,
-        &[says(
-            1,
-            Label::Text("Enter"),
-            "resume",
-            "continue the highlighted screening",
-        )],
-    ),
-    told(
-        &[Resume],
-        &[Key::Char('d')],
-        Action::Discard,
-        &[says(
-            1,
-            Label::Text("d"),
-            "delete",
-            "delete the highlighted draft (asks first)",
-        )],
-    ),
-    told(
-        &[Resume],
-        &[Key::Char('n')],
-        Action::NewScreening,
-        &[says(
-            1,
-            Label::Text("n"),
-            "new",
-            "start a new screening; the drafts stay for later",
-        )],
-    ),
+    told(&[Resume], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the drafts")]),
+    told(&[Resume], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "resume", "continue the highlighted screening")]),
+    told(&[Resume], &[Key::Char('d')], Action::Discard, &[says(1, Label::Text("d"), "delete", "delete the highlighted draft (asks first)")]),
+    told(&[Resume], &[Key::Char('n')], Action::NewScreening, &[says(1, Label::Text("n"), "new", "start a new screening; the drafts stay for later")]),
     bind(&[Resume], &[Key::Code(Down), Key::Char('j')], Action::Down),
     // ---------------------------------------------------------- save box
-    told(
-        SAVE,
-        &[Key::Code(Enter)],
-        Action::Confirm,
-        &[says(1, Label::Text("Enter"), "save", "save the result")],
-    ),
-    told(
-        &[SaveFormats],
-        &[Key::Char(' ')],
-        Action::Toggle,
-        &[says(
-            1,
-            Label::Text("Space"),
-            "tick",
-            "tick or untick the highlighted format (also 1-5)",
-        )],
-    ),
-    Binding {
-        modes: &[SaveFormats],
-        keys: &[Key::Digit],
-        when: always,
-        does: Does::Pick,
-        describe: &[],
-    },
-    told(
-        SAVE,
-        &[Key::Code(Tab), Key::Code(Down)],
-        Action::NextField,
-        &[says(
-            1,
-            Label::Text("Tab"),
-            "next",
-            "move between the file name and the formats",
-        )],
-    ),
-    bind(
-        SAVE,
-        &[Key::Code(BackTab), Key::Code(Up)],
-        Action::PrevField,
-    ),
-    Binding {
-        modes: SAVE,
-        keys: &[Key::Ctrl('r')],
-        when: |c| c.replace,
-        does: Does::Act(Action::Replace),
-        describe: &[says(
-            1,
-            Label::Text("Ctrl-R"),
-            "replace",
-            "replace the existing file",
-        )],
-    },
-    told(
-        SAVE,
-        &[Key::Code(Esc)],
-        Action::Cancel,
-        &[says(
-            2,
-            Label::Text("Esc"),
-            "cancel",
-            "close without saving",
-        )],
-    ),
+    told(SAVE, &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "save", "save the result")]),
+    told(&[SaveFormats], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::Text("Space"), "tick", "tick or untick the highlighted format (also 1-5)")]),
+    Binding { modes: &[SaveFormats], keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[] },
+    told(SAVE, &[Key::Code(Tab), Key::Code(Down)], Action::NextField, &[says(1, Label::Text("Tab"), "next", "move between the file name and the formats")]),
+    bind(SAVE, &[Key::Code(BackTab), Key::Code(Up)], Action::PrevField),
+    Binding { modes: SAVE, keys: &[Key::Ctrl('r')], when: |c| c.replace, does: Does::Act(Action::Replace), describe: &[says(1, Label::Text("Ctrl-R"), "replace", "replace the existing file")] },
+    told(SAVE, &[Key::Code(Esc)], Action::Cancel, &[says(2, Label::Text("Esc"), "cancel", "close without saving")]),
     // ------------------------------------------------- over the screen
-    told(
-        &[Locked],
-        &[Key::Any],
-        Action::Unlock,
-        &[says(
-            1,
-            Label::Text("any key"),
-            "continue",
-            "any key shows the screening again",
-        )],
-    ),
-    told(
-        &[Overlay],
-        &[Key::Any],
-        Action::CloseOverlay,
-        &[says(1, Label::Text("Esc"), "close", "any key closes this")],
-    ),
-    told(
-        &[ConfirmQuit],
-        &[Key::AnyMods('y'), Key::AnyMods('Y')],
-        Action::QuitConfirmed,
-        &[Describe {
-            short: None,
-            ..says(1, Label::Text("y"), "", "yes")
-        }],
-    ),
-    told(
-        &[ConfirmQuit],
-        &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)],
-        Action::KeepGoing,
-        &[says(
-            1,
-            Label::Text("n"),
-            "keep going",
-            "go back to the screening (also Esc)",
-        )],
-    ),
-    Binding {
-        modes: &[ConfirmQuit],
-        keys: &[Key::Any],
-        when: always,
-        does: Does::Swallow,
-        describe: &[],
-    },
+    told(&[Locked], &[Key::Any], Action::Unlock, &[says(1, Label::Text("any key"), "continue", "any key shows the screening again")]),
+    told(&[Overlay], &[Key::Any], Action::CloseOverlay, &[says(1, Label::Text("Esc"), "close", "any key closes this")]),
+    told(&[ConfirmQuit], &[Key::AnyMods('y'), Key::AnyMods('Y')], Action::QuitConfirmed, &[Describe { short: None, ..says(1, Label::Text("y"), "", "yes") }]),
+    told(&[ConfirmQuit], &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)], Action::KeepGoing, &[says(1, Label::Text("n"), "keep going", "go back to the screening (also Esc)")]),
+    Binding { modes: &[ConfirmQuit], keys: &[Key::Any], when: always, does: Does::Swallow, describe: &[] },
     // ------------------------------------------- going back and help
-    told(
-        QUESTIONS,
-        &[Key::Code(Esc)],
-        Action::Cancel,
-        &[Describe {
-            when: |c| c.from_review,
-            ..says(
-                2,
-                Label::Text("Esc"),
-                "review",
-                "back to the review without changing",
-            )
-        }],
-    ),
-    told(
-        &[Choice, Multiple, Field, Review],
-        &[Key::Code(BackTab)],
-        Action::Back,
-        &[
-            Describe {
-                modes: Some(QUESTIONS),
-                ..says(
-                    2,
-                    Label::Text("Shift-Tab"),
-                    "back",
-                    "back to the previous question",
-                )
-            },
-            Describe {
-                modes: Some(&[Review]),
-                ..says(
-                    3,
-                    Label::Text("Shift-Tab"),
-                    "back",
-                    "back to the last question",
-                )
-            },
-        ],
-    ),
-    told(
-        &[Field],
-        &[Key::Code(F(1))],
-        Action::ToggleHelp,
-        &[Describe {
-            when: |c| c.help,
-            ..says(3, Label::Text("F1"), "help", "help for this question")
-        }],
-    ),
-    told(
-        CHOICES,
-        &[Key::Char('h'), Key::Code(F(1))],
-        Action::ToggleHelp,
-        &[Describe {
-            when: |c| c.help,
-            ..says(
-                3,
-                Label::Text("h"),
-                "help",
-                "help for this question (also F1)",
-            )
-        }],
-    ),
-    bind(
-        &[Choice, Multiple, Review],
-        &[Key::Char('b'), Key::Code(Backspace)],
-        Action::Back,
-    ),
+    told(QUESTIONS, &[Key::Code(Esc)], Action::Cancel, &[Describe { when: |c| c.from_review, ..says(2, Label::Text("Esc"), "review", "back to the review without changing") }]),
+    told(&[Choice, Multiple, Field, Review], &[Key::Code(BackTab)], Action::Back, &[Describe { modes: Some(QUESTIONS), ..says(2, Label::Text("Shift-Tab"), "back", "back to the previous question") }, Describe { modes: Some(&[Review]), ..says(3, Label::Text("Shift-Tab"), "back", "back to the last question") }]),
+    told(&[Field], &[Key::Code(F(1))], Action::ToggleHelp, &[Describe { when: |c| c.help, ..says(3, Label::Text("F1"), "help", "help for this question") }]),
+    told(CHOICES, &[Key::Char('h'), Key::Code(F(1))], Action::ToggleHelp, &[Describe { when: |c| c.help, ..says(3, Label::Text("h"), "help", "help for this question (also F1)") }]),
+    bind(&[Choice, Multiple, Review], &[Key::Char('b'), Key::Code(Backspace)], Action::Back),
     // ---------------------------------------------------- everywhere
-    told(
-        ALL_BUT_LOCKED,
-        &[Key::Ctrl('l')],
-        Action::Lock,
-        &[Describe {
-            modes: Some(SCREENS),
-            ..says(
-                6,
-                Label::Text("Ctrl-L"),
-                "lock",
-                "hide the screen until a key is pressed",
-            )
-        }],
-    ),
-    told(
-        SCREENS,
-        &[Key::Code(F(2))],
-        Action::ShowKeys,
-        &[Describe {
-            modes: Some(TYPING),
-            ..says(3, Label::Text("F2"), "keys", "show all keys")
-        }],
-    ),
-    told(
-        ALL_BUT_LOCKED,
-        &[Key::Ctrl('c')],
-        Action::Quit,
-        &[Describe {
-            modes: Some(TYPING),
-            ..says(
-                2,
-                Label::Text("Ctrl-C"),
-                "quit",
-                "quit (asks first if anything was answered)",
-            )
-        }],
-    ),
-    told(
-        &[
-            WelcomeNoFields,
-            Choice,
-            Multiple,
-            Review,
-            Results,
-            Resume,
-            SaveFormats,
-        ],
-        &[Key::Char('?')],
-        Action::ShowKeys,
-        &[Describe {
-            modes: Some(COMMAND_SCREENS),
-            ..says(3, Label::Text("?"), "keys", "show all keys (also F2)")
-        }],
-    ),
-    told(
-        COMMAND_SCREENS,
-        &[Key::Char('q')],
-        Action::Quit,
-        &[says(
-            2,
-            Label::Text("q"),
-            "quit",
-            "quit (also Ctrl-C; asks first if anything was answered)",
-        )],
-    ),
-    told(
-        &[Choice],
-        &[Key::Char(' ')],
-        Action::Toggle,
-        &[says(
-            5,
-            Label::Text("Space"),
-            "choose",
-            "choose the highlighted option and stay",
-        )],
-    ),
+    told(ALL_BUT_LOCKED, &[Key::Ctrl('l')], Action::Lock, &[Describe { modes: Some(SCREENS), ..says(6, Label::Text("Ctrl-L"), "lock", "hide the screen until a key is pressed") }]),
+    told(SCREENS, &[Key::Code(F(2))], Action::ShowKeys, &[Describe { modes: Some(TYPING), ..says(3, Label::Text("F2"), "keys", "show all keys") }]),
+    told(ALL_BUT_LOCKED, &[Key::Ctrl('c')], Action::Quit, &[Describe { modes: Some(TYPING), ..says(2, Label::Text("Ctrl-C"), "quit", "quit (asks first if anything was answered)") }]),
+    told(&[WelcomeNoFields, Choice, Multiple, Review, Results, Resume, SaveFormats], &[Key::Char('?')], Action::ShowKeys, &[Describe { modes: Some(COMMAND_SCREENS), ..says(3, Label::Text("?"), "keys", "show all keys (also F2)") }]),
+    told(COMMAND_SCREENS, &[Key::Char('q')], Action::Quit, &[says(2, Label::Text("q"), "quit", "quit (also Ctrl-C; asks first if anything was answered)")]),
+    told(&[Choice], &[Key::Char(' ')], Action::Toggle, &[says(5, Label::Text("Space"), "choose", "choose the highlighted option and stay")]),
     // ------------------------------ keys the bar does not spell out
-    bind(
-        &[Choice, Multiple, Field, Review, Results],
-        &[Key::Code(Down)],
-        Action::Down,
-    ),
+    bind(&[Choice, Multiple, Field, Review, Results], &[Key::Code(Down)], Action::Down),
     bind(LISTS, &[Key::Char('j')], Action::Down),
     bind(LISTS, &[Key::Code(Home)], Action::First),
     bind(LISTS, &[Key::Code(End)], Action::Last),
     bind(LISTS, &[Key::Code(PageUp)], Action::PageUp),
     bind(LISTS, &[Key::Code(PageDown)], Action::PageDown),
     bind(&[Field], &[Key::Code(Down)], Action::Down),
-    Binding {
-        modes: &[WelcomeFields, Field, SavePath],
-        keys: &[Key::Typed],
-        when: always,
-        does: Does::Insert,
-        describe: &[],
-    },
-    bind(
-        &[WelcomeFields, Field, SavePath],
-        &[Key::Code(Backspace)],
-        Action::DeleteBack,
-    ),
-    bind(
-        &[WelcomeFields, Field, SavePath],
-        &[Key::Code(Delete)],
-        Action::DeleteForward,
-    ),
+    Binding { modes: &[WelcomeFields, Field, SavePath], keys: &[Key::Typed], when: always, does: Does::Insert, describe: &[] },
+    bind(&[WelcomeFields, Field, SavePath], &[Key::Code(Backspace)], Action::DeleteBack),
+    bind(&[WelcomeFields, Field, SavePath], &[Key::Code(Delete)], Action::DeleteForward),
     bind(&[SavePath], &[Key::Code(Left)], Action::CursorLeft),
-    bind(
-        &[WelcomeFields, Field, SavePath],
-        &[Key::Code(Right)],
-        Action::CursorRight,
-    ),
-    bind(
-        &[WelcomeFields, Field, SavePath],
-        &[Key::Code(Home)],
-        Action::CursorHome,
-    ),
-    bind(
-        &[WelcomeFields, Field, SavePath],
-        &[Key::Code(End)],
-        Action::CursorEnd,
-    ),
+    bind(&[WelcomeFields, Field, SavePath], &[Key::Code(Right)], Action::CursorRight),
+    bind(&[WelcomeFields, Field, SavePath], &[Key::Code(Home)], Action::CursorHome),
+    bind(&[WelcomeFields, Field, SavePath], &[Key::Code(End)], Action::CursorEnd),
 ];
 
 /// The action of a key in this context, from the table: the strongest
