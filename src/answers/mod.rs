@@ -208,8 +208,14 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
         });
         match checked {
             Ok(answer) => {
-                // Already checked against the item; cannot fail.
-                let _ = answers.set(q, index, answer);
+                // Checked against the item already; what can still fail is
+                // a rule across answers.
+                if let Err(e) = answers.set(q, index, answer) {
+                    errors.push(Diagnostic::new(
+                        entry.value_span.clone(),
+                        format!("`{}`: {e}", item.id),
+                    ));
+                }
             }
             Err(diag) => errors.push(diag),
         }

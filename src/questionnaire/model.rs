@@ -27,6 +27,7 @@ pub struct Questionnaire {
     pub findings: Vec<Finding>,
     pub classifiers: Vec<Classifier>,
     pub recommendations: Vec<Recommendation>,
+    pub checks: Vec<Check>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +39,10 @@ pub struct Labels {
     /// Shown when no recommendation fires, so that "nothing" is said
     /// explicitly rather than left as an empty list.
     pub no_recommendation: Option<String>,
+    pub no_recommendation_patient: Option<String>,
+    /// When set, the "nothing" statement is said only while it holds (and
+    /// no recommendation fires).
+    pub no_recommendation_if: Option<Cond>,
 }
 
 #[derive(Debug, Clone)]
@@ -206,9 +211,51 @@ pub struct Finding {
     pub applies_if: Option<Cond>,
     pub when: Cond,
     pub text: Option<String>,
+    /// The same in plain words for the person answering.
+    pub patient: Option<String>,
     pub group: String,
     pub show: Show,
+    pub kind: FindingKind,
+    /// When it holds and the finding does not, the finding is reported as
+    /// "not sure" rather than "not met".
+    pub unsure_if: Option<Cond>,
     pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingKind {
+    Finding,
+    /// Needs action before anything else; reported first, whatever the
+    /// classification.
+    RedFlag(Urgency),
+}
+
+/// How soon a red flag needs acting on, most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Urgency {
+    Emergency,
+    Today,
+    Soon,
+}
+
+impl Urgency {
+    pub const NAMES: [&str; 3] = ["emergency", "today", "soon"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Emergency => "emergency",
+            Urgency::Today => "today",
+            Urgency::Soon => "soon",
+        }
+    }
+}
+
+/// A rule across answers, checked whenever one of `items` is answered.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub when: Cond,
+    pub message: String,
+    pub items: Vec<usize>,
 }
 
 /// An ordered list of cases; the first whose condition holds is the
@@ -227,6 +274,7 @@ pub struct Case {
     pub label: String,
     pub when: Cond,
     pub text: Option<String>,
+    pub patient: Option<String>,
     pub citation: Citation,
 }
 
@@ -257,6 +305,9 @@ pub struct Recommendation {
     pub escalate_at: Option<usize>,
     pub suppress_if: Option<Cond>,
     pub suppressed_text: Option<String>,
+    pub suppressed_patient: Option<String>,
+    /// Where it is listed ("Other tests ..."); `None` for the main list.
+    pub group: Option<String>,
     pub triggers: Vec<Trigger>,
     pub notes: Vec<Note>,
 }
@@ -268,6 +319,7 @@ pub struct Trigger {
     /// Whether it counts towards `escalate_at`.
     pub escalates: bool,
     pub reason: String,
+    pub patient: Option<String>,
     pub citation: Citation,
 }
 
@@ -275,6 +327,7 @@ pub struct Trigger {
 pub struct Note {
     pub when: Cond,
     pub text: String,
+    pub patient: Option<String>,
     pub citation: Citation,
 }
 
