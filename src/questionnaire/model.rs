@@ -158,6 +158,22 @@ impl NumberSpec {
         self.units.get(unit).map_or(value, |u| value * u.factor)
     }
 
+    /// The unit a name stands for, in any of its usual spellings: case
+    /// does not matter, and µ (micro sign or Greek mu), u and mc are the
+    /// same prefix ("ug/l", "mcg/L" and "µg/L" are one unit).
+    pub fn find_unit(&self, name: &str) -> Option<usize> {
+        let fold = |s: &str| {
+            s.to_lowercase()
+                .replace('μ', "µ")
+                .replace("mcg", "µg")
+                .replace("ug", "µg")
+                .replace("umol", "µmol")
+                .replace(' ', "")
+        };
+        let wanted = fold(name);
+        self.units.iter().position(|u| fold(&u.name) == wanted)
+    }
+
     pub fn unit_name(&self, unit: usize) -> &str {
         self.units.get(unit).map_or("", |u| u.name.as_str())
     }

@@ -1,8 +1,10 @@
 //! The example answers files under questionnaires/examples/ each state the
 //! result the RLS rules must give (`# expect.` lines). Scoring each must give
 //! exactly that: the classification and specifiers, the tests with their
-//! priorities (nothing missing, nothing extra), the tests not needed, and
-//! the findings reported.
+//! priorities (nothing missing, nothing extra), the tests not needed, the
+//! findings reported, the red flags (none unless listed), whether the "no
+//! nutrient test" statement is made, and, where listed, each criterion as
+//! met, not met or not sure.
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +42,10 @@ struct Summary {
     tests: Vec<String>,
     not_needed: Vec<String>,
     findings: Vec<String>,
+    red_flags: Vec<String>,
+    no_tests_statement: bool,
+    /// `None` when the example does not list them.
+    criteria: Option<Vec<String>>,
 }
 
 fn expected(text: &str) -> Summary {
@@ -49,16 +55,18 @@ fn expected(text: &str) -> Summary {
         .map(|l| format!("{l}\n"))
         .collect();
     let table: toml::Table = toml::from_str(&lines).unwrap();
-    let list = |key: &str| -> Vec<String> {
-        let mut v: Vec<String> = table[key]
+    let optional_list = |key: &str| -> Option<Vec<String>> {
+        let mut v: Vec<String> = table
+            .get(key)?
             .as_array()
             .unwrap()
             .iter()
             .map(|s| s.as_str().unwrap().to_string())
             .collect();
         v.sort();
-        v
+        Some(v)
     };
+    let list = |key: &str| optional_list(key).unwrap_or_else(|| panic!("no `{key}`"));
     Summary {
         diagnosis: table["diagnosis"].as_str().unwrap().into(),
         course: table["course"].as_str().unwrap().into(),
@@ -66,10 +74,16 @@ fn expected(text: &str) -> Summary {
         tests: list("tests"),
         not_needed: list("not_needed"),
         findings: list("findings"),
+        red_flags: optional_list("red_flags").unwrap_or_default(),
+        no_tests_statement: table
+            .get("no_tests_statement")
+            .map(|v| v.as_bool().unwrap())
+            .unwrap_or(false),
+        criteria: optional_list("criteria"),
     }
 }
 
-fn summary(report: &Report) -> Summary {
+fn summary(report: &Report, with_criteria: bool) -> Summary {
     let r = &report.result;
     let case = |c: Option<&restless::report::ClassificationOut>| {
         c.map_or("missing".to_string(), |c| {
@@ -88,10 +102,31 @@ fn summary(report: &Report) -> Summary {
     let mut findings: Vec<String> = r
         .findings
         .iter()
-        .filter(|f| !f.id.starts_with("criterion_"))
+        .filter(|f| !f.id.starts_with("criterion_") && f.urgency.is_none())
         .map(|f| f.id.clone())
         .collect();
     findings.sort();
+    let mut red_flags: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.urgency.is_some())
+        .map(|f| f.id.clone())
+        .collect();
+    red_flags.sort();
+    let mut criteria: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.id.starts_with("criterion_"))
+        .map(|f| {
+            let status = match (f.value, f.unsure) {
+                (true, _) => "met",
+                (false, true) => "not_sure",
+                (false, false) => "not_met",
+            };
+            format!("{} {status}", f.id.trim_start_matches("criterion_"))
+        })
+        .collect();
+    criteria.sort();
     Summary {
         diagnosis: case(r.classification.as_ref()),
         course: specifier("course"),
@@ -99,6 +134,9 @@ fn summary(report: &Report) -> Summary {
         tests,
         not_needed,
         findings,
+        red_flags,
+        no_tests_statement: r.no_tests.is_some(),
+        criteria: with_criteria.then_some(criteria),
     }
 }
 
@@ -133,7 +171,8 @@ fn every_example_scores_to_its_stated_result() {
             path.display(),
             report.result.ignored
         );
-        let (want, got) = (expected(&text), summary(&report));
+        let want = expected(&text);
+        let got = summary(&report, want.criteria.is_some());
         if want != got {
             failures.push(format!(
                 "{}\n  expected {want:?}\n  got      {got:?}",
@@ -160,7 +199,9 @@ fn every_test_has_reasons_with_answers_and_a_source() {
                 test.id
             );
             assert!(
-                test.rule.as_deref().is_some_and(|r| r.starts_with("T-")),
+                test.rule
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with("T-") || r.starts_with("O-")),
                 "{}: {}",
                 path.display(),
                 test.id

@@ -779,8 +779,9 @@ impl Builder<'_> {
         let mut values: HashMap<&str, ()> = HashMap::new();
         let mut labels: HashMap<String, ()> = HashMap::new();
         let mut out = Vec::new();
-        for option in list.get_ref() {
+        for (position, option) in list.get_ref().iter().enumerate() {
             let o = option.get_ref();
+            self.check_leading_number(&o.label, position + 1);
             let value = o.value.get_ref();
             if !is_identifier(value) || value == "dont_know" {
                 self.error_help(
@@ -823,6 +824,27 @@ impl Builder<'_> {
             });
         }
         out
+    }
+
+    /// Options are picked by their number: a label that begins with
+    /// another number ("1 or 2" as the second option) invites the wrong key.
+    fn check_leading_number(&mut self, label: &S<String>, position: usize) {
+        let digits: String = label
+            .get_ref()
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !digits.is_empty() && digits.parse::<usize>().ok() != Some(position) {
+            self.error_help(
+                label.span(),
+                format!(
+                    "option {position}'s label begins with the number {digits}: typing {} would choose another option",
+                    &digits[..1]
+                ),
+                "begin the label with a word (\"One or two\", \"Between 2 and 5\")",
+            );
+        }
     }
 
     fn number(&mut self, raw: &RawItem, integer: bool) -> NumberSpec {
