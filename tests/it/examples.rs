@@ -242,7 +242,14 @@ fn a_negative_screen_says_no_test_is_indicated() {
 #[test]
 fn layer_b_reasons_say_they_are_independent_of_the_rls_result() {
     let q = built_in();
-    for name in ["15-bariatric.toml", "17-negative-layer-b.toml"] {
+    for name in [
+        "15-bariatric.toml",
+        "17-negative-layer-b.toml",
+        "23-metformin-burning-feet-negative.toml",
+        "25-not-met-ferritin-25-man.toml",
+        "41-kidney-unknown-stage.toml",
+        "44-numb-feet-negative.toml",
+    ] {
         let text = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("questionnaires/examples")
@@ -319,4 +326,170 @@ fn every_built_in_rule_cites_its_source() {
             );
         }
     }
+}
+
+fn example_report(name: &str) -> (Questionnaire, Report) {
+    let q = built_in();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("questionnaires/examples")
+            .join(name),
+    )
+    .unwrap();
+    let file = answers::load(&q, &text).unwrap();
+    let report = Report::build(&q, &file.answers, &file.identifiers, &stamp());
+    (q, report)
+}
+
+/// Every text a respondent can see, in the built-in questionnaire's plain
+/// words for the person answering.
+fn patient_texts(q: &Questionnaire) -> Vec<String> {
+    let mut texts: Vec<Option<String>> = vec![q.labels.no_recommendation_patient.clone()];
+    texts.extend(q.findings.iter().map(|f| f.patient.clone()));
+    for c in &q.classifiers {
+        texts.extend(c.cases.iter().map(|k| k.patient.clone()));
+    }
+    for r in &q.recommendations {
+        texts.push(r.suppressed_patient.clone());
+        texts.extend(r.triggers.iter().map(|t| t.patient.clone()));
+        texts.extend(r.notes.iter().map(|n| n.patient.clone()));
+    }
+    texts.into_iter().flatten().collect()
+}
+
+#[test]
+fn patient_texts_carry_no_rule_ids_thresholds_or_instructions_about_medicines() {
+    let q = built_in();
+    let texts = patient_texts(&q);
+    assert!(texts.len() > 100, "{}", texts.len());
+    let rule_id = |word: &str| {
+        let mut parts = word.trim_matches(|c: char| !c.is_alphanumeric()).split('-');
+        matches!((parts.next(), parts.next()), (Some(a), Some(b))
+            if !a.is_empty() && a.chars().all(|c| c.is_ascii_uppercase()) && !b.is_empty()
+                && b.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+    };
+    for text in &texts {
+        assert!(!text.split_whitespace().any(rule_id), "rule id in: {text}");
+        for unit in ["ng/mL", "µg/L", "ug/L", "nmol/L", "pmol/L", "mmol/L", "%"] {
+            assert!(!text.contains(unit), "threshold ({unit}) in: {text}");
+        }
+        for sentence in text.split(['.', ':']) {
+            let first = sentence.split_whitespace().next().unwrap_or("");
+            assert!(
+                ![
+                    "Start", "Stop", "Change", "Pause", "Take", "Reduce", "Increase"
+                ]
+                .contains(&first),
+                "an instruction about a medicine or supplement in: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_view_or_file_says_supplementation_range() {
+    let q = built_in();
+    for path in examples() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = answers::load(&q, &text).unwrap();
+        let report = Report::build(&q, &file.answers, &file.identifiers, &stamp());
+        let mut printed = Vec::new();
+        restless::report::write_text(&report, &mut printed).unwrap();
+        for output in [
+            report.to_json(),
+            report.to_toml(),
+            String::from_utf8(printed).unwrap(),
+        ] {
+            assert!(
+                !output.to_lowercase().contains("supplementation range"),
+                "{}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn results_keep_both_texts_and_list_red_flags_first() {
+    let (_, report) = example_report("33-gut-bleeding.toml");
+    let findings = &report.result.findings;
+    assert_eq!(findings[0].id, "red_flag_gi");
+    assert_eq!(findings[0].urgency.as_deref(), Some("soon"));
+    assert!(findings[1..].iter().all(|f| f.urgency.is_none()));
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let first = &json["result"]["findings"][0];
+    assert!(
+        first["label"]
+            .as_str()
+            .unwrap()
+            .contains("GI investigation")
+    );
+    assert_eq!(
+        first["patient"].as_str().unwrap(),
+        "Tell a doctor soon. The cause of the blood or iron loss needs to be checked."
+    );
+    let classification = &json["result"]["classification"];
+    assert_eq!(classification["outcome"], "Criteria met (screen)");
+    assert!(
+        classification["patient"]
+            .as_str()
+            .unwrap()
+            .contains("screen positive")
+    );
+    let reason = &json["result"]["tests"][0]["reasons"][0];
+    assert!(reason["text"].is_string() && reason["patient"].is_string());
+    let toml = report.to_toml();
+    assert!(toml.contains("patient = \"Tell a doctor soon."), "{toml}");
+
+    let mut printed = Vec::new();
+    restless::report::write_text(&report, &mut printed).unwrap();
+    let printed = String::from_utf8(printed).unwrap();
+    let flag = printed.find("RED FLAGS").unwrap();
+    assert!(flag < printed.find("\nRESULT").unwrap(), "{printed}");
+}
+
+#[test]
+fn other_tests_are_listed_after_the_nutrient_tests_in_their_own_group() {
+    let (_, report) = example_report("16-mimic-to-rule-out.toml");
+    let groups: Vec<Option<&str>> = report
+        .result
+        .tests
+        .iter()
+        .map(|t| t.group.as_deref())
+        .collect();
+    let first_other = groups.iter().position(Option::is_some).unwrap();
+    assert!(groups[..first_other].iter().all(Option::is_none));
+    assert!(
+        groups[first_other..]
+            .iter()
+            .all(|g| *g == Some("Other tests a clinician may consider (not nutrient tests)"))
+    );
+    for test in &report.result.tests[first_other..] {
+        assert_eq!(test.priority, "consider", "{}", test.id);
+    }
+}
+
+#[test]
+fn an_onset_age_above_the_current_age_is_refused() {
+    let q = built_in();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("questionnaires/examples/01-positive-iron-habits.toml"),
+    )
+    .unwrap();
+    let (age, _) = text
+        .lines()
+        .find_map(|l| l.strip_prefix("age = "))
+        .map(|a| (a.parse::<u32>().unwrap(), ()))
+        .unwrap();
+    let refused = format!("{text}\nonset_age = {}\n", age + 1);
+    let errors = answers::load(&q, &refused).unwrap_err();
+    assert!(
+        errors[0]
+            .message
+            .contains("cannot be more than your age now"),
+        "{errors:?}"
+    );
+    let accepted = format!("{text}\nonset_age = {age}\n");
+    assert!(answers::load(&q, &accepted).is_ok());
 }
