@@ -150,8 +150,7 @@ pub fn evaluate(questionnaire: &Questionnaire, answers: &Answers) -> Outcome {
     // Stable: within a priority, the catalogue order the author chose.
     recommendations.sort_by_key(|r| r.priority);
     let no_recommendation = recommendations.is_empty()
-        && q.labels
-            .no_recommendation_if
+        && q.no_recommendation_if
             .as_ref()
             .is_none_or(|cond| eval.cond(cond).0);
     Outcome {

@@ -28,6 +28,9 @@ pub struct Questionnaire {
     pub classifiers: Vec<Classifier>,
     pub recommendations: Vec<Recommendation>,
     pub checks: Vec<Check>,
+    /// When set, the "no recommendation" statement is said only while it
+    /// holds (and no recommendation fires).
+    pub no_recommendation_if: Option<Cond>,
 }
 
 #[derive(Debug, Clone)]
@@ -40,9 +43,6 @@ pub struct Labels {
     /// explicitly rather than left as an empty list.
     pub no_recommendation: Option<String>,
     pub no_recommendation_patient: Option<String>,
-    /// When set, the "nothing" statement is said only while it holds (and
-    /// no recommendation fires).
-    pub no_recommendation_if: Option<Cond>,
 }
 
 #[derive(Debug, Clone)]

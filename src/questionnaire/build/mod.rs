@@ -320,7 +320,6 @@ impl Builder<'_> {
                 .unwrap_or_else(|| "Recommendations".into()),
             no_recommendation: opt_text(&meta.no_recommendation),
             no_recommendation_patient: opt_text(&meta.no_recommendation_patient),
-            no_recommendation_if: None,
         };
         self.patient_texts = meta.patient_texts.as_ref().is_some_and(|p| *p.get_ref());
         if meta.no_recommendation.is_some() {
@@ -350,6 +349,7 @@ impl Builder<'_> {
             classifiers: Vec::new(),
             recommendations: Vec::new(),
             checks: Vec::new(),
+            no_recommendation_if: None,
         }
     }
 
@@ -449,7 +449,7 @@ impl Builder<'_> {
             });
         }
         let depends_on = self.rule_dependencies(&raw, &q);
-        q.labels.no_recommendation_if = raw
+        q.no_recommendation_if = raw
             .questionnaire
             .get_ref()
             .no_recommendation_if
