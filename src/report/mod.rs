@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::engine::{self, Answer, Answers, Evidence, Outcome};
-use crate::questionnaire::{Citation, FindingKind, ItemKind, Questionnaire, Show};
+use crate::questionnaire::{Citation, Finding, FindingKind, ItemKind, Questionnaire, Show};
 use crate::text::number;
 
 pub use document::{write_markdown, write_text};
@@ -365,43 +365,7 @@ impl Report {
         let classification = classifications.next();
         let specifiers = classifications.collect();
 
-        let mut findings: Vec<FindingOut> = q
-            .findings
-            .iter()
-            .zip(&outcome.findings)
-            .filter(|(_, value)| value.applies)
-            .filter(|(f, value)| match f.show {
-                Show::Always => true,
-                Show::WhenTrue => value.value,
-                Show::Never => false,
-            })
-            .map(|(f, value)| FindingOut {
-                id: f.id.clone(),
-                label: f.label.clone(),
-                value: value.value,
-                unsure: value.unsure,
-                urgency: match f.kind {
-                    FindingKind::RedFlag(urgency) => Some(urgency.as_str().into()),
-                    FindingKind::Finding => None,
-                },
-                group: f.group.clone(),
-                text: f.text.clone(),
-                patient: f.patient.clone(),
-                citation: describe.citation(&f.citation),
-                reasons: describe.reasons(&value.evidence),
-            })
-            .collect();
-        // Red flags first, the most urgent first; the rest keep the
-        // author's order.
-        findings.sort_by_key(|f| {
-            q.findings
-                .iter()
-                .find(|spec| spec.id == f.id)
-                .map_or(usize::MAX, |spec| match spec.kind {
-                    FindingKind::RedFlag(urgency) => urgency as usize,
-                    FindingKind::Finding => usize::MAX,
-                })
-        });
+        let findings = describe.findings();
 
         let scores = q
             .scores
@@ -682,6 +646,46 @@ impl Describer<'_> {
             }
         }));
         reasons
+    }
+
+    /// The findings reported (those that apply and are shown), red flags
+    /// first, the most urgent first; the rest keep the author's order.
+    fn findings(&self) -> Vec<FindingOut> {
+        let (q, outcome) = (self.q, self.outcome);
+        let urgency_rank = |f: &Finding| match f.kind {
+            FindingKind::RedFlag(urgency) => urgency as usize,
+            FindingKind::Finding => usize::MAX,
+        };
+        let mut shown: Vec<(&Finding, &engine::FindingValue)> = q
+            .findings
+            .iter()
+            .zip(&outcome.findings)
+            .filter(|(_, value)| value.applies)
+            .filter(|(f, value)| match f.show {
+                Show::Always => true,
+                Show::WhenTrue => value.value,
+                Show::Never => false,
+            })
+            .collect();
+        shown.sort_by_key(|(f, _)| urgency_rank(f));
+        shown
+            .into_iter()
+            .map(|(f, value)| FindingOut {
+                id: f.id.clone(),
+                label: f.label.clone(),
+                value: value.value,
+                unsure: value.unsure,
+                urgency: match f.kind {
+                    FindingKind::RedFlag(urgency) => Some(urgency.as_str().into()),
+                    FindingKind::Finding => None,
+                },
+                group: f.group.clone(),
+                text: f.text.clone(),
+                patient: f.patient.clone(),
+                citation: self.citation(&f.citation),
+                reasons: self.reasons(&value.evidence),
+            })
+            .collect()
     }
 
     fn sources(&self, indices: &[usize]) -> Vec<SourceOut> {
