@@ -308,7 +308,7 @@ fn changing_an_earlier_answer_hides_and_restores_later_questions() {
     assert_eq!(current_id(&app), "c1_where");
     let shown = screen(&mut app, 80, 24);
     assert!(
-        shown.contains("● 1  In both legs"),
+        shown.contains("● 1  In the legs only"),
         "the earlier answer is restored:\n{shown}"
     );
     assert_eq!(app.progress().total, with_criteria);
