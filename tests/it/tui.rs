@@ -100,6 +100,32 @@ fn multiple_choice_question() {
 }
 
 #[test]
+fn an_onset_age_above_the_age_now_is_refused_with_a_message() {
+    let mut app = at_question("onset_age");
+    type_text(&mut app, "46");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "onset_age");
+    match app.screen() {
+        Screen::Question(q) => assert!(
+            q.message
+                .as_deref()
+                .is_some_and(|m| m.contains("cannot be more than your age now")),
+            "{:?}",
+            q.message
+        ),
+        _ => panic!("not on the question"),
+    }
+    let onset = item_index(&app, "onset_age");
+    assert_eq!(app.answers().get(onset), None);
+    // The age itself is fine.
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "45");
+    press(&mut app, KeyCode::Enter);
+    assert_ne!(current_id(&app), "onset_age");
+}
+
+#[test]
 fn integer_with_a_range_error() {
     let mut app = started();
     type_text(&mut app, "150");
