@@ -172,13 +172,18 @@ pub fn failed_check<'q>(
     answers: &Answers,
     item: usize,
 ) -> Option<&'q str> {
-    let mut eval = Evaluator::new(questionnaire, answers);
-    eval.resolve_applicability();
-    eval.explain = false;
-    questionnaire
+    let mut naming = questionnaire
         .checks
         .iter()
         .filter(|check| check.items.contains(&item))
+        .peekable();
+    // Most answers are named by no check: working out what applies would
+    // then cost a pass over the questionnaire for nothing.
+    naming.peek()?;
+    let mut eval = Evaluator::new(questionnaire, answers);
+    eval.resolve_applicability();
+    eval.explain = false;
+    naming
         .find(|check| eval.cond(&check.when).0)
         .map(|check| check.message.as_str())
 }
