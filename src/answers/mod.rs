@@ -208,8 +208,14 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
         });
         match checked {
             Ok(answer) => {
-                // Already checked against the item; cannot fail.
-                let _ = answers.set(q, index, answer);
+                // Checked against the item already; what can still fail is
+                // a rule across answers.
+                if let Err(e) = answers.set(q, index, answer) {
+                    errors.push(Diagnostic::new(
+                        entry.value_span.clone(),
+                        format!("`{}`: {e}", item.id),
+                    ));
+                }
             }
             Err(diag) => errors.push(diag),
         }
@@ -345,25 +351,23 @@ fn answer_from_toml(
                         value = Some(checked_float(*f, span.clone(), source)?)
                     }
                     ("unit", Value::String(u)) => {
-                        unit = Some(spec.units.iter().position(|x| &x.name == u).ok_or_else(
-                            || {
-                                let names: Vec<&str> =
-                                    spec.units.iter().map(|u| u.name.as_str()).collect();
-                                Diagnostic::new(
-                                    span.clone(),
-                                    format!(
-                                        "`{}` is not measured in \"{}\"",
-                                        item.id,
-                                        sanitize_line(u)
-                                    ),
-                                )
-                                .with_help(if names.is_empty() {
-                                    "this item has no unit; write the number alone".to_string()
-                                } else {
-                                    format!("use one of: {}", names.join(", "))
-                                })
-                            },
-                        )?);
+                        unit = Some(spec.find_unit(u).ok_or_else(|| {
+                            let names: Vec<&str> =
+                                spec.units.iter().map(|u| u.name.as_str()).collect();
+                            Diagnostic::new(
+                                span.clone(),
+                                format!(
+                                    "`{}` is not measured in \"{}\"",
+                                    item.id,
+                                    sanitize_line(u)
+                                ),
+                            )
+                            .with_help(if names.is_empty() {
+                                "this item has no unit; write the number alone".to_string()
+                            } else {
+                                format!("use one of: {}", names.join(", "))
+                            })
+                        })?);
                     }
                     (other, _) => {
                         return Err(Diagnostic::new(
@@ -526,6 +530,27 @@ required = false
                 unit: 2
             })
         );
+    }
+
+    #[test]
+    fn units_are_read_in_their_usual_spellings() {
+        let q = q();
+        for spelling in ["µg/L", "μg/L", "ug/l", "mcg/L", "UG/L"] {
+            let file = load(
+                &q,
+                &format!("[answers]\nferritin = {{ value = 40, unit = \"{spelling}\" }}\n"),
+            )
+            .unwrap();
+            assert_eq!(
+                file.answers.get(2),
+                Some(&Answer::Number {
+                    value: 40.0,
+                    unit: 1
+                }),
+                "{spelling}"
+            );
+        }
+        assert!(load(&q, "[answers]\nferritin = { value = 40, unit = \"g/L\" }\n").is_err());
     }
 
     #[test]

@@ -52,7 +52,13 @@ impl Answers {
         if self.values.len() < questionnaire.items.len() {
             self.values.resize(questionnaire.items.len(), None);
         }
-        self.values[item] = Some(answer);
+        let previous = self.values[item].replace(answer);
+        if let Some(message) = super::failed_check(questionnaire, self, item) {
+            self.values[item] = previous;
+            return Err(AnswerError::Check {
+                message: message.to_string(),
+            });
+        }
         Ok(())
     }
 
@@ -79,16 +85,30 @@ impl Answers {
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnswerError {
     NoSuchItem,
-    WrongKind { expected: &'static str },
+    WrongKind {
+        expected: &'static str,
+    },
     NoSuchOption,
     DontKnowNotOffered,
-    ExclusiveWithOthers { option: String },
-    ChooseNone { option: String },
+    ExclusiveWithOthers {
+        option: String,
+    },
+    ChooseNone {
+        option: String,
+    },
     NotWhole,
-    OutOfRange { message: String },
+    OutOfRange {
+        message: String,
+    },
     NoSuchUnit,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     NotFinite,
+    /// Breaks a rule across answers (an onset age above the current age).
+    Check {
+        message: String,
+    },
 }
 
 impl std::fmt::Display for AnswerError {
@@ -111,6 +131,7 @@ impl std::fmt::Display for AnswerError {
             AnswerError::NoSuchUnit => f.write_str("that unit is not accepted here"),
             AnswerError::TooLong { max } => write!(f, "at most {max} characters"),
             AnswerError::NotFinite => f.write_str("enter a finite number"),
+            AnswerError::Check { message } => f.write_str(message),
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct FindingValue {
     /// False when the finding's `applies_if` does not hold (not assessed).
     pub applies: bool,
     pub value: bool,
+    /// Not true, and its `unsure_if` holds: "not sure" rather than "not met".
+    pub unsure: bool,
     pub evidence: Evidence,
 }
 
@@ -77,6 +79,9 @@ pub struct Outcome {
     /// Recommendations that fired but are not needed (for example because a
     /// current result is already known).
     pub suppressed: Vec<Suppressed>,
+    /// Whether the questionnaire's "no recommendation" statement may be
+    /// said: no recommendation fired and its condition, if any, holds.
+    pub no_recommendation: bool,
 }
 
 /// Which items apply, given the answers so far. Answers to items that do
@@ -109,9 +114,16 @@ pub fn evaluate(questionnaire: &Questionnaire, answers: &Answers) -> Outcome {
         .map(|f| {
             let applies = eval.finding_applies(f);
             let (value, evidence) = eval.finding(f);
+            let unsure = applies
+                && !value
+                && q.findings[f]
+                    .unsure_if
+                    .as_ref()
+                    .is_some_and(|cond| eval.cond(cond).0);
             FindingValue {
                 applies,
                 value,
+                unsure,
                 evidence,
             }
         })
@@ -137,7 +149,12 @@ pub fn evaluate(questionnaire: &Questionnaire, answers: &Answers) -> Outcome {
     }
     // Stable: within a priority, the catalogue order the author chose.
     recommendations.sort_by_key(|r| r.priority);
+    let no_recommendation = recommendations.is_empty()
+        && q.no_recommendation_if
+            .as_ref()
+            .is_none_or(|cond| eval.cond(cond).0);
     Outcome {
+        no_recommendation,
         applicable: eval.applicable,
         missing,
         scores,
@@ -146,6 +163,29 @@ pub fn evaluate(questionnaire: &Questionnaire, answers: &Answers) -> Outcome {
         recommendations,
         suppressed,
     }
+}
+
+/// The message of the first cross-item check that the answers break and
+/// that names `item`, if any: the answer just given to `item` is refused.
+pub fn failed_check<'q>(
+    questionnaire: &'q Questionnaire,
+    answers: &Answers,
+    item: usize,
+) -> Option<&'q str> {
+    let mut naming = questionnaire
+        .checks
+        .iter()
+        .filter(|check| check.items.contains(&item))
+        .peekable();
+    // Most answers are named by no check: working out what applies would
+    // then cost a pass over the questionnaire for nothing.
+    naming.peek()?;
+    let mut eval = Evaluator::new(questionnaire, answers);
+    eval.resolve_applicability();
+    eval.explain = false;
+    naming
+        .find(|check| eval.cond(&check.when).0)
+        .map(|check| check.message.as_str())
 }
 
 struct Evaluator<'q> {
@@ -1031,5 +1071,78 @@ text = "Daily symptoms"
             err.to_string(),
             "5 µg/dL is outside the accepted range: 100–1000 µg/dL"
         );
+    }
+
+    const AGES: &str = r#"
+[questionnaire]
+id = "ages"
+version = "1"
+title = "Ages"
+
+[[section]]
+id = "a"
+title = "A"
+
+[[section.item]]
+id = "age"
+type = "integer"
+text = "Age?"
+
+[[section.item]]
+id = "urge"
+type = "yes_no"
+text = "Urge?"
+dont_know = true
+
+[[section.item]]
+id = "onset"
+type = "integer"
+text = "Age at onset?"
+
+[[finding]]
+id = "urge_met"
+label = "Urge"
+show = "always"
+when = "urge = yes"
+unsure_if = "urge = dont_know"
+
+[[check]]
+when = "onset > age"
+message = "The age at onset cannot be above the age now."
+"#;
+
+    #[test]
+    fn a_broken_check_refuses_the_answer_and_keeps_the_previous_one() {
+        let q = questionnaire::load(AGES).unwrap();
+        let (age, onset) = (q.item_index("age").unwrap(), q.item_index("onset").unwrap());
+        let mut a = Answers::new(&q);
+        let number = |value| Answer::Number { value, unit: 0 };
+        a.set(&q, age, number(30.0)).unwrap();
+        a.set(&q, onset, number(20.0)).unwrap();
+        let err = a.set(&q, onset, number(40.0)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "The age at onset cannot be above the age now."
+        );
+        assert_eq!(a.get(onset), Some(&number(20.0)));
+        assert!(
+            a.set(&q, age, number(10.0)).is_err(),
+            "checked from either side"
+        );
+        assert_eq!(a.get(age), Some(&number(30.0)));
+    }
+
+    #[test]
+    fn unsure_is_reported_only_when_its_condition_holds_and_the_finding_does_not() {
+        let q = questionnaire::load(AGES).unwrap();
+        let urge = q.item_index("urge").unwrap();
+        let mut a = Answers::new(&q);
+        let unsure = |a: &Answers| evaluate(&q, a).findings[0].unsure;
+        a.set(&q, urge, Answer::DontKnow).unwrap();
+        assert!(unsure(&a));
+        a.set(&q, urge, Answer::Choice(1)).unwrap();
+        assert!(!unsure(&a));
+        a.set(&q, urge, Answer::Choice(0)).unwrap();
+        assert!(!unsure(&a));
     }
 }

@@ -27,6 +27,10 @@ pub struct Questionnaire {
     pub findings: Vec<Finding>,
     pub classifiers: Vec<Classifier>,
     pub recommendations: Vec<Recommendation>,
+    pub checks: Vec<Check>,
+    /// When set, the "no recommendation" statement is said only while it
+    /// holds (and no recommendation fires).
+    pub no_recommendation_if: Option<Cond>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,6 +42,7 @@ pub struct Labels {
     /// Shown when no recommendation fires, so that "nothing" is said
     /// explicitly rather than left as an empty list.
     pub no_recommendation: Option<String>,
+    pub no_recommendation_patient: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +158,22 @@ impl NumberSpec {
         self.units.get(unit).map_or(value, |u| value * u.factor)
     }
 
+    /// The unit a name stands for, in any of its usual spellings: case
+    /// does not matter, and µ (micro sign or Greek mu), u and mc are the
+    /// same prefix ("ug/l", "mcg/L" and "µg/L" are one unit).
+    pub fn find_unit(&self, name: &str) -> Option<usize> {
+        let fold = |s: &str| {
+            s.to_lowercase()
+                .replace('μ', "µ")
+                .replace("mcg", "µg")
+                .replace("ug", "µg")
+                .replace("umol", "µmol")
+                .replace(' ', "")
+        };
+        let wanted = fold(name);
+        self.units.iter().position(|u| fold(&u.name) == wanted)
+    }
+
     pub fn unit_name(&self, unit: usize) -> &str {
         self.units.get(unit).map_or("", |u| u.name.as_str())
     }
@@ -206,11 +227,53 @@ pub struct Finding {
     pub applies_if: Option<Cond>,
     pub when: Cond,
     pub text: Option<String>,
+    /// The same in plain words for the person answering.
+    pub patient: Option<String>,
     pub group: String,
     pub show: Show,
     /// What the finding is to a front end that draws the result.
     pub role: Option<Role>,
+    pub kind: FindingKind,
+    /// When it holds and the finding does not, the finding is reported as
+    /// "not sure" rather than "not met".
+    pub unsure_if: Option<Cond>,
     pub citation: Citation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingKind {
+    Finding,
+    /// Needs action before anything else; reported first, whatever the
+    /// classification.
+    RedFlag(Urgency),
+}
+
+/// How soon a red flag needs acting on, most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Urgency {
+    Emergency,
+    Today,
+    Soon,
+}
+
+impl Urgency {
+    pub const NAMES: [&str; 3] = ["emergency", "today", "soon"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Emergency => "emergency",
+            Urgency::Today => "today",
+            Urgency::Soon => "soon",
+        }
+    }
+}
+
+/// A rule across answers, checked whenever one of `items` is answered.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub when: Cond,
+    pub message: String,
+    pub items: Vec<usize>,
 }
 
 /// A part a finding plays in how the result is drawn, named in the
@@ -237,6 +300,7 @@ pub struct Case {
     pub label: String,
     pub when: Cond,
     pub text: Option<String>,
+    pub patient: Option<String>,
     pub citation: Citation,
 }
 
@@ -267,6 +331,9 @@ pub struct Recommendation {
     pub escalate_at: Option<usize>,
     pub suppress_if: Option<Cond>,
     pub suppressed_text: Option<String>,
+    pub suppressed_patient: Option<String>,
+    /// Where it is listed ("Other tests ..."); `None` for the main list.
+    pub group: Option<String>,
     pub triggers: Vec<Trigger>,
     pub notes: Vec<Note>,
 }
@@ -278,6 +345,7 @@ pub struct Trigger {
     /// Whether it counts towards `escalate_at`.
     pub escalates: bool,
     pub reason: String,
+    pub patient: Option<String>,
     pub citation: Citation,
 }
 
@@ -285,6 +353,7 @@ pub struct Trigger {
 pub struct Note {
     pub when: Cond,
     pub text: String,
+    pub patient: Option<String>,
     pub citation: Citation,
 }
 

@@ -28,6 +28,8 @@ pub struct RawQuestionnaire {
     pub classifier: Vec<S<RawClassifier>>,
     #[serde(default)]
     pub recommendation: Vec<S<RawRecommendation>>,
+    #[serde(default)]
+    pub check: Vec<S<RawCheck>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,6 +47,11 @@ pub struct RawMeta {
     pub dont_know_label: Option<S<String>>,
     pub recommendations_title: Option<S<String>>,
     pub no_recommendation: Option<S<String>>,
+    pub no_recommendation_patient: Option<S<String>>,
+    pub no_recommendation_if: Option<S<String>>,
+    /// When true, every text a respondent can see needs a `patient`
+    /// version next to the clinician's.
+    pub patient_texts: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +144,10 @@ pub struct RawFinding {
     pub group: Option<S<String>>,
     pub show: Option<S<String>>,
     pub role: Option<S<String>>,
+    pub patient: Option<S<String>>,
+    pub kind: Option<S<String>>,
+    pub urgency: Option<S<String>>,
+    pub unsure_if: Option<S<String>>,
     pub rule: Option<S<String>>,
     pub sources: Option<S<Vec<S<String>>>>,
     pub basis: Option<S<String>>,
@@ -159,6 +170,7 @@ pub struct RawCase {
     pub label: S<String>,
     pub when: S<String>,
     pub text: Option<S<String>>,
+    pub patient: Option<S<String>>,
     pub rule: Option<S<String>>,
     pub sources: Option<S<Vec<S<String>>>>,
     pub basis: Option<S<String>>,
@@ -177,6 +189,8 @@ pub struct RawRecommendation {
     pub escalate_at: Option<S<i64>>,
     pub suppress_if: Option<S<String>>,
     pub suppressed_text: Option<S<String>>,
+    pub suppressed_patient: Option<S<String>>,
+    pub group: Option<S<String>>,
     #[serde(default)]
     pub trigger: Vec<S<RawTrigger>>,
     #[serde(default)]
@@ -190,6 +204,7 @@ pub struct RawTrigger {
     pub priority: S<String>,
     pub escalates: Option<S<bool>>,
     pub reason: S<String>,
+    pub patient: Option<S<String>>,
     pub rule: Option<S<String>>,
     pub sources: Option<S<Vec<S<String>>>>,
     pub basis: Option<S<String>>,
@@ -200,7 +215,17 @@ pub struct RawTrigger {
 pub struct RawNote {
     pub when: S<String>,
     pub text: S<String>,
+    pub patient: Option<S<String>>,
     pub rule: Option<S<String>>,
     pub sources: Option<S<Vec<S<String>>>>,
     pub basis: Option<S<String>>,
+}
+
+/// A rule across answers: when `when` holds, the answer just given to one
+/// of the items it names is refused with `message`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCheck {
+    pub when: S<String>,
+    pub message: S<String>,
 }

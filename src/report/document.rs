@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{Reason, Report};
+use super::{FindingOut, Reason, Report};
 use crate::text::wrap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +32,55 @@ fn reason_text(reason: &Reason) -> String {
     reason.text("✓", "✗")
 }
 
+/// Findings under their group headings, in the order given.
+fn finding_blocks<'r>(findings: impl Iterator<Item = &'r FindingOut>, out: &mut Vec<Block>) {
+    let mut group = None;
+    for f in findings {
+        if group != Some(&f.group) {
+            out.push(Block::Heading(f.group.clone()));
+            group = Some(&f.group);
+        }
+        let rule = f
+            .citation
+            .rule
+            .as_ref()
+            .map_or(String::new(), |rule| format!(" [{rule}]"));
+        let mark = match (f.value, f.unsure, &f.urgency) {
+            (true, _, Some(_)) => "!!",
+            (true, _, None) => "✓",
+            (false, true, _) => "?",
+            (false, false, _) => "✗",
+        };
+        let status = if f.unsure { " (not sure)" } else { "" };
+        out.push(Block::Entry {
+            depth: 0,
+            mark,
+            text: format!("{}{status}{rule}", f.label),
+        });
+        if let Some(text) = &f.text {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "",
+                text: text.clone(),
+            });
+        }
+        if let Some(basis) = &f.citation.basis {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "basis",
+                text: basis.clone(),
+            });
+        }
+        for reason in &f.reasons {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "because",
+                text: reason_text(reason),
+            });
+        }
+    }
+}
+
 fn blocks(report: &Report) -> Vec<Block> {
     let r = &report.result;
     let mut out = vec![Block::Title(format!(
@@ -53,6 +102,9 @@ fn blocks(report: &Report) -> Vec<Block> {
     if let Some(disclaimer) = &r.disclaimer {
         out.push(Block::Paragraph(disclaimer.clone()));
     }
+
+    // Red flags come before everything else, whatever the result.
+    finding_blocks(r.findings.iter().filter(|f| f.urgency.is_some()), &mut out);
 
     out.push(Block::Heading("Result".into()));
     if !r.complete {
@@ -105,7 +157,12 @@ fn blocks(report: &Report) -> Vec<Block> {
     if let Some(no_tests) = &r.no_tests {
         out.push(Block::Paragraph(no_tests.clone()));
     }
+    let mut test_group = None;
     for t in &r.tests {
+        if t.group.is_some() && test_group != t.group.as_ref() {
+            test_group = t.group.as_ref();
+            out.push(Block::Subheading(t.group.clone().unwrap_or_default()));
+        }
         let rule = t
             .rule
             .as_ref()
@@ -202,45 +259,7 @@ fn blocks(report: &Report) -> Vec<Block> {
         }
     }
 
-    let mut group = None;
-    for f in &r.findings {
-        if group != Some(&f.group) {
-            out.push(Block::Heading(f.group.clone()));
-            group = Some(&f.group);
-        }
-        let rule = f
-            .citation
-            .rule
-            .as_ref()
-            .map_or(String::new(), |rule| format!(" [{rule}]"));
-        let mark = if f.value { "✓" } else { "✗" };
-        out.push(Block::Entry {
-            depth: 0,
-            mark,
-            text: format!("{}{rule}", f.label),
-        });
-        if let Some(text) = &f.text {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "",
-                text: text.clone(),
-            });
-        }
-        if let Some(basis) = &f.citation.basis {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "basis",
-                text: basis.clone(),
-            });
-        }
-        for reason in &f.reasons {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "because",
-                text: reason_text(reason),
-            });
-        }
-    }
+    finding_blocks(r.findings.iter().filter(|f| f.urgency.is_none()), &mut out);
 
     if !r.answered.is_empty() {
         out.push(Block::Heading("Answers".into()));

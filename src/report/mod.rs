@@ -19,7 +19,9 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::engine::{self, Answer, Answers, Evidence, Outcome};
-use crate::questionnaire::{Citation, ItemKind, Priority, Questionnaire, Show};
+use crate::questionnaire::{
+    Citation, Finding, FindingKind, ItemKind, Priority, Questionnaire, Show,
+};
 use crate::text::number;
 
 pub use document::{write_markdown, write_text};
@@ -114,6 +116,8 @@ pub struct ResultSection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_tests: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_tests_patient: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disclaimer: Option<String>,
     /// The answers in words, by section, for printed reports. Not written
     /// to TOML or JSON, where `answers` holds the values themselves.
@@ -192,6 +196,9 @@ pub struct ClassificationOut {
     pub applies: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The outcome in plain words for the person answering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient: Option<String>,
     #[serde(flatten)]
     pub citation: CitationOut,
     pub reasons: Vec<Reason>,
@@ -202,9 +209,18 @@ pub struct FindingOut {
     pub id: String,
     pub label: String,
     pub value: bool,
+    /// Not met because an answer was "not sure": undecided, not failed.
+    #[serde(skip_serializing_if = "is_false")]
+    pub unsure: bool,
+    /// Set on red flags only: how soon to act ("emergency", "today", "soon").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urgency: Option<String>,
     pub group: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The finding in plain words for the person answering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient: Option<String>,
     #[serde(flatten)]
     pub citation: CitationOut,
     pub reasons: Vec<Reason>,
@@ -238,6 +254,11 @@ pub struct TestOut {
     pub preparation: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes_patient: Vec<String>,
+    /// The list it belongs to when not the main one ("Other tests ...").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     pub source: Vec<SourceOut>,
@@ -246,6 +267,8 @@ pub struct TestOut {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TriggerOut {
     pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient: Option<String>,
     #[serde(serialize_with = "priority_name")]
     pub priority: Priority,
     #[serde(flatten)]
@@ -259,7 +282,13 @@ pub struct NotNeededOut {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient: Option<String>,
     pub reasons: Vec<Reason>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// Who produced the report, and when; passed in so building stays pure.
@@ -341,6 +370,7 @@ impl Report {
                         ),
                         applies: result.applies,
                         text: case.and_then(|k| k.text.clone()),
+                        patient: case.and_then(|k| k.patient.clone()),
                         citation: case.map_or_else(
                             || describe.citation(&Citation::default()),
                             |k| describe.citation(&k.citation),
@@ -351,26 +381,7 @@ impl Report {
         let classification = classifications.next();
         let specifiers = classifications.collect();
 
-        let findings = q
-            .findings
-            .iter()
-            .zip(&outcome.findings)
-            .filter(|(_, value)| value.applies)
-            .filter(|(f, value)| match f.show {
-                Show::Always => true,
-                Show::WhenTrue => value.value,
-                Show::Never => false,
-            })
-            .map(|(f, value)| FindingOut {
-                id: f.id.clone(),
-                label: f.label.clone(),
-                value: value.value,
-                group: f.group.clone(),
-                text: f.text.clone(),
-                citation: describe.citation(&f.citation),
-                reasons: describe.reasons(&value.evidence),
-            })
-            .collect();
+        let findings = describe.findings();
 
         let scores = q
             .scores
@@ -402,6 +413,7 @@ impl Report {
                             let trigger = &rec.triggers[fired.trigger];
                             TriggerOut {
                                 text: trigger.reason.clone(),
+                                patient: trigger.patient.clone(),
                                 priority: trigger.priority,
                                 citation: describe.citation(&trigger.citation),
                                 answers: describe.reasons(&fired.evidence),
@@ -415,11 +427,20 @@ impl Report {
                         .iter()
                         .map(|(n, _)| rec.notes[*n].text.clone())
                         .collect(),
+                    notes_patient: r
+                        .notes
+                        .iter()
+                        .filter_map(|(n, _)| rec.notes[*n].patient.clone())
+                        .collect(),
+                    group: rec.group.clone(),
                     rule: rec.citation.rule.clone(),
                     source: describe.sources(&rec.citation.sources),
                 }
             })
             .collect();
+        // Tests of another list ("other tests...") after the main list.
+        let mut tests = tests;
+        tests.sort_by_key(|t| t.group.is_some());
         let not_needed = outcome
             .suppressed
             .iter()
@@ -429,14 +450,18 @@ impl Report {
                     id: rec.id.clone(),
                     name: rec.name.clone(),
                     text: rec.suppressed_text.clone(),
+                    patient: rec.suppressed_patient.clone(),
                     reasons: describe.reasons(&s.evidence),
                 }
             })
             .collect();
-        let no_tests = if tests.is_empty() {
-            q.labels.no_recommendation.clone()
+        let (no_tests, no_tests_patient) = if outcome.no_recommendation {
+            (
+                q.labels.no_recommendation.clone(),
+                q.labels.no_recommendation_patient.clone(),
+            )
         } else {
-            None
+            (None, None)
         };
 
         Report {
@@ -465,6 +490,7 @@ impl Report {
                 tests,
                 not_needed,
                 no_tests,
+                no_tests_patient,
                 disclaimer: q.disclaimer.clone(),
                 answered: answered_sections(q, answers, outcome),
             },
@@ -636,6 +662,46 @@ impl Describer<'_> {
             }
         }));
         reasons
+    }
+
+    /// The findings reported (those that apply and are shown), red flags
+    /// first, the most urgent first; the rest keep the author's order.
+    fn findings(&self) -> Vec<FindingOut> {
+        let (q, outcome) = (self.q, self.outcome);
+        let urgency_rank = |f: &Finding| match f.kind {
+            FindingKind::RedFlag(urgency) => urgency as usize,
+            FindingKind::Finding => usize::MAX,
+        };
+        let mut shown: Vec<(&Finding, &engine::FindingValue)> = q
+            .findings
+            .iter()
+            .zip(&outcome.findings)
+            .filter(|(_, value)| value.applies)
+            .filter(|(f, value)| match f.show {
+                Show::Always => true,
+                Show::WhenTrue => value.value,
+                Show::Never => false,
+            })
+            .collect();
+        shown.sort_by_key(|(f, _)| urgency_rank(f));
+        shown
+            .into_iter()
+            .map(|(f, value)| FindingOut {
+                id: f.id.clone(),
+                label: f.label.clone(),
+                value: value.value,
+                unsure: value.unsure,
+                urgency: match f.kind {
+                    FindingKind::RedFlag(urgency) => Some(urgency.as_str().into()),
+                    FindingKind::Finding => None,
+                },
+                group: f.group.clone(),
+                text: f.text.clone(),
+                patient: f.patient.clone(),
+                citation: self.citation(&f.citation),
+                reasons: self.reasons(&value.evidence),
+            })
+            .collect()
     }
 
     fn sources(&self, indices: &[usize]) -> Vec<SourceOut> {

@@ -95,8 +95,34 @@ fn single_choice_question() {
 #[test]
 fn multiple_choice_question() {
     let mut app = at_question("mimics");
-    enter_answer(&mut app, "cramps,numbness");
+    enter_answer(&mut app, "cramps,swelling");
     snapshot_both("multiple", &mut app);
+}
+
+#[test]
+fn an_onset_age_above_the_age_now_is_refused_with_a_message() {
+    let mut app = at_question("onset_age");
+    type_text(&mut app, "46");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "onset_age");
+    match app.screen() {
+        Screen::Question(q) => assert!(
+            q.message
+                .as_deref()
+                .is_some_and(|m| m.contains("cannot be more than your age now")),
+            "{:?}",
+            q.message
+        ),
+        _ => panic!("not on the question"),
+    }
+    let onset = item_index(&app, "onset_age");
+    assert_eq!(app.answers().get(onset), None);
+    // The age itself is fine.
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "45");
+    press(&mut app, KeyCode::Enter);
+    assert_ne!(current_id(&app), "onset_age");
 }
 
 #[test]
@@ -128,6 +154,7 @@ fn text_with_wide_characters() {
             ("respondent", "parent"),
             ("sex", "male"),
             ("c1_urge", "yes"),
+            ("c1_where", "legs"),
         ],
     );
     enter_answer(&mut app, "脚がむずむずする, like ants");
@@ -187,7 +214,7 @@ fn review_with_missing_answers() {
     choose_in_review(&mut app, c1);
     answer(&mut app, "c1_urge", "yes");
     // The newly revealed question is asked; leave it for later.
-    assert_eq!(current_id(&app), "c2_rest");
+    assert_eq!(current_id(&app), "c1_where");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('r'));
     assert_snapshot!("review_missing_80x24", screen(&mut app, 80, 24));
@@ -279,7 +306,7 @@ fn digits_pick_and_confirm_a_single_choice() {
 #[test]
 fn changing_an_earlier_answer_hides_and_restores_later_questions() {
     let mut app = started();
-    answer_all(&mut app, &POSITIVE[..4]);
+    answer_all(&mut app, &POSITIVE[..5]);
     assert_eq!(current_id(&app), "c3_movement");
     let with_criteria = app.progress().total;
     let c2 = item_index(&app, "c2_rest");
@@ -287,10 +314,11 @@ fn changing_an_earlier_answer_hides_and_restores_later_questions() {
 
     press(&mut app, KeyCode::BackTab);
     press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
     assert_eq!(current_id(&app), "c1_urge");
     answer(&mut app, "c1_urge", "no");
     // The criteria and everything that depends on them are gone.
-    assert_eq!(current_id(&app), "provoking_meds");
+    assert_eq!(current_id(&app), "feet_legs");
     assert!(!app.applicable()[c2]);
     let without = app.progress().total;
     assert!(without < with_criteria, "{without} < {with_criteria}");
@@ -303,10 +331,10 @@ fn changing_an_earlier_answer_hides_and_restores_later_questions() {
     press(&mut app, KeyCode::BackTab);
     assert_eq!(current_id(&app), "c1_urge");
     answer(&mut app, "c1_urge", "yes");
-    assert_eq!(current_id(&app), "c2_rest");
+    assert_eq!(current_id(&app), "c1_where");
     let shown = screen(&mut app, 80, 24);
     assert!(
-        shown.contains("● 1  Yes"),
+        shown.contains("● 1  In the legs only"),
         "the earlier answer is restored:\n{shown}"
     );
     assert_eq!(app.progress().total, with_criteria);
@@ -421,6 +449,7 @@ fn typed_text_is_sanitised_and_limited() {
             ("respondent", "parent"),
             ("sex", "male"),
             ("c1_urge", "yes"),
+            ("c1_where", "legs"),
         ],
     );
     assert_eq!(current_id(&app), "c1_own_words");
@@ -502,10 +531,10 @@ fn missing_required_answers_block_the_result() {
     answer(&mut app, "c1_urge", "yes");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('r'));
-    let c2 = item_index(&app, "c2_rest");
+    let c1_where = item_index(&app, "c1_where");
     match app.screen() {
         Screen::Review(review) => {
-            assert_eq!(review.selected, ReviewTarget::Item(c2));
+            assert_eq!(review.selected, ReviewTarget::Item(c1_where));
             assert!(
                 review
                     .message
@@ -518,7 +547,7 @@ fn missing_required_answers_block_the_result() {
     assert!(app.report().is_none());
     // Enter goes to the first missing question.
     press(&mut app, KeyCode::Enter);
-    assert_eq!(current_id(&app), "c2_rest");
+    assert_eq!(current_id(&app), "c1_where");
 }
 
 #[test]

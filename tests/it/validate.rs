@@ -496,3 +496,55 @@ fn a_finding_role_must_be_known() {
     );
     assert!(stderr.contains("did you mean `criterion`?"), "{stderr}");
 }
+
+#[test]
+fn a_reported_finding_without_a_patient_version_is_refused_where_it_is() {
+    let text = edit("title = \"Mini\"", "title = \"Mini\"\npatient_texts = true");
+    let stderr = invalid(&text);
+    assert!(
+        stderr.contains("q.toml:39:6: finding `adult` has no patient-facing version"),
+        "{stderr}"
+    );
+    let text = text.replace(
+        "label = \"Adult\"",
+        "label = \"Adult\"\npatient = \"You are an adult.\"",
+    );
+    let (_dir, path) = file("q.toml", &text);
+    restless().arg("validate").arg(&path).assert().success();
+}
+
+#[test]
+fn a_red_flag_needs_a_known_urgency() {
+    let stderr = invalid(&edit(
+        "label = \"Adult\"",
+        "label = \"Adult\"\nkind = \"red_flag\"",
+    ));
+    assert!(stderr.contains("a red flag needs an `urgency`"), "{stderr}");
+    let stderr = invalid(&edit(
+        "label = \"Adult\"",
+        "label = \"Adult\"\nkind = \"red_flag\"\nurgency = \"later\"",
+    ));
+    assert!(
+        stderr.contains("`later` is not a valid urgency; expected one of: emergency, today, soon"),
+        "{stderr}"
+    );
+    let stderr = invalid(&edit(
+        "label = \"Adult\"",
+        "label = \"Adult\"\nurgency = \"today\"",
+    ));
+    assert!(
+        stderr.contains("only a red flag has an `urgency`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_check_must_name_an_item() {
+    let stderr = invalid(&format!(
+        "{VALID}\n[[check]]\nwhen = \"adult and adult\"\nmessage = \"No.\"\n"
+    ));
+    assert!(
+        stderr.contains("a check must name at least one item directly"),
+        "{stderr}"
+    );
+}

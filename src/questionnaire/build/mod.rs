@@ -56,6 +56,7 @@ pub fn load(source: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
     let mut builder = Builder {
         src: source,
         diags: Vec::new(),
+        patient_texts: false,
         id_guesses_left: MAX_ID_GUESSES,
     };
     let questionnaire = builder.build(raw);
@@ -94,6 +95,7 @@ pub fn load_header(source: &str) -> Option<Questionnaire> {
     let mut builder = Builder {
         src: &header,
         diags: Vec::new(),
+        patient_texts: false,
         id_guesses_left: MAX_ID_GUESSES,
     };
     let header = builder.header(&raw);
@@ -165,6 +167,8 @@ struct Ctx<'s> {
 struct Builder<'a> {
     src: &'a str,
     diags: Vec<Diagnostic>,
+    /// Whether every text a respondent can see needs a patient version.
+    patient_texts: bool,
     /// Did-you-mean searches over every id still allowed: each costs a
     /// pass over all ids, and a file with thousands of unknown ids would
     /// otherwise take seconds to report problems of which only the first
@@ -315,7 +319,17 @@ impl Builder<'_> {
             recommendations_title: opt_text(&meta.recommendations_title)
                 .unwrap_or_else(|| "Recommendations".into()),
             no_recommendation: opt_text(&meta.no_recommendation),
+            no_recommendation_patient: opt_text(&meta.no_recommendation_patient),
         };
+        self.patient_texts = meta.patient_texts.as_ref().is_some_and(|p| *p.get_ref());
+        if meta.no_recommendation.is_some() {
+            self.patient_version(
+                &meta.no_recommendation_patient,
+                meta.no_recommendation.as_ref().map_or(0..0, |s| s.span()),
+                "`no_recommendation`",
+                "no_recommendation_patient",
+            );
+        }
         Questionnaire {
             id,
             version,
@@ -334,7 +348,31 @@ impl Builder<'_> {
             findings: Vec::new(),
             classifiers: Vec::new(),
             recommendations: Vec::new(),
+            checks: Vec::new(),
+            no_recommendation_if: None,
         }
+    }
+
+    /// The patient-facing version of a text, reporting its absence when
+    /// the questionnaire asks for one everywhere.
+    fn patient_version(
+        &mut self,
+        patient: &Option<S<String>>,
+        at: Range<usize>,
+        what: &str,
+        key: &str,
+    ) -> Option<String> {
+        let text = opt_text(patient);
+        if text.is_none() && self.patient_texts {
+            self.error_help(
+                at,
+                format!("{what} has no patient-facing version"),
+                format!(
+                    "add `{key} = \"...\"` in plain words: this questionnaire sets `patient_texts = true`"
+                ),
+            );
+        }
+        text
     }
 
     fn build(&mut self, raw: RawQuestionnaire) -> Questionnaire {
@@ -394,24 +432,137 @@ impl Builder<'_> {
                     None
                 }
             };
+            let kind = self.finding_kind(f);
+            let unsure_if = f
+                .unsure_if
+                .as_ref()
+                .map(|c| self.cond_of(c, Limit::Anywhere, &q, &symbols, &[]));
+            let patient = if show == Show::Never {
+                opt_text(&f.patient)
+            } else {
+                let what = format!("finding `{}`", sanitize_line(f.id.get_ref()));
+                self.patient_version(&f.patient, f.id.span(), &what, "patient")
+            };
             q.findings.push(Finding {
                 id: f.id.get_ref().clone(),
                 label: self.required_text(&f.label, "a finding's label"),
                 applies_if,
                 when,
                 text: opt_text(&f.text),
+                patient,
                 group: opt_text(&f.group).unwrap_or_else(|| "Findings".into()),
                 show,
                 role,
+                kind,
+                unsure_if,
                 citation: self.citation(&f.rule, &f.sources, &f.basis, &source_ids),
             });
         }
         let depends_on = self.rule_dependencies(&raw, &q);
+        q.no_recommendation_if = raw
+            .questionnaire
+            .get_ref()
+            .no_recommendation_if
+            .as_ref()
+            .map(|c| self.cond_of(c, Limit::Anywhere, &q, &symbols, &[]));
+        q.checks = self.checks(&raw.check, &q, &symbols);
 
         self.visibility(&raw.section, &mut q, &symbols, &depends_on);
         self.classifiers(&raw.classifier, &mut q, &symbols, &source_ids);
         self.recommendations(&raw.recommendation, &mut q, &symbols, &source_ids);
         q
+    }
+
+    fn finding_kind(&mut self, f: &RawFinding) -> FindingKind {
+        let urgency = f.urgency.as_ref().map(|u| {
+            match Urgency::NAMES.iter().position(|n| n == u.get_ref()) {
+                Some(0) => Urgency::Emergency,
+                Some(1) => Urgency::Today,
+                Some(_) => Urgency::Soon,
+                None => {
+                    self.unknown_word(u.span(), "urgency", u.get_ref(), &Urgency::NAMES);
+                    Urgency::Soon
+                }
+            }
+        });
+        match (f.kind.as_ref(), urgency) {
+            (None, None) => FindingKind::Finding,
+            (Some(k), urgency) if k.get_ref() == "red_flag" => {
+                if urgency.is_none() {
+                    self.error_help(
+                        k.span(),
+                        "a red flag needs an `urgency`",
+                        format!("add urgency = one of: {}", Urgency::NAMES.join(", ")),
+                    );
+                }
+                FindingKind::RedFlag(urgency.unwrap_or(Urgency::Soon))
+            }
+            (Some(k), _) if k.get_ref() == "finding" => {
+                if let Some(u) = &f.urgency {
+                    self.error_help(
+                        u.span(),
+                        "only a red flag has an `urgency`",
+                        "add kind = \"red_flag\" or remove `urgency`",
+                    );
+                }
+                FindingKind::Finding
+            }
+            (Some(k), _) => {
+                self.unknown_word(
+                    k.span(),
+                    "finding kind",
+                    k.get_ref(),
+                    &["finding", "red_flag"],
+                );
+                FindingKind::Finding
+            }
+            (None, Some(_)) => {
+                let span = f.urgency.as_ref().map_or(0..0, |u| u.span());
+                self.error_help(
+                    span,
+                    "only a red flag has an `urgency`",
+                    "add kind = \"red_flag\" or remove `urgency`",
+                );
+                FindingKind::Finding
+            }
+        }
+    }
+
+    fn checks(
+        &mut self,
+        raw: &[S<RawCheck>],
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+    ) -> Vec<Check> {
+        let mut out = Vec::new();
+        for c in raw {
+            let c = c.get_ref();
+            let when = self.cond_of(&c.when, Limit::Anywhere, q, symbols, &[]);
+            let mut refs = Vec::new();
+            when.references(&mut refs);
+            let mut items: Vec<usize> = refs
+                .iter()
+                .filter_map(|r| match r {
+                    Reference::Item(i) => Some(*i),
+                    _ => None,
+                })
+                .collect();
+            items.sort_unstable();
+            items.dedup();
+            if items.is_empty() {
+                self.error_help(
+                    c.when.span(),
+                    "a check must name at least one item directly",
+                    "the check runs when one of the items it names is answered",
+                );
+            }
+            out.push(Check {
+                when,
+                message: self.required_text(&c.message, "a check's message"),
+                items,
+            });
+        }
+        out
     }
 
     fn unknown_word(&mut self, span: Range<usize>, key: &str, value: &str, expected: &[&str]) {
@@ -638,8 +789,9 @@ impl Builder<'_> {
         let mut values: HashMap<&str, ()> = HashMap::new();
         let mut labels: HashMap<String, ()> = HashMap::new();
         let mut out = Vec::new();
-        for option in list.get_ref() {
+        for (position, option) in list.get_ref().iter().enumerate() {
             let o = option.get_ref();
+            self.check_leading_number(&o.label, position + 1);
             let value = o.value.get_ref();
             if !is_identifier(value) || value == "dont_know" {
                 self.error_help(
@@ -682,6 +834,27 @@ impl Builder<'_> {
             });
         }
         out
+    }
+
+    /// Options are picked by their number: a label that begins with
+    /// another number ("1 or 2" as the second option) invites the wrong key.
+    fn check_leading_number(&mut self, label: &S<String>, position: usize) {
+        let digits: String = label
+            .get_ref()
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !digits.is_empty() && digits.parse::<usize>().ok() != Some(position) {
+            self.error_help(
+                label.span(),
+                format!(
+                    "option {position}'s label begins with the number {digits}: typing {} would choose another option",
+                    &digits[..1]
+                ),
+                "begin the label with a word (\"One or two\", \"Between 2 and 5\")",
+            );
+        }
     }
 
     fn number(&mut self, raw: &RawItem, integer: bool) -> NumberSpec {
@@ -1016,11 +1189,14 @@ impl Builder<'_> {
             for case in &c.case {
                 let k = case.get_ref();
                 self.unique_id(&k.id, "case", true, &mut case_ids);
+                let what = format!("case `{}`", sanitize_line(k.id.get_ref()));
+                let patient = self.patient_version(&k.patient, k.id.span(), &what, "patient");
                 cases.push(Case {
                     id: k.id.get_ref().clone(),
                     label: self.required_text(&k.label, "a case's label"),
                     when: self.cond_of(&k.when, Limit::Anywhere, q, symbols, &[]),
                     text: opt_text(&k.text),
+                    patient,
                     citation: self.citation(&k.rule, &k.sources, &k.basis, source_ids),
                 });
             }
@@ -1077,20 +1253,26 @@ impl Builder<'_> {
                         Priority::Consider
                     }
                 };
+                let patient =
+                    self.patient_version(&t.patient, t.reason.span(), "this reason", "patient");
                 triggers.push(Trigger {
                     when: self.cond_of(&t.when, Limit::Anywhere, q, symbols, &[]),
                     priority,
                     escalates: t.escalates.as_ref().is_none_or(|e| *e.get_ref()),
                     reason: self.required_text(&t.reason, "a trigger's reason"),
+                    patient,
                     citation: self.citation(&t.rule, &t.sources, &t.basis, source_ids),
                 });
             }
             let mut notes = Vec::new();
             for n in &r.note {
                 let n = n.get_ref();
+                let patient =
+                    self.patient_version(&n.patient, n.text.span(), "this note", "patient");
                 notes.push(Note {
                     when: self.cond_of(&n.when, Limit::Anywhere, q, symbols, &[]),
                     text: self.required_text(&n.text, "a note's text"),
+                    patient,
                     citation: self.citation(&n.rule, &n.sources, &n.basis, source_ids),
                 });
             }
@@ -1098,6 +1280,15 @@ impl Builder<'_> {
                 .suppress_if
                 .as_ref()
                 .map(|s| self.cond_of(s, Limit::Anywhere, q, symbols, &[]));
+            let suppressed_patient = match &r.suppressed_text {
+                Some(text) => self.patient_version(
+                    &r.suppressed_patient,
+                    text.span(),
+                    "`suppressed_text`",
+                    "suppressed_patient",
+                ),
+                None => opt_text(&r.suppressed_patient),
+            };
             q.recommendations.push(Recommendation {
                 id: r.id.get_ref().clone(),
                 name: self.required_text(&r.name, "a recommendation's name"),
@@ -1107,6 +1298,8 @@ impl Builder<'_> {
                 escalate_at,
                 suppress_if,
                 suppressed_text: opt_text(&r.suppressed_text),
+                suppressed_patient,
+                group: opt_text(&r.group),
                 triggers,
                 notes,
             });
