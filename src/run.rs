@@ -42,36 +42,16 @@ impl From<Status> for ExitCode {
 }
 
 /// Reads a text file for one of the loaders, refusing what cannot be a
-/// sensible input before it costs memory: directories, files over `limit`
-/// bytes, and text that is not UTF-8.
-pub fn read_text(path: &Path, limit: usize) -> Result<String, String> {
-    let shown = sanitize_line(&path.display().to_string()).into_owned();
-    let metadata =
-        std::fs::metadata(path).map_err(|e| format!("{shown}: cannot read: {}", io_reason(&e)))?;
-    if metadata.is_dir() {
-        return Err(format!("{shown}: is a directory, not a file"));
-    }
-    if metadata.len() > limit as u64 {
-        return Err(format!(
-            "{shown}: the file is {} bytes; the limit is {limit} bytes",
-            metadata.len()
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {}", io_reason(&e)))?;
-    // A special file can grow between the size check and the read.
-    if bytes.len() > limit {
-        return Err(format!(
-            "{shown}: the file is larger than the limit of {limit} bytes"
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = crate::diag::utf8_error_at(&e);
-        format!(
-            "{shown}:{}:{}: the file is not UTF-8 text (invalid byte here)",
-            at.line, at.col
-        )
-    })
+/// sensible input before it costs memory or hangs: directories, devices,
+/// named pipes, files over `limit` bytes, and text that is not UTF-8.
+pub fn read_text(path: &Path, limit: usize, limit_of: &str) -> Result<String, String> {
+    let bounds = crate::store::Bounds {
+        what: "the file",
+        limit,
+        limit_of,
+        follow_links: true,
+    };
+    Ok(crate::store::read_bounded(path, &bounds)?)
 }
 
 /// More problems than this in one file are counted, not listed: the first
@@ -101,10 +81,11 @@ pub fn load_questionnaire(
     let (name, source) = match path {
         None => (BUILT_IN_NAME.to_string(), BUILT_IN.to_string()),
         Some(path) => {
-            let source = read_text(path, questionnaire::MAX_FILE_BYTES).map_err(|message| {
-                let _ = writeln!(err, "{message}");
-                Status::Io
-            })?;
+            let source = read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire")
+                .map_err(|message| {
+                    let _ = writeln!(err, "{message}");
+                    Status::Io
+                })?;
             (path.display().to_string(), source)
         }
     };
@@ -179,7 +160,7 @@ fn validate(files: &[std::path::PathBuf], out: &mut dyn Write, err: &mut dyn Wri
     let mut worst = Status::Success;
     for path in files {
         let name = path.display().to_string();
-        let source = match read_text(path, questionnaire::MAX_FILE_BYTES) {
+        let source = match read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire") {
             Ok(source) => source,
             Err(message) => {
                 let _ = writeln!(err, "{message}");
@@ -219,10 +200,11 @@ fn load_answers(
     err: &mut dyn Write,
 ) -> Result<answers::AnswerFile, Status> {
     let name = path.display().to_string();
-    let source = read_text(path, answers::MAX_ANSWERS_BYTES).map_err(|message| {
-        let _ = writeln!(err, "{message}");
-        Status::Io
-    })?;
+    let source =
+        read_text(path, answers::MAX_ANSWERS_BYTES, "an answers file").map_err(|message| {
+            let _ = writeln!(err, "{message}");
+            Status::Io
+        })?;
     let loaded = if looks_like_json(&source) {
         answers::load_json(q, &source)
     } else {

@@ -9,7 +9,7 @@
 
 use std::fmt;
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -163,24 +163,14 @@ impl DraftStore {
     /// The draft's text. Refuses anything that is not a regular file, larger
     /// than [`MAX_DRAFT_BYTES`], or not UTF-8.
     pub fn load(&self, id: &DraftId) -> Result<String, String> {
-        let path = self.path(id);
-        let shown = sanitize_line(&path.display().to_string()).into_owned();
-        let metadata =
-            fs::symlink_metadata(&path).map_err(|e| cannot("read the draft", &path, &e))?;
-        if !metadata.is_file() {
-            return Err(format!("{shown}: the draft is not a regular file"));
-        }
-        let file = File::open(&path).map_err(|e| cannot("read the draft", &path, &e))?;
-        let mut bytes = Vec::new();
-        file.take(MAX_DRAFT_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| cannot("read the draft", &path, &e))?;
-        if bytes.len() > MAX_DRAFT_BYTES {
-            return Err(format!(
-                "{shown}: the draft is larger than {MAX_DRAFT_BYTES} bytes, the limit for a draft"
-            ));
-        }
-        String::from_utf8(bytes).map_err(|_| format!("{shown}: the draft is not UTF-8 text"))
+        let bounds = super::read::Bounds {
+            what: "the draft",
+            limit: MAX_DRAFT_BYTES,
+            limit_of: "a draft",
+            // A link planted among the drafts is not a draft.
+            follow_links: false,
+        };
+        Ok(super::read::read_bounded(&self.path(id), &bounds)?)
     }
 
     /// Marks the draft `id` as in use by this process for as long as the

@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod config;
 pub mod dirs;
 pub mod drafts;
+pub mod read;
 
 pub use atomic::{
     DIR_MODE, FILE_MODE, Prepared, WriteError, WriteErrorKind, create_private_dir, io_reason,
@@ -18,3 +19,4 @@ pub use atomic::{
 pub use config::{Config, Format, MAX_CONFIG_BYTES, load_config, parse_config};
 pub use dirs::Dirs;
 pub use drafts::{Claim, DraftId, DraftInfo, DraftStore, MAX_DRAFT_BYTES};
+pub use read::{Bounds, ReadError, ReadErrorKind, read_bounded};
