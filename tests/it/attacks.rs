@@ -110,3 +110,83 @@ fn scoring_a_long_chain_works_on_every_thread() {
         assert!(stdout.contains("\"id\": \"f15000\""), "{stderr}");
     }
 }
+
+/// Free text that would be Markdown structure if it were not escaped:
+/// fences, list items, headings, quotes, tables, rules, setext underlines,
+/// blank lines, HTML, links, inline marks, math.
+const FORGING_TEXTS: [&str; 4] = [
+    "fine\n~~~\n- forged item\n1. forged\n# Heading\n> quote\n| a | b |\n|---|---|\n=====\n    code\n\nafter a blank line\n***",
+    "<div>html</div>\n[link](http://x) ![i](y)\n`code` *em* _em_ ~~gone~~ &amp; $x^2$\n+ plus\n2) two\n---\n  \t\n: definition\n```\n[^1]\n[^1]: note",
+    "\r~~~\r\n- carriage\r\r\n\n\n      indented\n1234567890. long\n<!-- comment -->\n\\\n\\- escaped",
+    "- \n#\n>\n1.\n|\n",
+];
+
+/// The structure of a Markdown document as a parser sees it: every block
+/// and inline element, without the text inside them.
+fn markdown_structure(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser};
+    Parser::new_ext(markdown, Options::all())
+        .filter_map(|event| match event {
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak => None,
+            Event::Start(tag) => Some(format!("{tag:?}")),
+            Event::End(tag) => Some(format!("end {tag:?}")),
+            other => Some(format!("{other:?}")),
+        })
+        .collect()
+}
+
+/// The lines of a text report that carry its structure: titles, headings,
+/// identifiers and the first line of each top-level entry, by their lead.
+/// Lines from a value that spans several lines are indented further.
+fn text_structure(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| line.len() - line.trim_start().len() < 4)
+        .map(|line| {
+            let indent = line.len() - line.trim_start().len();
+            let lead = line.split_whitespace().next().unwrap_or("");
+            format!("{indent} {lead}")
+        })
+        .collect()
+}
+
+fn report_with_text(own_words: &str, clinician: &str) -> (String, String) {
+    let q = restless::questionnaire::load(restless::run::BUILT_IN).unwrap();
+    let source = format!(
+        "[identifiers]\npatient_id = \"P-1\"\nclinician = {}\n\n[answers]\nage = 10\nc1_urge = \"yes\"\nc1_own_words = {}\n",
+        toml::Value::String(clinician.into()),
+        toml::Value::String(own_words.into()),
+    );
+    let file = restless::answers::load(&q, &source).unwrap();
+    let stamp = restless::report::Stamp {
+        time: "2026-11-21T14:03:00+00:00".into(),
+        program: "restless test".into(),
+    };
+    let report = restless::report::Report::build(&q, &file.answers, &file.identifiers, &stamp);
+    let mut markdown = Vec::new();
+    restless::report::write_markdown(&report, &mut markdown).unwrap();
+    let mut text = Vec::new();
+    restless::report::write_text(&report, &mut text).unwrap();
+    (
+        String::from_utf8(markdown).unwrap(),
+        String::from_utf8(text).unwrap(),
+    )
+}
+
+/// A free-text answer or an identifier can hold anything; the report's
+/// structure must not depend on it, in Markdown and in plain text alike.
+#[test]
+fn free_text_cannot_forge_report_structure() {
+    let (plain_markdown, plain_text) = report_with_text("x", "x");
+    let expected_markdown = markdown_structure(&plain_markdown);
+    let expected_text = text_structure(&plain_text);
+    for forging in FORGING_TEXTS {
+        let clinician: String = forging.chars().take(60).collect();
+        let (markdown, text) = report_with_text(forging, &clinician);
+        assert_eq!(
+            markdown_structure(&markdown),
+            expected_markdown,
+            "{forging:?}\n{markdown}"
+        );
+        assert_eq!(text_structure(&text), expected_text, "{forging:?}\n{text}");
+    }
+}
