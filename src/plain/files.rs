@@ -134,7 +134,8 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         let identifier = self.s.identifiers.iter().find(|v| !v.is_empty());
         let stamp = crate::session::file_timestamp(&report.saved.time);
         let stem = crate::session::proposed_stem(&self.s.q, identifier.map(String::as_str), &stamp);
-        let mut base = self.settings.output_dir.join(stem);
+        let proposed = crate::session::free_base(&self.settings.output_dir.join(stem));
+        let mut base = proposed.clone();
         let mut formats = self.settings.formats.clone();
         let mut offer_replace = false;
         let names = Format::ALL.map(Format::name).join(", ");
@@ -153,7 +154,8 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             let typed = line.trim();
             let word = typed.to_lowercase();
             let replace = match word.as_str() {
-                "" | "y" | "yes" | "save" => self.settings.overwrite,
+                // The proposed name was free: `overwrite` is for names typed.
+                "" | "y" | "yes" | "save" => self.settings.overwrite && base != proposed,
                 "replace" if offer_replace => true,
                 "n" | "no" => {
                     self.say("Not saved.")?;

@@ -97,15 +97,16 @@ pub struct SaveDialog {
     pub message: Option<String>,
     /// After a refusal because a file exists, the person may replace it.
     pub offer_replace: bool,
+    /// The path as proposed, before any typing.
+    proposed: String,
 }
 
 impl SaveDialog {
     pub fn new(base: &Path, ticked: &[Format]) -> Self {
+        let proposed = crate::text::sanitize_line(&base.display().to_string()).into_owned();
         SaveDialog {
-            path: TextField::with_text(
-                &crate::text::sanitize_line(&base.display().to_string()),
-                MAX_PATH_CHARS,
-            ),
+            path: TextField::with_text(&proposed, MAX_PATH_CHARS),
+            proposed,
             formats: Format::ALL
                 .iter()
                 .map(|&f| (f, ticked.contains(&f)))
@@ -114,6 +115,11 @@ impl SaveDialog {
             message: None,
             offer_replace: false,
         }
+    }
+
+    /// Whether the path is still the one proposed, a name chosen free.
+    pub fn is_proposed(&self) -> bool {
+        self.path.text() == self.proposed
     }
 
     pub fn rows(&self) -> Vec<SaveRow> {
@@ -217,5 +223,13 @@ mod tests {
         );
         dialog.path = TextField::with_text("out/", 100);
         assert!(dialog.request(false).unwrap_err().contains("folder"));
+    }
+
+    #[test]
+    fn only_the_proposed_name_is_known_free() {
+        let mut dialog = SaveDialog::new(Path::new("out/result"), &[Format::Toml]);
+        assert!(dialog.is_proposed());
+        let _ = dialog.path.insert("-x");
+        assert!(!dialog.is_proposed());
     }
 }

@@ -125,7 +125,7 @@ impl App {
             .map(|(_, value)| value.as_str());
         let stamp = crate::session::file_timestamp(&report.saved.time);
         let stem = crate::session::proposed_stem(&self.q, identifier, &stamp);
-        let base = self.settings.output_dir.join(stem);
+        let base = crate::session::free_base(&self.settings.output_dir.join(stem));
         self.save = Some(SaveDialog::new(&base, &self.settings.formats));
         self.overlay = Some(Overlay::Save);
     }
@@ -156,7 +156,9 @@ impl App {
                 }
             }
             Action::Confirm | Action::Replace => {
-                let replace = overwrite || (action == Action::Replace && dialog.offer_replace);
+                // The proposed name was free: `overwrite` is for names typed.
+                let replace = (overwrite && !dialog.is_proposed())
+                    || (action == Action::Replace && dialog.offer_replace);
                 match dialog.request(replace) {
                     Ok(request) => {
                         dialog.message = None;
