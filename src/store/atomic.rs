@@ -314,14 +314,53 @@ pub fn create_private_dir(path: &Path) -> Result<(), WriteError> {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(not_a_directory()),
             other => other.map_err(fail)?,
         }
-        fs::set_permissions(dir, Permissions::from_mode(DIR_MODE)).map_err(fail)?;
+        make_private(dir)?;
     }
-    let metadata = fs::metadata(path).map_err(fail)?;
-    if !metadata.is_dir() {
-        return Err(not_a_directory());
+    make_private(path)
+}
+
+/// Makes the folder at `path` 0700 through a handle opened without
+/// following a symbolic link, after checking that this user owns it: a
+/// link planted in its place would otherwise have its target's mode
+/// changed (a shared 1777 folder losing its sticky bit) and receive the
+/// private files, and a folder someone else owns is not private whatever
+/// its mode.
+fn make_private(path: &Path) -> Result<(), WriteError> {
+    use rustix::fs::{Mode, OFlags};
+    let refuse = |kind, reason: &str| WriteError::new(path, kind, reason).creating_directory();
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let handle = match rustix::fs::open(path, flags, Mode::empty()) {
+        Ok(handle) => handle,
+        // Which of the two a link gives depends on the system; a file in a
+        // parent's place gives the second too.
+        Err(e @ (rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR)) => {
+            return Err(match fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() => refuse(
+                    WriteErrorKind::NoSuchDirectory,
+                    "it is a symbolic link; a private folder must be a real folder",
+                ),
+                Ok(_) => refuse(
+                    WriteErrorKind::NoSuchDirectory,
+                    "something that is not a directory is in its place",
+                ),
+                Err(_) => WriteError::from_io(path, &io::Error::from(e)).creating_directory(),
+            });
+        }
+        Err(e) => {
+            return Err(WriteError::from_io(path, &io::Error::from(e)).creating_directory());
+        }
+    };
+    let fail =
+        |e: rustix::io::Errno| WriteError::from_io(path, &io::Error::from(e)).creating_directory();
+    let stat = rustix::fs::fstat(&handle).map_err(fail)?;
+    if stat.st_uid != rustix::process::geteuid().as_raw() {
+        return Err(refuse(
+            WriteErrorKind::PermissionDenied,
+            "it belongs to another user, so it is not private",
+        ));
     }
-    if metadata.permissions().mode() & 0o7777 != DIR_MODE {
-        fs::set_permissions(path, Permissions::from_mode(DIR_MODE)).map_err(fail)?;
+    if stat.st_mode & 0o7777 != DIR_MODE {
+        rustix::fs::fchmod(&handle, Mode::from_raw_mode(DIR_MODE)).map_err(fail)?;
     }
     Ok(())
 }

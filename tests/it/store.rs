@@ -1129,3 +1129,53 @@ fn stale_temporary_files_are_removed_and_fresh_ones_kept() {
     store.remove_stale_temporaries(Duration::from_secs(60));
     assert_eq!(listing(dir.path()), [".restless-def.tmp"]);
 }
+
+/// A drafts folder that is a symbolic link is refused, and its target
+/// (here a shared 1777 folder) keeps its mode and receives nothing.
+#[test]
+fn a_symlinked_drafts_folder_is_refused_and_its_target_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared");
+    fs::create_dir(&shared).unwrap();
+    fs::set_permissions(&shared, Permissions::from_mode(0o1777)).unwrap();
+    let drafts = dir.path().join("drafts");
+    std::os::unix::fs::symlink(&shared, &drafts).unwrap();
+
+    let error = create_private_dir(&drafts).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "cannot create the directory {}: it is a symbolic link; a private folder must be a \
+             real folder",
+            drafts.display()
+        )
+    );
+    assert_eq!(mode(&shared), "1777");
+    assert_eq!(listing(&shared), Vec::<String>::new());
+}
+
+/// A drafts folder owned by someone else is not private whatever its mode.
+/// Giving a folder away needs root; elsewhere this check cannot be set up.
+#[test]
+fn a_drafts_folder_owned_by_another_user_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("drafts");
+    fs::create_dir(&drafts).unwrap();
+    fs::set_permissions(&drafts, Permissions::from_mode(0o777)).unwrap();
+    if std::os::unix::fs::chown(&drafts, Some(65534), Some(65534)).is_err() {
+        crate::support::skip(
+            "a_drafts_folder_owned_by_another_user_is_refused",
+            "only root can give a folder to another user",
+        );
+        return;
+    }
+    let error = create_private_dir(&drafts).unwrap_err();
+    assert_eq!(error.kind(), WriteErrorKind::PermissionDenied);
+    assert!(
+        error
+            .to_string()
+            .ends_with("it belongs to another user, so it is not private"),
+        "{error}"
+    );
+    assert_eq!(mode(&drafts), "777", "not changed");
+}
