@@ -243,25 +243,52 @@ fn check_target(path: &Path, replace: bool) -> Result<(), WriteError> {
         ));
     }
     if !file_type.is_file() && !file_type.is_symlink() {
-        let what = if file_type.is_char_device() || file_type.is_block_device() {
-            "a device"
-        } else if file_type.is_fifo() {
-            "a named pipe"
-        } else if file_type.is_socket() {
-            "a socket"
+        return Err(WriteError::new(
+            path,
+            WriteErrorKind::NotARegularFile,
+            format!(
+                "it is {}, not a regular file; choose a file name",
+                special(file_type)
+            ),
+        ));
+    }
+    // A link to a device (`/dev/stdout`), a pipe or a folder is never
+    // replaced, even when replacing was asked for: whatever uses the link
+    // would find a private file of health data in its place. A dangling
+    // link points at nothing to protect.
+    let target = file_type
+        .is_symlink()
+        .then(|| fs::metadata(path).ok().map(|m| m.file_type()))
+        .flatten();
+    if let Some(target) = target.filter(|t| !t.is_file()) {
+        let what = if target.is_dir() {
+            "a directory"
         } else {
-            "a special file"
+            special(target)
         };
         return Err(WriteError::new(
             path,
             WriteErrorKind::NotARegularFile,
-            format!("it is {what}, not a regular file; choose a file name"),
+            format!("it is a symbolic link to {what}, not to a regular file; choose a file name"),
         ));
     }
     if !replace {
         return Err(WriteError::new(path, WriteErrorKind::AlreadyExists, ""));
     }
     Ok(())
+}
+
+/// What a file that is neither regular nor a directory is, for a message.
+fn special(file_type: fs::FileType) -> &'static str {
+    if file_type.is_char_device() || file_type.is_block_device() {
+        "a device"
+    } else if file_type.is_fifo() {
+        "a named pipe"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
 }
 
 /// Makes the rename itself durable.

@@ -190,3 +190,33 @@ fn free_text_cannot_forge_report_structure() {
         assert_eq!(text_structure(&text), expected_text, "{forging:?}\n{text}");
     }
 }
+
+/// `-o` onto a link to a device is refused with or without `--force`, and
+/// the refusal does not suggest `--force`.
+#[test]
+fn output_onto_a_link_to_a_device_is_refused_even_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.toml");
+    std::fs::write(&answers, "[answers]\nc1_urge = \"yes\"\n").unwrap();
+    let link = dir.path().join("out.txt");
+    std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+    for force in [false, true] {
+        let mut cmd = restless();
+        cmd.arg("score").arg(&answers).arg("-o").arg(&link);
+        if force {
+            cmd.arg("--force");
+        }
+        let output = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(3), "{stderr}");
+        assert!(
+            stderr.contains("it is a symbolic link to a device, not to a regular file"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("--force"), "{stderr}");
+        assert_eq!(
+            std::fs::read_link(&link).unwrap(),
+            std::path::Path::new("/dev/null")
+        );
+    }
+}

@@ -1179,3 +1179,34 @@ fn a_drafts_folder_owned_by_another_user_is_refused() {
     );
     assert_eq!(mode(&drafts), "777", "not changed");
 }
+
+/// A link to a device, a pipe or a folder is never replaced by a result,
+/// even when replacing was asked for; the link stays as it was.
+#[test]
+fn a_link_to_something_not_a_regular_file_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::RWXU).unwrap();
+    for (target, what) in [
+        (Path::new("/dev/null"), "a device"),
+        (fifo.as_path(), "a named pipe"),
+        (dir.path(), "a directory"),
+    ] {
+        let link = dir.path().join("out.txt");
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(target, &link).unwrap();
+        for result in [write_replace(&link, b"new"), write_new(&link, b"new")] {
+            let error = result.unwrap_err();
+            assert_eq!(error.kind(), WriteErrorKind::NotARegularFile);
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "cannot write {}: it is a symbolic link to {what}, not to a regular file; \
+                     choose a file name",
+                    shown(&link)
+                )
+            );
+        }
+        assert_eq!(fs::read_link(&link).unwrap(), target);
+    }
+}
