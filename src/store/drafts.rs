@@ -10,7 +10,6 @@
 use std::fmt;
 use std::fs::{self, File};
 use std::io;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -182,13 +181,14 @@ impl DraftStore {
         use rustix::fs::{FlockOperation, flock};
         create_private_dir(&self.dir).map_err(|e| e.to_string())?;
         let path = self.dir.join(format!(".{}.lock", id.file_name()));
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(super::atomic::FILE_MODE)
-            .open(&path)
-            .map_err(|e| cannot("lock the draft", &path, &e))?;
+        // Read-only is enough for a lock, so one created 0400 under a
+        // umask such as 0277 can still be opened next time; a link planted
+        // in its place is not followed to create a file elsewhere.
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let file = rustix::fs::open(&path, flags, Mode::from_raw_mode(super::atomic::FILE_MODE))
+            .map(File::from)
+            .map_err(|e| cannot("lock the draft", &path, &io::Error::from(e)))?;
         match flock(&file, FlockOperation::NonBlockingLockExclusive) {
             Ok(()) => Ok(Some(Claim { _file: file, path })),
             Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
