@@ -290,8 +290,11 @@ pub fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEnt
                 return Err(String::new());
             }
             crate::answers::load(q, &text).map_err(|d| {
-                d.first()
-                    .map_or_else(|| "it is malformed".to_string(), |d| d.message.clone())
+                // The message may quote the file; it is shown on a terminal.
+                d.first().map_or_else(
+                    || "it is malformed".to_string(),
+                    |d| crate::text::sanitize_line(&d.message).into_owned(),
+                )
             })
         });
         if matches!(&content, Err(reason) if reason.is_empty()) {

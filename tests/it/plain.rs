@@ -333,6 +333,28 @@ fn overwrite_never_replaces_another_screenings_result() {
     assert_eq!(results.len(), 3, "{results:?}");
 }
 
+/// A corrupt draft whose error quotes escape sequences from the file: the
+/// list of drafts shows them neutralised, never raw.
+#[test]
+fn a_corrupt_drafts_error_is_shown_neutralised() {
+    let place = Place::new();
+    let drafts = place.path().join(".local/share/restless/drafts");
+    std::fs::create_dir_all(&drafts).expect("the drafts folder");
+    let hostile = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/d-escape-in-key.toml");
+    std::fs::copy(hostile, drafts.join("draft-hostile.toml")).expect("the draft");
+    let output = place
+        .plain()
+        .write_stdin("")
+        .output()
+        .expect("running the program");
+    let stdout = String::from_utf8(output.stdout).expect("the transcript is UTF-8");
+    assert!(stdout.contains("cannot be read (unknown key `"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+}
+
 /// `restless --plain < answers.txt` that ends early: it stops, keeps the
 /// draft, says so, and exits with 5; the next run offers the draft and goes
 /// on from the first unanswered question.
