@@ -575,9 +575,19 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
             .expect("kill")
             .success()
     );
-    // SIGKILL cannot be caught: the terminal is left raw. Put it right.
-    tmux.keys(&["-l", "stty sane; tput rmcup; clear"]);
+    // SIGKILL cannot be caught: the terminal is left raw. Put it right,
+    // once the shell has seen the program end, and wait until it is: keys
+    // typed while it is still raw would not end a line (Enter is a bare
+    // carriage return then).
+    let status_file = tmux.dir.path().join("status");
+    let start = Instant::now();
+    while !std::fs::read_to_string(&status_file).is_ok_and(|s| s.trim() == "137") {
+        assert!(start.elapsed() < DEADLINE, "the shell did not see the kill");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux.keys(&["-l", "stty sane; tput rmcup; clear; echo SANE-$((3+4))"]);
     tmux.keys(&["C-j"]);
+    tmux.wait_for("SANE-7");
 
     let drafts = tmux.drafts();
     assert_eq!(drafts.len(), 1, "{drafts:?}");
