@@ -159,14 +159,18 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
         }
     }
 
+    // Suggestions cost a comparison with every id: only the first unknown
+    // keys, the ones shown, get one, so a file of thousands stays fast.
+    let mut unknown = 0;
+    let mut suggest = || {
+        unknown += 1;
+        unknown <= MAX_SUGGESTIONS
+    };
     let mut identifiers = vec![String::new(); q.identifiers.len()];
     for entry in &entries.identifiers {
         let Some(index) = q.identifiers.iter().position(|f| f.id == entry.key) else {
-            errors.push(unknown_key(
-                entry,
-                "identifier",
-                q.identifiers.iter().map(|f| f.id.as_str()),
-            ));
+            let known = q.identifiers.iter().map(|f| f.id.as_str());
+            errors.push(unknown_key(entry, "identifier", suggest().then_some(known)));
             continue;
         };
         let field = &q.identifiers[index];
@@ -191,11 +195,8 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
     let mut answers = Answers::new(q);
     for entry in &entries.answers {
         let Some(index) = q.item_index(&entry.key) else {
-            errors.push(unknown_key(
-                entry,
-                "question",
-                q.items.iter().map(|i| i.id.as_str()),
-            ));
+            let known = q.items.iter().map(|i| i.id.as_str());
+            errors.push(unknown_key(entry, "question", suggest().then_some(known)));
             continue;
         };
         let item = &q.items[index];
@@ -227,12 +228,19 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
     }
 }
 
-fn unknown_key<'a>(entry: &Entry, what: &str, known: impl Iterator<Item = &'a str>) -> Diagnostic {
+/// Unknown keys past this many get no did-you-mean.
+const MAX_SUGGESTIONS: usize = 50;
+
+fn unknown_key<'a>(
+    entry: &Entry,
+    what: &str,
+    known: Option<impl Iterator<Item = &'a str>>,
+) -> Diagnostic {
     let diag = Diagnostic::new(
         entry.key_span.clone(),
         format!("unknown {what} `{}`", sanitize_line(&entry.key)),
     );
-    match did_you_mean(&entry.key, known) {
+    match known.and_then(|known| did_you_mean(&entry.key, known)) {
         Some(guess) => diag.with_help(format!("did you mean `{guess}`?")),
         None => diag.with_help("`restless template` lists every id"),
     }

@@ -220,3 +220,33 @@ fn output_onto_a_link_to_a_device_is_refused_even_forced() {
         );
     }
 }
+
+/// Tens of thousands of unknown keys in a JSON result, at the top or among
+/// the answers: each is reported (the first ones listed, the rest counted)
+/// in linear time. They took a minute when each key was looked for from
+/// the start of the text.
+#[test]
+fn thousands_of_unknown_json_keys_are_reported_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let top: String = (0..80_000).map(|i| format!("\"k{i}\":1,")).collect();
+    let answers: String = (0..60_000).map(|i| format!("\"k{i}\":1,")).collect();
+    for (name, text) in [
+        ("top.json", format!("{{{top}\"answers\":{{}}}}")),
+        (
+            "answers.json",
+            format!("{{\"answers\":{{{}}}}}", answers.trim_end_matches(',')),
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let output = restless()
+            .arg("score")
+            .arg(&path)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+        assert!(stderr.contains("more problems"), "{name}: {stderr}");
+    }
+}
