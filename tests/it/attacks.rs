@@ -250,3 +250,53 @@ fn thousands_of_unknown_json_keys_are_reported_quickly() {
         assert!(stderr.contains("more problems"), "{name}: {stderr}");
     }
 }
+
+/// A questionnaire of one question and `findings` findings that all hold
+/// when it is answered yes.
+fn many_findings(findings: usize) -> String {
+    use std::fmt::Write;
+    let mut text = String::from(
+        "[questionnaire]\nid = \"many\"\nversion = \"1\"\ntitle = \"Many\"\n\n\
+         [[source]]\nid = \"S1\"\ncitation = \"A source\"\n\n\
+         [[section]]\nid = \"s\"\ntitle = \"S\"\n\n\
+         [[section.item]]\nid = \"a\"\ntype = \"yes_no\"\ntext = \"A?\"\n",
+    );
+    for i in 0..findings {
+        let _ = write!(
+            text,
+            "\n[[finding]]\nid = \"f{i}\"\nlabel = \"Finding {i}\"\nwhen = \"a = yes\"\nsources = [\"S1\"]\n"
+        );
+    }
+    text
+}
+
+/// The result screen with a thousand findings is laid out in well under a
+/// second per size; it took seconds when each finding's kind was worked
+/// out by looking through all the others.
+#[test]
+fn the_result_screen_with_a_thousand_findings_is_quick() {
+    use crossterm::event::KeyCode;
+    use ratatui::{Terminal, backend::TestBackend};
+    use restless::tui::{Action, App};
+
+    let q = restless::questionnaire::load(&many_findings(1_020)).unwrap();
+    let mut app = App::new(q, crate::drive::THEME);
+    crate::drive::press(&mut app, KeyCode::Enter);
+    crate::drive::answer(&mut app, "a", "yes");
+    crate::drive::press(&mut app, KeyCode::Char('r'));
+    assert!(app.report().is_some(), "at the result");
+    let started = std::time::Instant::now();
+    for (width, height) in [(80, 24), (120, 40), (60, 20)] {
+        app.update(Action::Resize(width, height));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| restless::tui::render(&app, frame))
+            .unwrap();
+        assert!(terminal.backend().to_string().contains("Finding 0"));
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "three layouts took {:?}",
+        started.elapsed()
+    );
+}

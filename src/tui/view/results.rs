@@ -57,18 +57,37 @@ fn reason_text(app: &App, reason: &Reason) -> String {
 }
 
 /// The findings drawn as criteria: those reported true or false. Without
-/// any, the ones grouped as diagnostic criteria.
-fn is_criterion(app: &App, report: &Report, finding: &FindingOut) -> bool {
-    let q = app.questionnaire();
-    let always = |f: &FindingOut| {
-        q.findings
+/// any, the ones grouped as diagnostic criteria. Worked out once per
+/// layout: asked afresh for each finding it was cubic in the number of
+/// findings (a thousand took seconds per frame).
+struct Criteria<'q> {
+    always: std::collections::HashSet<&'q str>,
+    any_always: bool,
+}
+
+impl<'q> Criteria<'q> {
+    fn new(app: &'q App, report: &Report) -> Self {
+        let always: std::collections::HashSet<&str> = app
+            .questionnaire()
+            .findings
             .iter()
-            .any(|spec| spec.id == f.id && spec.show == Show::Always)
-    };
-    if report.result.findings.iter().any(always) {
-        always(finding)
-    } else {
-        finding.group.starts_with("Diagnostic criteria")
+            .filter(|spec| spec.show == Show::Always)
+            .map(|spec| spec.id.as_str())
+            .collect();
+        let any_always = report
+            .result
+            .findings
+            .iter()
+            .any(|f| always.contains(f.id.as_str()));
+        Criteria { always, any_always }
+    }
+
+    fn holds(&self, finding: &FindingOut) -> bool {
+        if self.any_always {
+            self.always.contains(finding.id.as_str())
+        } else {
+            finding.group.starts_with("Diagnostic criteria")
+        }
     }
 }
 
@@ -92,6 +111,7 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
         }
     };
     let indent = |n: usize| vec![Span::raw(" ".repeat(n))];
+    let is_criterion = Criteria::new(app, report);
 
     if !app.saved().is_empty() && !app.has_unsaved() {
         let names: Vec<String> = app
@@ -152,7 +172,7 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
     let criteria: Vec<&FindingOut> = r
         .findings
         .iter()
-        .filter(|f| is_criterion(app, report, f))
+        .filter(|f| is_criterion.holds(f))
         .collect();
     if !criteria.is_empty() {
         blank(&mut out);
@@ -298,7 +318,7 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
 
     let mut groups: Vec<&str> = Vec::new();
     for f in &r.findings {
-        if !is_criterion(app, report, f) && !groups.contains(&f.group.as_str()) {
+        if !is_criterion.holds(f) && !groups.contains(&f.group.as_str()) {
             groups.push(&f.group);
         }
     }
@@ -313,7 +333,7 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
         for f in r
             .findings
             .iter()
-            .filter(|f| f.group == group && !is_criterion(app, report, f))
+            .filter(|f| f.group == group && !is_criterion.holds(f))
         {
             out.extend(hanging(
                 vec![Span::styled("! ", theme.consider())],
