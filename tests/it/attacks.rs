@@ -300,3 +300,30 @@ fn the_result_screen_with_a_thousand_findings_is_quick() {
         started.elapsed()
     );
 }
+
+/// A command-line error quotes what was typed; an argument holding escape
+/// sequences (a file name that sets the terminal's title) is not echoed
+/// raw, even when colours are forced as on a terminal.
+#[test]
+fn command_line_errors_do_not_echo_escape_sequences() {
+    let hostile = "name\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m";
+    let attacks: [&[&str]; 3] = [
+        &[hostile],
+        &["score", "--format", hostile, "x"],
+        &["validate", "--nonsense", hostile],
+    ];
+    for args in attacks {
+        let output = restless()
+            .env("CLICOLOR_FORCE", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.starts_with("error:"), "{stderr}");
+        assert!(
+            !stderr.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+            "{args:?}: {stderr:?}"
+        );
+    }
+}
