@@ -327,3 +327,33 @@ fn command_line_errors_do_not_echo_escape_sequences() {
         );
     }
 }
+
+/// A question of 65,534 lines: its height does not wrap round (it did, to a
+/// few rows, and the question was shown without its options; a debug
+/// build panicked). The screen asks for a larger window instead.
+#[test]
+fn a_question_taller_than_any_terminal_does_not_wrap_round() {
+    use crossterm::event::KeyCode;
+    use ratatui::{Terminal, backend::TestBackend};
+    use restless::tui::{Action, App};
+
+    let text = format!(
+        "[questionnaire]\nid = \"tall\"\nversion = \"1\"\ntitle = \"Tall\"\n\n\
+         [[section]]\nid = \"s\"\ntitle = \"S\"\n\n\
+         [[section.item]]\nid = \"a\"\ntype = \"yes_no\"\ntext = \"A?{}\"\n",
+        "\\nx".repeat(65_534)
+    );
+    let q = restless::questionnaire::load(&text).unwrap();
+    let mut app = App::new(q, crate::drive::THEME);
+    crate::drive::press(&mut app, KeyCode::Enter);
+    for (width, height) in [(80, 24), (200, 60), (30, 10)] {
+        app.update(Action::Resize(width, height));
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|frame| restless::tui::render(&app, frame))
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        assert!(screen.contains("Make the window larger"), "{screen}");
+        assert!(screen.contains("65535"), "{screen}");
+    }
+}
