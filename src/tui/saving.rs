@@ -97,8 +97,12 @@ pub struct SaveDialog {
     pub message: Option<String>,
     /// After a refusal because a file exists, the person may replace it.
     pub offer_replace: bool,
-    /// The path as proposed, before any typing.
+    /// The path as proposed, before any typing, as shown.
     proposed: String,
+    /// The path as proposed, exactly: the text shown is neutralised (a tab
+    /// in a folder's name shows as a space), so while it is unchanged the
+    /// save goes here, not to a folder of the shown name.
+    proposed_path: PathBuf,
 }
 
 impl SaveDialog {
@@ -107,6 +111,7 @@ impl SaveDialog {
         SaveDialog {
             path: TextField::with_text(&proposed, MAX_PATH_CHARS),
             proposed,
+            proposed_path: base.to_path_buf(),
             formats: Format::ALL
                 .iter()
                 .map(|&f| (f, ticked.contains(&f)))
@@ -159,8 +164,13 @@ impl SaveDialog {
         if formats.is_empty() {
             return Err("Tick at least one format.".into());
         }
+        let base = if self.is_proposed() {
+            self.proposed_path.clone()
+        } else {
+            expand_home(text)
+        };
         Ok(SaveRequest {
-            base: expand_home(text),
+            base,
             formats,
             replace,
         })
@@ -223,6 +233,14 @@ mod tests {
         );
         dialog.path = TextField::with_text("out/", 100);
         assert!(dialog.request(false).unwrap_err().contains("folder"));
+    }
+
+    #[test]
+    fn the_proposed_path_is_saved_to_exactly_though_shown_neutralised() {
+        let base = Path::new("/r/my\tresults/p1");
+        let dialog = SaveDialog::new(base, &[Format::Toml]);
+        assert_eq!(dialog.path.text(), "/r/my results/p1");
+        assert_eq!(dialog.request(false).unwrap().base, base);
     }
 
     #[test]
