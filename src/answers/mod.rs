@@ -174,18 +174,27 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
             continue;
         };
         let field = &q.identifiers[index];
-        match &entry.value {
-            Value::String(text) if text.chars().count() <= field.max_length => {
-                identifiers[index] = sanitize_line(text.trim()).into_owned();
+        // What is kept is checked against the limit, so a result saved with
+        // it always loads again. Bidi and zero-width characters are kept as
+        // they are (each is one character of the identifier, shown spelled
+        // out wherever it is displayed); only what a terminal would obey is
+        // neutralised here.
+        let kept = match &entry.value {
+            Value::String(text) => Some(crate::text::neutralise_controls(text.trim())),
+            _ => None,
+        };
+        match (&entry.value, kept) {
+            (Value::String(_), Some(kept)) if kept.chars().count() <= field.max_length => {
+                identifiers[index] = kept.into_owned();
             }
-            Value::String(_) => errors.push(Diagnostic::new(
+            (Value::String(_), _) => errors.push(Diagnostic::new(
                 entry.value_span.clone(),
                 format!(
                     "`{}` may be at most {} characters",
                     field.id, field.max_length
                 ),
             )),
-            other => errors.push(Diagnostic::new(
+            (other, _) => errors.push(Diagnostic::new(
                 entry.value_span.clone(),
                 format!("`{}` must be text, not {}", field.id, other.type_str()),
             )),

@@ -357,3 +357,52 @@ fn a_question_taller_than_any_terminal_does_not_wrap_round() {
         assert!(screen.contains("65535"), "{screen}");
     }
 }
+
+/// An identifier holding zero-width and bidi characters is kept as given
+/// (one character each, so it stays within its limit): the result saved
+/// with it scores again with the same identifier, and the reports show
+/// the characters spelled out. Neutralised at loading, it grew past its
+/// limit and the saved result was refused.
+#[test]
+fn a_saved_result_with_an_invisible_character_in_an_identifier_scores_again() {
+    let hostile = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/hostile/a-bidi-identifier.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("saved.toml");
+    let first = restless()
+        .arg("score")
+        .arg(&hostile)
+        .args(["--format", "toml", "-o"])
+        .arg(&saved)
+        .output()
+        .unwrap();
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let again = restless()
+        .arg("score")
+        .arg(&saved)
+        .args(["--format", "text"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(
+        stdout.contains("Patient identifier: A-104<U+200B>2-<U+202E>XYZ-"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(['\u{200b}', '\u{202e}']), "{stdout}");
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(
+        text.contains("A-104\u{200b}2-\u{202e}XYZ-"),
+        "the data is kept: {text}"
+    );
+}

@@ -99,7 +99,8 @@ impl App {
     /// shows them).
     pub(super) fn resume_from(&mut self, answers: Answers, identifiers: &[String]) {
         for (field, value) in self.identifiers.iter_mut().zip(identifiers) {
-            *field = TextField::with_text(value, field.max_chars());
+            // The field shows what it holds: as if typed, neutralised.
+            *field = TextField::with_text(&crate::text::sanitize_line(value), field.max_chars());
         }
         self.answers = answers;
         self.applicable = engine::applicable(&self.q, &self.answers);

@@ -136,7 +136,8 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
             .map_or(id.as_str(), |(_, label)| label.as_str());
         out.extend(hanging(
             vec![],
-            &format!("{label}: {value}"),
+            // Kept as given; bidi and zero-width characters spelled out.
+            &format!("{label}: {}", crate::text::sanitize_line(value)),
             theme.quiet(),
             inner,
         ));
