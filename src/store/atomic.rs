@@ -291,6 +291,35 @@ fn special(file_type: fs::FileType) -> &'static str {
     }
 }
 
+/// Removes temporary files older than `age` that a killed process or a
+/// power cut left in `dir` half-way through a write: they hold health data
+/// and nothing else would ever remove them. Younger ones may belong to a
+/// write under way in another process.
+pub fn remove_stale_temporaries(dir: &Path, age: std::time::Duration) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let temporary = name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX);
+        if !temporary {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow links: only files are ours.
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|elapsed| elapsed > age);
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Makes the rename itself durable.
 fn sync_directory(dir: &Path) -> io::Result<()> {
     // A directory we could write into but not open for reading (mode -wx),
@@ -426,7 +455,7 @@ pub struct WriteError {
 }
 
 impl WriteError {
-    fn new(path: &Path, kind: WriteErrorKind, reason: impl Into<String>) -> Self {
+    pub(crate) fn new(path: &Path, kind: WriteErrorKind, reason: impl Into<String>) -> Self {
         WriteError {
             kind,
             path: path.to_path_buf(),

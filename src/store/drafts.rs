@@ -121,6 +121,17 @@ impl DraftStore {
     /// previous draft or this one, never a mixture. The file is 0600 and the
     /// directory, created if missing, 0700.
     pub fn save(&self, id: &DraftId, bytes: &[u8]) -> Result<(), WriteError> {
+        // A draft that could not be read back would be lost all the same.
+        if bytes.len() > MAX_DRAFT_BYTES {
+            return Err(WriteError::new(
+                &self.path(id),
+                super::WriteErrorKind::Other,
+                format!(
+                    "the draft would be {} bytes, more than the {MAX_DRAFT_BYTES} bytes a draft may have",
+                    bytes.len()
+                ),
+            ));
+        }
         create_private_dir(&self.dir)?;
         write_replace(&self.path(id), bytes)
     }
@@ -197,28 +208,9 @@ impl DraftStore {
     }
 
     /// Removes temporary files older than `age` that a killed process or a
-    /// power cut left half-way through writing a draft. Younger ones may
-    /// belong to a save under way in another screening.
+    /// power cut left half-way through writing a draft.
     pub fn remove_stale_temporaries(&self, age: std::time::Duration) {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let temporary = name.starts_with(super::atomic::TEMP_PREFIX)
-                && name.ends_with(super::atomic::TEMP_SUFFIX);
-            let old = entry
-                .metadata()
-                .ok()
-                .filter(fs::Metadata::is_file)
-                .and_then(|m| m.modified().ok())
-                .and_then(|modified| modified.elapsed().ok())
-                .is_some_and(|elapsed| elapsed > age);
-            if temporary && old {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
+        super::atomic::remove_stale_temporaries(&self.dir, age);
     }
 
     /// Removes the draft; one that is already gone is not an error.

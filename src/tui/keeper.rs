@@ -227,6 +227,29 @@ impl Keeper {
                 (path.clone(), bytes)
             })
             .collect();
+        // A TOML or JSON result is read back with the limit of any answers
+        // file: one larger could be written but never scored again.
+        let too_large = targets
+            .iter()
+            .zip(&files)
+            .find(|((format, _), (_, bytes))| {
+                matches!(
+                    format,
+                    crate::store::Format::Toml | crate::store::Format::Json
+                ) && bytes.len() > crate::answers::MAX_ANSWERS_BYTES
+            });
+        if let Some(((_, path), (_, bytes))) = too_large {
+            let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+            return failed(
+                format!(
+                    "{shown} would be {} bytes, more than the {} bytes restless can read back; \
+                     save the text or Markdown report instead",
+                    bytes.len(),
+                    crate::answers::MAX_ANSWERS_BYTES
+                ),
+                false,
+            );
+        }
         let written = {
             let _writing = writing();
             crate::store::write_all(&files, request.replace)
@@ -507,6 +530,78 @@ text = "A?"
             ["d.md", "r.md", "r.toml"],
             "nothing written"
         );
+    }
+
+    /// A screening of many long free-text answers, as a plain [`Screening`].
+    struct Wordy {
+        q: Questionnaire,
+        answers: Answers,
+        report: Report,
+    }
+
+    impl Screening for Wordy {
+        fn questionnaire(&self) -> &Questionnaire {
+            &self.q
+        }
+        fn answers(&self) -> &Answers {
+            &self.answers
+        }
+        fn identifier_values(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn report(&self) -> Option<&Report> {
+            Some(&self.report)
+        }
+        fn has_unsaved(&self) -> bool {
+            true
+        }
+        fn set_warning(&mut self, _: Option<String>) {}
+        fn set_draft_kept(&mut self, _: bool) {}
+    }
+
+    #[test]
+    fn a_result_too_large_to_read_back_is_not_written() {
+        use std::fmt::Write;
+        let mut text = String::from(
+            "[questionnaire]\nid = \"wordy\"\nversion = \"1\"\ntitle = \"Wordy\"\n\n\
+             [[section]]\nid = \"s\"\ntitle = \"S\"\n",
+        );
+        for i in 0..5_000 {
+            let _ = write!(
+                text,
+                "\n[[section.item]]\nid = \"t{i}\"\ntype = \"text\"\ntext = \"T?\"\nmax_length = 300\n"
+            );
+        }
+        let q = crate::questionnaire::load(&text).unwrap();
+        let mut answers = Answers::new(&q);
+        for i in 0..q.items.len() {
+            answers
+                .set(&q, i, crate::engine::Answer::Text("w".repeat(250)))
+                .unwrap();
+        }
+        let report = Report::build(&q, &answers, &[], &crate::report::Stamp::now());
+        let mut wordy = Wordy { q, answers, report };
+        let dir = tempfile::tempdir().unwrap();
+        let outcome = Keeper::new(None).save_result(
+            &mut wordy,
+            &request(
+                &dir.path().join("r"),
+                &[Format::Markdown, Format::Toml],
+                false,
+            ),
+        );
+        let SaveOutcome::Failed { message, exists } = outcome else {
+            panic!("refused");
+        };
+        assert!(!exists);
+        assert!(
+            message.contains("r.toml would be ")
+                && message.ends_with(
+                    "bytes restless can read back; save the text or Markdown report instead"
+                ),
+            "{message}"
+        );
+        assert!(files_in(dir.path()).is_empty(), "nothing written");
     }
 
     #[test]

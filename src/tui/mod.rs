@@ -221,6 +221,12 @@ impl Surroundings {
             overwrite: config.overwrite,
             drafts: store.is_some(),
         };
+        // A save killed between writing and renaming leaves its temporary
+        // files (patient data) in the results folder.
+        crate::store::remove_stale_temporaries(
+            &settings.output_dir,
+            std::time::Duration::from_secs(60),
+        );
         Ok(Surroundings {
             config,
             store,

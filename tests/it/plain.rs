@@ -355,6 +355,31 @@ fn a_corrupt_drafts_error_is_shown_neutralised() {
     );
 }
 
+/// A save killed between writing and renaming leaves hidden temporary
+/// files with patient data in the results folder: the next start removes
+/// those old enough to be abandoned, and leaves a young one (a save under
+/// way in another screening) alone.
+#[test]
+fn abandoned_temporary_files_are_swept_at_the_next_start() {
+    let place = Place::new();
+    let old = place.path().join(".restless-abc123.tmp");
+    let young = place.path().join(".restless-def456.tmp");
+    for path in [&old, &young] {
+        std::fs::write(path, "patient = \"P-1\"\n").expect("a temporary file");
+    }
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .and_then(|f| {
+            f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(600))
+        })
+        .expect("ageing the file");
+    let (status, transcript) = place.run(&["quit"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(!old.exists(), "the abandoned file is removed");
+    assert!(young.exists(), "a file that may be in use is kept");
+}
+
 /// `restless --plain < answers.txt` that ends early: it stops, keeps the
 /// draft, says so, and exits with 5; the next run offers the draft and goes
 /// on from the first unanswered question.

@@ -1015,7 +1015,22 @@ fn other_files_are_not_drafts() {
 fn oversized_or_binary_drafts_are_refused() {
     let (_dir, store) = draft_store();
     let big = store.new_session();
-    store.save(&big, &vec![b'x'; MAX_DRAFT_BYTES + 1]).unwrap();
+    // Never written by the program (refused, since it could not be read
+    // back), but a file can be put there.
+    let error = store
+        .save(&big, &vec![b'x'; MAX_DRAFT_BYTES + 1])
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "cannot write {}: the draft would be {} bytes, more than the {MAX_DRAFT_BYTES} bytes \
+             a draft may have",
+            store.path(&big).display(),
+            MAX_DRAFT_BYTES + 1
+        )
+    );
+    fs::create_dir_all(store.dir()).unwrap();
+    fs::write(store.path(&big), vec![b'x'; MAX_DRAFT_BYTES + 1]).unwrap();
     assert_eq!(
         store.load(&big).unwrap_err(),
         format!(
