@@ -406,3 +406,19 @@ fn a_saved_result_with_an_invisible_character_in_an_identifier_scores_again() {
         "the data is kept: {text}"
     );
 }
+
+/// A JSON answers file that gives one question two answers is refused, as
+/// TOML refuses it; the JSON parser alone kept the last without a word.
+#[test]
+fn a_json_answer_given_twice_is_refused() {
+    let hostile =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/a-duplicate-key.json");
+    let output = restless().arg("score").arg(&hostile).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(":4:"), "placed at the second one: {stderr}");
+    assert!(
+        stderr.contains("`c1_urge` appears twice; keep one"),
+        "{stderr}"
+    );
+}
