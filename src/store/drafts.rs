@@ -194,12 +194,22 @@ impl DraftStore {
         let path = self.dir.join(format!(".{}.lock", id.file_name()));
         // Read-only is enough for a lock, so one created 0400 under a
         // umask such as 0277 can still be opened next time; a link planted
-        // in its place is not followed to create a file elsewhere.
+        // in its place is not followed to create a file elsewhere, and a
+        // named pipe in its place does not block the open (for ever: no
+        // one writes to it).
         use rustix::fs::{Mode, OFlags};
-        let flags = OFlags::RDONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let flags =
+            OFlags::RDONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
         let file = rustix::fs::open(&path, flags, Mode::from_raw_mode(super::atomic::FILE_MODE))
             .map(File::from)
             .map_err(|e| cannot("lock the draft", &path, &io::Error::from(e)))?;
+        let regular = file.metadata().is_ok_and(|m| m.is_file());
+        if !regular {
+            return Err(format!(
+                "{}: cannot lock the draft: the lock file is not a regular file",
+                sanitize_line(&path.display().to_string())
+            ));
+        }
         match flock(&file, FlockOperation::NonBlockingLockExclusive) {
             Ok(()) => Ok(Some(Claim { _file: file, path })),
             Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),

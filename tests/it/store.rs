@@ -1252,3 +1252,21 @@ fn a_link_in_place_of_a_lock_file_is_not_followed() {
     assert!(error.contains("cannot lock the draft"), "{error}");
     assert!(!elsewhere.exists());
 }
+
+/// A named pipe planted where a draft's lock file goes makes claiming fail
+/// at once; opening it blocked for ever, and the program with it.
+#[test]
+fn a_pipe_in_place_of_a_lock_file_does_not_hang() {
+    let (_dir, store) = draft_store();
+    let id = store.new_session();
+    store.save(&id, b"answers").unwrap();
+    let lock = store.dir().join(format!(".{}.lock", id.file_name()));
+    rustix::fs::mkfifoat(rustix::fs::CWD, &lock, rustix::fs::Mode::RWXU).unwrap();
+    let started = std::time::Instant::now();
+    let error = store.claim(&id).unwrap_err();
+    assert!(
+        error.ends_with("the lock file is not a regular file"),
+        "{error}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
