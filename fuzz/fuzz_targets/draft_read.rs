@@ -48,7 +48,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let again = restless::session::draft_text(q, &file.answers, &file.identifiers, "t");
     std::fs::write(store.path(id), &again).expect("writing the draft again");
-    let reread = store.load(id).expect("a draft the program wrote reads back");
+    let reread = store
+        .load(id)
+        .expect("a draft the program wrote reads back");
     let loaded = restless::answers::load(q, &reread).expect("a draft the program wrote loads");
     assert_eq!(loaded.answers, file.answers);
     assert_eq!(loaded.identifiers, file.identifiers);

@@ -63,7 +63,10 @@ fn reports(words: &str, patient: &str, clinician: &str) -> Option<(String, Strin
     restless::report::write_markdown(&report, &mut markdown).ok()?;
     let mut text = Vec::new();
     restless::report::write_text(&report, &mut text).ok()?;
-    Some((String::from_utf8(markdown).ok()?, String::from_utf8(text).ok()?))
+    Some((
+        String::from_utf8(markdown).ok()?,
+        String::from_utf8(text).ok()?,
+    ))
 }
 
 fn expected() -> &'static (Vec<String>, Vec<String>) {
@@ -85,7 +88,10 @@ fuzz_target!(|data: &[u8]| {
     let clinician = parts.next().unwrap_or("");
     // Empty values are left out of a report, which changes it for a reason
     // that is not the text's content.
-    if [words, patient, clinician].iter().any(|v| v.trim().is_empty()) {
+    if [words, patient, clinician]
+        .iter()
+        .any(|v| v.trim().is_empty())
+    {
         return;
     }
     let Some((markdown, text)) = reports(words, patient, clinician) else {
