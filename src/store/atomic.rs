@@ -306,11 +306,14 @@ pub fn remove_stale_temporaries(dir: &Path, age: std::time::Duration) {
         if !temporary {
             continue;
         }
-        // `DirEntry::metadata` does not follow links: only files are ours.
+        // `DirEntry::metadata` does not follow links: only files are ours,
+        // and only our own (a shared results folder may hold another
+        // user's save under way).
+        let me = rustix::process::geteuid().as_raw();
         let old = entry
             .metadata()
             .ok()
-            .filter(fs::Metadata::is_file)
+            .filter(|m| m.is_file() && std::os::unix::fs::MetadataExt::uid(m) == me)
             .and_then(|m| m.modified().ok())
             .and_then(|modified| modified.elapsed().ok())
             .is_some_and(|elapsed| elapsed > age);

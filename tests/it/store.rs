@@ -1270,3 +1270,32 @@ fn a_pipe_in_place_of_a_lock_file_does_not_hang() {
     );
     assert!(started.elapsed() < Duration::from_secs(2));
 }
+
+/// Sweeping abandoned temporary files removes only this user's: in a
+/// shared results folder another user's may be theirs to finish. Giving a
+/// file away needs root; elsewhere this check cannot be set up.
+#[test]
+fn only_our_own_abandoned_temporary_files_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join(".restless-ours.tmp");
+    let theirs = dir.path().join(".restless-theirs.tmp");
+    for path in [&ours, &theirs] {
+        fs::write(path, "x").unwrap();
+        File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(SystemTime::now() - Duration::from_secs(600))
+            .unwrap();
+    }
+    if std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).is_err() {
+        crate::support::skip(
+            "only_our_own_abandoned_temporary_files_are_swept",
+            "only root can give a file to another user",
+        );
+        return;
+    }
+    restless::store::remove_stale_temporaries(dir.path(), Duration::from_secs(60));
+    assert!(!ours.exists());
+    assert!(theirs.exists());
+}
