@@ -179,9 +179,31 @@ fn free_text_cannot_forge_report_structure() {
     let (plain_markdown, plain_text) = report_with_text("x", "x");
     let expected_markdown = markdown_structure(&plain_markdown);
     let expected_text = text_structure(&plain_text);
-    for forging in FORGING_TEXTS {
-        let clinician: String = forging.chars().take(60).collect();
-        let (markdown, text) = report_with_text(forging, &clinician);
+    let hostile: toml::Table = toml::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/hostile/a-markdown-injection.toml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let from_file = (
+        hostile["answers"]["c1_own_words"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+        hostile["identifiers"]["clinician"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+    );
+    let mut cases: Vec<(String, String)> = FORGING_TEXTS
+        .iter()
+        .map(|forging| (forging.to_string(), forging.chars().take(60).collect()))
+        .collect();
+    cases.push(from_file);
+    for (forging, clinician) in &cases {
+        let (markdown, text) = report_with_text(forging, clinician);
         assert_eq!(
             markdown_structure(&markdown),
             expected_markdown,
