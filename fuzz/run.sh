@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
-for target in questionnaire_load answers_load condition_eval; do
+for target in questionnaire_load answers_load condition_eval report_writers draft_read; do
     mkdir -p "fuzz/corpus/$target"
     echo "== $target for ${seconds}s"
     cargo +nightly fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \

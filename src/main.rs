@@ -1,6 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 
 fn main() -> ExitCode {
     // With no arguments there is nothing to parse, and building clap's
@@ -9,8 +10,29 @@ fn main() -> ExitCode {
     let cli = if std::env::args_os().len() <= 1 {
         restless::cli::Cli::default()
     } else {
-        restless::cli::Cli::parse()
+        match restless::cli::Cli::try_parse() {
+            Ok(cli) => cli,
+            Err(error) => return usage_error(&error),
+        }
     };
     let status = restless::run(cli, &mut std::io::stdout(), &mut std::io::stderr());
     status.into()
+}
+
+/// Clap's message quotes the arguments as typed, and a file name can hold
+/// escape sequences (one that sets the terminal's title, say): the message
+/// is printed neutralised, without clap's colours. Help and the version
+/// echo nothing typed and are printed as clap prints them.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit();
+    }
+    let message = error.render().to_string();
+    eprint!("{}", restless::text::sanitize(&message));
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2))
 }

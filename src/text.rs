@@ -34,6 +34,26 @@ pub fn sanitize_line(text: &str) -> Cow<'_, str> {
     neutralise(text, false)
 }
 
+/// Neutralises only what a terminal would obey (C0 and C1 controls, DEL,
+/// line breaks), keeping bidi and zero-width characters: for data that is
+/// kept as given and spelled out with [`sanitize_line`] where displayed.
+pub fn neutralise_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match replacement(c, false) {
+            Some(Replacement::Char(r)) if c.is_control() => out.push(r),
+            Some(Replacement::CodePoint) if c.is_control() => {
+                out.push_str(&format!("<U+{:04X}>", c as u32));
+            }
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn neutralise(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     if !text
         .chars()

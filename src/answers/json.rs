@@ -19,7 +19,7 @@ pub fn load_json(
     if let Some(errors) = too_large(source) {
         return Err(errors);
     }
-    let json: serde_json::Value = serde_json::from_str(source).map_err(|e| {
+    let Unique(json) = serde_json::from_str(source).map_err(|e| {
         let offset = offset_of(source, e.line(), e.column());
         vec![Diagnostic::new(
             offset..offset,
@@ -35,13 +35,20 @@ pub fn load_json(
     let mut errors = Vec::new();
     let mut entries = Entries::default();
     let mut cursor = JsonCursor { source };
+    // Keys come in the order of the text, so each is looked for after the
+    // one before: searching from the start every time is quadratic in the
+    // number of keys (80,000 unknown keys took a minute).
+    let mut top_from = 0;
     for (key, value) in &top {
-        let key_span = cursor.key(key, 0);
+        let key_span = cursor.key(key, top_from);
+        top_from = key_span.end;
         match (key.as_str(), value) {
             ("identifiers" | "answers", serde_json::Value::Object(map)) => {
                 let mut list = Vec::new();
+                let mut from = key_span.end;
                 for (k, v) in map {
-                    let k_span = cursor.key(k, key_span.end);
+                    let k_span = cursor.key(k, from);
+                    from = k_span.end;
                     match json_to_toml(v) {
                         Some(value) => list.push(Entry {
                             key: k.clone(),
@@ -98,7 +105,11 @@ pub fn load_json(
                         known.join(", ")
                     ),
                 );
-                errors.push(match did_you_mean(other, known) {
+                // As for answers: suggestions only for the keys shown.
+                let suggestion = (errors.len() < 50)
+                    .then(|| did_you_mean(other, known))
+                    .flatten();
+                errors.push(match suggestion {
                     Some(guess) => diag.with_help(format!("did you mean `{guess}`?")),
                     None => diag,
                 });
@@ -182,4 +193,74 @@ fn json_to_toml(value: &serde_json::Value) -> Option<Value> {
                 .collect(),
         ),
     })
+}
+
+/// A JSON value read refusing duplicate keys. serde_json keeps the last of
+/// two equal keys without a word, so `{"urge": "yes", "urge": "no"}` would
+/// be scored as "no"; a file that says two things about one question must
+/// be refused, as TOML refuses it.
+struct Unique(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for Unique {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(UniqueVisitor)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueVisitor {
+    type Value = Unique;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Unique, E> {
+        Ok(Unique(v.into()))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Unique, E> {
+        Ok(Unique(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Unique, E> {
+        Ok(Unique(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Unique, E> {
+        Ok(Unique(v.into()))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Unique, E> {
+        Ok(Unique(v.into()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Unique, E> {
+        Ok(Unique(serde_json::Value::Null))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+        let mut values = Vec::new();
+        while let Some(Unique(value)) = seq.next_element()? {
+            values.push(value);
+        }
+        Ok(Unique(serde_json::Value::Array(values)))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Unique, A::Error> {
+        use serde::de::Error;
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(A::Error::custom(format!(
+                    "`{}` appears twice; keep one",
+                    sanitize_line(&key)
+                )));
+            }
+            let Unique(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Unique(serde_json::Value::Object(object)))
+    }
 }

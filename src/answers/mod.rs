@@ -159,29 +159,42 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
         }
     }
 
+    // Suggestions cost a comparison with every id: only the first unknown
+    // keys, the ones shown, get one, so a file of thousands stays fast.
+    let mut unknown = 0;
+    let mut suggest = || {
+        unknown += 1;
+        unknown <= MAX_SUGGESTIONS
+    };
     let mut identifiers = vec![String::new(); q.identifiers.len()];
     for entry in &entries.identifiers {
         let Some(index) = q.identifiers.iter().position(|f| f.id == entry.key) else {
-            errors.push(unknown_key(
-                entry,
-                "identifier",
-                q.identifiers.iter().map(|f| f.id.as_str()),
-            ));
+            let known = q.identifiers.iter().map(|f| f.id.as_str());
+            errors.push(unknown_key(entry, "identifier", suggest().then_some(known)));
             continue;
         };
         let field = &q.identifiers[index];
-        match &entry.value {
-            Value::String(text) if text.chars().count() <= field.max_length => {
-                identifiers[index] = sanitize_line(text.trim()).into_owned();
+        // What is kept is checked against the limit, so a result saved with
+        // it always loads again. Bidi and zero-width characters are kept as
+        // they are (each is one character of the identifier, shown spelled
+        // out wherever it is displayed); only what a terminal would obey is
+        // neutralised here.
+        let kept = match &entry.value {
+            Value::String(text) => Some(crate::text::neutralise_controls(text.trim())),
+            _ => None,
+        };
+        match (&entry.value, kept) {
+            (Value::String(_), Some(kept)) if kept.chars().count() <= field.max_length => {
+                identifiers[index] = kept.into_owned();
             }
-            Value::String(_) => errors.push(Diagnostic::new(
+            (Value::String(_), _) => errors.push(Diagnostic::new(
                 entry.value_span.clone(),
                 format!(
                     "`{}` may be at most {} characters",
                     field.id, field.max_length
                 ),
             )),
-            other => errors.push(Diagnostic::new(
+            (other, _) => errors.push(Diagnostic::new(
                 entry.value_span.clone(),
                 format!("`{}` must be text, not {}", field.id, other.type_str()),
             )),
@@ -191,11 +204,8 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
     let mut answers = Answers::new(q);
     for entry in &entries.answers {
         let Some(index) = q.item_index(&entry.key) else {
-            errors.push(unknown_key(
-                entry,
-                "question",
-                q.items.iter().map(|i| i.id.as_str()),
-            ));
+            let known = q.items.iter().map(|i| i.id.as_str());
+            errors.push(unknown_key(entry, "question", suggest().then_some(known)));
             continue;
         };
         let item = &q.items[index];
@@ -233,12 +243,19 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
     }
 }
 
-fn unknown_key<'a>(entry: &Entry, what: &str, known: impl Iterator<Item = &'a str>) -> Diagnostic {
+/// Unknown keys past this many get no did-you-mean.
+const MAX_SUGGESTIONS: usize = 50;
+
+fn unknown_key<'a>(
+    entry: &Entry,
+    what: &str,
+    known: Option<impl Iterator<Item = &'a str>>,
+) -> Diagnostic {
     let diag = Diagnostic::new(
         entry.key_span.clone(),
         format!("unknown {what} `{}`", sanitize_line(&entry.key)),
     );
-    match did_you_mean(&entry.key, known) {
+    match known.and_then(|known| did_you_mean(&entry.key, known)) {
         Some(guess) => diag.with_help(format!("did you mean `{guess}`?")),
         None => diag.with_help("`restless template` lists every id"),
     }

@@ -47,10 +47,11 @@ fn load_answers(
     err: &mut dyn Write,
 ) -> Result<answers::AnswerFile, Status> {
     let name = path.display().to_string();
-    let source = read_text(path, answers::MAX_ANSWERS_BYTES).map_err(|message| {
-        let _ = writeln!(err, "{message}");
-        Status::Io
-    })?;
+    let source =
+        read_text(path, answers::MAX_ANSWERS_BYTES, "an answers file").map_err(|message| {
+            let _ = writeln!(err, "{message}");
+            Status::Io
+        })?;
     let loaded = if looks_like_json(&source) {
         answers::load_json(q, &source)
     } else {

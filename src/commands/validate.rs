@@ -17,7 +17,7 @@ fn validate(files: &[std::path::PathBuf], out: &mut dyn Write, err: &mut dyn Wri
     let mut worst = Status::Success;
     for path in files {
         let name = path.display().to_string();
-        let source = match read_text(path, questionnaire::MAX_FILE_BYTES) {
+        let source = match read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire") {
             Ok(source) => source,
             Err(message) => {
                 let _ = writeln!(err, "{message}");

@@ -5,7 +5,7 @@
 //! (the answers and findings) that made it so, so that every finding and
 //! recommendation can be explained to the clinician.
 
-use crate::questionnaire::cond::{Cond, NumExpr};
+use crate::questionnaire::cond::{Cond, NumExpr, Reference};
 use crate::questionnaire::expr::ArithOp;
 use crate::questionnaire::model::*;
 
@@ -248,14 +248,76 @@ impl<'q> Evaluator<'q> {
         if let Some(cached) = &self.scores[index] {
             return cached.clone();
         }
+        self.settle(Reference::Score(index));
+        self.scores[index].clone().unwrap_or_default()
+    }
+
+    /// Works out `root` and every rule it uses, deepest first, without
+    /// recursion: a chain of thousands of findings, each using the next,
+    /// is valid and must not exhaust the stack (a worker thread's is
+    /// small). When a rule is worked out, every rule it names is already
+    /// known, so evaluating its expression recurses only as deep as the
+    /// expression itself, which loading bounds.
+    fn settle(&mut self, root: Reference) {
+        let q = self.q;
+        let uses = |rule: Reference| {
+            let mut refs = Vec::new();
+            match rule {
+                Reference::Score(i) => q.scores[i].expr.references(&mut refs),
+                Reference::Finding(i) => {
+                    q.findings[i].when.references(&mut refs);
+                    if let Some(applies_if) = &q.findings[i].applies_if {
+                        applies_if.references(&mut refs);
+                    }
+                }
+                Reference::Item(_) => {}
+            }
+            refs
+        };
+        // Loading refuses cycles; the bound only keeps a questionnaire
+        // built some other way from looping for ever.
+        let most = q.scores.len() + q.findings.len();
+        let mut stack = vec![(root, uses(root), 0)];
+        while let Some((rule, refs, next)) = stack.last_mut() {
+            if let Some(&used) = refs.get(*next) {
+                *next += 1;
+                if !self.is_settled(used) && stack.len() <= most {
+                    stack.push((used, uses(used), 0));
+                }
+                continue;
+            }
+            let rule = *rule;
+            stack.pop();
+            if !self.is_settled(rule) {
+                self.work_out(rule);
+            }
+        }
+    }
+
+    fn is_settled(&self, rule: Reference) -> bool {
+        match rule {
+            Reference::Score(i) => self.scores[i].is_some(),
+            Reference::Finding(i) => self.findings[i].is_some(),
+            Reference::Item(_) => true,
+        }
+    }
+
+    fn work_out(&mut self, rule: Reference) {
+        match rule {
+            Reference::Score(i) => self.work_out_score(i),
+            Reference::Finding(i) => self.work_out_finding(i),
+            Reference::Item(_) => {}
+        }
+    }
+
+    fn work_out_score(&mut self, index: usize) {
         let q = self.q;
         // Kept for later, so explained even when asked while deciding
         // what applies.
         let explain = std::mem::replace(&mut self.explain, true);
         let result = self.num(&q.scores[index].expr);
         self.explain = explain;
-        self.scores[index] = Some(result.clone());
-        result
+        self.scores[index] = Some(result);
     }
 
     fn finding(&mut self, index: usize) -> (bool, Evidence) {
@@ -269,6 +331,13 @@ impl<'q> Evaluator<'q> {
         if let Some((value, _)) = &self.findings[index] {
             return *value;
         }
+        self.settle(Reference::Finding(index));
+        self.findings[index]
+            .as_ref()
+            .is_some_and(|(value, _)| *value)
+    }
+
+    fn work_out_finding(&mut self, index: usize) {
         let q = self.q;
         let explain = std::mem::replace(&mut self.explain, true);
         let result = if self.finding_applies(index) {
@@ -277,9 +346,7 @@ impl<'q> Evaluator<'q> {
             (false, Evidence::default())
         };
         self.explain = explain;
-        let value = result.0;
         self.findings[index] = Some(result);
-        value
     }
 
     /// The evidence of reading `item`, when evidence is being collected.

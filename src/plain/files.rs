@@ -124,7 +124,8 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         let Some(stem) = self.s.proposed_stem() else {
             return Ok(Step::Result);
         };
-        let mut base = self.settings.output_dir.join(stem);
+        let proposed = crate::screening::session::free_base(&self.settings.output_dir.join(stem));
+        let mut base = proposed.clone();
         let mut formats = self.settings.formats.clone();
         let mut offer_replace = false;
         let names = Format::ALL.map(Format::name).join(", ");
@@ -143,7 +144,8 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             let typed = line.trim();
             let word = typed.to_lowercase();
             let replace = match word.as_str() {
-                "" | "y" | "yes" | "save" => self.settings.overwrite,
+                // The proposed name was free: `overwrite` is for names typed.
+                "" | "y" | "yes" | "save" => self.settings.overwrite && base != proposed,
                 "replace" if offer_replace => true,
                 "n" | "no" => {
                     self.say("Not saved.")?;

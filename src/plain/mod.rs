@@ -127,8 +127,10 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         }
     }
 
+    /// Everything said goes through here, neutralised: some of it quotes
+    /// files and answers, and the output is a terminal.
     fn say(&mut self, text: &str) -> io::Result<()> {
-        writeln!(self.out, "{text}")
+        writeln!(self.out, "{}", crate::text::sanitize(text))
     }
 
     /// Asks with `prompt` and reads one line: `None` at the end of the

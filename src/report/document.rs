@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::{FindingOut, Reason, Report};
-use crate::text::wrap;
+use crate::text::{sanitize_line, wrap};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Block {
@@ -296,6 +296,7 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for block in blocks(report) {
         match block {
             Block::Title(text) => {
+                let text = sanitize_line(&text);
                 writeln!(out, "{text}")?;
                 writeln!(
                     out,
@@ -303,9 +304,13 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     "=".repeat(crate::text::width(&text).min(TEXT_WIDTH))
                 )?;
             }
-            Block::Meta(label, value) => writeln!(out, "{label}: {value}")?,
-            Block::Heading(text) => writeln!(out, "\n{}", text.to_uppercase())?,
-            Block::Subheading(text) => writeln!(out, "\n  {text}")?,
+            // Only entries and details may span lines, indented under
+            // their lead: a line break elsewhere is shown, not obeyed.
+            Block::Meta(label, value) => {
+                writeln!(out, "{}: {}", sanitize_line(&label), sanitize_line(&value))?;
+            }
+            Block::Heading(text) => writeln!(out, "\n{}", sanitize_line(&text).to_uppercase())?,
+            Block::Subheading(text) => writeln!(out, "\n  {}", sanitize_line(&text))?,
             Block::Entry { depth, mark, text } => {
                 let indent = 2 + depth * 4;
                 let lead = if mark.is_empty() {
@@ -348,24 +353,56 @@ fn write_wrapped(out: &mut dyn Write, indent: usize, lead: &str, text: &str) -> 
     Ok(())
 }
 
-/// Escapes the characters Markdown would interpret, so text from a
-/// questionnaire or a person is shown as written.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
-        ) {
-            out.push('\\');
-        }
-        if c == '\n' {
+/// Escapes text for one line of Markdown that must stay one line (a
+/// heading, a title): line breaks are shown, not obeyed.
+fn md_line(text: &str) -> String {
+    md(&crate::text::sanitize_line(text), 0)
+}
+
+/// Escapes text from a questionnaire or a person so that Markdown shows it
+/// as written, whatever it holds. Inline marks are escaped everywhere; each
+/// line (a value can span several) is also escaped where a line start
+/// means something (`# `, `> `, `- `, `1. `, `~~~`, `===`, ...), is kept
+/// from being blank (a blank line would end the list item, and what
+/// follows would be read as the report's own structure), and is joined
+/// with a hard break, indented by `indent` to stay inside its list item.
+fn md(text: &str, indent: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split(['\n', '\r']).enumerate() {
+        if i > 0 {
             out.push_str("  \n");
-        } else {
-            out.push(c);
+            out.push_str(&" ".repeat(indent));
         }
+        md_line_start(line, &mut out);
     }
     out
+}
+
+/// One line of [`md`].
+fn md_line_start(line: &str, out: &mut String) {
+    let body = line.trim_start_matches([' ', '\t']);
+    if body.is_empty() {
+        // Not a blank line to Markdown, and shown as one.
+        out.push('\u{a0}');
+        return;
+    }
+    let mut at_start = true;
+    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    for (index, c) in body.char_indices() {
+        // An escaped first mark cannot open a block; after digits, the `.`
+        // or `)` of an ordered list item is what must be escaped.
+        let opens_block = (at_start && c.is_ascii_punctuation())
+            || (digits > 0 && index == digits && matches!(c, '.' | ')'));
+        let inline = matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '$' | '^'
+        );
+        if opens_block || inline {
+            out.push('\\');
+        }
+        out.push(c);
+        at_start = false;
+    }
 }
 
 /// Markdown, for printing, converting or pasting into a record system.
@@ -373,10 +410,12 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut first = true;
     for block in blocks(report) {
         match block {
-            Block::Title(text) => writeln!(out, "# {}\n", md(&text))?,
-            Block::Meta(label, value) => writeln!(out, "**{}:** {}  ", md(&label), md(&value))?,
-            Block::Heading(text) => writeln!(out, "\n## {}\n", md(&text))?,
-            Block::Subheading(text) => writeln!(out, "\n### {}\n", md(&text))?,
+            Block::Title(text) => writeln!(out, "# {}\n", md_line(&text))?,
+            Block::Meta(label, value) => {
+                writeln!(out, "**{}:** {}  ", md_line(&label), md_line(&value))?;
+            }
+            Block::Heading(text) => writeln!(out, "\n## {}\n", md_line(&text))?,
+            Block::Subheading(text) => writeln!(out, "\n### {}\n", md_line(&text))?,
             Block::Entry { depth, mark, text } => {
                 let mark = if mark.is_empty() {
                     String::new()
@@ -387,7 +426,7 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     out,
                     "{:indent$}- {mark}{}",
                     "",
-                    md(&text),
+                    md(&text, depth * 2 + 2),
                     indent = depth * 2
                 )?;
             }
@@ -401,7 +440,7 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     out,
                     "{:indent$}- {label}{}",
                     "",
-                    md(&text),
+                    md(&text, depth * 2 + 2),
                     indent = depth * 2
                 )?;
             }
@@ -409,7 +448,7 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 if !first {
                     writeln!(out)?;
                 }
-                writeln!(out, "{}", md(&text))?;
+                writeln!(out, "{}", md(&text, 0))?;
             }
         }
         first = false;

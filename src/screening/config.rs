@@ -34,8 +34,6 @@
 //! overwrite = false
 //! ```
 
-use std::fs::{self, File};
-use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -45,7 +43,6 @@ use toml::Spanned;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::questionnaire::toml_error;
 use crate::report::Format;
-use crate::store::io_reason;
 use crate::text::sanitize_line;
 
 /// Configuration files larger than this are refused before parsing; the
@@ -139,38 +136,19 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
 /// advice), or `FILE: message` when the file could not be read at all.
 pub fn load_config(path: &Path, home: Option<&Path>) -> Result<Config, String> {
     let shown = sanitize_line(&path.display().to_string()).into_owned();
-    let cannot_read = |e: io::Error| format!("{shown}: cannot read: {}", io_reason(&e));
-    // Looked at before opening: opening a named pipe would wait forever.
-    let metadata = match fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Config::default()),
-        Err(e) => return Err(cannot_read(e)),
+    let bounds = crate::store::read::Bounds {
+        what: "the file",
+        limit: MAX_CONFIG_BYTES,
+        limit_of: "a configuration file",
+        follow_links: true,
     };
-    if metadata.is_dir() {
-        return Err(format!("{shown}: is a directory, not a file"));
-    }
-    if !metadata.is_file() {
-        return Err(format!("{shown}: is not a regular file"));
-    }
-    let file = File::open(path).map_err(cannot_read)?;
-    // Read at most one byte more than allowed: the size in the metadata can
-    // be out of date (a file still growing), what was read cannot.
-    let mut bytes = Vec::new();
-    file.take(MAX_CONFIG_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot_read)?;
-    if bytes.len() > MAX_CONFIG_BYTES {
-        return Err(format!(
-            "{shown}: the file is larger than {MAX_CONFIG_BYTES} bytes, the limit for a configuration file"
-        ));
-    }
-    let source = String::from_utf8(bytes).map_err(|e| {
-        let at = crate::diag::utf8_error_at(&e);
-        format!(
-            "{shown}:{}:{}: the file is not UTF-8 text (invalid byte here)",
-            at.line, at.col
-        )
-    })?;
+    let source = match crate::store::read::read_bounded(path, &bounds) {
+        Ok(source) => source,
+        Err(e) if e.kind == crate::store::read::ReadErrorKind::NotFound => {
+            return Ok(Config::default());
+        }
+        Err(e) => return Err(e.message),
+    };
     parse_config(&source, home).map_err(|diagnostics| {
         diagnostics
             .iter()

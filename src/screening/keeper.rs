@@ -192,6 +192,29 @@ impl Keeper {
             Ok(files) => files,
             Err(e) => return failed(format!("the result cannot be written: {e}"), false),
         };
+        // A TOML or JSON result is read back with the limit of any answers
+        // file: one larger could be written but never scored again.
+        let too_large = targets
+            .iter()
+            .zip(&files)
+            .find(|((format, _), (_, bytes))| {
+                matches!(
+                    format,
+                    crate::report::Format::Toml | crate::report::Format::Json
+                ) && bytes.len() > crate::answers::MAX_ANSWERS_BYTES
+            });
+        if let Some(((_, path), (_, bytes))) = too_large {
+            let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+            return failed(
+                format!(
+                    "{shown} would be {} bytes, more than the {} bytes restless can read back; \
+                     save the text or Markdown report instead",
+                    bytes.len(),
+                    crate::answers::MAX_ANSWERS_BYTES
+                ),
+                false,
+            );
+        }
         let written = {
             let _writing = writing();
             crate::store::write_all(&files, request.replace)
@@ -255,8 +278,11 @@ pub fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEnt
                 return Err(String::new());
             }
             crate::answers::load(q, &text).map_err(|d| {
-                d.first()
-                    .map_or_else(|| "it is malformed".to_string(), |d| d.message.clone())
+                // The message may quote the file; it is shown on a terminal.
+                d.first().map_or_else(
+                    || "it is malformed".to_string(),
+                    |d| crate::text::sanitize_line(&d.message).into_owned(),
+                )
             })
         });
         if matches!(&content, Err(reason) if reason.is_empty()) {

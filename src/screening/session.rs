@@ -2,6 +2,8 @@
 //! functions: the file names proposed for results, what is unsaved or
 //! missing, the next question, and drafts as answers files.
 
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 
 use crate::engine::Answers;
@@ -18,9 +20,9 @@ const MAX_IDENTIFIER_IN_NAME: usize = 40;
 
 /// A file name for a result: questionnaire, patient identifier (if given,
 /// made safe for a file name) and the local date and time, for example
-/// `rls-screening_A-1042_2026-11-21_1403.toml`.
+/// `rls-screening_A-1042_2026-11-21_140327.toml`.
 ///
-/// `timestamp` is `YYYY-MM-DD_HHMM`; passing it in keeps this pure.
+/// `timestamp` is `YYYY-MM-DD_HHMMSS`; passing it in keeps this pure.
 pub fn proposed_file_name(
     q: &Questionnaire,
     identifier: Option<&str>,
@@ -41,9 +43,10 @@ pub fn proposed_stem(q: &Questionnaire, identifier: Option<&str>, timestamp: &st
     parts.join("_")
 }
 
-/// A result's time, `2026-11-21T14:03:00+01:00`, as `2026-11-21_1403`
+/// A result's time, `2026-11-21T14:03:27+01:00`, as `2026-11-21_140327`
 /// for a file name: it sorts by time and has no `:`, which some systems
-/// refuse in file names.
+/// refuse in file names. The seconds keep two screenings saved in the same
+/// minute apart; [`free_base`] handles the same second.
 pub fn file_timestamp(time: &str) -> String {
     let keep = |part: &str| -> String {
         part.chars()
@@ -51,8 +54,38 @@ pub fn file_timestamp(time: &str) -> String {
             .collect()
     };
     let date = keep(time.get(..10).unwrap_or(""));
-    let clock: String = keep(time.get(11..16).unwrap_or("")).replace('-', "");
+    let clock: String = keep(time.get(11..19).unwrap_or("")).replace('-', "");
     format!("{date}_{clock}")
+}
+
+/// Most numbered alternatives tried for a proposed name.
+const MAX_NAME_SUFFIX: usize = 1000;
+
+/// The proposed base path for a result (without extension) or, when a file
+/// of that name exists in any format, the first of `BASE-2`, `BASE-3`, ...
+/// that is free in every format: a proposed name never points at a file
+/// written for another screening, so saving under it never replaces one,
+/// whatever the `overwrite` setting.
+pub fn free_base(base: &Path) -> PathBuf {
+    let taken = |candidate: &Path| {
+        crate::report::Format::ALL.iter().any(|&format| {
+            let mut name = candidate.as_os_str().to_os_string();
+            name.push(".");
+            name.push(crate::report::extension(format));
+            std::fs::symlink_metadata(name).is_ok()
+        })
+    };
+    if !taken(base) {
+        return base.to_path_buf();
+    }
+    (2..=MAX_NAME_SUFFIX)
+        .map(|n| {
+            let mut name = base.as_os_str().to_os_string();
+            name.push(format!("-{n}"));
+            PathBuf::from(name)
+        })
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| base.to_path_buf())
 }
 
 /// Keeps letters, digits, `-` and `.`; everything else (spaces, slashes,
@@ -154,12 +187,12 @@ mod tests {
     fn file_names_are_safe_whatever_the_identifier() {
         let q = q();
         assert_eq!(
-            proposed_file_name(&q, Some("A-1042"), "2026-11-21_1403", "toml"),
-            "rls-screening_A-1042_2026-11-21_1403.toml"
+            proposed_file_name(&q, Some("A-1042"), "2026-11-21_140327", "toml"),
+            "rls-screening_A-1042_2026-11-21_140327.toml"
         );
         assert_eq!(
-            proposed_file_name(&q, None, "2026-11-21_1403", "md"),
-            "rls-screening_2026-11-21_1403.md"
+            proposed_file_name(&q, None, "2026-11-21_140327", "md"),
+            "rls-screening_2026-11-21_140327.md"
         );
         assert_eq!(safe_for_file_name("../../etc/passwd"), "..-etc-passwd");
         assert_eq!(safe_for_file_name(".hidden"), "hidden");
@@ -168,18 +201,39 @@ mod tests {
         assert_eq!(safe_for_file_name("Jos\u{e9}"), "Jos");
         assert_eq!(safe_for_file_name(&"9".repeat(100)).len(), 40);
         assert_eq!(
-            proposed_file_name(&q, Some("///"), "2026-11-21_1403", "json"),
-            "rls-screening_2026-11-21_1403.json"
+            proposed_file_name(&q, Some("///"), "2026-11-21_140327", "json"),
+            "rls-screening_2026-11-21_140327.json"
         );
     }
 
     #[test]
     fn timestamps_for_file_names() {
         assert_eq!(
-            file_timestamp("2026-11-21T14:03:00+01:00"),
-            "2026-11-21_1403"
+            file_timestamp("2026-11-21T14:03:27+01:00"),
+            "2026-11-21_140327"
         );
         assert_eq!(file_timestamp("garbage"), "_");
+    }
+
+    #[test]
+    fn a_proposed_name_is_never_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("rls-screening_2026-11-21_140327");
+        assert_eq!(free_base(&base), base);
+        std::fs::write(dir.path().join("rls-screening_2026-11-21_140327.md"), "").unwrap();
+        let second = free_base(&base);
+        assert_eq!(second, dir.path().join("rls-screening_2026-11-21_140327-2"));
+        // Taken in another format counts too.
+        std::fs::write(
+            dir.path()
+                .join("rls-screening_2026-11-21_140327-2.fhir.json"),
+            "",
+        )
+        .unwrap();
+        assert_eq!(
+            free_base(&base),
+            dir.path().join("rls-screening_2026-11-21_140327-3")
+        );
     }
 
     #[test]

@@ -22,10 +22,11 @@ pub fn load_questionnaire(
     let (name, source) = match path {
         None => (BUILT_IN_NAME.to_string(), BUILT_IN.to_string()),
         Some(path) => {
-            let source = read_text(path, questionnaire::MAX_FILE_BYTES).map_err(|message| {
-                let _ = writeln!(err, "{message}");
-                Status::Io
-            })?;
+            let source = read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire")
+                .map_err(|message| {
+                    let _ = writeln!(err, "{message}");
+                    Status::Io
+                })?;
             (path.display().to_string(), source)
         }
     };
@@ -110,6 +111,12 @@ impl Surroundings {
             overwrite: config.overwrite,
             drafts: store.is_some(),
         };
+        // A save killed between writing and renaming leaves its temporary
+        // files (patient data) in the results folder.
+        crate::store::remove_stale_temporaries(
+            &settings.output_dir,
+            std::time::Duration::from_secs(60),
+        );
         Ok(Surroundings {
             config,
             store,

@@ -243,25 +243,84 @@ fn check_target(path: &Path, replace: bool) -> Result<(), WriteError> {
         ));
     }
     if !file_type.is_file() && !file_type.is_symlink() {
-        let what = if file_type.is_char_device() || file_type.is_block_device() {
-            "a device"
-        } else if file_type.is_fifo() {
-            "a named pipe"
-        } else if file_type.is_socket() {
-            "a socket"
+        return Err(WriteError::new(
+            path,
+            WriteErrorKind::NotARegularFile,
+            format!(
+                "it is {}, not a regular file; choose a file name",
+                special(file_type)
+            ),
+        ));
+    }
+    // A link to a device (`/dev/stdout`), a pipe or a folder is never
+    // replaced, even when replacing was asked for: whatever uses the link
+    // would find a private file of health data in its place. A dangling
+    // link points at nothing to protect.
+    let target = file_type
+        .is_symlink()
+        .then(|| fs::metadata(path).ok().map(|m| m.file_type()))
+        .flatten();
+    if let Some(target) = target.filter(|t| !t.is_file()) {
+        let what = if target.is_dir() {
+            "a directory"
         } else {
-            "a special file"
+            special(target)
         };
         return Err(WriteError::new(
             path,
             WriteErrorKind::NotARegularFile,
-            format!("it is {what}, not a regular file; choose a file name"),
+            format!("it is a symbolic link to {what}, not to a regular file; choose a file name"),
         ));
     }
     if !replace {
         return Err(WriteError::new(path, WriteErrorKind::AlreadyExists, ""));
     }
     Ok(())
+}
+
+/// What a file that is neither regular nor a directory is, for a message.
+fn special(file_type: fs::FileType) -> &'static str {
+    if file_type.is_char_device() || file_type.is_block_device() {
+        "a device"
+    } else if file_type.is_fifo() {
+        "a named pipe"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+/// Removes temporary files older than `age` that a killed process or a
+/// power cut left in `dir` half-way through a write: they hold health data
+/// and nothing else would ever remove them. Younger ones may belong to a
+/// write under way in another process.
+pub fn remove_stale_temporaries(dir: &Path, age: std::time::Duration) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let temporary = name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX);
+        if !temporary {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow links: only files are ours,
+        // and only our own (a shared results folder may hold another
+        // user's save under way).
+        let me = rustix::process::geteuid().as_raw();
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file() && std::os::unix::fs::MetadataExt::uid(m) == me)
+            .and_then(|m| m.modified().ok())
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|elapsed| elapsed > age);
+        if old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Makes the rename itself durable.
@@ -314,14 +373,53 @@ pub fn create_private_dir(path: &Path) -> Result<(), WriteError> {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(not_a_directory()),
             other => other.map_err(fail)?,
         }
-        fs::set_permissions(dir, Permissions::from_mode(DIR_MODE)).map_err(fail)?;
+        make_private(dir)?;
     }
-    let metadata = fs::metadata(path).map_err(fail)?;
-    if !metadata.is_dir() {
-        return Err(not_a_directory());
+    make_private(path)
+}
+
+/// Makes the folder at `path` 0700 through a handle opened without
+/// following a symbolic link, after checking that this user owns it: a
+/// link planted in its place would otherwise have its target's mode
+/// changed (a shared 1777 folder losing its sticky bit) and receive the
+/// private files, and a folder someone else owns is not private whatever
+/// its mode.
+fn make_private(path: &Path) -> Result<(), WriteError> {
+    use rustix::fs::{Mode, OFlags};
+    let refuse = |kind, reason: &str| WriteError::new(path, kind, reason).creating_directory();
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let handle = match rustix::fs::open(path, flags, Mode::empty()) {
+        Ok(handle) => handle,
+        // Which of the two a link gives depends on the system; a file in a
+        // parent's place gives the second too.
+        Err(e @ (rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR)) => {
+            return Err(match fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() => refuse(
+                    WriteErrorKind::NoSuchDirectory,
+                    "it is a symbolic link; a private folder must be a real folder",
+                ),
+                Ok(_) => refuse(
+                    WriteErrorKind::NoSuchDirectory,
+                    "something that is not a directory is in its place",
+                ),
+                Err(_) => WriteError::from_io(path, &io::Error::from(e)).creating_directory(),
+            });
+        }
+        Err(e) => {
+            return Err(WriteError::from_io(path, &io::Error::from(e)).creating_directory());
+        }
+    };
+    let fail =
+        |e: rustix::io::Errno| WriteError::from_io(path, &io::Error::from(e)).creating_directory();
+    let stat = rustix::fs::fstat(&handle).map_err(fail)?;
+    if stat.st_uid != rustix::process::geteuid().as_raw() {
+        return Err(refuse(
+            WriteErrorKind::PermissionDenied,
+            "it belongs to another user, so it is not private",
+        ));
     }
-    if metadata.permissions().mode() & 0o7777 != DIR_MODE {
-        fs::set_permissions(path, Permissions::from_mode(DIR_MODE)).map_err(fail)?;
+    if stat.st_mode & 0o7777 != DIR_MODE {
+        rustix::fs::fchmod(&handle, Mode::from_raw_mode(DIR_MODE)).map_err(fail)?;
     }
     Ok(())
 }
@@ -360,7 +458,7 @@ pub struct WriteError {
 }
 
 impl WriteError {
-    fn new(path: &Path, kind: WriteErrorKind, reason: impl Into<String>) -> Self {
+    pub(crate) fn new(path: &Path, kind: WriteErrorKind, reason: impl Into<String>) -> Self {
         WriteError {
             kind,
             path: path.to_path_buf(),

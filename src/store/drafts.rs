@@ -9,8 +9,7 @@
 
 use std::fmt;
 use std::fs::{self, File};
-use std::io::{self, Read};
-use std::os::unix::fs::OpenOptionsExt;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -122,6 +121,17 @@ impl DraftStore {
     /// previous draft or this one, never a mixture. The file is 0600 and the
     /// directory, created if missing, 0700.
     pub fn save(&self, id: &DraftId, bytes: &[u8]) -> Result<(), WriteError> {
+        // A draft that could not be read back would be lost all the same.
+        if bytes.len() > MAX_DRAFT_BYTES {
+            return Err(WriteError::new(
+                &self.path(id),
+                super::WriteErrorKind::Other,
+                format!(
+                    "the draft would be {} bytes, more than the {MAX_DRAFT_BYTES} bytes a draft may have",
+                    bytes.len()
+                ),
+            ));
+        }
         create_private_dir(&self.dir)?;
         write_replace(&self.path(id), bytes)
     }
@@ -163,24 +173,14 @@ impl DraftStore {
     /// The draft's text. Refuses anything that is not a regular file, larger
     /// than [`MAX_DRAFT_BYTES`], or not UTF-8.
     pub fn load(&self, id: &DraftId) -> Result<String, String> {
-        let path = self.path(id);
-        let shown = sanitize_line(&path.display().to_string()).into_owned();
-        let metadata =
-            fs::symlink_metadata(&path).map_err(|e| cannot("read the draft", &path, &e))?;
-        if !metadata.is_file() {
-            return Err(format!("{shown}: the draft is not a regular file"));
-        }
-        let file = File::open(&path).map_err(|e| cannot("read the draft", &path, &e))?;
-        let mut bytes = Vec::new();
-        file.take(MAX_DRAFT_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| cannot("read the draft", &path, &e))?;
-        if bytes.len() > MAX_DRAFT_BYTES {
-            return Err(format!(
-                "{shown}: the draft is larger than {MAX_DRAFT_BYTES} bytes, the limit for a draft"
-            ));
-        }
-        String::from_utf8(bytes).map_err(|_| format!("{shown}: the draft is not UTF-8 text"))
+        let bounds = super::read::Bounds {
+            what: "the draft",
+            limit: MAX_DRAFT_BYTES,
+            limit_of: "a draft",
+            // A link planted among the drafts is not a draft.
+            follow_links: false,
+        };
+        Ok(super::read::read_bounded(&self.path(id), &bounds)?)
     }
 
     /// Marks the draft `id` as in use by this process for as long as the
@@ -192,13 +192,24 @@ impl DraftStore {
         use rustix::fs::{FlockOperation, flock};
         create_private_dir(&self.dir).map_err(|e| e.to_string())?;
         let path = self.dir.join(format!(".{}.lock", id.file_name()));
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(super::atomic::FILE_MODE)
-            .open(&path)
-            .map_err(|e| cannot("lock the draft", &path, &e))?;
+        // Read-only is enough for a lock, so one created 0400 under a
+        // umask such as 0277 can still be opened next time; a link planted
+        // in its place is not followed to create a file elsewhere, and a
+        // named pipe in its place does not block the open (for ever: no
+        // one writes to it).
+        use rustix::fs::{Mode, OFlags};
+        let flags =
+            OFlags::RDONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        let file = rustix::fs::open(&path, flags, Mode::from_raw_mode(super::atomic::FILE_MODE))
+            .map(File::from)
+            .map_err(|e| cannot("lock the draft", &path, &io::Error::from(e)))?;
+        let regular = file.metadata().is_ok_and(|m| m.is_file());
+        if !regular {
+            return Err(format!(
+                "{}: cannot lock the draft: the lock file is not a regular file",
+                sanitize_line(&path.display().to_string())
+            ));
+        }
         match flock(&file, FlockOperation::NonBlockingLockExclusive) {
             Ok(()) => Ok(Some(Claim { _file: file, path })),
             Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
@@ -207,28 +218,9 @@ impl DraftStore {
     }
 
     /// Removes temporary files older than `age` that a killed process or a
-    /// power cut left half-way through writing a draft. Younger ones may
-    /// belong to a save under way in another screening.
+    /// power cut left half-way through writing a draft.
     pub fn remove_stale_temporaries(&self, age: std::time::Duration) {
-        let Ok(entries) = fs::read_dir(&self.dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let temporary = name.starts_with(super::atomic::TEMP_PREFIX)
-                && name.ends_with(super::atomic::TEMP_SUFFIX);
-            let old = entry
-                .metadata()
-                .ok()
-                .filter(fs::Metadata::is_file)
-                .and_then(|m| m.modified().ok())
-                .and_then(|modified| modified.elapsed().ok())
-                .is_some_and(|elapsed| elapsed > age);
-            if temporary && old {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
+        super::atomic::remove_stale_temporaries(&self.dir, age);
     }
 
     /// Removes the draft; one that is already gone is not an error.

@@ -15,9 +15,9 @@ pub mod read;
 
 pub use atomic::{
     DIR_MODE, FILE_MODE, Prepared, WriteError, WriteErrorKind, create_private_dir, io_reason,
-    prepare, write_all, write_new, write_replace, write_streamed,
+    prepare, remove_stale_temporaries, write_all, write_new, write_replace, write_streamed,
 };
 pub use dirs::Dirs;
 pub use drafts::{Claim, DraftId, DraftInfo, DraftStore, MAX_DRAFT_BYTES};
 pub use lock::writing;
-pub use read::read_text;
+pub use read::{Bounds, ReadError, ReadErrorKind, read_bounded, read_text};

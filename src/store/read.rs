@@ -1,39 +1,251 @@
-//! Bounded reads of the files a person names or the program keeps.
+//! Reading a text file the program was given, without letting the file
+//! decide how much memory or time that costs.
+//!
+//! Every loader (questionnaires, answers files, saved results, the
+//! configuration, drafts) reads through [`read_bounded`]: the file is
+//! opened without blocking (a named pipe with no writer would otherwise
+//! hang the open), checked to be a regular file on the opened handle (so it
+//! cannot be swapped after the check), and read up to one byte past the
+//! limit, since the size a device or a growing file reports means nothing.
 
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
 use super::atomic::io_reason;
 use crate::text::sanitize_line;
 
-/// Reads a text file for one of the loaders, refusing what cannot be a
-/// sensible input before it costs memory: directories, files over `limit`
-/// bytes, and text that is not UTF-8.
-pub fn read_text(path: &Path, limit: usize) -> Result<String, String> {
-    let shown = sanitize_line(&path.display().to_string()).into_owned();
-    let metadata =
-        std::fs::metadata(path).map_err(|e| format!("{shown}: cannot read: {}", io_reason(&e)))?;
-    if metadata.is_dir() {
-        return Err(format!("{shown}: is a directory, not a file"));
+/// Reads a text file the person named for one of the loaders, refusing
+/// what cannot be a sensible input before it costs memory or hangs:
+/// directories, devices, named pipes, files over `limit` bytes, and text
+/// that is not UTF-8. `limit_of` says what the limit is for.
+pub fn read_text(path: &Path, limit: usize, limit_of: &str) -> Result<String, String> {
+    let bounds = Bounds {
+        what: "the file",
+        limit,
+        limit_of,
+        follow_links: true,
+    };
+    Ok(read_bounded(path, &bounds)?)
+}
+
+/// What is being read, for the messages, and how much of it is allowed.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds<'a> {
+    /// How the file is named in messages: "the file", "the draft".
+    pub what: &'a str,
+    /// Most bytes accepted.
+    pub limit: usize,
+    /// What the limit is for: "a questionnaire", "a draft".
+    pub limit_of: &'a str,
+    /// Whether a symbolic link is followed. Files the person names are;
+    /// files the program finds in its own folders are not, so a link
+    /// planted there cannot make it read something else.
+    pub follow_links: bool,
+}
+
+/// Why a file was not read; the message is ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub kind: ReadErrorKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadErrorKind {
+    NotFound,
+    NotRegular,
+    TooLarge,
+    NotUtf8,
+    Other,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
-    if metadata.len() > limit as u64 {
-        return Err(format!(
-            "{shown}: the file is {} bytes; the limit is {limit} bytes",
-            metadata.len()
+}
+
+impl From<ReadError> for String {
+    fn from(error: ReadError) -> Self {
+        error.message
+    }
+}
+
+/// Reads `path` as UTF-8 text within `bounds`.
+pub fn read_bounded(path: &Path, bounds: &Bounds<'_>) -> Result<String, ReadError> {
+    let shown = sanitize_line(&path.display().to_string()).into_owned();
+    let fail = |kind, message: String| ReadError {
+        kind,
+        message: format!("{shown}: {message}"),
+    };
+    let file = open(path, bounds.follow_links).map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            fail(
+                ReadErrorKind::NotFound,
+                format!("cannot read: {}", io_reason(&e)),
+            )
+        } else if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            fail(
+                ReadErrorKind::NotRegular,
+                "is a symbolic link, not a regular file".to_string(),
+            )
+        } else {
+            fail(
+                ReadErrorKind::Other,
+                format!("cannot read: {}", io_reason(&e)),
+            )
+        }
+    })?;
+    let file_type = file
+        .metadata()
+        .map_err(|e| {
+            fail(
+                ReadErrorKind::Other,
+                format!("cannot read: {}", io_reason(&e)),
+            )
+        })?
+        .file_type();
+    if file_type.is_dir() {
+        return Err(fail(
+            ReadErrorKind::NotRegular,
+            "is a directory, not a file".to_string(),
         ));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("{shown}: cannot read: {}", io_reason(&e)))?;
-    // A special file can grow between the size check and the read.
-    if bytes.len() > limit {
-        return Err(format!(
-            "{shown}: the file is larger than the limit of {limit} bytes"
+    if !file_type.is_file() {
+        let kind = if file_type.is_char_device() || file_type.is_block_device() {
+            "a device"
+        } else if file_type.is_fifo() {
+            "a named pipe"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else {
+            "a special file"
+        };
+        return Err(fail(
+            ReadErrorKind::NotRegular,
+            format!("is {kind}, not a regular file"),
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(bounds.limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            fail(
+                ReadErrorKind::Other,
+                format!("cannot read: {}", io_reason(&e)),
+            )
+        })?;
+    if bytes.len() > bounds.limit {
+        return Err(fail(
+            ReadErrorKind::TooLarge,
+            format!(
+                "{} is larger than {} bytes, the limit for {}",
+                bounds.what, bounds.limit, bounds.limit_of
+            ),
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = crate::diag::utf8_error_at(&e);
-        format!(
-            "{shown}:{}:{}: the file is not UTF-8 text (invalid byte here)",
-            at.line, at.col
-        )
+        ReadError {
+            kind: ReadErrorKind::NotUtf8,
+            message: format!(
+                "{shown}:{}:{}: {} is not UTF-8 text (invalid byte here)",
+                at.line, at.col, bounds.what
+            ),
+        }
     })
+}
+
+fn open(path: &Path, follow_links: bool) -> io::Result<File> {
+    use rustix::fs::OFlags;
+    // Non-blocking so that opening a named pipe returns at once; the file
+    // type is checked before any read. No controlling terminal is taken
+    // from a terminal device named as input.
+    let mut flags = OFlags::NONBLOCK | OFlags::NOCTTY;
+    if !follow_links {
+        flags |= OFlags::NOFOLLOW;
+    }
+    // The flag bits are small positive constants; they fit an i32.
+    let bits = i32::try_from(flags.bits()).unwrap_or(0);
+    OpenOptions::new().read(true).custom_flags(bits).open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bounds(limit: usize) -> Bounds<'static> {
+        Bounds {
+            what: "the file",
+            limit,
+            limit_of: "a test",
+            follow_links: true,
+        }
+    }
+
+    #[test]
+    fn regular_files_within_the_limit_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, "abc").unwrap();
+        assert_eq!(read_bounded(&path, &bounds(3)).unwrap(), "abc");
+        let error = read_bounded(&path, &bounds(2)).unwrap_err();
+        assert_eq!(error.kind, ReadErrorKind::TooLarge);
+        assert!(
+            error
+                .message
+                .ends_with("the file is larger than 2 bytes, the limit for a test")
+        );
+    }
+
+    #[test]
+    fn devices_and_pipes_are_refused_without_reading() {
+        let started = std::time::Instant::now();
+        for device in ["/dev/zero", "/dev/urandom", "/dev/null"] {
+            let error = read_bounded(Path::new(device), &bounds(1 << 20)).unwrap_err();
+            assert_eq!(
+                error.message,
+                format!("{device}: is a device, not a regular file")
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+        )
+        .unwrap();
+        let error = read_bounded(&fifo, &bounds(1 << 20)).unwrap_err();
+        assert!(
+            error
+                .message
+                .ends_with("is a named pipe, not a regular file"),
+            "{error}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn links_are_refused_when_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        std::fs::write(&target, "x").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert_eq!(read_bounded(&link, &bounds(10)).unwrap(), "x");
+        let refused = Bounds {
+            follow_links: false,
+            ..bounds(10)
+        };
+        let error = read_bounded(&link, &refused).unwrap_err();
+        assert!(
+            error
+                .message
+                .ends_with("is a symbolic link, not a regular file"),
+            "{error}"
+        );
+    }
 }

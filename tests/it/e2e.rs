@@ -214,10 +214,7 @@ impl Tmux {
                 .any(|expected| status == expected.to_string()),
             "the program's exit status: {status}, expected one of {expected_statuses:?}"
         );
-        // Keys sent to the program after it quit are on the shell's line
-        // now: erase them (the terminal's kill character, as the shell
-        // reads in cooked mode).
-        self.keys(&["C-u"]);
+        self.shell_answers();
         // Computed by the shell, so the typed line itself never matches.
         self.type_line(
             "case \"$(stty -a)\" in *-icanon*) echo RAW-$((2+3));; *) echo COOKED-$((1+1));; esac",
@@ -226,6 +223,55 @@ impl Tmux {
         assert!(!pane.contains("RAW-5"), "{pane}");
         self.type_line("echo DONE-$((1+1))");
         self.wait_for("DONE-2")
+    }
+
+    /// Keys sent to the program after it quit went to the shell: on a busy
+    /// machine it may still be running them as commands, or be in the
+    /// middle of a line they left unfinished. Waits until the pane is
+    /// still, interrupts whatever the shell is in and erases its line, and
+    /// waits for it to answer a command; again if leftover keys got in.
+    fn shell_answers(&self) {
+        let start = Instant::now();
+        for attempt in 1.. {
+            self.wait_until_still();
+            self.keys(&["C-c"]);
+            self.keys(&["C-u"]);
+            // Computed by the shell, so the typed line itself never matches.
+            self.type_line(&format!("echo READY-$((1000+{attempt}))"));
+            let answer = format!("READY-{}", 1000 + attempt);
+            let asked = Instant::now();
+            while asked.elapsed() < Duration::from_secs(5) {
+                if self.capture().contains(&answer) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            if start.elapsed() > DEADLINE {
+                panic!(
+                    "the shell does not answer; the pane shows:\n{}",
+                    self.capture()
+                );
+            }
+        }
+    }
+
+    /// Waits until the pane has not changed for a while: whatever was
+    /// typed into it has been dealt with.
+    fn wait_until_still(&self) {
+        let start = Instant::now();
+        let mut last = self.capture();
+        let mut still_since = Instant::now();
+        while still_since.elapsed() < Duration::from_millis(400) {
+            if start.elapsed() > DEADLINE {
+                panic!("the pane never stops changing; it shows:\n{last}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            let now = self.capture();
+            if now != last {
+                last = now;
+                still_since = Instant::now();
+            }
+        }
     }
 
     /// The command line that runs the program and records its exit status.
@@ -529,9 +575,19 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
             .expect("kill")
             .success()
     );
-    // SIGKILL cannot be caught: the terminal is left raw. Put it right.
-    tmux.keys(&["-l", "stty sane; tput rmcup; clear"]);
+    // SIGKILL cannot be caught: the terminal is left raw. Put it right,
+    // once the shell has seen the program end, and wait until it is: keys
+    // typed while it is still raw would not end a line (Enter is a bare
+    // carriage return then).
+    let status_file = tmux.dir.path().join("status");
+    let start = Instant::now();
+    while !std::fs::read_to_string(&status_file).is_ok_and(|s| s.trim() == "137") {
+        assert!(start.elapsed() < DEADLINE, "the shell did not see the kill");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux.keys(&["-l", "stty sane; tput rmcup; clear; echo SANE-$((3+4))"]);
     tmux.keys(&["C-j"]);
+    tmux.wait_for("SANE-7");
 
     let drafts = tmux.drafts();
     assert_eq!(drafts.len(), 1, "{drafts:?}");
@@ -814,9 +870,10 @@ fn monkey_on_the_real_binary() {
             .map(|_| KEYS[(next() % KEYS.len() as u64) as usize])
             .collect();
         tmux.keys(&keys);
+        // Pacing, so that batches arrive apart as typing would.
         std::thread::sleep(Duration::from_millis(20));
     }
-    std::thread::sleep(Duration::from_millis(200));
+    tmux.wait_until_still();
     tmux.run(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
     if status_file.exists() {
         // It quit on its own, through the keys: cleanly.

@@ -228,3 +228,50 @@ fn answers_are_what_the_draft_holds() {
     assert_eq!(loaded.answers.get(0), Some(&Answer::Choice(0)));
     assert_eq!(loaded.identifiers, ["P"]);
 }
+
+/// A result too large for restless to read back as an answers file would
+/// be saved and then refuse to score again: it is refused at saving.
+#[test]
+fn a_result_too_large_to_read_back_is_not_written() {
+    use std::fmt::Write;
+    let mut text = String::from(
+        "[questionnaire]\nid = \"wordy\"\nversion = \"1\"\ntitle = \"Wordy\"\n\n\
+         [[section]]\nid = \"s\"\ntitle = \"S\"\n",
+    );
+    for i in 0..5_000 {
+        let _ = write!(
+            text,
+            "\n[[section.item]]\nid = \"t{i}\"\ntype = \"text\"\ntext = \"T?\"\nmax_length = 300\n"
+        );
+    }
+    let q = restless::questionnaire::load(&text).unwrap();
+    let items = q.items.len();
+    let mut wordy = restless::screening::Screening::new(q);
+    for i in 0..items {
+        wordy
+            .commit(i, Some(Answer::Text("w".repeat(250))))
+            .unwrap();
+    }
+    wordy.show_result();
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = Keeper::new(None).save_result(
+        &mut wordy,
+        &request(
+            &dir.path().join("r"),
+            &[Format::Markdown, Format::Toml],
+            false,
+        ),
+    );
+    let SaveOutcome::Failed { message, exists } = outcome else {
+        panic!("refused");
+    };
+    assert!(!exists);
+    assert!(
+        message.contains("r.toml would be ")
+            && message.ends_with(
+                "bytes restless can read back; save the text or Markdown report instead"
+            ),
+        "{message}"
+    );
+    assert!(files_in(dir.path()).is_empty(), "nothing written");
+}

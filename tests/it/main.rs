@@ -1,5 +1,6 @@
 //! Integration tests: the real binary and the library's public entry points.
 
+mod attacks;
 mod drive;
 mod e2e;
 mod examples;

@@ -181,7 +181,7 @@ impl Place {
     }
 }
 
-/// `2026-11-21T14:03:07+01:00` → `[TIME]`, `2026-11-21_1403` → `[STAMP]`:
+/// `2026-11-21T14:03:07+01:00` → `[TIME]`, `2026-11-21_140327` → `[STAMP]`:
 /// the only parts of a transcript that change from run to run.
 fn mask_times(text: &str) -> String {
     let shape = |pattern: &str, at: &[u8]| {
@@ -195,6 +195,7 @@ fn mask_times(text: &str) -> String {
     let patterns = [
         ("9999-99-99T99:99:99~99:99", "[TIME]"),
         ("9999-99-99T99:99:99Z", "[TIME]"),
+        ("9999-99-99_999999", "[STAMP]"),
         ("9999-99-99_9999", "[STAMP]"),
     ];
     let bytes = text.as_bytes();
@@ -305,6 +306,78 @@ fn a_failed_save_keeps_the_answers_and_another_name_saves() {
     assert!(again.contains("p1.toml and p1.md already exist"), "{again}");
     assert!(again.contains("Type \"replace\""), "{again}");
     assert!(again.contains("Saved: p1.toml"), "{again}");
+}
+
+/// With `overwrite = true`, two screenings saved under the proposed name in
+/// the same minute (or second) each keep their own files: the proposed
+/// name is always free, so nothing is replaced.
+#[test]
+fn overwrite_never_replaces_another_screenings_result() {
+    let place = Place::new();
+    let config = place.path().join(".config/restless");
+    std::fs::create_dir_all(&config).expect("the configuration folder");
+    std::fs::write(config.join("config.toml"), "overwrite = true\n").expect("the configuration");
+    let answers = ["", "yes", "2", "45", "3", "", "", "", "", "quit"];
+    for _ in 0..3 {
+        let (status, transcript) = place.run(&answers);
+        assert_eq!(status, 0, "{transcript}");
+        assert!(transcript.contains("Saved: "), "{transcript}");
+    }
+    let mut results: Vec<String> = std::fs::read_dir(place.path())
+        .expect("the folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("plain-clinic_") && name.ends_with(".toml"))
+        .collect();
+    results.sort();
+    assert_eq!(results.len(), 3, "{results:?}");
+}
+
+/// A corrupt draft whose error quotes escape sequences from the file: the
+/// list of drafts shows them neutralised, never raw.
+#[test]
+fn a_corrupt_drafts_error_is_shown_neutralised() {
+    let place = Place::new();
+    let drafts = place.path().join(".local/share/restless/drafts");
+    std::fs::create_dir_all(&drafts).expect("the drafts folder");
+    let hostile = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile/d-escape-in-key.toml");
+    std::fs::copy(hostile, drafts.join("draft-hostile.toml")).expect("the draft");
+    let output = place
+        .plain()
+        .write_stdin("")
+        .output()
+        .expect("running the program");
+    let stdout = String::from_utf8(output.stdout).expect("the transcript is UTF-8");
+    assert!(stdout.contains("cannot be read (unknown key `"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\u{7}'),
+        "{stdout:?}"
+    );
+}
+
+/// A save killed between writing and renaming leaves hidden temporary
+/// files with patient data in the results folder: the next start removes
+/// those old enough to be abandoned, and leaves a young one (a save under
+/// way in another screening) alone.
+#[test]
+fn abandoned_temporary_files_are_swept_at_the_next_start() {
+    let place = Place::new();
+    let old = place.path().join(".restless-abc123.tmp");
+    let young = place.path().join(".restless-def456.tmp");
+    for path in [&old, &young] {
+        std::fs::write(path, "patient = \"P-1\"\n").expect("a temporary file");
+    }
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .and_then(|f| {
+            f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(600))
+        })
+        .expect("ageing the file");
+    let (status, transcript) = place.run(&["quit"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(!old.exists(), "the abandoned file is removed");
+    assert!(young.exists(), "a file that may be in use is kept");
 }
 
 /// `restless --plain < answers.txt` that ends early: it stops, keeps the

@@ -106,8 +106,17 @@ fn subprocess_helper() {
             report(write_new(&target.join("new.toml"), b"new"));
             report(write_replace(&target.join("replaced.toml"), b"new"));
             let store = DraftStore::new(target.join("data/restless/drafts"));
-            report(store.save(&store.new_session(), b"answers"));
+            let id = store.new_session();
+            report(store.save(&id, b"answers"));
             report(create_private_dir(&target.join("a/b/c")));
+            // The lock file is created under this umask too, and must
+            // open again the next time.
+            for _ in 0..2 {
+                match store.claim(&id) {
+                    Ok(Some(_)) => println!("{RESULT}ok"),
+                    other => println!("{RESULT}claim: {other:?}"),
+                }
+            }
         }
         _ => panic!("unknown helper task {task:?}"),
     }
@@ -214,7 +223,7 @@ fn modes_are_exact_whatever_the_umask() {
         let script = format!("umask {umask:03o} && exec \"$0\" \"$@\"");
         let lines = run_helper(&["sh", "-c", &script], "umask", dir.path());
 
-        assert_eq!(lines, ["ok", "ok", "ok", "ok"], "umask {umask:03o}");
+        assert_eq!(lines, ["ok"; 6], "umask {umask:03o}");
         // Proves the umask was in force, so the modes below are the
         // library's doing.
         assert_eq!(
@@ -240,7 +249,10 @@ fn modes_are_exact_whatever_the_umask() {
         // A parent that existed already is not the library's to change.
         assert_eq!(mode(&dir.path().join("a")), "755");
         let drafts_dir = dir.path().join("data/restless/drafts");
-        let drafts = listing(&drafts_dir);
+        let drafts: Vec<String> = listing(&drafts_dir)
+            .into_iter()
+            .filter(|name| !name.ends_with(".lock"))
+            .collect();
         assert_eq!(drafts.len(), 1, "{drafts:?}");
         assert_eq!(mode(&drafts_dir.join(&drafts[0])), "600");
     }
@@ -903,10 +915,7 @@ fn draft_round_trip() {
     let path = store.path(&id);
     assert_eq!(
         store.load(&id).unwrap_err(),
-        format!(
-            "{}: cannot read the draft: no such file or directory",
-            path.display()
-        )
+        format!("{}: cannot read: no such file or directory", path.display())
     );
 }
 
@@ -999,7 +1008,7 @@ fn other_files_are_not_drafts() {
         store
             .load(&link)
             .unwrap_err()
-            .ends_with("the draft is not a regular file")
+            .ends_with("is a symbolic link, not a regular file")
     );
 }
 
@@ -1007,7 +1016,22 @@ fn other_files_are_not_drafts() {
 fn oversized_or_binary_drafts_are_refused() {
     let (_dir, store) = draft_store();
     let big = store.new_session();
-    store.save(&big, &vec![b'x'; MAX_DRAFT_BYTES + 1]).unwrap();
+    // Never written by the program (refused, since it could not be read
+    // back), but a file can be put there.
+    let error = store
+        .save(&big, &vec![b'x'; MAX_DRAFT_BYTES + 1])
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "cannot write {}: the draft would be {} bytes, more than the {MAX_DRAFT_BYTES} bytes \
+             a draft may have",
+            store.path(&big).display(),
+            MAX_DRAFT_BYTES + 1
+        )
+    );
+    fs::create_dir_all(store.dir()).unwrap();
+    fs::write(store.path(&big), vec![b'x'; MAX_DRAFT_BYTES + 1]).unwrap();
     assert_eq!(
         store.load(&big).unwrap_err(),
         format!(
@@ -1020,7 +1044,7 @@ fn oversized_or_binary_drafts_are_refused() {
     assert_eq!(
         store.load(&binary).unwrap_err(),
         format!(
-            "{}: the draft is not UTF-8 text",
+            "{}:1:8: the draft is not UTF-8 text (invalid byte here)",
             store.path(&binary).display()
         )
     );
@@ -1132,4 +1156,147 @@ fn stale_temporary_files_are_removed_and_fresh_ones_kept() {
         .unwrap();
     store.remove_stale_temporaries(Duration::from_secs(60));
     assert_eq!(listing(dir.path()), [".restless-def.tmp"]);
+}
+
+/// A drafts folder that is a symbolic link is refused, and its target
+/// (here a shared 1777 folder) keeps its mode and receives nothing.
+#[test]
+fn a_symlinked_drafts_folder_is_refused_and_its_target_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("shared");
+    fs::create_dir(&shared).unwrap();
+    fs::set_permissions(&shared, Permissions::from_mode(0o1777)).unwrap();
+    let drafts = dir.path().join("drafts");
+    std::os::unix::fs::symlink(&shared, &drafts).unwrap();
+
+    let error = create_private_dir(&drafts).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "cannot create the directory {}: it is a symbolic link; a private folder must be a \
+             real folder",
+            drafts.display()
+        )
+    );
+    assert_eq!(mode(&shared), "1777");
+    assert_eq!(listing(&shared), Vec::<String>::new());
+}
+
+/// A drafts folder owned by someone else is not private whatever its mode.
+/// Giving a folder away needs root; elsewhere this check cannot be set up.
+#[test]
+fn a_drafts_folder_owned_by_another_user_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = dir.path().join("drafts");
+    fs::create_dir(&drafts).unwrap();
+    fs::set_permissions(&drafts, Permissions::from_mode(0o777)).unwrap();
+    if std::os::unix::fs::chown(&drafts, Some(65534), Some(65534)).is_err() {
+        crate::support::skip(
+            "a_drafts_folder_owned_by_another_user_is_refused",
+            "only root can give a folder to another user",
+        );
+        return;
+    }
+    let error = create_private_dir(&drafts).unwrap_err();
+    assert_eq!(error.kind(), WriteErrorKind::PermissionDenied);
+    assert!(
+        error
+            .to_string()
+            .ends_with("it belongs to another user, so it is not private"),
+        "{error}"
+    );
+    assert_eq!(mode(&drafts), "777", "not changed");
+}
+
+/// A link to a device, a pipe or a folder is never replaced by a result,
+/// even when replacing was asked for; the link stays as it was.
+#[test]
+fn a_link_to_something_not_a_regular_file_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::RWXU).unwrap();
+    for (target, what) in [
+        (Path::new("/dev/null"), "a device"),
+        (fifo.as_path(), "a named pipe"),
+        (dir.path(), "a directory"),
+    ] {
+        let link = dir.path().join("out.txt");
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(target, &link).unwrap();
+        for result in [write_replace(&link, b"new"), write_new(&link, b"new")] {
+            let error = result.unwrap_err();
+            assert_eq!(error.kind(), WriteErrorKind::NotARegularFile);
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "cannot write {}: it is a symbolic link to {what}, not to a regular file; \
+                     choose a file name",
+                    shown(&link)
+                )
+            );
+        }
+        assert_eq!(fs::read_link(&link).unwrap(), target);
+    }
+}
+
+/// A link planted where a draft's lock file goes is not followed: no file
+/// is created at its target, and the draft is not claimed.
+#[test]
+fn a_link_in_place_of_a_lock_file_is_not_followed() {
+    let (dir, store) = draft_store();
+    let id = store.new_session();
+    store.save(&id, b"answers").unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    let lock = store.dir().join(format!(".{}.lock", id.file_name()));
+    std::os::unix::fs::symlink(&elsewhere, &lock).unwrap();
+    let error = store.claim(&id).unwrap_err();
+    assert!(error.contains("cannot lock the draft"), "{error}");
+    assert!(!elsewhere.exists());
+}
+
+/// A named pipe planted where a draft's lock file goes makes claiming fail
+/// at once; opening it blocked for ever, and the program with it.
+#[test]
+fn a_pipe_in_place_of_a_lock_file_does_not_hang() {
+    let (_dir, store) = draft_store();
+    let id = store.new_session();
+    store.save(&id, b"answers").unwrap();
+    let lock = store.dir().join(format!(".{}.lock", id.file_name()));
+    rustix::fs::mkfifoat(rustix::fs::CWD, &lock, rustix::fs::Mode::RWXU).unwrap();
+    let started = std::time::Instant::now();
+    let error = store.claim(&id).unwrap_err();
+    assert!(
+        error.ends_with("the lock file is not a regular file"),
+        "{error}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+/// Sweeping abandoned temporary files removes only this user's: in a
+/// shared results folder another user's may be theirs to finish. Giving a
+/// file away needs root; elsewhere this check cannot be set up.
+#[test]
+fn only_our_own_abandoned_temporary_files_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join(".restless-ours.tmp");
+    let theirs = dir.path().join(".restless-theirs.tmp");
+    for path in [&ours, &theirs] {
+        fs::write(path, "x").unwrap();
+        File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(SystemTime::now() - Duration::from_secs(600))
+            .unwrap();
+    }
+    if std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).is_err() {
+        crate::support::skip(
+            "only_our_own_abandoned_temporary_files_are_swept",
+            "only root can give a file to another user",
+        );
+        return;
+    }
+    restless::store::remove_stale_temporaries(dir.path(), Duration::from_secs(60));
+    assert!(!ours.exists());
+    assert!(theirs.exists());
 }

@@ -776,7 +776,7 @@ fn save_proposes_a_name_and_reports_failure_without_losing_anything() {
     );
     assert_snapshot!(
         "save_dialog_80x24",
-        screen(&mut app, 80, 24).replace(&stamp, "YYYY-MM-DD_HHMM")
+        screen(&mut app, 80, 24).replace(&stamp, "YYYY-MM-DD_HHMMSS")
     );
 
     let Effect::SaveResult(request) = press(&mut app, KeyCode::Enter) else {

@@ -361,7 +361,7 @@ fn huge_file_is_refused_before_parsing() {
         .assert()
         .code(3)
         .stderr(contains(
-            "the file is 6000000 bytes; the limit is 2097152 bytes",
+            "the file is larger than 2097152 bytes, the limit for a questionnaire",
         ));
 }
 

@@ -3,7 +3,7 @@
 
 use super::{Action, App, Effect, Overlay, Screen};
 use crate::engine::Answers;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::report::Format;
 use crate::screening::saving::{SaveOutcome, SaveRequest, expand_home};
@@ -29,15 +29,21 @@ pub struct SaveDialog {
     pub message: Option<String>,
     /// After a refusal because a file exists, the person may replace it.
     pub offer_replace: bool,
+    /// The path as proposed, before any typing, as shown.
+    proposed: String,
+    /// The path as proposed, exactly: the text shown is neutralised (a tab
+    /// in a folder's name shows as a space), so while it is unchanged the
+    /// save goes here, not to a folder of the shown name.
+    proposed_path: PathBuf,
 }
 
 impl SaveDialog {
     pub fn new(base: &Path, ticked: &[Format]) -> Self {
+        let proposed = crate::text::sanitize_line(&base.display().to_string()).into_owned();
         SaveDialog {
-            path: TextField::with_text(
-                &crate::text::sanitize_line(&base.display().to_string()),
-                MAX_PATH_CHARS,
-            ),
+            path: TextField::with_text(&proposed, MAX_PATH_CHARS),
+            proposed,
+            proposed_path: base.to_path_buf(),
             formats: Format::ALL
                 .iter()
                 .map(|&f| (f, ticked.contains(&f)))
@@ -46,6 +52,11 @@ impl SaveDialog {
             message: None,
             offer_replace: false,
         }
+    }
+
+    /// Whether the path is still the one proposed, a name chosen free.
+    pub fn is_proposed(&self) -> bool {
+        self.path.text() == self.proposed
     }
 
     pub fn rows(&self) -> Vec<SaveRow> {
@@ -85,8 +96,13 @@ impl SaveDialog {
         if formats.is_empty() {
             return Err("Tick at least one format.".into());
         }
+        let base = if self.is_proposed() {
+            self.proposed_path.clone()
+        } else {
+            expand_home(text)
+        };
         Ok(SaveRequest {
-            base: expand_home(text),
+            base,
             formats,
             replace,
         })
@@ -186,10 +202,12 @@ impl App {
     /// shows them).
     pub(super) fn resume_from(&mut self, answers: Answers, identifiers: &[String]) {
         for (field, value) in self.identifiers.iter_mut().zip(identifiers) {
-            *field = TextField::with_text(value, field.max_chars());
+            // The field shows what it holds: as if typed, neutralised.
+            *field = TextField::with_text(&crate::text::sanitize_line(value), field.max_chars());
         }
+        // The screening keeps the identifiers exactly; the fields show them
+        // neutralised, as if typed.
         self.s.resume(answers, identifiers);
-        self.sync_identifiers();
         match self.missing().first().copied() {
             Some(first) => self.open_question(first, None),
             None => self.open_review(None),
@@ -205,7 +223,7 @@ impl App {
         let Some(stem) = self.s.proposed_stem() else {
             return;
         };
-        let base = self.settings.output_dir.join(stem);
+        let base = crate::screening::session::free_base(&self.settings.output_dir.join(stem));
         self.save = Some(SaveDialog::new(&base, &self.settings.formats));
         self.overlay = Some(Overlay::Save);
     }
@@ -236,7 +254,9 @@ impl App {
                 }
             }
             Action::Confirm | Action::Replace => {
-                let replace = overwrite || (action == Action::Replace && dialog.offer_replace);
+                // The proposed name was free: `overwrite` is for names typed.
+                let replace = (overwrite && !dialog.is_proposed())
+                    || (action == Action::Replace && dialog.offer_replace);
                 match dialog.request(replace) {
                     Ok(request) => {
                         dialog.message = None;
@@ -273,8 +293,6 @@ impl App {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use super::*;
 
     #[test]
@@ -291,5 +309,21 @@ mod tests {
         );
         dialog.path = TextField::with_text("out/", 100);
         assert!(dialog.request(false).unwrap_err().contains("folder"));
+    }
+
+    #[test]
+    fn the_proposed_path_is_saved_to_exactly_though_shown_neutralised() {
+        let base = Path::new("/r/my\tresults/p1");
+        let dialog = SaveDialog::new(base, &[Format::Toml]);
+        assert_eq!(dialog.path.text(), "/r/my results/p1");
+        assert_eq!(dialog.request(false).unwrap().base, base);
+    }
+
+    #[test]
+    fn only_the_proposed_name_is_known_free() {
+        let mut dialog = SaveDialog::new(Path::new("out/result"), &[Format::Toml]);
+        assert!(dialog.is_proposed());
+        let _ = dialog.path.insert("-x");
+        assert!(!dialog.is_proposed());
     }
 }

@@ -1,6 +1,7 @@
 //! The results screen: its lines before they are styled, so that the
 //! update step knows how far it scrolls and the view draws them.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::content_area_for;
@@ -111,28 +112,50 @@ fn reason_text(symbols: &Symbols, reason: &Reason) -> String {
 
 /// The findings drawn as criteria: those the questionnaire gives the
 /// criterion role. A questionnaire that names none has its findings
-/// reported true or false (`show = "always"`) drawn so.
-fn is_criterion(q: &Questionnaire, report: &Report, finding: &FindingOut) -> bool {
-    if q.findings.iter().any(|spec| spec.role.is_some()) {
-        return q
-            .findings
-            .iter()
-            .any(|spec| spec.id == finding.id && spec.role == Some(Role::Criterion));
+/// reported true or false (`show = "always"`) drawn so. Worked out once
+/// per layout: asked afresh for each finding it is cubic in the number of
+/// findings, and a thousand findings took seconds per frame.
+struct Criteria<'q> {
+    ids: HashSet<&'q str>,
+}
+
+impl<'q> Criteria<'q> {
+    fn new(q: &'q Questionnaire, report: &Report) -> Self {
+        let by_role = q.findings.iter().any(|spec| spec.role.is_some());
+        let ids: HashSet<&str> = if by_role {
+            q.findings
+                .iter()
+                .filter(|spec| spec.role == Some(Role::Criterion))
+                .map(|spec| spec.id.as_str())
+                .collect()
+        } else {
+            let always: HashSet<&str> = q
+                .findings
+                .iter()
+                .filter(|spec| spec.show == Show::Always)
+                .map(|spec| spec.id.as_str())
+                .collect();
+            let any_reported = report
+                .result
+                .findings
+                .iter()
+                .any(|f| always.contains(f.id.as_str()));
+            if any_reported { always } else { HashSet::new() }
+        };
+        Criteria { ids }
     }
-    let always = |f: &FindingOut| {
-        q.findings
-            .iter()
-            .any(|spec| spec.id == f.id && spec.show == Show::Always)
-    };
-    report.result.findings.iter().any(always) && always(finding)
+
+    fn holds(&self, finding: &FindingOut) -> bool {
+        self.ids.contains(finding.id.as_str())
+    }
 }
 
 /// The whole result as rows `inner` columns wide.
 pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
     let report = result.report;
     let mut out = ResultLines {
-        q: result.q,
         report,
+        criteria: Criteria::new(result.q, report),
         symbols: result.symbols,
         saved: result.saved,
         unsaved: result.unsaved,
@@ -156,8 +179,8 @@ pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
 
 /// The result's lines as they are built, block by block.
 struct ResultLines<'a> {
-    q: &'a Questionnaire,
     report: &'a Report,
+    criteria: Criteria<'a>,
     symbols: &'a Symbols,
     saved: &'a [PathBuf],
     unsaved: bool,
@@ -234,12 +257,12 @@ impl ResultLines<'_> {
 
     /// The criteria as a bar of ticks, then one per line.
     fn criteria(&mut self) {
-        let (q, report, symbols) = (self.q, self.report, self.symbols);
+        let (report, symbols) = (self.report, self.symbols);
         let criteria: Vec<&FindingOut> = report
             .result
             .findings
             .iter()
-            .filter(|f| is_criterion(q, report, f))
+            .filter(|f| self.criteria.holds(f))
             .collect();
         if criteria.is_empty() {
             return;
@@ -407,11 +430,11 @@ impl ResultLines<'_> {
 
     /// The findings that are not criteria, by group.
     fn other_findings(&mut self) {
-        let (q, report) = (self.q, self.report);
+        let report = self.report;
         let r = &report.result;
         let mut groups: Vec<&str> = Vec::new();
         for f in &r.findings {
-            if !is_criterion(q, report, f) && !groups.contains(&f.group.as_str()) {
+            if !self.criteria.holds(f) && !groups.contains(&f.group.as_str()) {
                 groups.push(&f.group);
             }
         }
@@ -423,11 +446,12 @@ impl ResultLines<'_> {
                 group
             };
             self.out.push(Row::Styled(title.to_string(), Tone::Title));
-            for f in r
+            let in_group: Vec<&FindingOut> = r
                 .findings
                 .iter()
-                .filter(|f| f.group == group && !is_criterion(q, report, f))
-            {
+                .filter(|f| f.group == group && !self.criteria.holds(f))
+                .collect();
+            for f in in_group {
                 self.hanging(vec![piece("! ", Tone::Consider)], &f.label, Tone::Plain);
                 if let Some(text) = &f.text {
                     self.hanging(indent(4), text, Tone::Quiet);

@@ -141,11 +141,18 @@ fn too_small(theme: Theme, what: &str, frame: &mut Frame, area: Rect, needed: Ne
                 .map(|l| Line::styled(l, *style))
         })
         .collect();
-    let width = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 4;
+    let width = cells(lines.iter().map(|l| l.width()).max().unwrap_or(0)).saturating_add(4);
     centred_box(theme, lines, width, frame, area);
 }
 
 // ------------------------------------------------------------- helpers
+
+/// A count of lines or columns as a terminal size, which is a `u16`: a
+/// question of 65,534 lines must not wrap round to a few and hide its
+/// options.
+pub(crate) fn cells(count: usize) -> u16 {
+    u16::try_from(count).unwrap_or(u16::MAX)
+}
 
 /// Cuts `text` to `max` display columns, ending with an ellipsis when cut.
 pub fn truncate(text: &str, max: usize, ellipsis: &str) -> String {
@@ -370,7 +377,7 @@ pub fn scrolled_panel_with<T>(
 
 /// A bordered box of `lines`, centred in `area`.
 fn centred_box(theme: Theme, lines: Vec<Line<'static>>, width: u16, frame: &mut Frame, area: Rect) {
-    let height = (lines.len() as u16 + 2).min(area.height);
+    let height = cells(lines.len()).saturating_add(2).min(area.height);
     let width = width.min(area.width);
     let rect = Rect {
         x: area.x + (area.width - width) / 2,

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{Needed, hanging, panel};
+use super::{Needed, cells, hanging, panel};
 use crate::report::Format;
 use crate::text::width;
 use crate::tui::app::SaveRow;
@@ -226,7 +226,7 @@ pub fn render(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) -> Res
         ),
         Overlay::Save => ("Save the result", save_lines(app, inner)),
     };
-    let height = lines.len() as u16 + 4;
+    let height = cells(lines.len()).saturating_add(4);
     if height > area.height {
         return Err(Needed {
             width: area.width,

@@ -24,7 +24,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Needed, bar, hanging, header, key_bar, panel, spread, truncate};
+use super::{Needed, bar, cells, hanging, header, key_bar, panel, spread, truncate};
 use crate::engine::Answer;
 use crate::questionnaire::{Item, ItemKind, Unit};
 use crate::text::width;
@@ -398,13 +398,13 @@ fn inner_width(panel_width: u16) -> usize {
 
 fn sidebar_height(app: &App) -> u16 {
     // The sections, "Review", and the borders.
-    shown_sections(app).len() as u16 + 3
+    cells(shown_sections(app).len()).saturating_add(3)
 }
 
 pub fn needed_height(app: &App, question: &QuestionScreen, area: Rect) -> u16 {
-    let lines = content(app, question, inner_width(area.width)).lines.len() as u16;
+    let lines = cells(content(app, question, inner_width(area.width)).lines.len());
     // Header, breadcrumb, borders, key bar.
-    lines + 5
+    lines.saturating_add(5)
 }
 
 pub fn render(
@@ -416,14 +416,16 @@ pub fn render(
     if area.width >= SIDEBAR + MIN_PANEL {
         let panel_width = area.width - SIDEBAR;
         let content = content(app, question, inner_width(panel_width));
-        let body = (content.lines.len() as u16 + 2).max(sidebar_height(app));
-        if body + 2 <= area.height {
+        let body = cells(content.lines.len())
+            .saturating_add(2)
+            .max(sidebar_height(app));
+        if body.saturating_add(2) <= area.height {
             draw(app, question, content, true, frame, area);
             return Ok(());
         }
     }
     let content = content(app, question, inner_width(area.width));
-    let height = content.lines.len() as u16 + 5;
+    let height = cells(content.lines.len()).saturating_add(5);
     if height > area.height {
         return Err(Needed {
             width: area.width,

@@ -54,7 +54,7 @@ pub fn render(
         let who = if entry.identifier.is_empty() {
             "no identifier".to_string()
         } else {
-            entry.identifier.clone()
+            crate::text::sanitize_line(&entry.identifier).into_owned()
         };
         let what = match &entry.content {
             Ok(_) => format!(

@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Needed, hanging, key_bar, panel, truncate};
+use super::{Needed, cells, hanging, key_bar, panel, truncate};
 use crate::text::width;
 use crate::tui::app::App;
 
@@ -169,7 +169,7 @@ fn identifier_fields(
 pub fn needed_height(app: &App, focus: usize, message: Option<&str>, area: Rect) -> u16 {
     let inner = area.width.saturating_sub(INSET) as usize;
     // The block's borders and the key bar.
-    layout(app, focus, message, inner).lines.len() as u16 + 3
+    cells(layout(app, focus, message, inner).lines.len()).saturating_add(3)
 }
 
 pub fn render(
@@ -181,7 +181,7 @@ pub fn render(
 ) -> Result<(), Needed> {
     let inner = area.width.saturating_sub(INSET) as usize;
     let Layout { lines, cursor } = layout(app, focus, message, inner);
-    let height = lines.len() as u16 + 3;
+    let height = cells(lines.len()).saturating_add(3);
     if height > area.height {
         return Err(Needed {
             width: area.width,
