@@ -93,6 +93,19 @@ pub struct RawItem {
     pub unit: Option<S<String>>,
     pub units: Option<S<Vec<S<RawUnit>>>>,
     pub max_length: Option<S<i64>>,
+    pub code: Option<S<Vec<S<RawCoding>>>>,
+}
+
+/// A code from a terminology (LOINC, SNOMED CT...) that other systems
+/// know the item or test by.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoding {
+    pub system: S<String>,
+    pub code: S<String>,
+    pub display: Option<S<String>>,
+    /// On a number item: the unit the code measures in, one of the item's.
+    pub unit: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,6 +189,7 @@ pub struct RawRecommendation {
     pub escalate_at: Option<S<i64>>,
     pub suppress_if: Option<S<String>>,
     pub suppressed_text: Option<S<String>>,
+    pub code: Option<S<Vec<S<RawCoding>>>>,
     #[serde(default)]
     pub trigger: Vec<S<RawTrigger>>,
     #[serde(default)]

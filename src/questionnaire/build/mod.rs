@@ -56,9 +56,11 @@ pub fn load(source: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
     let mut builder = Builder {
         src: source,
         diags: Vec::new(),
+        warnings: Vec::new(),
         id_guesses_left: MAX_ID_GUESSES,
     };
-    let questionnaire = builder.build(raw);
+    let mut questionnaire = builder.build(raw);
+    questionnaire.warnings = builder.warnings;
     if builder.diags.is_empty() {
         Ok(questionnaire)
     } else {
@@ -94,6 +96,7 @@ pub fn load_header(source: &str) -> Option<Questionnaire> {
     let mut builder = Builder {
         src: &header,
         diags: Vec::new(),
+        warnings: Vec::new(),
         id_guesses_left: MAX_ID_GUESSES,
     };
     let header = builder.header(&raw);
@@ -165,6 +168,7 @@ struct Ctx<'s> {
 struct Builder<'a> {
     src: &'a str,
     diags: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     /// Did-you-mean searches over every id still allowed: each costs a
     /// pass over all ids, and a file with thousands of unknown ids would
     /// otherwise take seconds to report problems of which only the first
@@ -330,6 +334,7 @@ impl Builder<'_> {
             identifiers: self.identifiers(&raw.identifier),
             sections: Vec::new(),
             items: Vec::new(),
+            warnings: Vec::new(),
             scores: Vec::new(),
             findings: Vec::new(),
             classifiers: Vec::new(),
@@ -513,7 +518,29 @@ impl Builder<'_> {
                 items: first..items.len(),
             });
         }
+        self.warn_shared_ids(raw, &items);
         (sections, items)
+    }
+
+    /// A section and an item with the same id work here, but exported to
+    /// FHIR they would be two items with one linkId, which it forbids.
+    fn warn_shared_ids(&mut self, raw: &[S<RawSection>], items: &[Item]) {
+        let item_ids: HashSet<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        for section in raw {
+            let id = &section.get_ref().id;
+            if item_ids.contains(id.get_ref().as_str()) {
+                self.warnings.push(
+                    Diagnostic::new(
+                        id.span(),
+                        format!(
+                            "section `{}` has the id of an item; exported to FHIR, every section and item needs an id of its own",
+                            sanitize_line(id.get_ref())
+                        ),
+                    )
+                    .with_help("rename the section: answers files name items, never sections"),
+                );
+            }
+        }
     }
 
     fn item(&mut self, raw: &RawItem, section: usize, labels: &Labels) -> Item {
@@ -572,8 +599,57 @@ impl Builder<'_> {
                 .show_if
                 .as_ref()
                 .map(|c| sanitize_line(c.get_ref().trim()).into_owned()),
+            codes: self.codings(&raw.code, units_of(&kind)),
             kind,
         }
+    }
+
+    /// Codes as written, each with a system that is an absolute URI and a
+    /// code; `unit` only where the item has units, and one of them.
+    fn codings(&mut self, raw: &Option<S<Vec<S<RawCoding>>>>, units: &[Unit]) -> Vec<Coding> {
+        let Some(list) = raw else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for coding in list.get_ref() {
+            let c = coding.get_ref();
+            let system = text(&c.system);
+            if !system.contains(':') || system.contains(char::is_whitespace) {
+                self.error_help(
+                    c.system.span(),
+                    "a code's `system` must be an absolute URI",
+                    "for example \"http://loinc.org\" or \"http://snomed.info/sct\"",
+                );
+            }
+            let code = self.required_text(&c.code, "a code");
+            let unit = c.unit.as_ref().and_then(|u| {
+                let found = units.iter().position(|known| known.name == *u.get_ref());
+                if found.is_none() {
+                    let names: Vec<&str> = units.iter().map(|known| known.name.as_str()).collect();
+                    let help = if names.is_empty() {
+                        "`unit` applies only to a number item with units".to_string()
+                    } else {
+                        format!("use one of the item's units: {}", names.join(", "))
+                    };
+                    self.error_help(
+                        u.span(),
+                        format!(
+                            "`{}` is not one of the item's units",
+                            sanitize_line(u.get_ref())
+                        ),
+                        help,
+                    );
+                }
+                found
+            });
+            out.push(Coding {
+                system,
+                code,
+                display: opt_text(&c.display),
+                unit,
+            });
+        }
+        out
     }
 
     /// Keys that belong to other item types are errors, not silently
@@ -1099,6 +1175,7 @@ impl Builder<'_> {
                 suppressed_text: opt_text(&r.suppressed_text),
                 triggers,
                 notes,
+                codes: self.codings(&r.code, &[]),
             });
         }
     }
@@ -1125,6 +1202,13 @@ pub fn float_problem(value: f64, span: Range<usize>, source: &str) -> Option<Dia
             ),
         )
     })
+}
+
+fn units_of(kind: &ItemKind) -> &[Unit] {
+    match kind {
+        ItemKind::Number(spec) => &spec.units,
+        _ => &[],
+    }
 }
 
 fn plain_option(value: &str, label: &str) -> ChoiceOption {
