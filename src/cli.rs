@@ -65,6 +65,10 @@ pub enum Command {
         /// Replace the output file if it already exists.
         #[arg(long, requires = "output")]
         force: bool,
+        /// With --format fhir: a `transaction` Bundle, each entry a POST a
+        /// FHIR server carries out at once, instead of a `collection`.
+        #[arg(long)]
+        fhir_transaction: bool,
     },
 }
 
@@ -78,8 +82,10 @@ pub enum Format {
     Json,
     /// Markdown report.
     Markdown,
-    /// FHIR R4 QuestionnaireResponse (a Bundle of them for several files);
-    /// `restless template --format fhir` gives the Questionnaire it points at.
+    /// FHIR R4 Bundle: the QuestionnaireResponse, the result as
+    /// Observations, one draft ServiceRequest per lab test and the report
+    /// (one Bundle for several files); `restless template --format fhir`
+    /// gives the Questionnaire the response points at.
     Fhir,
 }
 

@@ -146,13 +146,18 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             format,
             output,
             force,
+            fhir_transaction,
         }) => match load_questionnaire(cli.questionnaire.as_deref(), err) {
             Ok(q) => {
+                let fhir = match fhir_options(format, fhir_transaction, err) {
+                    Ok(fhir) => fhir,
+                    Err(status) => return status,
+                };
                 let target = match &output {
                     Some(path) => Output::File { path, force },
                     None => Output::Stdout(out),
                 };
-                score(&q, &files, format, target, err)
+                score(&q, &files, format, &fhir, target, err)
             }
             Err(status) => status,
         },
@@ -161,6 +166,38 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
         }
         None => crate::tui::run_interactive(cli.questionnaire.as_deref(), cli.summary, err),
     }
+}
+
+/// How FHIR results name the patient and clinician: the configuration's
+/// `[fhir]` table, read only when the output is FHIR.
+fn fhir_options(
+    format: Format,
+    transaction: bool,
+    err: &mut dyn Write,
+) -> Result<fhir::Options, Status> {
+    let mut options = fhir::Options {
+        transaction,
+        ..fhir::Options::default()
+    };
+    if format != Format::Fhir {
+        return Ok(options);
+    }
+    let dirs = crate::store::Dirs::from_env();
+    if let Some(file) = dirs.config_file() {
+        let config = crate::store::load_config(&file, dirs.home()).map_err(|message| {
+            let _ = writeln!(err, "{message}");
+            Status::BadInput
+        })?;
+        options.patient = fhir::IdentifierUse {
+            field: config.fhir.patient_identifier,
+            system: config.fhir.patient_system,
+        };
+        options.clinician = fhir::IdentifierUse {
+            field: config.fhir.clinician_identifier,
+            system: config.fhir.clinician_system,
+        };
+    }
+    Ok(options)
 }
 
 fn write_out(out: &mut dyn Write, err: &mut dyn Write, text: &str) -> Status {
@@ -266,6 +303,7 @@ fn score(
     q: &Questionnaire,
     files: &[std::path::PathBuf],
     format: Format,
+    fhir: &fhir::Options,
     output: Output,
     err: &mut dyn Write,
 ) -> Status {
@@ -281,6 +319,7 @@ fn score(
         format,
         several: files.len() > 1,
         stamp: Stamp::now(),
+        fhir,
     };
     let mut worst = Status::Success;
     let written = match output {
@@ -326,6 +365,7 @@ struct Scorer<'q> {
     format: Format,
     several: bool,
     stamp: Stamp,
+    fhir: &'q fhir::Options,
 }
 
 /// One file scored: its part of the output, what to say about it on
@@ -360,8 +400,8 @@ impl Scorer<'_> {
             Ok(())
         };
         if workers <= 1 {
-            for path in files {
-                take(self.score_one(path))?;
+            for (index, path) in files.iter().enumerate() {
+                take(self.score_one(index, path))?;
             }
         } else {
             // Workers take the files in order and score them; this thread
@@ -381,7 +421,7 @@ impl Scorer<'_> {
                                 return;
                             };
                             // The receiver is gone when writing failed.
-                            if sender.send((index, self.score_one(path))).is_err() {
+                            if sender.send((index, self.score_one(index, path))).is_err() {
                                 return;
                             }
                         }
@@ -407,7 +447,8 @@ impl Scorer<'_> {
         Ok(written > 0)
     }
 
-    fn score_one(&self, path: &Path) -> Scored {
+    /// Scores the file at `index` of the files given.
+    fn score_one(&self, index: usize, path: &Path) -> Scored {
         let q = self.q;
         let mut messages = Vec::new();
         let file = match load_answers(q, path, &mut messages) {
@@ -420,7 +461,8 @@ impl Scorer<'_> {
                 };
             }
         };
-        let report = Report::build(q, &file.answers, &file.identifiers, &self.stamp);
+        let report = Report::build(q, &file.answers, &file.identifiers, &self.stamp)
+            .screened_at(file.screened.clone());
         if !report.result.complete {
             let _ = writeln!(
                 messages,
@@ -430,23 +472,33 @@ impl Scorer<'_> {
             );
         }
         let output = match self.format {
+            // The entries of this result, for the one Bundle of all.
             Format::Fhir if self.several => {
-                let response = fhir::response_resource(
+                let entries = fhir::result_entries(
                     q,
                     &file.answers,
                     &file.identifiers,
-                    report.result.complete,
-                    &report.saved.time,
+                    &report,
+                    self.fhir,
+                    index,
                 );
-                json_text(&serde_json::json!({ "resource": response })).into_bytes()
+                let pieces: Vec<Vec<u8>> = entries
+                    .iter()
+                    .map(|entry| indented(json_text(entry).as_bytes(), b"    "))
+                    .collect();
+                pieces.join(&b","[..])
             }
-            format => {
-                crate::report::render(format.into(), q, &file.answers, &file.identifiers, &report)
-            }
+            format => crate::report::render_with(
+                format.into(),
+                q,
+                &file.answers,
+                &file.identifiers,
+                &report,
+                self.fhir,
+            ),
         };
         let output = match self.format {
             Format::Json if self.several => indented(&output, b"  "),
-            Format::Fhir if self.several => indented(&output, b"    "),
             _ => output,
         };
         Scored {
@@ -466,10 +518,18 @@ impl Scorer<'_> {
         match self.format {
             Format::Json | Format::Fhir => {
                 if index == 0 {
-                    out.write_all(match self.format {
-                        Format::Json => b"[",
-                        _ => b"{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [",
-                    })?;
+                    if self.format == Format::Json {
+                        out.write_all(b"[")?;
+                    } else {
+                        write!(
+                            out,
+                            "{{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"{}\",\n  \"entry\": [",
+                            fhir::bundle_type(self.fhir)
+                        )?;
+                        let system = crate::report::fhir_code_system_entry(self.q, self.fhir);
+                        out.write_all(&indented(json_text(&system).as_bytes(), b"    "))?;
+                        out.write_all(b",")?;
+                    }
                 } else {
                     out.write_all(b",")?;
                 }

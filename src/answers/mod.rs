@@ -46,8 +46,8 @@ struct RawAnswersFile {
     /// Written by saved results; recomputed on scoring, never trusted.
     #[allow(dead_code)]
     result: Option<Value>,
-    /// Written by saved results (time, program version); informational.
-    #[allow(dead_code)]
+    /// Written by saved results: when the screening was done (kept when it
+    /// is scored again) and by which program.
     saved: Option<Value>,
 }
 
@@ -59,6 +59,8 @@ pub struct AnswerFile {
     pub identifiers: Vec<String>,
     /// Problems that do not stop scoring (a different questionnaire version).
     pub warnings: Vec<Diagnostic>,
+    /// When the screening was done, for a saved result (RFC 3339).
+    pub screened: Option<String>,
 }
 
 /// One `key = value` of an answers file, with where each part sits.
@@ -75,6 +77,8 @@ struct Entries {
     reference: Option<(Entry, Option<Entry>, Option<Entry>)>,
     identifiers: Vec<Entry>,
     answers: Vec<Entry>,
+    /// `saved.time` of a saved result, as written.
+    screened: Option<String>,
 }
 
 fn too_large(source: &str) -> Option<Vec<Diagnostic>> {
@@ -119,6 +123,12 @@ pub fn load(questionnaire: &Questionnaire, source: &str) -> Result<AnswerFile, V
         }),
         identifiers: raw.identifiers.iter().map(|(k, v)| entry(k, v)).collect(),
         answers: raw.answers.iter().map(|(k, v)| entry(k, v)).collect(),
+        screened: raw
+            .saved
+            .as_ref()
+            .and_then(|saved| saved.get("time"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
     };
     check(questionnaire, source, entries)
 }
@@ -188,6 +198,20 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
         }
     }
 
+    let screened = entries.screened.filter(|time| {
+        let valid = is_date_time(time);
+        if !valid {
+            warnings.push(Diagnostic::new(
+                0..0,
+                format!(
+                    "`saved.time` is not a date and time (`{}`); the result is dated now",
+                    sanitize_line(time)
+                ),
+            ));
+        }
+        valid
+    });
+
     let mut answers = Answers::new(q);
     for entry in &entries.answers {
         let Some(index) = q.item_index(&entry.key) else {
@@ -220,11 +244,21 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
             answers,
             identifiers,
             warnings,
+            screened,
         })
     } else {
         errors.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
         Err(errors)
     }
+}
+
+/// A date and time with seconds and an offset, as saved results write it
+/// and as FHIR's `dateTime` accepts it.
+fn is_date_time(text: &str) -> bool {
+    text.len() <= 40
+        && text.is_ascii()
+        && text.as_bytes().get(10) == Some(&b'T')
+        && text.parse::<jiff::Timestamp>().is_ok()
 }
 
 fn unknown_key<'a>(entry: &Entry, what: &str, known: impl Iterator<Item = &'a str>) -> Diagnostic {

@@ -48,8 +48,12 @@ pub struct QuestionnaireRef {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Saved {
     pub format: String,
-    /// When the result was produced (RFC 3339, local offset).
+    /// When the screening was done (RFC 3339): the time it was first
+    /// scored, kept when a saved result is scored again.
     pub time: String,
+    /// When a saved result was last scored again, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rescored: Option<String>,
     pub program: String,
 }
 
@@ -430,6 +434,7 @@ impl Report {
             saved: Saved {
                 format: FORMAT.into(),
                 time: stamp.time.clone(),
+                rescored: None,
                 program: stamp.program.clone(),
             },
             identifiers,
@@ -455,6 +460,15 @@ impl Report {
                 answered: answered_sections(q, answers, outcome),
             },
         }
+    }
+
+    /// The report of a saved screening done at `screened`, scored again
+    /// now: it keeps the screening's time and records this scoring's.
+    pub fn screened_at(mut self, screened: Option<String>) -> Report {
+        if let Some(time) = screened {
+            self.saved.rescored = Some(std::mem::replace(&mut self.saved.time, time));
+        }
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -664,6 +678,25 @@ pub fn render(
     identifiers: &[String],
     report: &Report,
 ) -> Vec<u8> {
+    render_with(
+        format,
+        q,
+        answers,
+        identifiers,
+        report,
+        &fhir::Options::default(),
+    )
+}
+
+/// [`render`], with the FHIR framing and identifier systems of `options`.
+pub fn render_with(
+    format: crate::store::Format,
+    q: &Questionnaire,
+    answers: &Answers,
+    identifiers: &[String],
+    report: &Report,
+    options: &fhir::Options,
+) -> Vec<u8> {
     use crate::store::Format;
     let mut out = Vec::new();
     match format {
@@ -673,17 +706,27 @@ pub fn render(
         Format::Json => out = report.to_json().into_bytes(),
         Format::Toml => out = report.to_toml().into_bytes(),
         Format::Fhir => {
-            let response = fhir::response_resource(
+            let mut entries = vec![fhir_code_system_entry(q, options)];
+            entries.extend(fhir::result_entries(
                 q,
                 answers,
                 identifiers,
-                report.result.complete,
-                &report.saved.time,
-            );
-            out = json_text(&response).into_bytes();
+                report,
+                options,
+                0,
+            ));
+            out = json_text(&fhir::bundle(entries, options)).into_bytes();
         }
     }
     out
+}
+
+/// The Bundle entry of the questionnaire's result code system, which
+/// every FHIR export holds once, first.
+pub fn fhir_code_system_entry(q: &Questionnaire, options: &fhir::Options) -> serde_json::Value {
+    let system = fhir::code_system(q);
+    let url = fhir::uuid_for_text(&json_text(&system));
+    fhir::entry(&url, system, options)
 }
 
 /// Pretty JSON with a final newline.

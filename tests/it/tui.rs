@@ -893,6 +893,7 @@ fn draft(id: &str, identifier: &str, pairs: &[(&str, Answer)]) -> DraftEntry {
             answers,
             identifiers: vec![identifier.into(), String::new()],
             warnings: Vec::new(),
+            screened: None,
         }),
     }
 }
