@@ -40,10 +40,16 @@ pub fn code_system(q: &Questionnaire) -> Value {
                 )
             })
             .collect();
-        outcomes.push(concept(
-            format!("classification.{}.undetermined", classifier.id),
-            "undetermined",
-        ));
+        if !classifier
+            .cases
+            .iter()
+            .any(|case| case.id == "undetermined")
+        {
+            outcomes.push(concept(
+                format!("classification.{}.undetermined", classifier.id),
+                "undetermined",
+            ));
+        }
         let mut parent = concept(
             format!("classification.{}", classifier.id),
             &classifier.label,
