@@ -118,6 +118,23 @@ pub(crate) fn uuid_for(content: &[u8]) -> String {
     )
 }
 
+/// A resource's human-readable narrative: `summary` in an XHTML `div`.
+pub(crate) fn narrative(summary: &str) -> Value {
+    let mut escaped = String::with_capacity(summary.len());
+    for c in summary.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            _ => escaped.push(c),
+        }
+    }
+    json!({
+        "status": "generated",
+        "div": format!("<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>{escaped}</p></div>"),
+    })
+}
+
 /// A UUID for a text (a resource as JSON).
 pub fn uuid_for_text(text: &str) -> String {
     uuid_for(text.as_bytes())
@@ -158,6 +175,14 @@ pub fn bundle(entries: Vec<Value>, options: &Options) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narrative_escapes_markup() {
+        assert_eq!(
+            narrative("a < b & c")["div"],
+            "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>a &lt; b &amp; c</p></div>"
+        );
+    }
 
     #[test]
     fn ucum_codes_are_ascii_and_uuids_are_version_8() {

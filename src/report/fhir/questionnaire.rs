@@ -7,8 +7,8 @@
 use serde_json::{Map, Value, json};
 
 use super::{
-    DONT_KNOW_CODE, UCUM, canonical_url, codings, dont_know_coding, fhirpath, option_system,
-    ucum_code,
+    DONT_KNOW_CODE, UCUM, canonical_url, codings, dont_know_coding, fhirpath, narrative,
+    option_system, ucum_code,
 };
 use crate::questionnaire::cond::{Cond, NumExpr};
 use crate::questionnaire::expr::CmpOp;
@@ -101,6 +101,7 @@ pub fn questionnaire_resource(q: &Questionnaire) -> Value {
     let mut resource = json!({
         "resourceType": "Questionnaire",
         "id": fhir_id(&q.id),
+        "text": narrative(&q.title),
         "url": canonical_url(q),
         "version": q.version,
         "name": fhir_name(&q.id),

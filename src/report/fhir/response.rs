@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::questionnaire::IDENTIFIERS_GROUP;
 use super::{
     DATA_ABSENT_EXTENSION, DONT_KNOW_CODE, IdentifierUse, Options, UCUM, canonical_url,
-    dont_know_coding, option_system, ucum_code,
+    dont_know_coding, narrative, option_system, ucum_code,
 };
 use crate::engine::{Answer, Answers, applicable};
 use crate::questionnaire::{Item, ItemKind, Questionnaire};
@@ -62,6 +62,7 @@ pub fn response_resource(
     }
     let mut resource = json!({
         "resourceType": "QuestionnaireResponse",
+        "text": narrative(&format!("Answers to {}, {authored}", q.title)),
         "questionnaire": format!("{}|{}", canonical_url(q), q.version),
         "status": if complete { "completed" } else { "in-progress" },
     });

@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 
 use super::questionnaire::fhir_name;
 use super::response::{person, quantity};
-use super::{DATA_ABSENT, Options, canonical_url, codings, entry, response_resource, uuid_for};
+use super::{
+    DATA_ABSENT, Options, canonical_url, codings, entry, narrative, response_resource, uuid_for,
+};
 use crate::engine::{Answer, Answers, applicable};
 use crate::questionnaire::{ItemKind, Questionnaire};
 use crate::report::{ClassificationOut, Reason, Report, TestOut};
@@ -71,6 +73,7 @@ pub fn code_system(q: &Questionnaire) -> Value {
     concepts.push(concept("priority.consider".into(), "consider"));
     json!({
         "resourceType": "CodeSystem",
+        "text": narrative(&format!("{}: the codes of its results", q.title)),
         "url": result_system(q),
         "version": q.version,
         "name": format!("{}Result", fhir_name(&q.id)),
@@ -111,10 +114,12 @@ impl Context<'_> {
         json!({ "coding": [{ "system": result_system(self.q), "code": code, "display": display }], "text": display })
     }
 
-    /// The fields every Observation of the result has.
-    fn observation(&self, code: Value, category: &str) -> Value {
+    /// The fields every Observation of the result has; `summary` says
+    /// what it found in words.
+    fn observation(&self, code: Value, category: &str, summary: &str) -> Value {
         let mut resource = json!({
             "resourceType": "Observation",
+            "text": narrative(summary),
             "status": self.status(),
             "category": [{ "coding": [{ "system": OBSERVATION_CATEGORY, "code": category }] }],
             "code": code,
@@ -185,7 +190,8 @@ fn classification_entries(ctx: &Context) -> Vec<(String, Value)> {
 
 fn classification(ctx: &Context, c: &ClassificationOut) -> Value {
     let code = ctx.local(format!("classification.{}", c.id), &c.label);
-    let mut resource = ctx.observation(code, "survey");
+    let summary = format!("{}: {}", c.label, c.outcome);
+    let mut resource = ctx.observation(code, "survey", &summary);
     match &c.case {
         Some(case) => {
             resource["valueCodeableConcept"] =
@@ -216,7 +222,8 @@ fn finding_entries(ctx: &Context) -> Vec<(String, Value)> {
         .iter()
         .map(|f| {
             let code = ctx.local(format!("finding.{}", f.id), &f.label);
-            let mut resource = ctx.observation(code, "survey");
+            let summary = format!("{}: {}", f.label, if f.value { "yes" } else { "no" });
+            let mut resource = ctx.observation(code, "survey", &summary);
             resource["valueBoolean"] = json!(f.value);
             if let Some(text) = &f.text {
                 resource["note"] = json!([{ "text": text }]);
@@ -253,11 +260,14 @@ fn known_result_entries(ctx: &Context, answers: &Answers) -> Vec<Value> {
                 }
                 _ => (*value, *unit),
             };
-            let code = json!({
-                "coding": codings(&item.codes),
-                "text": item.clinical.as_deref().unwrap_or(&item.text),
-            });
-            let mut resource = ctx.observation(code, "laboratory");
+            let name = item.clinical.as_deref().unwrap_or(&item.text);
+            let code = json!({ "coding": codings(&item.codes), "text": name });
+            let summary = format!(
+                "{name}: {} {} (reported at the screening)",
+                crate::text::number(value),
+                spec.unit_name(unit)
+            );
+            let mut resource = ctx.observation(code, "laboratory", &summary);
             if let Some(subject) = &ctx.subject {
                 // Reported by the person screened, from a lab report.
                 resource["performer"] = json!([subject]);
@@ -293,8 +303,14 @@ fn service_requests(
                 .collect()
         };
         for (index, code) in codes.into_iter().enumerate() {
+            let what = code["coding"][0]["display"]
+                .as_str()
+                .map_or(test.name.clone(), |display| {
+                    format!("{} ({display})", test.name)
+                });
             let mut resource = json!({
                 "resourceType": "ServiceRequest",
+                "text": narrative(&format!("Proposed test, {}: {what}", test.priority)),
                 "requisition": { "system": "urn:ietf:rfc:3986", "value": requisition },
                 "status": "draft",
                 "intent": "proposal",
@@ -374,6 +390,7 @@ fn document(ctx: &Context) -> Value {
     let _ = crate::report::write_text(&report, &mut text);
     let mut resource = json!({
         "resourceType": "DocumentReference",
+        "text": narrative(&format!("{}: report", ctx.q.title)),
         "status": "current",
         "docStatus": if ctx.report.result.complete { "final" } else { "preliminary" },
         "type": { "text": format!("{}: report", ctx.q.title) },
