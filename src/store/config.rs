@@ -11,7 +11,7 @@
 //!
 //! # Formats written each time a result is saved, one file per format.
 //! # Any of "toml" (the answers and result, readable by `restless score`),
-//! # "json", "fhir" (an HL7 FHIR R4 QuestionnaireResponse), "markdown" (a
+//! # "json", "fhir" (an HL7 FHIR R4 Bundle), "markdown" (a
 //! # printable report) and "text".
 //! formats = ["toml", "markdown"]
 //!
