@@ -175,29 +175,23 @@ fn fhir_options(
     transaction: bool,
     err: &mut dyn Write,
 ) -> Result<fhir::Options, Status> {
-    let mut options = fhir::Options {
-        transaction,
-        ..fhir::Options::default()
-    };
+    let defaults = crate::store::FhirIdentifiers::default();
     if format != Format::Fhir {
-        return Ok(options);
+        return Ok(fhir::Options::from_config(&defaults, transaction));
     }
     let dirs = crate::store::Dirs::from_env();
-    if let Some(file) = dirs.config_file() {
-        let config = crate::store::load_config(&file, dirs.home()).map_err(|message| {
-            let _ = writeln!(err, "{message}");
-            Status::BadInput
-        })?;
-        options.patient = fhir::IdentifierUse {
-            field: config.fhir.patient_identifier,
-            system: config.fhir.patient_system,
-        };
-        options.clinician = fhir::IdentifierUse {
-            field: config.fhir.clinician_identifier,
-            system: config.fhir.clinician_system,
-        };
-    }
-    Ok(options)
+    let identifiers = match dirs.config_file() {
+        Some(file) => {
+            crate::store::load_config(&file, dirs.home())
+                .map_err(|message| {
+                    let _ = writeln!(err, "{message}");
+                    Status::BadInput
+                })?
+                .fhir
+        }
+        None => defaults,
+    };
+    Ok(fhir::Options::from_config(&identifiers, transaction))
 }
 
 fn write_out(out: &mut dyn Write, err: &mut dyn Write, text: &str) -> Status {
@@ -488,7 +482,7 @@ impl Scorer<'_> {
                     .collect();
                 pieces.join(&b","[..])
             }
-            format => crate::report::render_with(
+            format => crate::report::render(
                 format.into(),
                 q,
                 &file.answers,

@@ -670,26 +670,9 @@ pub fn extension(format: crate::store::Format) -> &'static str {
     }
 }
 
-/// One scored screening in one format, as the bytes of a file.
+/// One scored screening in one format, as the bytes of a file; `options`
+/// say how FHIR results are framed and whom they name.
 pub fn render(
-    format: crate::store::Format,
-    q: &Questionnaire,
-    answers: &Answers,
-    identifiers: &[String],
-    report: &Report,
-) -> Vec<u8> {
-    render_with(
-        format,
-        q,
-        answers,
-        identifiers,
-        report,
-        &fhir::Options::default(),
-    )
-}
-
-/// [`render`], with the FHIR framing and identifier systems of `options`.
-pub fn render_with(
     format: crate::store::Format,
     q: &Questionnaire,
     answers: &Answers,

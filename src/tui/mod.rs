@@ -72,7 +72,7 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         (None, _) => crate::questionnaire::load_header(crate::run::BUILT_IN),
         _ => None,
     };
-    let mut keeper = Keeper::new(store);
+    let mut keeper = Keeper::new(store).with_fhir(settings.fhir.clone());
     let outcome = match early {
         Some(header) => {
             let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
@@ -220,6 +220,7 @@ impl Surroundings {
             formats: config.formats.clone(),
             overwrite: config.overwrite,
             drafts: store.is_some(),
+            fhir: crate::report::fhir::Options::from_config(&config.fhir, false),
         };
         Ok(Surroundings {
             config,

@@ -362,3 +362,60 @@ fn the_questionnaire_exports_every_condition() {
     assert_eq!(with_condition, conditions);
     assert!(expressions > 0);
 }
+
+#[test]
+fn subject_and_author_carry_the_configured_identifier_systems() {
+    let config = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(config.path().join("restless")).unwrap();
+    std::fs::write(
+        config.path().join("restless/config.toml"),
+        "[fhir]\npatient_system = \"https://clinic.example/patients\"\nclinician_system = \"urn:oid:1.2.3.4\"\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("a.toml");
+    std::fs::write(
+        &answers,
+        "[identifiers]\npatient_id = \"P-7\"\nclinician = \"Dr K\"\n[answers]\nc1_urge = \"no\"\n",
+    )
+    .unwrap();
+    let output = restless()
+        .env("XDG_CONFIG_HOME", config.path())
+        .args(["score", "-f", "fhir"])
+        .arg(&answers)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let bundle: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let response = resources(&bundle, "QuestionnaireResponse")[0];
+    assert_eq!(
+        response["subject"]["identifier"],
+        serde_json::json!({ "value": "P-7", "system": "https://clinic.example/patients" })
+    );
+    assert_eq!(
+        response["author"]["identifier"],
+        serde_json::json!({ "value": "Dr K", "system": "urn:oid:1.2.3.4" })
+    );
+    for request in resources(&bundle, "ServiceRequest") {
+        assert_eq!(request["subject"], response["subject"]);
+    }
+
+    // A system that is not a URI is a configuration error, with its place.
+    std::fs::write(
+        config.path().join("restless/config.toml"),
+        "[fhir]\npatient_system = \"patients\"\n",
+    )
+    .unwrap();
+    let output = restless()
+        .env("XDG_CONFIG_HOME", config.path())
+        .args(["score", "-f", "fhir"])
+        .arg(&answers)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("config.toml:2:18: an identifier system must be an absolute URI"),
+        "{stderr}"
+    );
+}

@@ -705,6 +705,7 @@ fn settings() -> Settings {
         formats: vec![Format::Toml, Format::Markdown],
         overwrite: false,
         drafts: true,
+        fhir: Default::default(),
     }
 }
 

@@ -63,6 +63,23 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// The configuration's `[fhir]` table, framed as `transaction` asks.
+    pub fn from_config(ids: &crate::store::FhirIdentifiers, transaction: bool) -> Self {
+        Options {
+            transaction,
+            patient: IdentifierUse {
+                field: ids.patient_identifier.clone(),
+                system: ids.patient_system.clone(),
+            },
+            clinician: IdentifierUse {
+                field: ids.clinician_identifier.clone(),
+                system: ids.clinician_system.clone(),
+            },
+        }
+    }
+}
+
 /// The canonical URL of a questionnaire: what a response points at.
 pub fn canonical_url(q: &Questionnaire) -> String {
     format!("urn:restless:questionnaire:{}", q.id)
