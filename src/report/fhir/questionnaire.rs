@@ -387,3 +387,118 @@ mod tests {
         assert_eq!(fhir_name("2-step"), "Q2Step");
     }
 }
+
+#[cfg(test)]
+mod condition_tests {
+    use super::*;
+
+    const SOURCE: &str = r#"
+[questionnaire]
+id = "t"
+version = "1"
+title = "T"
+
+[[section]]
+id = "s"
+title = "S"
+
+[[section.item]]
+id = "sex"
+type = "single"
+text = "Sex?"
+options = [{ value = "female", label = "F" }, { value = "male", label = "M" }]
+
+[[section.item]]
+id = "mood"
+type = "single"
+text = "Mood?"
+dont_know = true
+options = [{ value = "good", label = "Good" }, { value = "bad", label = "Bad" }]
+
+[[section.item]]
+id = "ferritin"
+type = "decimal"
+text = "Ferritin?"
+unit = "ng/mL"
+units = [{ unit = "µg/L", factor = 1 }]
+dont_know = true
+
+[[section.item]]
+id = "a"
+type = "yes_no"
+text = "A?"
+show_if = "sex != male"
+
+[[section.item]]
+id = "b"
+type = "yes_no"
+text = "B?"
+show_if = "mood != good"
+
+[[section.item]]
+id = "c"
+type = "yes_no"
+text = "C?"
+show_if = "ferritin < 75"
+
+[[section.item]]
+id = "d"
+type = "yes_no"
+text = "D?"
+show_if = "sex = female or mood = bad"
+"#;
+
+    fn exported(id: &str) -> Value {
+        let q = crate::questionnaire::load(SOURCE).expect("the test questionnaire is valid");
+        let resource = questionnaire_resource(&q);
+        resource["item"][0]["item"]
+            .as_array()
+            .and_then(|items| items.iter().find(|i| i["linkId"] == id).cloned())
+            .unwrap_or(Value::Null)
+    }
+
+    fn expression(item: &Value) -> Option<String> {
+        item["extension"].as_array()?.iter().find_map(|e| {
+            (e["url"] == ENABLE_WHEN_EXPRESSION)
+                .then(|| {
+                    e["valueExpression"]["expression"]
+                        .as_str()
+                        .map(String::from)
+                })
+                .flatten()
+        })
+    }
+
+    #[test]
+    fn not_equal_needs_an_answer_beside_it() {
+        let a = exported("a");
+        assert_eq!(a["enableWhen"][0]["operator"], "exists");
+        assert_eq!(a["enableWhen"][1]["operator"], "!=");
+        assert_eq!(a["enableBehavior"], "all");
+        assert_eq!(a["required"], true);
+    }
+
+    #[test]
+    fn what_enable_when_cannot_say_becomes_an_expression() {
+        // "Don't know" differs from "good" for FHIR's != but not here.
+        let b = exported("b");
+        assert!(b.get("enableWhen").is_none());
+        let text = expression(&b).unwrap_or_default();
+        assert!(
+            text.contains("code = 'bad'") && !text.contains("'good'"),
+            "{text}"
+        );
+        // A value in another unit must be converted before comparing.
+        let c = exported("c");
+        let text = expression(&c).unwrap_or_default();
+        assert!(text.contains("iif(code = 'ug/L', value * 1"), "{text}");
+        assert_eq!(c["required"], true);
+    }
+
+    #[test]
+    fn a_flat_any_stays_enable_when() {
+        let d = exported("d");
+        assert_eq!(d["enableBehavior"], "any");
+        assert_eq!(d["enableWhen"].as_array().map(Vec::len), Some(2));
+    }
+}
