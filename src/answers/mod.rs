@@ -255,9 +255,12 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
 /// A date and time with seconds and an offset, as saved results write it
 /// and as FHIR's `dateTime` accepts it.
 fn is_date_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
     text.len() <= 40
         && text.is_ascii()
-        && text.as_bytes().get(10) == Some(&b'T')
+        && bytes.get(10) == Some(&b'T')
+        && bytes.get(16) == Some(&b':')
+        && matches!(bytes.get(19), Some(b'.' | b'Z' | b'+' | b'-'))
         && text.parse::<jiff::Timestamp>().is_ok()
 }
 
@@ -478,6 +481,16 @@ fn checked_float(f: f64, span: std::ops::Range<usize>, source: &str) -> Result<f
 mod tests {
     use super::*;
     use crate::questionnaire;
+
+    #[test]
+    fn saved_times_need_seconds_and_an_offset() {
+        assert!(is_date_time("2026-01-05T09:30:00+01:00"));
+        assert!(is_date_time("2026-01-05T09:30:00.5Z"));
+        assert!(!is_date_time("2026-01-05T09:30Z"));
+        assert!(!is_date_time("2026-01-05 09:30:00Z"));
+        assert!(!is_date_time("2026-01-05T09:30:00"));
+        assert!(!is_date_time("yesterday"));
+    }
 
     const Q: &str = r#"
 [questionnaire]
