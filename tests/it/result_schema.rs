@@ -55,12 +55,23 @@ fn every_example_json_result_matches_the_published_schema() {
     .map(|e| e.unwrap().path())
     .collect();
     examples.sort();
+    // A saved result scored again records when, too.
+    let saved = dir.path().join("saved.json");
+    restless()
+        .args(["score", "-f", "json", "-o"])
+        .arg(&saved)
+        .arg(&examples[0])
+        .assert()
+        .success();
+    examples.push(saved);
     restless()
         .args(["score", "-f", "json", "-o"])
         .arg(&results)
         .args(&examples)
         .assert()
         .success();
+    let written = std::fs::read_to_string(&results).unwrap();
+    assert!(written.contains("\"rescored\""), "{written}");
     let (ok, text) = check(&python, &results);
     assert!(ok, "{text}");
     assert!(
