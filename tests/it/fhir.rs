@@ -155,7 +155,7 @@ fn every_example_passes_the_validators_and_matches_its_questionnaire() {
         );
         let summary = report.last().copied().unwrap_or("");
         assert!(
-            summary.contains(&format!("{} responses,", examples.len()))
+            summary.contains(&format!("{0} responses ({0} completed),", examples.len()))
                 && summary.contains(" 0 problems"),
             "{summary}"
         );
