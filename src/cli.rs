@@ -69,6 +69,10 @@ pub enum Command {
         /// Replace the output file if it already exists.
         #[arg(long, requires = "output")]
         force: bool,
+        /// With --format fhir: a `transaction` Bundle, each entry a POST a
+        /// FHIR server carries out at once, instead of a `collection`.
+        #[arg(long)]
+        fhir_transaction: bool,
     },
 }
 

@@ -12,7 +12,7 @@ use restless::store::{DraftId, DraftStore};
 fn built_in() -> &'static Questionnaire {
     static Q: OnceLock<Questionnaire> = OnceLock::new();
     Q.get_or_init(|| {
-        restless::questionnaire::load(restless::run::BUILT_IN)
+        restless::questionnaire::load(restless::questionnaire::BUILT_IN)
             .expect("the built-in questionnaire is valid")
     })
 }
@@ -46,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(file) = restless::answers::load(q, &text) else {
         return;
     };
-    let again = restless::session::draft_text(q, &file.answers, &file.identifiers, "t");
+    let again = restless::screening::session::draft_text(q, &file.answers, &file.identifiers, "t");
     std::fs::write(store.path(id), &again).expect("writing the draft again");
     let reread = store
         .load(id)

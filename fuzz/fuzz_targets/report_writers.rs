@@ -13,7 +13,7 @@ use restless::report::{Report, Stamp};
 fn built_in() -> &'static Questionnaire {
     static Q: OnceLock<Questionnaire> = OnceLock::new();
     Q.get_or_init(|| {
-        restless::questionnaire::load(restless::run::BUILT_IN)
+        restless::questionnaire::load(restless::questionnaire::BUILT_IN)
             .expect("the built-in questionnaire is valid")
     })
 }

@@ -94,6 +94,12 @@ pub fn load_json(
                     None => errors.push(Diagnostic::new(key_span, "`questionnaire` needs an `id`")),
                 }
             }
+            ("saved", serde_json::Value::Object(map)) => {
+                entries.screened = map
+                    .get("time")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_string);
+            }
             ("result" | "saved", _) => {}
             (other, _) => {
                 let known = ["questionnaire", "identifiers", "answers", "result", "saved"];

@@ -46,8 +46,8 @@ struct RawAnswersFile {
     /// Written by saved results; recomputed on scoring, never trusted.
     #[allow(dead_code)]
     result: Option<Value>,
-    /// Written by saved results (time, program version); informational.
-    #[allow(dead_code)]
+    /// Written by saved results: when the screening was done (kept when it
+    /// is scored again) and by which program.
     saved: Option<Value>,
 }
 
@@ -59,6 +59,8 @@ pub struct AnswerFile {
     pub identifiers: Vec<String>,
     /// Problems that do not stop scoring (a different questionnaire version).
     pub warnings: Vec<Diagnostic>,
+    /// When the screening was done, for a saved result (RFC 3339).
+    pub screened: Option<String>,
 }
 
 /// One `key = value` of an answers file, with where each part sits.
@@ -75,6 +77,8 @@ struct Entries {
     reference: Option<(Entry, Option<Entry>, Option<Entry>)>,
     identifiers: Vec<Entry>,
     answers: Vec<Entry>,
+    /// `saved.time` of a saved result, as written.
+    screened: Option<String>,
 }
 
 fn too_large(source: &str) -> Option<Vec<Diagnostic>> {
@@ -119,6 +123,12 @@ pub fn load(questionnaire: &Questionnaire, source: &str) -> Result<AnswerFile, V
         }),
         identifiers: raw.identifiers.iter().map(|(k, v)| entry(k, v)).collect(),
         answers: raw.answers.iter().map(|(k, v)| entry(k, v)).collect(),
+        screened: raw
+            .saved
+            .as_ref()
+            .and_then(|saved| saved.get("time"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
     };
     check(questionnaire, source, entries)
 }
@@ -201,6 +211,20 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
         }
     }
 
+    let screened = entries.screened.filter(|time| {
+        let valid = is_date_time(time);
+        if !valid {
+            warnings.push(Diagnostic::new(
+                0..0,
+                format!(
+                    "`saved.time` is not a date and time (`{}`); the result is dated now",
+                    sanitize_line(time)
+                ),
+            ));
+        }
+        valid
+    });
+
     let mut answers = Answers::new(q);
     for entry in &entries.answers {
         let Some(index) = q.item_index(&entry.key) else {
@@ -236,11 +260,24 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
             answers,
             identifiers,
             warnings,
+            screened,
         })
     } else {
         errors.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
         Err(errors)
     }
+}
+
+/// A date and time with seconds and an offset, as saved results write it
+/// and as FHIR's `dateTime` accepts it.
+fn is_date_time(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.len() <= 40
+        && text.is_ascii()
+        && bytes.get(10) == Some(&b'T')
+        && bytes.get(16) == Some(&b':')
+        && matches!(bytes.get(19), Some(b'.' | b'Z' | b'+' | b'-'))
+        && text.parse::<jiff::Timestamp>().is_ok()
 }
 
 /// Unknown keys past this many get no did-you-mean.
@@ -465,6 +502,16 @@ fn checked_float(f: f64, span: std::ops::Range<usize>, source: &str) -> Result<f
 mod tests {
     use super::*;
     use crate::questionnaire;
+
+    #[test]
+    fn saved_times_need_seconds_and_an_offset() {
+        assert!(is_date_time("2026-01-05T09:30:00+01:00"));
+        assert!(is_date_time("2026-01-05T09:30:00.5Z"));
+        assert!(!is_date_time("2026-01-05T09:30Z"));
+        assert!(!is_date_time("2026-01-05 09:30:00Z"));
+        assert!(!is_date_time("2026-01-05T09:30:00"));
+        assert!(!is_date_time("yesterday"));
+    }
 
     const Q: &str = r#"
 [questionnaire]

@@ -11,7 +11,8 @@ use crate::answers;
 use crate::cli::Format;
 use crate::diag::print_diagnostics;
 use crate::questionnaire::Questionnaire;
-use crate::report::{Framing, Report, Stamp};
+use crate::report::{Framing, Report, Stamp, fhir};
+use crate::screening::config::{FhirIdentifiers, load_config};
 use crate::screening::setup::load_questionnaire;
 use crate::status::Status;
 use crate::store::{io_reason, read_text};
@@ -25,19 +26,50 @@ pub fn run(
     format: Format,
     output: Option<&Path>,
     force: bool,
+    fhir_transaction: bool,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Status {
     match load_questionnaire(path, err) {
         Ok(q) => {
+            let fhir = match fhir_options(format, fhir_transaction, err) {
+                Ok(fhir) => fhir,
+                Err(status) => return status,
+            };
             let target = match output {
                 Some(path) => Output::File { path, force },
                 None => Output::Stdout(out),
             };
-            score(&q, files, format, target, err)
+            score(&q, files, format, &fhir, target, err)
         }
         Err(status) => status,
     }
+}
+
+/// How FHIR results name the patient and clinician: the configuration's
+/// `[fhir]` table, read only when the output is FHIR.
+fn fhir_options(
+    format: Format,
+    transaction: bool,
+    err: &mut dyn Write,
+) -> Result<fhir::Options, Status> {
+    let defaults = FhirIdentifiers::default();
+    if format != Format::Fhir {
+        return Ok(defaults.options(transaction));
+    }
+    let dirs = crate::store::Dirs::from_env();
+    let identifiers = match dirs.config_file() {
+        Some(file) => {
+            load_config(&file, dirs.home())
+                .map_err(|message| {
+                    let _ = writeln!(err, "{message}");
+                    Status::BadInput
+                })?
+                .fhir
+        }
+        None => defaults,
+    };
+    Ok(identifiers.options(transaction))
 }
 
 /// Reads and checks one answers file, printing its problems.
@@ -88,6 +120,7 @@ fn score(
     q: &Questionnaire,
     files: &[std::path::PathBuf],
     format: Format,
+    fhir: &fhir::Options,
     output: Output,
     err: &mut dyn Write,
 ) -> Status {
@@ -103,6 +136,7 @@ fn score(
         framing: Framing {
             format,
             several: files.len() > 1,
+            fhir,
         },
         stamp: Stamp::now(),
     };
@@ -147,7 +181,7 @@ const IN_FLIGHT: usize = 32;
 
 struct Scorer<'q> {
     q: &'q Questionnaire,
-    framing: Framing,
+    framing: Framing<'q>,
     stamp: Stamp,
 }
 
@@ -177,14 +211,14 @@ impl Scorer<'_> {
             let _ = err.write_all(&one.messages);
             *worst = worst_of(*worst, one.status);
             if let Some(piece) = one.output {
-                self.framing.write_piece(out, written, &piece)?;
+                self.framing.write_piece(self.q, out, written, &piece)?;
                 written += 1;
             }
             Ok(())
         };
         if workers <= 1 {
-            for path in files {
-                take(self.score_one(path))?;
+            for (index, path) in files.iter().enumerate() {
+                take(self.score_one(index, path))?;
             }
         } else {
             // Workers take the files in order and score them; this thread
@@ -204,7 +238,7 @@ impl Scorer<'_> {
                                 return;
                             };
                             // The receiver is gone when writing failed.
-                            if sender.send((index, self.score_one(path))).is_err() {
+                            if sender.send((index, self.score_one(index, path))).is_err() {
                                 return;
                             }
                         }
@@ -230,7 +264,8 @@ impl Scorer<'_> {
         Ok(written > 0)
     }
 
-    fn score_one(&self, path: &Path) -> Scored {
+    /// Scores the file at `index` of the files given.
+    fn score_one(&self, index: usize, path: &Path) -> Scored {
         let q = self.q;
         let mut messages = Vec::new();
         let file = match load_answers(q, path, &mut messages) {
@@ -243,7 +278,8 @@ impl Scorer<'_> {
                 };
             }
         };
-        let report = Report::build(q, &file.answers, &file.identifiers, &self.stamp);
+        let report = Report::build(q, &file.answers, &file.identifiers, &self.stamp)
+            .screened_at(file.screened.clone());
         if !report.result.complete {
             let _ = writeln!(
                 messages,
@@ -254,7 +290,7 @@ impl Scorer<'_> {
         }
         let output = match self
             .framing
-            .piece(q, &file.answers, &file.identifiers, &report)
+            .piece(q, &file.answers, &file.identifiers, &report, index)
         {
             Ok(output) => output,
             Err(e) => {

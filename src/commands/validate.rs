@@ -27,6 +27,13 @@ fn validate(files: &[std::path::PathBuf], out: &mut dyn Write, err: &mut dyn Wri
         };
         match questionnaire::load(&source) {
             Ok(q) => {
+                for warning in &q.warnings {
+                    let _ = writeln!(
+                        err,
+                        "{}",
+                        warning.located(&name, &source).with_prefix("warning: ")
+                    );
+                }
                 let _ = writeln!(
                     out,
                     "{}: ok ({} {}: {} sections, {} items, {} findings, {} recommendations)",

@@ -46,7 +46,7 @@ pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Sta
     };
     let stdin = io::stdin();
     let echo = !stdin.is_terminal();
-    let mut keeper = Keeper::new(store);
+    let mut keeper = Keeper::new(store).with_fhir(settings.fhir.clone());
     let outcome = Dialogue {
         s: Screening::new(questionnaire),
         settings,

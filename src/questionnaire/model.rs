@@ -31,6 +31,9 @@ pub struct Questionnaire {
     /// When set, the "no recommendation" statement is said only while it
     /// holds (and no recommendation fires).
     pub no_recommendation_if: Option<Cond>,
+    /// Problems that do not stop the questionnaire from working, such as a
+    /// section and an item sharing an id (which FHIR forbids).
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +91,18 @@ pub struct Item {
     /// The condition as written, for templates and documentation.
     pub show_if_text: Option<String>,
     pub kind: ItemKind,
+    /// The codes of what the item records (a lab value's LOINC code).
+    pub codes: Vec<Coding>,
+}
+
+/// A code from a terminology, for systems that exchange the result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coding {
+    pub system: String,
+    pub code: String,
+    pub display: Option<String>,
+    /// On a number item: the index of the unit the code measures in.
+    pub unit: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -336,6 +351,8 @@ pub struct Recommendation {
     pub group: Option<String>,
     pub triggers: Vec<Trigger>,
     pub notes: Vec<Note>,
+    /// The orderable lab tests that make up this test, one code each.
+    pub codes: Vec<Coding>,
 }
 
 #[derive(Debug, Clone)]

@@ -100,6 +100,19 @@ pub struct RawItem {
     pub unit: Option<S<String>>,
     pub units: Option<S<Vec<S<RawUnit>>>>,
     pub max_length: Option<S<i64>>,
+    pub code: Option<S<Vec<S<RawCoding>>>>,
+}
+
+/// A code from a terminology (LOINC, SNOMED CT...) that other systems
+/// know the item or test by.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCoding {
+    pub system: S<String>,
+    pub code: S<String>,
+    pub display: Option<S<String>>,
+    /// On a number item: the unit the code measures in, one of the item's.
+    pub unit: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -191,6 +204,7 @@ pub struct RawRecommendation {
     pub suppressed_text: Option<S<String>>,
     pub suppressed_patient: Option<S<String>>,
     pub group: Option<S<String>>,
+    pub code: Option<S<Vec<S<RawCoding>>>>,
     #[serde(default)]
     pub trigger: Vec<S<RawTrigger>>,
     #[serde(default)]

@@ -99,6 +99,9 @@ fn blocks(report: &Report) -> Vec<Block> {
         "Scored".into(),
         format!("{} by {}", report.saved.time, report.saved.program),
     ));
+    if let Some(rescored) = &report.saved.rescored {
+        out.push(Block::Meta("Scored again".into(), rescored.clone()));
+    }
     if let Some(disclaimer) = &r.disclaimer {
         out.push(Block::Paragraph(disclaimer.clone()));
     }

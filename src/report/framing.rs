@@ -5,60 +5,93 @@
 
 use std::io::{self, Write};
 
-use super::{Format, Report, fhir, write, write_json};
+use super::{Format, Report, fhir, fhir_code_system_entry, write, write_json};
 use crate::engine::Answers;
 use crate::questionnaire::Questionnaire;
 
 /// How the results of one output are framed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Framing {
+#[derive(Debug, Clone, Copy)]
+pub struct Framing<'a> {
     pub format: Format,
     /// More than one result: framed as a whole.
     pub several: bool,
+    /// How FHIR results are framed and whom they name.
+    pub fhir: &'a fhir::Options,
 }
 
-impl Framing {
-    /// One result as its piece of the whole.
+impl Framing<'_> {
+    /// Result number `index` (from 0) as its piece of the whole.
     pub fn piece(
         &self,
         q: &Questionnaire,
         answers: &Answers,
         identifiers: &[String],
         report: &Report,
+        index: usize,
     ) -> io::Result<Vec<u8>> {
         let mut output = Vec::new();
         match self.format {
+            // The entries of this result, for the one Bundle of all.
             Format::Fhir if self.several => {
-                let response = fhir::response_resource(
-                    q,
-                    answers,
-                    identifiers,
-                    report.result.complete,
-                    &report.saved.time,
-                );
-                write_json(&serde_json::json!({ "resource": response }), &mut output)?;
+                let entries =
+                    fhir::result_entries(q, answers, identifiers, report, self.fhir, index);
+                let mut pieces = Vec::with_capacity(entries.len());
+                for entry in &entries {
+                    let mut json = Vec::new();
+                    write_json(entry, &mut json)?;
+                    pieces.push(indented(&json, b"    "));
+                }
+                return Ok(pieces.join(&b","[..]));
             }
-            format => write(format, q, answers, identifiers, report, &mut output)?,
+            format => write(
+                format,
+                q,
+                answers,
+                identifiers,
+                report,
+                self.fhir,
+                &mut output,
+            )?,
         };
         Ok(match self.format {
             Format::Json if self.several => indented(&output, b"  "),
-            Format::Fhir if self.several => indented(&output, b"    "),
             _ => output,
         })
     }
 
+    /// The Bundle's opening for several FHIR results: its type, then the
+    /// questionnaire's code system, held once.
+    fn fhir_opening(&self, q: &Questionnaire, out: &mut dyn Write) -> io::Result<()> {
+        write!(
+            out,
+            "{{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"{}\",\n  \"entry\": [",
+            fhir::bundle_type(self.fhir)
+        )?;
+        let mut system = Vec::new();
+        write_json(&fhir_code_system_entry(q, self.fhir), &mut system)?;
+        out.write_all(&indented(&system, b"    "))?;
+        out.write_all(b",")
+    }
+
     /// Writes piece number `index` (from 0) with what goes before it.
-    pub fn write_piece(&self, out: &mut dyn Write, index: usize, piece: &[u8]) -> io::Result<()> {
+    pub fn write_piece(
+        &self,
+        q: &Questionnaire,
+        out: &mut dyn Write,
+        index: usize,
+        piece: &[u8],
+    ) -> io::Result<()> {
         if !self.several {
             return out.write_all(piece);
         }
         match self.format {
             Format::Json | Format::Fhir => {
                 if index == 0 {
-                    out.write_all(match self.format {
-                        Format::Json => b"[",
-                        _ => b"{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"entry\": [",
-                    })?;
+                    if self.format == Format::Json {
+                        out.write_all(b"[")?;
+                    } else {
+                        self.fhir_opening(q, out)?;
+                    }
                 } else {
                     out.write_all(b",")?;
                 }

@@ -58,8 +58,12 @@ pub struct QuestionnaireRef {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Saved {
     pub format: String,
-    /// When the result was produced (RFC 3339, local offset).
+    /// When the screening was done (RFC 3339): the time it was first
+    /// scored, kept when a saved result is scored again.
     pub time: String,
+    /// When a saved result was last scored again, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rescored: Option<String>,
     pub program: String,
 }
 
@@ -469,6 +473,7 @@ impl Report {
             saved: Saved {
                 format: FORMAT.into(),
                 time: stamp.time.clone(),
+                rescored: None,
                 program: stamp.program.clone(),
             },
             identifiers,
@@ -495,6 +500,15 @@ impl Report {
                 answered: answered_sections(q, answers, outcome),
             },
         }
+    }
+
+    /// The report of a saved screening done at `screened`, scored again
+    /// now: it keeps the screening's time and records this scoring's.
+    pub fn screened_at(mut self, screened: Option<String>) -> Report {
+        if let Some(time) = screened {
+            self.saved.rescored = Some(std::mem::replace(&mut self.saved.time, time));
+        }
+        self
     }
 
     pub fn to_json(&self) -> String {
@@ -722,6 +736,14 @@ impl Describer<'_> {
             basis: citation.basis.clone(),
         }
     }
+}
+
+/// The Bundle entry of the questionnaire's result code system, which
+/// every FHIR export holds once, first.
+pub fn fhir_code_system_entry(q: &Questionnaire, options: &fhir::Options) -> serde_json::Value {
+    let system = fhir::code_system(q);
+    let url = fhir::uuid_for_text(&json_text(&system));
+    fhir::entry(&url, system, options)
 }
 
 /// Pretty JSON with a final newline.

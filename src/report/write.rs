@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Format, Report, fhir, write_markdown, write_text};
+use super::{Format, Report, fhir, fhir_code_system_entry, write_markdown, write_text};
 use crate::engine::Answers;
 use crate::questionnaire::Questionnaire;
 
@@ -17,6 +17,7 @@ pub fn write(
     answers: &Answers,
     identifiers: &[String],
     report: &Report,
+    options: &fhir::Options,
     out: &mut impl Write,
 ) -> io::Result<()> {
     match format {
@@ -25,28 +26,32 @@ pub fn write(
         Format::Json => write_json(report, out),
         Format::Toml => write_toml(report, out),
         Format::Fhir => {
-            let response = fhir::response_resource(
+            let mut entries = vec![fhir_code_system_entry(q, options)];
+            entries.extend(fhir::result_entries(
                 q,
                 answers,
                 identifiers,
-                report.result.complete,
-                &report.saved.time,
-            );
-            write_json(&response, out)
+                report,
+                options,
+                0,
+            ));
+            write_json(&fhir::bundle(entries, options), out)
         }
     }
 }
 
-/// One scored screening in one format, as the bytes of a file.
+/// One scored screening in one format, as the bytes of a file; `options`
+/// say how FHIR results are framed and whom they name.
 pub fn render(
     format: Format,
     q: &Questionnaire,
     answers: &Answers,
     identifiers: &[String],
     report: &Report,
+    options: &fhir::Options,
 ) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    write(format, q, answers, identifiers, report, &mut out)?;
+    write(format, q, answers, identifiers, report, options, &mut out)?;
     Ok(out)
 }
 

@@ -11,7 +11,7 @@
 //!
 //! # Formats written each time a result is saved, one file per format.
 //! # Any of "toml" (the answers and result, readable by `restless score`),
-//! # "json", "fhir" (an HL7 FHIR R4 QuestionnaireResponse), "markdown" (a
+//! # "json", "fhir" (an HL7 FHIR R4 Bundle), "markdown" (a
 //! # printable report) and "text".
 //! formats = ["toml", "markdown"]
 //!
@@ -32,6 +32,16 @@
 //! # Replace an existing file of the same name when saving, instead of
 //! # refusing (the same as passing --force).
 //! overwrite = false
+//!
+//! # FHIR exports name the patient and the clinician by identifier: which
+//! # identifier fields hold them, and the identifier system (a URI of the
+//! # clinic's own) each value belongs to. Without a system, the value is
+//! # sent alone.
+//! [fhir]
+//! patient_identifier = "patient_id"
+//! # patient_system = "https://clinic.example/patients"
+//! clinician_identifier = "clinician"
+//! # clinician_system = "https://clinic.example/staff"
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -65,6 +75,47 @@ pub struct Config {
     pub lock: bool,
     pub drafts: bool,
     pub overwrite: bool,
+    pub fhir: FhirIdentifiers,
+}
+
+/// Which identifier fields name the patient and the clinician in FHIR
+/// exports, and the identifier systems their values belong to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FhirIdentifiers {
+    pub patient_identifier: String,
+    pub patient_system: Option<String>,
+    pub clinician_identifier: String,
+    pub clinician_system: Option<String>,
+}
+
+impl FhirIdentifiers {
+    /// The FHIR export's options for these identifiers, framed as
+    /// `transaction` asks.
+    pub fn options(&self, transaction: bool) -> crate::report::fhir::Options {
+        use crate::report::fhir::{IdentifierUse, Options};
+        Options {
+            transaction,
+            patient: IdentifierUse {
+                field: self.patient_identifier.clone(),
+                system: self.patient_system.clone(),
+            },
+            clinician: IdentifierUse {
+                field: self.clinician_identifier.clone(),
+                system: self.clinician_system.clone(),
+            },
+        }
+    }
+}
+
+impl Default for FhirIdentifiers {
+    fn default() -> Self {
+        FhirIdentifiers {
+            patient_identifier: "patient_id".into(),
+            patient_system: None,
+            clinician_identifier: "clinician".into(),
+            clinician_system: None,
+        }
+    }
 }
 
 impl Default for Config {
@@ -76,6 +127,7 @@ impl Default for Config {
             lock: true,
             drafts: true,
             overwrite: false,
+            fhir: FhirIdentifiers::default(),
         }
     }
 }
@@ -89,6 +141,16 @@ struct RawConfig {
     lock: Option<bool>,
     drafts: Option<bool>,
     overwrite: Option<bool>,
+    fhir: Option<RawFhir>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFhir {
+    patient_identifier: Option<String>,
+    patient_system: Option<Spanned<String>>,
+    clinician_identifier: Option<String>,
+    clinician_system: Option<Spanned<String>>,
 }
 
 /// Parses a configuration file's text. `home` expands a leading `~/` in
@@ -122,6 +184,32 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
     config.lock = raw.lock.unwrap_or(config.lock);
     config.drafts = raw.drafts.unwrap_or(config.drafts);
     config.overwrite = raw.overwrite.unwrap_or(config.overwrite);
+    if let Some(fhir) = raw.fhir {
+        let mut system = |value: Option<Spanned<String>>| {
+            let value = value?;
+            let uri = value.get_ref();
+            if uri.contains(':') && !uri.contains(char::is_whitespace) {
+                Some(uri.clone())
+            } else {
+                diagnostics.push(
+                    Problem::new("an identifier system must be an absolute URI")
+                        .help("for example \"https://clinic.example/patients\" or \"urn:oid:1.2.3.4\"")
+                        .spanned(value.span()),
+                );
+                None
+            }
+        };
+        config.fhir = FhirIdentifiers {
+            patient_system: system(fhir.patient_system),
+            clinician_system: system(fhir.clinician_system),
+            patient_identifier: fhir
+                .patient_identifier
+                .unwrap_or(config.fhir.patient_identifier),
+            clinician_identifier: fhir
+                .clinician_identifier
+                .unwrap_or(config.fhir.clinician_identifier),
+        };
+    }
 
     if diagnostics.is_empty() {
         Ok(config)

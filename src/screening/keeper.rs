@@ -20,6 +20,8 @@ pub struct Keeper {
     /// The folders results went to: no file names, which carry patient
     /// identifiers.
     saved_folders: Vec<String>,
+    /// Who FHIR results name as patient and clinician.
+    fhir: crate::report::fhir::Options,
 }
 
 /// A write failure in a few words, reason first, for the header line.
@@ -38,7 +40,14 @@ impl Keeper {
             current: None,
             saved_files: 0,
             saved_folders: Vec::new(),
+            fhir: crate::report::fhir::Options::default(),
         }
+    }
+
+    /// Names the patient and clinician in FHIR results as `options` say.
+    pub fn with_fhir(mut self, options: crate::report::fhir::Options) -> Self {
+        self.fhir = options;
+        self
     }
 
     pub fn store(&self) -> Option<&DraftStore> {
@@ -184,6 +193,7 @@ impl Keeper {
                     app.answers(),
                     &identifiers,
                     report,
+                    &self.fhir,
                 )?;
                 Ok::<_, std::io::Error>((path.clone(), bytes))
             })

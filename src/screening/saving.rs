@@ -20,6 +20,9 @@ pub struct Settings {
     /// Whether answers are kept in a draft while a screening is under way
     /// (the quit question says what happens to them).
     pub drafts: bool,
+    /// Who FHIR results name as patient and clinician (the configuration's
+    /// `[fhir]` table).
+    pub fhir: crate::report::fhir::Options,
 }
 
 impl Default for Settings {
@@ -29,6 +32,7 @@ impl Default for Settings {
             formats: vec![Format::Toml, Format::Markdown],
             overwrite: false,
             drafts: true,
+            fhir: crate::report::fhir::Options::default(),
         }
     }
 }

@@ -110,6 +110,7 @@ impl Surroundings {
             formats: config.formats.clone(),
             overwrite: config.overwrite,
             drafts: store.is_some(),
+            fhir: config.fhir.options(false),
         };
         // A save killed between writing and renaming leaves its temporary
         // files (patient data) in the results folder.

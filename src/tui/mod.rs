@@ -79,7 +79,7 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         (None, _) => crate::questionnaire::load_header(crate::questionnaire::BUILT_IN),
         _ => None,
     };
-    let mut keeper = Keeper::new(store);
+    let mut keeper = Keeper::new(store).with_fhir(settings.fhir.clone());
     let start = Start {
         theme,
         settings,

@@ -11,6 +11,7 @@ mod layers;
 mod monkey;
 mod plain;
 mod properties;
+mod result_schema;
 mod score;
 mod store;
 mod support;

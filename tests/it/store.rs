@@ -701,6 +701,7 @@ fn no_configuration_file_means_the_defaults() {
             lock: true,
             drafts: true,
             overwrite: false,
+            fhir: Default::default(),
         }
     );
     // Empty is the same as missing.
@@ -721,6 +722,11 @@ lock_after_minutes = 0.05
 lock = false
 drafts = false
 overwrite = true
+
+[fhir]
+patient_identifier = "mrn"
+patient_system = "https://clinic.example/patients"
+clinician_system = "urn:oid:1.2.3.4"
 "#,
     )
     .unwrap();
@@ -733,6 +739,12 @@ overwrite = true
             lock: false,
             drafts: false,
             overwrite: true,
+            fhir: restless::screening::config::FhirIdentifiers {
+                patient_identifier: "mrn".into(),
+                patient_system: Some("https://clinic.example/patients".into()),
+                clinician_identifier: "clinician".into(),
+                clinician_system: Some("urn:oid:1.2.3.4".into()),
+            },
         }
     );
 }
@@ -754,7 +766,7 @@ fn unknown_key_with_line_column_and_suggestion() {
     assert_eq!(
         config_error("lock = true\nlok_after_minutes = 2\n"),
         "config.toml:2:1: unknown key `lok_after_minutes`; expected one of: output_dir, \
-         formats, lock_after_minutes, lock, drafts, overwrite\n    \
+         formats, lock_after_minutes, lock, drafts, overwrite, fhir\n    \
          help: did you mean `lock_after_minutes`?"
     );
 }

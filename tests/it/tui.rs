@@ -734,6 +734,7 @@ fn settings() -> Settings {
         formats: vec![Format::Toml, Format::Markdown],
         overwrite: false,
         drafts: true,
+        fhir: Default::default(),
     }
 }
 
@@ -922,6 +923,7 @@ fn draft(id: &str, identifier: &str, pairs: &[(&str, Answer)]) -> DraftEntry {
             answers,
             identifiers: vec![identifier.into(), String::new()],
             warnings: Vec::new(),
+            screened: None,
         }),
     }
 }

@@ -53,6 +53,53 @@ fn the_fixture_itself_is_valid() {
 }
 
 #[test]
+fn shipped_questionnaires_give_no_warnings() {
+    restless()
+        .args([
+            "validate",
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/questionnaires/rls-screening.toml"
+            ),
+        ])
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
+fn a_section_with_an_items_id_is_valid_with_a_warning() {
+    let (_dir, path) = file("q.toml", edit("id = \"legs\"", "id = \"urge\""));
+    let output = restless().arg("validate").arg(&path).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(": warning: section `urge` has the id of an item"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.starts_with(&format!("{}:", path.display())),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_code_needs_an_absolute_system_and_a_unit_of_the_item() {
+    let stderr = invalid(&edit(
+        "id = \"urge\"",
+        "id = \"urge\"\ncode = [{ system = \"loinc\", code = \"1-8\", unit = \"mg\" }]",
+    ));
+    assert!(
+        stderr.contains("a code's `system` must be an absolute URI"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`mg` is not one of the item's units"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn toml_syntax_error() {
     let stderr = invalid(&edit("title = \"Mini\"", "title = \"Mini"));
     assert!(stderr.starts_with("q.toml:4:"), "{stderr}");

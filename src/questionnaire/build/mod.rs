@@ -57,9 +57,11 @@ pub fn load(source: &str) -> Result<Questionnaire, Vec<Diagnostic>> {
         src: source,
         diags: Vec::new(),
         patient_texts: false,
+        warnings: Vec::new(),
         id_guesses_left: MAX_ID_GUESSES,
     };
-    let questionnaire = builder.build(raw);
+    let mut questionnaire = builder.build(raw);
+    questionnaire.warnings = builder.warnings;
     if builder.diags.is_empty() {
         Ok(questionnaire)
     } else {
@@ -96,6 +98,7 @@ pub fn load_header(source: &str) -> Option<Questionnaire> {
         src: &header,
         diags: Vec::new(),
         patient_texts: false,
+        warnings: Vec::new(),
         id_guesses_left: MAX_ID_GUESSES,
     };
     let header = builder.header(&raw);
@@ -169,6 +172,7 @@ struct Builder<'a> {
     diags: Vec<Diagnostic>,
     /// Whether every text a respondent can see needs a patient version.
     patient_texts: bool,
+    warnings: Vec<Diagnostic>,
     /// Did-you-mean searches over every id still allowed: each costs a
     /// pass over all ids, and a file with thousands of unknown ids would
     /// otherwise take seconds to report problems of which only the first
@@ -344,6 +348,7 @@ impl Builder<'_> {
             identifiers: self.identifiers(&raw.identifier),
             sections: Vec::new(),
             items: Vec::new(),
+            warnings: Vec::new(),
             scores: Vec::new(),
             findings: Vec::new(),
             classifiers: Vec::new(),
@@ -674,7 +679,29 @@ impl Builder<'_> {
                 items: first..items.len(),
             });
         }
+        self.warn_shared_ids(raw, &items);
         (sections, items)
+    }
+
+    /// A section and an item with the same id work here, but exported to
+    /// FHIR they would be two items with one linkId, which it forbids.
+    fn warn_shared_ids(&mut self, raw: &[S<RawSection>], items: &[Item]) {
+        let item_ids: HashSet<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        for section in raw {
+            let id = &section.get_ref().id;
+            if item_ids.contains(id.get_ref().as_str()) {
+                self.warnings.push(
+                    Diagnostic::new(
+                        id.span(),
+                        format!(
+                            "section `{}` has the id of an item; exported to FHIR, every section and item needs an id of its own",
+                            sanitize_line(id.get_ref())
+                        ),
+                    )
+                    .with_help("rename the section: answers files name items, never sections"),
+                );
+            }
+        }
     }
 
     fn item(&mut self, raw: &RawItem, section: usize, labels: &Labels) -> Item {
@@ -733,8 +760,57 @@ impl Builder<'_> {
                 .show_if
                 .as_ref()
                 .map(|c| sanitize_line(c.get_ref().trim()).into_owned()),
+            codes: self.codings(&raw.code, units_of(&kind)),
             kind,
         }
+    }
+
+    /// Codes as written, each with a system that is an absolute URI and a
+    /// code; `unit` only where the item has units, and one of them.
+    fn codings(&mut self, raw: &Option<S<Vec<S<RawCoding>>>>, units: &[Unit]) -> Vec<Coding> {
+        let Some(list) = raw else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for coding in list.get_ref() {
+            let c = coding.get_ref();
+            let system = text(&c.system);
+            if !system.contains(':') || system.contains(char::is_whitespace) {
+                self.error_help(
+                    c.system.span(),
+                    "a code's `system` must be an absolute URI",
+                    "for example \"http://loinc.org\" or \"http://snomed.info/sct\"",
+                );
+            }
+            let code = self.required_text(&c.code, "a code");
+            let unit = c.unit.as_ref().and_then(|u| {
+                let found = units.iter().position(|known| known.name == *u.get_ref());
+                if found.is_none() {
+                    let names: Vec<&str> = units.iter().map(|known| known.name.as_str()).collect();
+                    let help = if names.is_empty() {
+                        "`unit` applies only to a number item with units".to_string()
+                    } else {
+                        format!("use one of the item's units: {}", names.join(", "))
+                    };
+                    self.error_help(
+                        u.span(),
+                        format!(
+                            "`{}` is not one of the item's units",
+                            sanitize_line(u.get_ref())
+                        ),
+                        help,
+                    );
+                }
+                found
+            });
+            out.push(Coding {
+                system,
+                code,
+                display: opt_text(&c.display),
+                unit,
+            });
+        }
+        out
     }
 
     /// Keys that belong to other item types are errors, not silently
@@ -1302,6 +1378,7 @@ impl Builder<'_> {
                 group: opt_text(&r.group),
                 triggers,
                 notes,
+                codes: self.codings(&r.code, &[]),
             });
         }
     }
@@ -1328,6 +1405,13 @@ pub fn float_problem(value: f64, span: Range<usize>, source: &str) -> Option<Dia
             ),
         )
     })
+}
+
+fn units_of(kind: &ItemKind) -> &[Unit] {
+    match kind {
+        ItemKind::Number(spec) => &spec.units,
+        _ => &[],
+    }
 }
 
 fn plain_option(value: &str, label: &str) -> ChoiceOption {

@@ -150,7 +150,7 @@ fn save_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
         let label = match format {
             Format::Toml => "answers and result, to score again",
             Format::Json => "the same, for other programs",
-            Format::Fhir => "FHIR R4 QuestionnaireResponse",
+            Format::Fhir => "FHIR R4 Bundle, for a health record",
             Format::Markdown => "report, for printing",
             Format::Text => "plain text report",
         };
