@@ -18,18 +18,30 @@ use crate::status::Status;
 use crate::store::{io_reason, read_text};
 use crate::text::sanitize_line;
 
-/// Scores `files` with the questionnaire at `path` (or the built-in one),
-/// to `output` or standard output.
-pub fn run(
-    path: Option<&Path>,
-    files: &[std::path::PathBuf],
-    format: Format,
-    output: Option<&Path>,
-    force: bool,
-    fhir_transaction: bool,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Status {
+/// What `restless score` was asked to do.
+pub struct Request<'a> {
+    /// The questionnaire, or the built-in one.
+    pub questionnaire: Option<&'a Path>,
+    pub files: &'a [std::path::PathBuf],
+    pub format: Format,
+    /// A file to write, or standard output.
+    pub output: Option<&'a Path>,
+    /// Replace `output` if it exists.
+    pub force: bool,
+    /// A FHIR `transaction` Bundle instead of a `collection`.
+    pub fhir_transaction: bool,
+}
+
+/// Scores the files of `request`, to its output or standard output.
+pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Status {
+    let &Request {
+        questionnaire: path,
+        files,
+        format,
+        output,
+        force,
+        fhir_transaction,
+    } = request;
     match load_questionnaire(path, err) {
         Ok(q) => {
             let fhir = match fhir_options(format, fhir_transaction, err) {
