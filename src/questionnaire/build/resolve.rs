@@ -136,140 +136,15 @@ impl Builder<'_> {
                     Cond::Any(resolved)
                 })
             }
-            NodeKind::Name(name) => match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
-                Symbol::Finding(f) => Some(Cond::Finding(f)),
-                Symbol::Item(i) => {
-                    let example = match &q.items[i].kind {
-                        ItemKind::YesNo(_) => format!("`{name} = yes`"),
-                        ItemKind::Single(o) => {
-                            format!("`{name} = {}`", o.first().map_or("value", |o| &o.value))
-                        }
-                        ItemKind::Multiple(o) => {
-                            format!("`{name} has {}`", o.first().map_or("value", |o| &o.value))
-                        }
-                        ItemKind::Number(_) => format!("`{name} > 0`"),
-                        ItemKind::Text { .. } => format!("`answered({name})`"),
-                    };
-                    self.err_help_at(
-                        ctx,
-                        &node.span,
-                        format!("`{name}` is a question, not a condition"),
-                        format!("compare its answer, e.g. {example}"),
-                    );
-                    None
-                }
-                Symbol::Score(_) => {
-                    self.err_help_at(
-                        ctx,
-                        &node.span,
-                        format!("`{name}` is a score, not a condition"),
-                        format!("compare it, e.g. `{name} >= 2`"),
-                    );
-                    None
-                }
-            },
+            NodeKind::Name(name) => self.name_as_cond(name, node, ctx, q, symbols, deps),
             NodeKind::Compare(left, op, right) => {
                 self.comparison(node, left, *op, right, ctx, q, symbols, deps)
             }
-            NodeKind::Has(left, right) => {
-                let item = self.item_operand(left, ctx, q, symbols, deps)?;
-                let ItemKind::Multiple(_) = &q.items[item].kind else {
-                    let name = &q.items[item].id;
-                    self.err_help_at(
-                        ctx,
-                        &left.span,
-                        format!(
-                            "`has` needs a multiple-choice item; `{name}` is {}",
-                            q.items[item].kind.name()
-                        ),
-                        "for a single choice write `item = value`",
-                    );
-                    return None;
-                };
-                let option = self.option_operand(item, right, ctx, q, false)?;
-                Some(Cond::Has {
-                    item,
-                    option: option?,
-                })
+            NodeKind::Has(left, right) => self.has_cond(left, right, ctx, q, symbols, deps),
+            NodeKind::In(left, list) => self.in_cond(node, left, list, ctx, q, symbols, deps),
+            NodeKind::Call(name, name_span, args) => {
+                self.call_cond(node, name, name_span, args, ctx, q, symbols, deps)
             }
-            NodeKind::In(left, list) => {
-                let item = self.item_operand(left, ctx, q, symbols, deps)?;
-                if !matches!(q.items[item].kind, ItemKind::Single(_) | ItemKind::YesNo(_)) {
-                    let name = &q.items[item].id;
-                    self.err_help_at(
-                        ctx,
-                        &left.span,
-                        format!(
-                            "`in` needs a single-choice item; `{name}` is {}",
-                            q.items[item].kind.name()
-                        ),
-                        "for a multiple choice write `item has value`",
-                    );
-                    return None;
-                }
-                let mut options = Vec::new();
-                let mut dont_know = false;
-                let mut ok = true;
-                for value in list {
-                    match self.option_operand(item, value, ctx, q, true) {
-                        Some(Some(o)) => options.push(o),
-                        Some(None) => dont_know = true,
-                        None => ok = false,
-                    }
-                }
-                if list.is_empty() {
-                    self.err_at(ctx, &node.span, "the list after `in` is empty");
-                    return None;
-                }
-                ok.then_some(Cond::In {
-                    item,
-                    options,
-                    dont_know,
-                })
-            }
-            NodeKind::Call(name, name_span, args) => match name.as_str() {
-                "all" | "any" => {
-                    if args.is_empty() {
-                        self.err_at(
-                            ctx,
-                            &node.span,
-                            format!("`{name}()` needs at least one condition"),
-                        );
-                        return None;
-                    }
-                    let resolved = self.conds(args, ctx, q, symbols, deps)?;
-                    Some(if name == "all" {
-                        Cond::All(resolved)
-                    } else {
-                        Cond::Any(resolved)
-                    })
-                }
-                "answered" | "known" => {
-                    let [arg] = args.as_slice() else {
-                        self.err_at(ctx, &node.span, format!("`{name}()` takes one item id"));
-                        return None;
-                    };
-                    let item = self.item_operand(arg, ctx, q, symbols, deps)?;
-                    Some(if name == "answered" {
-                        Cond::Answered(item)
-                    } else {
-                        Cond::Known(item)
-                    })
-                }
-                "count" | "sum" | "min" | "max" | "coalesce" => {
-                    self.err_help_at(
-                        ctx,
-                        &node.span,
-                        format!("`{name}(...)` is a number, not a condition"),
-                        format!("compare it, e.g. `{name}(...) >= 2`"),
-                    );
-                    None
-                }
-                other => {
-                    self.unknown_function(ctx, name_span, other);
-                    None
-                }
-            },
             NodeKind::Number(_) | NodeKind::Negate(_) | NodeKind::Arith(..) => {
                 self.err_help_at(
                     ctx,
@@ -277,6 +152,186 @@ impl Builder<'_> {
                     "a number is not a condition",
                     "compare it, e.g. `x > 2`",
                 );
+                None
+            }
+        }
+    }
+
+    /// A bare name as a condition: only a finding is one.
+    fn name_as_cond(
+        &mut self,
+        name: &str,
+        node: &Node,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<Cond> {
+        match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
+            Symbol::Finding(f) => Some(Cond::Finding(f)),
+            Symbol::Item(i) => {
+                let example = match &q.items[i].kind {
+                    ItemKind::YesNo(_) => format!("`{name} = yes`"),
+                    ItemKind::Single(o) => {
+                        format!("`{name} = {}`", o.first().map_or("value", |o| &o.value))
+                    }
+                    ItemKind::Multiple(o) => {
+                        format!("`{name} has {}`", o.first().map_or("value", |o| &o.value))
+                    }
+                    ItemKind::Number(_) => format!("`{name} > 0`"),
+                    ItemKind::Text { .. } => format!("`answered({name})`"),
+                };
+                self.err_help_at(
+                    ctx,
+                    &node.span,
+                    format!("`{name}` is a question, not a condition"),
+                    format!("compare its answer, e.g. {example}"),
+                );
+                None
+            }
+            Symbol::Score(_) => {
+                self.err_help_at(
+                    ctx,
+                    &node.span,
+                    format!("`{name}` is a score, not a condition"),
+                    format!("compare it, e.g. `{name} >= 2`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `item has option`, for a multiple choice.
+    fn has_cond(
+        &mut self,
+        left: &Node,
+        right: &Node,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<Cond> {
+        let item = self.item_operand(left, ctx, q, symbols, deps)?;
+        let ItemKind::Multiple(_) = &q.items[item].kind else {
+            let name = &q.items[item].id;
+            self.err_help_at(
+                ctx,
+                &left.span,
+                format!(
+                    "`has` needs a multiple-choice item; `{name}` is {}",
+                    q.items[item].kind.name()
+                ),
+                "for a single choice write `item = value`",
+            );
+            return None;
+        };
+        let option = self.option_operand(item, right, ctx, q, false)?;
+        Some(Cond::Has {
+            item,
+            option: option?,
+        })
+    }
+
+    /// `item in (a, b)`, for a single choice.
+    #[allow(clippy::too_many_arguments)]
+    fn in_cond(
+        &mut self,
+        node: &Node,
+        left: &Node,
+        list: &[Node],
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<Cond> {
+        let item = self.item_operand(left, ctx, q, symbols, deps)?;
+        if !matches!(q.items[item].kind, ItemKind::Single(_) | ItemKind::YesNo(_)) {
+            let name = &q.items[item].id;
+            self.err_help_at(
+                ctx,
+                &left.span,
+                format!(
+                    "`in` needs a single-choice item; `{name}` is {}",
+                    q.items[item].kind.name()
+                ),
+                "for a multiple choice write `item has value`",
+            );
+            return None;
+        }
+        let mut options = Vec::new();
+        let mut dont_know = false;
+        let mut ok = true;
+        for value in list {
+            match self.option_operand(item, value, ctx, q, true) {
+                Some(Some(o)) => options.push(o),
+                Some(None) => dont_know = true,
+                None => ok = false,
+            }
+        }
+        if list.is_empty() {
+            self.err_at(ctx, &node.span, "the list after `in` is empty");
+            return None;
+        }
+        ok.then_some(Cond::In {
+            item,
+            options,
+            dont_know,
+        })
+    }
+
+    /// A function call as a condition: `all`, `any`, `answered`, `known`.
+    #[allow(clippy::too_many_arguments)]
+    fn call_cond(
+        &mut self,
+        node: &Node,
+        name: &str,
+        name_span: &Range<usize>,
+        args: &[Node],
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<Cond> {
+        match name {
+            "all" | "any" => {
+                if args.is_empty() {
+                    self.err_at(
+                        ctx,
+                        &node.span,
+                        format!("`{name}()` needs at least one condition"),
+                    );
+                    return None;
+                }
+                let resolved = self.conds(args, ctx, q, symbols, deps)?;
+                Some(if name == "all" {
+                    Cond::All(resolved)
+                } else {
+                    Cond::Any(resolved)
+                })
+            }
+            "answered" | "known" => {
+                let [arg] = args else {
+                    self.err_at(ctx, &node.span, format!("`{name}()` takes one item id"));
+                    return None;
+                };
+                let item = self.item_operand(arg, ctx, q, symbols, deps)?;
+                Some(if name == "answered" {
+                    Cond::Answered(item)
+                } else {
+                    Cond::Known(item)
+                })
+            }
+            "count" | "sum" | "min" | "max" | "coalesce" => {
+                self.err_help_at(
+                    ctx,
+                    &node.span,
+                    format!("`{name}(...)` is a number, not a condition"),
+                    format!("compare it, e.g. `{name}(...) >= 2`"),
+                );
+                None
+            }
+            other => {
+                self.unknown_function(ctx, name_span, other);
                 None
             }
         }
