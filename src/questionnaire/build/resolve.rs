@@ -576,95 +576,9 @@ impl Builder<'_> {
                 let r = self.num(r, ctx, q, symbols, deps);
                 Some(NumExpr::Arith(Box::new(l?), *op, Box::new(r?)))
             }
-            NodeKind::Name(name) => match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
-                Symbol::Score(s) => Some(NumExpr::Score(s)),
-                Symbol::Finding(_) => {
-                    self.err_help_at(
-                        ctx,
-                        &node.span,
-                        format!("`{name}` is a finding (true or false), not a number"),
-                        format!("use it as a condition, or count it: `count({name})`"),
-                    );
-                    None
-                }
-                Symbol::Item(i) => {
-                    let item = &q.items[i];
-                    match &item.kind {
-                        ItemKind::Number(_) => Some(NumExpr::Item(i)),
-                        ItemKind::Single(o) | ItemKind::Multiple(o)
-                            if o.iter().all(|o| o.score.is_some()) =>
-                        {
-                            Some(NumExpr::Item(i))
-                        }
-                        ItemKind::Single(_) | ItemKind::Multiple(_) => {
-                            self.err_help_at(ctx, &node.span, format!("`{name}` is used as a number, but not all of its options have a `score`"), format!("give every option a score, or compare it: `{name} = value`"));
-                            None
-                        }
-                        ItemKind::YesNo(_) => {
-                            self.err_help_at(
-                                ctx,
-                                &node.span,
-                                format!("`{name}` is a yes/no question, not a number"),
-                                format!("write `{name} = yes`, or count it: `count({name} = yes)`"),
-                            );
-                            None
-                        }
-                        ItemKind::Text { .. } => {
-                            self.err_at(
-                                ctx,
-                                &node.span,
-                                format!("`{name}` is free text, not a number"),
-                            );
-                            None
-                        }
-                    }
-                }
-            },
+            NodeKind::Name(name) => self.name_as_num(name, node, ctx, q, symbols, deps),
             NodeKind::Call(name, name_span, args) => {
-                let make: fn(Vec<NumExpr>) -> NumExpr = match name.as_str() {
-                    "count" => {
-                        let conds = self.conds(args, ctx, q, symbols, deps);
-                        if args.is_empty() {
-                            self.err_at(ctx, &node.span, "`count()` needs at least one condition");
-                            return None;
-                        }
-                        return Some(NumExpr::Count(conds?));
-                    }
-                    "sum" => NumExpr::Sum,
-                    "min" => NumExpr::Min,
-                    "max" => NumExpr::Max,
-                    "coalesce" => NumExpr::Coalesce,
-                    "all" | "any" | "answered" | "known" => {
-                        self.err_help_at(
-                            ctx,
-                            &node.span,
-                            format!("`{name}(...)` is a condition, not a number"),
-                            format!("count it: `count({name}(...))`"),
-                        );
-                        return None;
-                    }
-                    other => {
-                        self.unknown_function(ctx, name_span, other);
-                        return None;
-                    }
-                };
-                if args.is_empty() {
-                    self.err_at(
-                        ctx,
-                        &node.span,
-                        format!("`{name}()` needs at least one value"),
-                    );
-                    return None;
-                }
-                let parts: Option<Vec<NumExpr>> = args
-                    .iter()
-                    .map(|a| self.num(a, ctx, q, symbols, deps))
-                    // Resolve them all before giving up, so every problem
-                    // in the list is reported.
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .collect();
-                Some(make(parts?))
+                self.call_as_num(node, name, name_span, args, ctx, q, symbols, deps)
             }
             NodeKind::Bool(_)
             | NodeKind::Not(_)
@@ -682,6 +596,122 @@ impl Builder<'_> {
                 None
             }
         }
+    }
+    /// A bare name as a number: a score, a number item, or a choice whose
+    /// options all have a score.
+    fn name_as_num(
+        &mut self,
+        name: &str,
+        node: &Node,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<NumExpr> {
+        match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
+            Symbol::Score(s) => Some(NumExpr::Score(s)),
+            Symbol::Finding(_) => {
+                self.err_help_at(
+                    ctx,
+                    &node.span,
+                    format!("`{name}` is a finding (true or false), not a number"),
+                    format!("use it as a condition, or count it: `count({name})`"),
+                );
+                None
+            }
+            Symbol::Item(i) => {
+                let item = &q.items[i];
+                match &item.kind {
+                    ItemKind::Number(_) => Some(NumExpr::Item(i)),
+                    ItemKind::Single(o) | ItemKind::Multiple(o)
+                        if o.iter().all(|o| o.score.is_some()) =>
+                    {
+                        Some(NumExpr::Item(i))
+                    }
+                    ItemKind::Single(_) | ItemKind::Multiple(_) => {
+                        self.err_help_at(ctx, &node.span, format!("`{name}` is used as a number, but not all of its options have a `score`"), format!("give every option a score, or compare it: `{name} = value`"));
+                        None
+                    }
+                    ItemKind::YesNo(_) => {
+                        self.err_help_at(
+                            ctx,
+                            &node.span,
+                            format!("`{name}` is a yes/no question, not a number"),
+                            format!("write `{name} = yes`, or count it: `count({name} = yes)`"),
+                        );
+                        None
+                    }
+                    ItemKind::Text { .. } => {
+                        self.err_at(
+                            ctx,
+                            &node.span,
+                            format!("`{name}` is free text, not a number"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    /// A function call as a number: `count`, `sum`, `min`, `max`,
+    /// `coalesce`.
+    #[allow(clippy::too_many_arguments)]
+    fn call_as_num(
+        &mut self,
+        node: &Node,
+        name: &str,
+        name_span: &Range<usize>,
+        args: &[Node],
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<NumExpr> {
+        let make: fn(Vec<NumExpr>) -> NumExpr = match name {
+            "count" => {
+                let conds = self.conds(args, ctx, q, symbols, deps);
+                if args.is_empty() {
+                    self.err_at(ctx, &node.span, "`count()` needs at least one condition");
+                    return None;
+                }
+                return Some(NumExpr::Count(conds?));
+            }
+            "sum" => NumExpr::Sum,
+            "min" => NumExpr::Min,
+            "max" => NumExpr::Max,
+            "coalesce" => NumExpr::Coalesce,
+            "all" | "any" | "answered" | "known" => {
+                self.err_help_at(
+                    ctx,
+                    &node.span,
+                    format!("`{name}(...)` is a condition, not a number"),
+                    format!("count it: `count({name}(...))`"),
+                );
+                return None;
+            }
+            other => {
+                self.unknown_function(ctx, name_span, other);
+                return None;
+            }
+        };
+        if args.is_empty() {
+            self.err_at(
+                ctx,
+                &node.span,
+                format!("`{name}()` needs at least one value"),
+            );
+            return None;
+        }
+        let parts: Option<Vec<NumExpr>> = args
+            .iter()
+            .map(|a| self.num(a, ctx, q, symbols, deps))
+            // Resolve them all before giving up, so every problem
+            // in the list is reported.
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        Some(make(parts?))
     }
 }
 
