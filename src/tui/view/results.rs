@@ -317,13 +317,19 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
         }
     }
 
-    let mut groups: Vec<&str> = Vec::new();
-    for f in &r.findings {
-        if !is_criterion.holds(f) && !groups.contains(&f.group.as_str()) {
-            groups.push(&f.group);
-        }
+    // Grouped in one pass, groups in order of first appearance: looking
+    // each group up in a list, then every finding for each group, was
+    // quadratic (10,000 groups took seconds per layout).
+    let mut groups: Vec<(&str, Vec<&FindingOut>)> = Vec::new();
+    let mut group_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for f in r.findings.iter().filter(|f| !is_criterion.holds(f)) {
+        let at = *group_at.entry(f.group.as_str()).or_insert_with(|| {
+            groups.push((f.group.as_str(), Vec::new()));
+            groups.len() - 1
+        });
+        groups[at].1.push(f);
     }
-    for group in groups {
+    for (group, findings) in groups {
         blank(&mut out);
         let title = if group.is_empty() {
             "Also found"
@@ -331,11 +337,7 @@ pub fn lines(app: &App, report: &Report, inner: usize) -> Vec<Line<'static>> {
             group
         };
         out.push(Line::styled(title.to_string(), theme.title()));
-        for f in r
-            .findings
-            .iter()
-            .filter(|f| f.group == group && !is_criterion.holds(f))
-        {
+        for f in findings {
             out.extend(hanging(
                 vec![Span::styled("! ", theme.consider())],
                 &f.label,
