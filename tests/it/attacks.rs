@@ -457,3 +457,51 @@ fn a_json_answer_given_twice_is_refused() {
         "{stderr}"
     );
 }
+
+/// The answers template quotes the questionnaire's title and version in a
+/// comment: a line break in them must not end the comment, or the rest
+/// becomes answers, or a template that no longer loads.
+#[test]
+fn line_breaks_in_a_title_do_not_break_out_of_the_template_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/hostile/q-title-breaks-template.toml");
+    let output = restless()
+        .arg("template")
+        .arg("-q")
+        .arg(&q)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let template = String::from_utf8(output.stdout).unwrap();
+    let before_tables: Vec<&str> = template
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .collect();
+    assert!(
+        before_tables
+            .iter()
+            .all(|l| l.is_empty() || l.starts_with('#')),
+        "{template}"
+    );
+    let path = dir.path().join("template.toml");
+    std::fs::write(&path, &template).unwrap();
+    let scored = restless()
+        .arg("-q")
+        .arg(&q)
+        .args(["score", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&scored.stdout);
+    assert_eq!(
+        scored.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&scored.stderr)
+    );
+    assert!(
+        stdout.contains("\"answers\": {}"),
+        "nothing answered: {stdout}"
+    );
+}
