@@ -14,7 +14,9 @@ pub fn template(q: &Questionnaire) -> String {
     let _ = writeln!(
         out,
         "# Answers for \"{}\" ({} version {}).",
-        q.title, q.id, q.version
+        one_line(&q.title),
+        q.id,
+        one_line(&q.version)
     );
     out.push_str(
         "# Remove the `#` in front of an answer to give it; leave the rest as they are.\n",
@@ -39,7 +41,11 @@ pub fn template(q: &Questionnaire) -> String {
     for section in &q.sections {
         let _ = writeln!(out, "\n# ── {} ──", one_line(&section.title));
         if let Some(show_if) = &section.show_if_text {
-            let _ = writeln!(out, "# This section applies only when: {show_if}");
+            let _ = writeln!(
+                out,
+                "# This section applies only when: {}",
+                one_line(show_if)
+            );
         }
         for item in &q.items[section.items.clone()] {
             write_item(&mut out, item);
@@ -64,7 +70,7 @@ fn write_item(out: &mut String, item: &Item) {
     };
     let _ = writeln!(out, "#   {}: {accepted}; {required}", item.kind.name());
     if let Some(show_if) = &item.show_if_text {
-        let _ = writeln!(out, "#   asked only when: {show_if}");
+        let _ = writeln!(out, "#   asked only when: {}", one_line(show_if));
     }
     let example = match &item.kind {
         ItemKind::YesNo(o) | ItemKind::Single(o) => {
@@ -146,6 +152,8 @@ fn format_example_number(spec: &NumberSpec) -> String {
     }
 }
 
+/// Text inside a comment line: a line break in a title or a condition
+/// would end the comment, and the rest would be read as answers.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

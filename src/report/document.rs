@@ -371,6 +371,8 @@ fn md_line(text: &str) -> String {
 /// with a hard break, indented by `indent` to stay inside its list item.
 fn md(text: &str, indent: usize) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    // CommonMark ends a line at CR, LF or CR LF alike.
+    let text = text.replace("\r\n", "\n");
     for (i, line) in text.split(['\n', '\r']).enumerate() {
         if i > 0 {
             out.push_str("  \n");
@@ -457,4 +459,18 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         first = false;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_is_escaped_whatever_ends_it() {
+        assert_eq!(
+            md("a\r\n- b\r# c\n\n1. d", 2),
+            "a  \n  \\- b  \n  \\# c  \n  \u{a0}  \n  1\\. d"
+        );
+        assert_eq!(md_line("x\n# y"), "x␊\\# y");
+    }
 }

@@ -68,10 +68,20 @@ impl Keeper {
             let id = store.new_session();
             match store.claim(&id) {
                 Ok(Some(claim)) => self.current = Some((id, claim)),
-                Ok(None) | Err(_) => {
+                Ok(None) => {
                     app.set_warning(Some(
                         "Draft not kept: the drafts folder cannot be locked".into(),
                     ));
+                    app.set_draft_kept(false);
+                    return;
+                }
+                Err(message) => {
+                    // The reason, without the path: a refused folder (a
+                    // link, another user's) says why.
+                    let reason = message
+                        .rsplit_once(": ")
+                        .map_or(message.as_str(), |(_, r)| r);
+                    app.set_warning(Some(format!("Draft not kept: {reason}")));
                     app.set_draft_kept(false);
                     return;
                 }

@@ -274,8 +274,8 @@ fn thousands_of_unknown_json_keys_are_reported_quickly() {
 }
 
 /// A questionnaire of one question and `findings` findings that all hold
-/// when it is answered yes.
-fn many_findings(findings: usize) -> String {
+/// when it is answered yes, each in a group of its own if `own_groups`.
+fn many_findings(findings: usize, own_groups: bool) -> String {
     use std::fmt::Write;
     let mut text = String::from(
         "[questionnaire]\nid = \"many\"\nversion = \"1\"\ntitle = \"Many\"\n\n\
@@ -284,25 +284,38 @@ fn many_findings(findings: usize) -> String {
          [[section.item]]\nid = \"a\"\ntype = \"yes_no\"\ntext = \"A?\"\n",
     );
     for i in 0..findings {
+        let group = if own_groups {
+            format!("group = \"Group {i}\"\n")
+        } else {
+            String::new()
+        };
         let _ = write!(
             text,
-            "\n[[finding]]\nid = \"f{i}\"\nlabel = \"Finding {i}\"\nwhen = \"a = yes\"\nsources = [\"S1\"]\n"
+            "\n[[finding]]\nid = \"f{i}\"\nlabel = \"Finding {i}\"\n{group}when = \"a = yes\"\nsources = [\"S1\"]\n"
         );
     }
     text
 }
 
-/// The result screen with a thousand findings is laid out in well under a
-/// second per size; it took seconds when each finding's kind was worked
-/// out by looking through all the others.
+/// The result screen with a thousand findings, or ten thousand each in a
+/// group of its own, is laid out in well under a second per size; it took
+/// seconds when each finding's kind was worked out by looking through all
+/// the others, and when each group was looked up in a list.
 #[test]
 fn the_result_screen_with_a_thousand_findings_is_quick() {
+    use restless::tui::App;
+
+    for (findings, own_groups) in [(1_020, false), (10_000, true)] {
+        let q = restless::questionnaire::load(&many_findings(findings, own_groups)).unwrap();
+        result_screen_is_quick(App::new(q, crate::drive::THEME));
+    }
+}
+
+fn result_screen_is_quick(mut app: restless::tui::App) {
     use crossterm::event::KeyCode;
     use ratatui::{Terminal, backend::TestBackend};
-    use restless::tui::{Action, App};
+    use restless::tui::Action;
 
-    let q = restless::questionnaire::load(&many_findings(1_020)).unwrap();
-    let mut app = App::new(q, crate::drive::THEME);
     crate::drive::press(&mut app, KeyCode::Enter);
     crate::drive::answer(&mut app, "a", "yes");
     crate::drive::press(&mut app, KeyCode::Char('r'));
@@ -442,5 +455,53 @@ fn a_json_answer_given_twice_is_refused() {
     assert!(
         stderr.contains("`c1_urge` appears twice; keep one"),
         "{stderr}"
+    );
+}
+
+/// The answers template quotes the questionnaire's title and version in a
+/// comment: a line break in them must not end the comment, or the rest
+/// becomes answers, or a template that no longer loads.
+#[test]
+fn line_breaks_in_a_title_do_not_break_out_of_the_template_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/hostile/q-title-breaks-template.toml");
+    let output = restless()
+        .arg("template")
+        .arg("-q")
+        .arg(&q)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let template = String::from_utf8(output.stdout).unwrap();
+    let before_tables: Vec<&str> = template
+        .lines()
+        .take_while(|l| !l.starts_with('['))
+        .collect();
+    assert!(
+        before_tables
+            .iter()
+            .all(|l| l.is_empty() || l.starts_with('#')),
+        "{template}"
+    );
+    let path = dir.path().join("template.toml");
+    std::fs::write(&path, &template).unwrap();
+    let scored = restless()
+        .arg("-q")
+        .arg(&q)
+        .args(["score", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&scored.stdout);
+    assert_eq!(
+        scored.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&scored.stderr)
+    );
+    assert!(
+        stdout.contains("\"answers\": {}"),
+        "nothing answered: {stdout}"
     );
 }

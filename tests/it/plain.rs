@@ -380,6 +380,32 @@ fn abandoned_temporary_files_are_swept_at_the_next_start() {
     assert!(young.exists(), "a file that may be in use is kept");
 }
 
+/// A drafts folder that is a symbolic link is refused, and plain mode says
+/// why instead of writing the drafts where it points.
+#[test]
+fn a_symlinked_drafts_folder_is_refused_with_its_reason() {
+    let place = Place::new();
+    let shared = place.path().join("shared");
+    std::fs::create_dir(&shared).expect("the shared folder");
+    let data = place.path().join(".local/share/restless");
+    std::fs::create_dir_all(&data).expect("the data folder");
+    std::os::unix::fs::symlink(&shared, data.join("drafts")).expect("the link");
+    let (status, transcript) = place.run(&["P-1", "yes"]);
+    assert_eq!(status, 5, "{transcript}");
+    assert!(
+        transcript.contains(
+            "Draft not kept: it is a symbolic link; a private folder must be a real folder"
+        ),
+        "{transcript}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&shared)
+            .expect("the shared folder")
+            .count(),
+        0
+    );
+}
+
 /// `restless --plain < answers.txt` that ends early: it stops, keeps the
 /// draft, says so, and exits with 5; the next run offers the draft and goes
 /// on from the first unanswered question.

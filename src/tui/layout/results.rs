@@ -432,13 +432,19 @@ impl ResultLines<'_> {
     fn other_findings(&mut self) {
         let report = self.report;
         let r = &report.result;
-        let mut groups: Vec<&str> = Vec::new();
-        for f in &r.findings {
-            if !self.criteria.holds(f) && !groups.contains(&f.group.as_str()) {
-                groups.push(&f.group);
-            }
+        // Grouped in one pass, groups in order of first appearance: looking
+        // each group up in a list, then every finding for each group, was
+        // quadratic (10,000 groups took seconds per layout).
+        let mut groups: Vec<(&str, Vec<&FindingOut>)> = Vec::new();
+        let mut group_at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for f in r.findings.iter().filter(|f| !self.criteria.holds(f)) {
+            let at = *group_at.entry(f.group.as_str()).or_insert_with(|| {
+                groups.push((f.group.as_str(), Vec::new()));
+                groups.len() - 1
+            });
+            groups[at].1.push(f);
         }
-        for group in groups {
+        for (group, in_group) in groups {
             self.blank();
             let title = if group.is_empty() {
                 "Also found"
@@ -446,11 +452,6 @@ impl ResultLines<'_> {
                 group
             };
             self.out.push(Row::Styled(title.to_string(), Tone::Title));
-            let in_group: Vec<&FindingOut> = r
-                .findings
-                .iter()
-                .filter(|f| f.group == group && !self.criteria.holds(f))
-                .collect();
             for f in in_group {
                 self.hanging(vec![piece("! ", Tone::Consider)], &f.label, Tone::Plain);
                 if let Some(text) = &f.text {
