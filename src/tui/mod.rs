@@ -36,7 +36,7 @@ use ratatui::backend::CrosstermBackend;
 pub use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest, Settings};
 pub use app::{Action, App, Effect};
 pub use theme::Theme;
-pub use view::render;
+pub use view::{present, render};
 
 use crate::questionnaire::Questionnaire;
 use crate::screening::keeper::Keeper;
@@ -333,7 +333,7 @@ impl Session {
     fn draw_first(&mut self, app: &mut App) -> io::Result<()> {
         let size = self.terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
-        self.terminal.draw(|frame| render(app, frame))?;
+        self.terminal.draw(|frame| present(app, frame))?;
         Ok(())
     }
 
@@ -347,7 +347,7 @@ impl Session {
         let size = self.terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
         if !on_screen {
-            self.terminal.draw(|frame| render(app, frame))?;
+            self.terminal.draw(|frame| present(app, frame))?;
         }
         self.watch()?;
         loop {
@@ -357,7 +357,7 @@ impl Session {
                 && !event::poll(idle)?
             {
                 app.update(Action::Lock);
-                self.terminal.draw(|frame| render(app, frame))?;
+                self.terminal.draw(|frame| present(app, frame))?;
                 continue;
             }
             // A read error (the terminal is gone) ends the loop rather than
@@ -397,7 +397,7 @@ impl Session {
             if effect == Effect::Quit {
                 return Ok(());
             }
-            self.terminal.draw(|frame| render(app, frame))?;
+            self.terminal.draw(|frame| present(app, frame))?;
         }
     }
 }

@@ -32,6 +32,9 @@ pub struct Symbols {
     pub left_right: &'static str,
     pub leader: &'static str,
     pub crumb: &'static str,
+    /// Before "3 more" when a list continues above or below.
+    pub more_above: &'static str,
+    pub more_below: &'static str,
     pub border: border::Set<'static>,
 }
 
@@ -51,6 +54,8 @@ const UNICODE: Symbols = Symbols {
     left_right: "←→",
     leader: "·",
     crumb: " › ",
+    more_above: "↑",
+    more_below: "↓",
     border: border::PLAIN,
 };
 
@@ -81,6 +86,8 @@ const ASCII: Symbols = Symbols {
     left_right: "Left/Right",
     leader: ".",
     crumb: " > ",
+    more_above: "^",
+    more_below: "v",
     border: ASCII_BORDER,
 };
 

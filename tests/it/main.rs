@@ -11,6 +11,7 @@ mod monkey;
 mod plain;
 mod properties;
 mod score;
+mod small;
 mod store;
 mod support;
 mod tui;

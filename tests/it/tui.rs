@@ -245,9 +245,9 @@ fn results_negative() {
 #[test]
 fn too_small_then_resized() {
     let mut app = at_question("mimics");
-    let small = screen(&mut app, 60, 16);
+    let small = screen(&mut app, 50, 8);
     assert!(small.contains("Make the window larger"), "{small}");
-    assert_snapshot!("too_small_60x16", small);
+    assert_snapshot!("too_small_50x8", small);
     let tiny = screen(&mut app, 30, 8);
     assert!(tiny.contains("larger"), "{tiny}");
     let recovered = screen(&mut app, 80, 24);

@@ -93,6 +93,9 @@ pub struct App {
     /// The files this result was saved to; empty until it is saved.
     saved: Vec<std::path::PathBuf>,
     locked: bool,
+    /// The window was too small for the screen when last drawn: the
+    /// "make the window larger" message stood in for it.
+    too_small: bool,
 }
 
 impl App {
@@ -148,6 +151,7 @@ impl App {
             save: None,
             saved: Vec::new(),
             locked: false,
+            too_small: false,
             theme,
             s: Screening::new(q),
         }
@@ -161,6 +165,15 @@ impl App {
 
     pub fn locked(&self) -> bool {
         self.locked
+    }
+
+    /// Whether the last frame was the "make the window larger" message.
+    pub fn too_small(&self) -> bool {
+        self.too_small
+    }
+
+    pub fn set_too_small(&mut self, too_small: bool) {
+        self.too_small = too_small;
     }
 
     pub fn warning(&self) -> Option<&str> {
@@ -370,6 +383,15 @@ impl App {
         }
         if action == Action::Lock {
             self.locked = true;
+            return Effect::Continue;
+        }
+        // Under the size message only quitting acts: anything else would
+        // change a screen nobody can see.
+        let quitting = matches!(
+            action,
+            Action::Quit | Action::QuitConfirmed | Action::KeepGoing
+        );
+        if self.too_small && !quitting {
             return Effect::Continue;
         }
         if let Some(overlay) = self.overlay {

@@ -40,10 +40,23 @@ pub struct Needed {
 }
 
 pub fn render(app: &App, frame: &mut Frame) {
+    shown(app, frame);
+}
+
+/// Renders, and tells the app whether its screen could be shown or the
+/// window is too small for it: keys then do nothing the person cannot see.
+pub fn present(app: &mut App, frame: &mut Frame) {
+    let shown = shown(app, frame);
+    app.set_too_small(!shown);
+}
+
+/// Renders; false when the "make the window larger" message stands in
+/// for the screen.
+fn shown(app: &App, frame: &mut Frame) -> bool {
     let full = frame.area();
     if app.locked() {
         locked(app.theme(), frame, full);
-        return;
+        return true;
     }
     let capped = content_area(full);
     let mut drawn = draw(app, frame, capped);
@@ -57,7 +70,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             _ => "screen",
         };
         too_small(app.theme(), what, frame, full, needed);
+        return false;
     }
+    true
 }
 
 fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<(), Needed> {

@@ -14,8 +14,10 @@
 //!  ↑↓ move · 1-2 pick · Enter next · Space choose · Shift-Tab back · h help · ? keys
 //! ```
 //!
-//! Narrow windows replace the section list with a one-line breadcrumb; a
-//! window too small for the whole question and all its options gets the
+//! Narrow windows replace the section list with a one-line breadcrumb. A
+//! list too long for the window scrolls a page at a time, keeping the
+//! highlighted option in view and saying how many are above and below;
+//! only a window too small for the question and one option gets the
 //! "make the window larger" message instead.
 
 use ratatui::Frame;
@@ -43,6 +45,11 @@ const TEXT_ROWS: usize = 4;
 struct Content {
     lines: Vec<Line<'static>>,
     cursor: Option<(usize, usize)>,
+    /// The lines of each option row (from, to), in order: what scrolls
+    /// when the whole list does not fit.
+    rows: Vec<(usize, usize)>,
+    /// The row the highlight is on.
+    at: usize,
 }
 
 /// Sections with at least one question that applies now.
@@ -78,6 +85,7 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
         dont_know: &q.labels.dont_know,
         lines: vec![Line::default()],
         cursor: None,
+        rows: Vec::new(),
     };
     if let Some(intro) = &q.sections[item.section].intro {
         let style = theme.quiet().add_modifier(Modifier::ITALIC);
@@ -90,13 +98,20 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
     out.lines.push(Line::default());
 
     let stored = app.answers().get(question.item);
+    let mut at = 0;
     match &question.editor {
-        Editor::Choice { cursor: at } => out.choice(item, stored, *at),
+        Editor::Choice { cursor } => {
+            at = *cursor;
+            out.choice(item, stored, *cursor)
+        }
         Editor::Multiple {
-            cursor: at,
+            cursor,
             ticked,
             dont_know,
-        } => out.multiple(item, *at, ticked, *dont_know),
+        } => {
+            at = *cursor;
+            out.multiple(item, *cursor, ticked, *dont_know)
+        }
         Editor::Field {
             field,
             unit,
@@ -126,7 +141,90 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
     Content {
         lines: out.lines,
         cursor: out.cursor,
+        // A field and its "not sure" row are short: only lists scroll.
+        rows: match question.editor {
+            Editor::Field { .. } => Vec::new(),
+            _ => out.rows,
+        },
+        at,
     }
+}
+
+/// Whether the question fits in `height` lines as it is, or scrolled; a
+/// scrolled list shows the page of options with the highlight, and says
+/// how many are above and below.
+fn fit(content: Content, height: usize, symbols: &Symbols, theme: Theme) -> Option<Content> {
+    if content.lines.len() <= height {
+        return Some(content);
+    }
+    let (&(first, _), &(_, end)) = (content.rows.first()?, content.rows.last()?);
+    // The blank line above the options makes way for "n more" above.
+    let head = first.saturating_sub(1);
+    let tail = content.lines.len() - end;
+    let room = height.checked_sub(head + 1 + tail + 1)?;
+    let pages = pages(&content.rows, room)?;
+    let page = pages
+        .iter()
+        .position(|&(from, to)| (from..to).contains(&content.at))
+        .unwrap_or(0);
+    let (from, to) = pages[page];
+    let more = |arrow: &str, n: usize| {
+        if n == 0 {
+            Line::default()
+        } else {
+            Line::styled(format!("   {arrow} {n} more"), theme.quiet())
+        }
+    };
+    let mut lines = content.lines;
+    let rest = lines.split_off(end);
+    let options = lines.split_off(first);
+    lines.truncate(head);
+    lines.push(more(symbols.more_above, from));
+    let (shown_from, shown_to) = (content.rows[from].0, content.rows[to - 1].1);
+    lines.extend(
+        options
+            .into_iter()
+            .skip(shown_from - first)
+            .take(shown_to - shown_from),
+    );
+    lines.push(more(symbols.more_below, content.rows.len() - to));
+    lines.extend(rest);
+    Some(Content {
+        lines,
+        cursor: None,
+        rows: Vec::new(),
+        at: content.at,
+    })
+}
+
+/// The option rows cut into pages of at most `room` lines, each page as
+/// the range of rows it shows; `None` when one row alone does not fit. A
+/// row on two pages belongs to the first: the page shown changes only
+/// when the highlight leaves it.
+fn pages(rows: &[(usize, usize)], room: usize) -> Option<Vec<(usize, usize)>> {
+    let mut pages = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    for (r, &(from, to)) in rows.iter().enumerate() {
+        let lines = to - from;
+        if lines > room {
+            return None;
+        }
+        if used + lines > room {
+            pages.push((start, r));
+            start = r;
+            used = 0;
+        }
+        used += lines;
+    }
+    // The last page is filled from the end, reaching back over the page
+    // before it, so that no screen is left half empty.
+    while start > 0 && used + (rows[start - 1].1 - rows[start - 1].0) <= room {
+        start -= 1;
+        used += rows[start].1 - rows[start].0;
+    }
+    pages.push((start, rows.len()));
+    Some(pages)
 }
 
 /// The question's lines as they are built, block by block.
@@ -139,6 +237,7 @@ struct Builder<'a> {
     dont_know: &'a str,
     lines: Vec<Line<'static>>,
     cursor: Option<(usize, usize)>,
+    rows: Vec<(usize, usize)>,
 }
 
 impl Builder<'_> {
@@ -187,8 +286,10 @@ impl Builder<'_> {
             Span::styled(number, theme.quiet()),
             Span::raw(" "),
         ];
+        let from = self.lines.len();
         self.lines
             .extend(hanging(first, label, row_style, self.full));
+        self.rows.push((from, self.lines.len()));
     }
 
     /// A yes/no or single choice: the options, "not sure" and "leave this
@@ -402,9 +503,22 @@ fn sidebar_height(app: &App) -> u16 {
 }
 
 pub fn needed_height(app: &App, question: &QuestionScreen, area: Rect) -> u16 {
-    let lines = content(app, question, inner_width(area.width)).lines.len() as u16;
+    let content = content(app, question, inner_width(area.width));
     // Header, breadcrumb, borders, key bar.
-    lines + 5
+    least_lines(&content) as u16 + 5
+}
+
+/// The fewest lines the question can be shown in: everything but the
+/// options, and the tallest option with "n more" above and below.
+fn least_lines(content: &Content) -> usize {
+    match (content.rows.first(), content.rows.last()) {
+        (Some(&(first, _)), Some(&(_, end))) => {
+            let tallest = content.rows.iter().map(|(f, t)| t - f).max().unwrap_or(1);
+            let whole = first.saturating_sub(1) + 2 + tallest + (content.lines.len() - end);
+            whole.min(content.lines.len())
+        }
+        _ => content.lines.len(),
+    }
 }
 
 pub fn render(
@@ -413,25 +527,37 @@ pub fn render(
     frame: &mut Frame,
     area: Rect,
 ) -> Result<(), Needed> {
-    if area.width >= SIDEBAR + MIN_PANEL {
-        let panel_width = area.width - SIDEBAR;
-        let content = content(app, question, inner_width(panel_width));
-        let body = (content.lines.len() as u16 + 2).max(sidebar_height(app));
-        if body + 2 <= area.height {
-            draw(app, question, content, true, frame, area);
+    let (symbols, theme) = (app.theme().symbols(), app.theme());
+    let sidebar = area.width >= SIDEBAR + MIN_PANEL;
+    // Whole before scrolled, and the section list when there is room:
+    // with it, then as a breadcrumb.
+    for scrolled in [false, true] {
+        if sidebar {
+            let content = content(app, question, inner_width(area.width - SIDEBAR));
+            let room = area.height.saturating_sub(4) as usize;
+            let room_for_sidebar = sidebar_height(app) + 2 <= area.height;
+            if room_for_sidebar
+                && (scrolled || content.lines.len() <= room)
+                && let Some(content) = fit(content, room, symbols, theme)
+            {
+                draw(app, question, content, true, frame, area);
+                return Ok(());
+            }
+        }
+        let content = content(app, question, inner_width(area.width));
+        let room = area.height.saturating_sub(5) as usize;
+        if (scrolled || content.lines.len() <= room)
+            && let Some(content) = fit(content, room, symbols, theme)
+        {
+            draw(app, question, content, false, frame, area);
             return Ok(());
         }
     }
     let content = content(app, question, inner_width(area.width));
-    let height = content.lines.len() as u16 + 5;
-    if height > area.height {
-        return Err(Needed {
-            width: area.width,
-            height,
-        });
-    }
-    draw(app, question, content, false, frame, area);
-    Ok(())
+    Err(Needed {
+        width: area.width,
+        height: least_lines(&content) as u16 + 5,
+    })
 }
 
 fn draw(
