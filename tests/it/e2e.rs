@@ -961,3 +961,130 @@ fn the_built_in_screening_starts_and_offers_its_draft() {
     tmux.keys(&["C-c"]);
     tmux.assert_shell_usable(0);
 }
+
+impl Tmux {
+    /// Waits until the pane satisfies `ready`; fails with what it shows.
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let pane = self.capture();
+            if ready(&pane) {
+                return pane;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; the pane shows:\n{pane}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// The words of `text`, one space apart: what a wrapped text reads as.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words inside the question panel (right of the section list when
+/// there is one), one space apart.
+fn panel_words(pane: &str) -> String {
+    let inside: Vec<&str> = pane
+        .lines()
+        .map(|line| {
+            let right = line.rsplit_once("││").map_or(line, |(_, right)| right);
+            right.trim_start_matches('│').trim_end_matches('│')
+        })
+        .collect();
+    flat(&inside.join(" "))
+}
+
+/// Whether the option starting with `label` is on the line of the
+/// highlight (the last pointer of a line: the first may be the section's).
+fn highlighted(pane: &str, label: &str) -> bool {
+    let first_words: String = label
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    pane.lines().any(|line| {
+        line.rfind('▸')
+            .is_some_and(|at| line[at..].contains(&first_words))
+    })
+}
+
+/// A whole screening of the built-in questionnaire in a real 80x24
+/// terminal: every question on the way is shown whole, and the option
+/// moved to is highlighted on screen before it is chosen.
+#[test]
+fn every_question_of_a_screening_is_usable_at_80x24() {
+    use restless::questionnaire::ItemKind;
+    use restless::tui::app::{Row, rows};
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    tmux.wait_for("$");
+    tmux.start_built_in();
+    tmux.wait_for("Enter start");
+    tmux.keys(&["Enter"]);
+    let q = crate::drive::built_in();
+    for (id, spec) in crate::drive::POSITIVE {
+        let index = q.item_index(id).expect("an item of the path");
+        let item = &q.items[index];
+        let text = flat(&item.text);
+        let pane = tmux.wait_until(&format!("{id}: {text:?}"), |pane| {
+            panel_words(pane).contains(&text)
+        });
+        assert!(!pane.contains("larger"), "{id}:\n{pane}");
+        let item_rows = rows(item);
+        let label_of = |row: usize| match item_rows[row] {
+            Row::Option(i) => item.kind.options()[i].label.clone(),
+            Row::DontKnow => q.labels.dont_know.clone(),
+            _ => "Leave this unanswered".to_string(),
+        };
+        let row_of_value = |value: &str| {
+            let option = item.option_index(value).expect("an option of the item");
+            item_rows
+                .iter()
+                .position(|&r| r == Row::Option(option))
+                .expect("a row of the option")
+        };
+        match &item.kind {
+            ItemKind::Number(_) | ItemKind::Text { .. } => {
+                if !spec.is_empty() {
+                    tmux.keys(&["-l", spec]);
+                }
+            }
+            ItemKind::Multiple(_) => {
+                for value in spec.split(',') {
+                    let row = row_of_value(value);
+                    tmux.keys(&["Home"]);
+                    for _ in 0..row {
+                        tmux.keys(&["Down"]);
+                    }
+                    let label = label_of(row);
+                    tmux.wait_until(&format!("{id}: {label:?} highlighted"), |pane| {
+                        highlighted(pane, &label)
+                    });
+                    tmux.keys(&["Space"]);
+                }
+            }
+            _ => {
+                let row = row_of_value(spec);
+                tmux.keys(&["Home"]);
+                for _ in 0..row {
+                    tmux.keys(&["Down"]);
+                }
+                let label = label_of(row);
+                tmux.wait_until(&format!("{id}: {label:?} highlighted"), |pane| {
+                    highlighted(pane, &label)
+                });
+            }
+        }
+        tmux.keys(&["Enter"]);
+    }
+    tmux.wait_for("Review your answers");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["y"]);
+    tmux.assert_shell_usable(0);
+}
