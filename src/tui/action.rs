@@ -57,6 +57,9 @@ pub enum Action {
     Discard,
     /// Leave the drafts for later and start a new screening.
     NewScreening,
+    /// The option of a question shown with this key (`1`-`9`, letters,
+    /// `0` for "none of these", `?` for "not sure").
+    Choose(char),
 }
 
 /// What the outer loop must do after an update: everything that touches

@@ -6,6 +6,7 @@ mod examples;
 mod fhir;
 mod hostile;
 mod keeper;
+mod keys;
 mod layers;
 mod monkey;
 mod plain;

@@ -184,7 +184,7 @@ fn help_overlay() {
 #[test]
 fn keys_overlay() {
     let mut app = at_question("mimics");
-    press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::F(2));
     assert_eq!(app.overlay(), Some(Overlay::Keys));
     snapshot_both("keys_overlay", &mut app);
 }
@@ -624,7 +624,7 @@ fn quitting_asks_only_when_something_was_entered() {
 #[test]
 fn overlays_close_with_any_key_and_keep_the_answer() {
     let mut app = at_question("c1_urge");
-    press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::F(2));
     assert_eq!(app.overlay(), Some(Overlay::Keys));
     press(&mut app, KeyCode::Char('1'));
     assert_eq!(app.overlay(), None);

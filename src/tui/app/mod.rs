@@ -30,7 +30,7 @@ mod welcome;
 pub use super::action::{Action, Effect};
 
 pub use cache::LineCache;
-pub use question::{Editor, QuestionScreen, Row, rows};
+pub use question::{Editor, QuestionScreen, Row, row_keys, rows};
 pub use results::ResultsScreen;
 pub use review::{ReviewScreen, ReviewTarget};
 
@@ -349,7 +349,11 @@ impl App {
         context.saved = !self.saved.is_empty();
         if let Screen::Question(question) = &self.screen {
             let item = &self.s.questionnaire().items[question.item];
-            context.numbered = item.kind.options().len().min(9);
+            context.numbered = question::row_keys(item)
+                .iter()
+                .flatten()
+                .filter(|&&k| k != '0' && k != '?')
+                .count();
             context.units = matches!(&item.kind, ItemKind::Number(spec) if spec.units.len() > 1);
             context.from_review = question.from_review.is_some();
             context.dont_know = item.dont_know;

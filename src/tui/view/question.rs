@@ -9,9 +9,9 @@
 //! │   Review               ││                                                   │
 //! │                        ││▸ ○ 1  Yes                                         │
 //! │                        ││  ● 2  No                                          │
-//! │                        ││  ○    I'm not sure                                │
+//! │                        ││  ○ ?  I'm not sure                                │
 //! └────────────────────────┘└───────────────────────────────────────────────────┘
-//!  ↑↓ move · 1-2 pick · Enter next · Space choose · Shift-Tab back · h help · ? keys
+//!  ↑↓ move · 1-2 pick · Enter next · ? not sure · Shift-Tab back · h help · F2 keys
 //! ```
 //!
 //! Narrow windows replace the section list with a one-line breadcrumb. A
@@ -30,7 +30,7 @@ use super::{Needed, bar, hanging, header, key_bar, panel, spread, truncate};
 use crate::engine::Answer;
 use crate::questionnaire::{Item, ItemKind, Unit};
 use crate::text::width;
-use crate::tui::app::{App, Editor, QuestionScreen, Row, rows};
+use crate::tui::app::{App, Editor, QuestionScreen, Row, row_keys, rows};
 use crate::tui::field::TextField;
 use crate::tui::theme::{Symbols, Theme};
 
@@ -125,7 +125,8 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
             if item.dont_know {
                 let chosen = stored == Some(&Answer::DontKnow);
                 let mark = out.marker(chosen, false);
-                out.option_row(*on_dont_know, mark, chosen, None, out.dont_know);
+                let key = row_keys(item).last().copied().flatten();
+                out.option_row(*on_dont_know, mark, chosen, key, out.dont_know);
             }
             if !item.required {
                 out.lines.push(Line::styled(
@@ -260,7 +261,7 @@ impl Builder<'_> {
         at_cursor: bool,
         mark: &'static str,
         chosen: bool,
-        number: Option<usize>,
+        key: Option<char>,
         label: &str,
     ) {
         let theme = self.theme;
@@ -275,15 +276,13 @@ impl Builder<'_> {
             theme.plain()
         };
         let pointer = if at_cursor { self.symbols.pointer } else { " " };
-        let number = number
-            .filter(|&n| n <= 9)
-            .map_or("  ".to_string(), |n| format!("{n} "));
+        let key = key.map_or("  ".to_string(), |k| format!("{k} "));
         let first = vec![
             Span::styled(pointer, theme.cursor()),
             Span::raw(" "),
             Span::styled(mark, mark_style),
             Span::raw(" "),
-            Span::styled(number, theme.quiet()),
+            Span::styled(key, theme.quiet()),
             Span::raw(" "),
         ];
         let from = self.lines.len();
@@ -296,19 +295,21 @@ impl Builder<'_> {
     /// unanswered".
     fn choice(&mut self, item: &Item, stored: Option<&Answer>, at: usize) {
         let options = item.kind.options();
+        let keys = row_keys(item);
         for (r, row) in rows(item).iter().enumerate() {
             let at_cursor = r == at;
+            let key = keys.get(r).copied().flatten();
             match row {
                 Row::Option(i) => {
                     let chosen = stored == Some(&Answer::Choice(*i));
                     let label = options.get(*i).map_or("", |o| o.label.as_str());
                     let mark = self.marker(chosen, false);
-                    self.option_row(at_cursor, mark, chosen, Some(i + 1), label);
+                    self.option_row(at_cursor, mark, chosen, key, label);
                 }
                 Row::DontKnow => {
                     let chosen = stored == Some(&Answer::DontKnow);
                     let mark = self.marker(chosen, false);
-                    self.option_row(at_cursor, mark, chosen, None, self.dont_know);
+                    self.option_row(at_cursor, mark, chosen, key, self.dont_know);
                 }
                 Row::Skip => {
                     self.option_row(at_cursor, " ", false, None, "Leave this unanswered");
@@ -321,18 +322,20 @@ impl Builder<'_> {
     /// A multiple choice: the options ticked so far, and "not sure".
     fn multiple(&mut self, item: &Item, at: usize, ticked: &[bool], dont_know: bool) {
         let options = item.kind.options();
+        let keys = row_keys(item);
         for (r, row) in rows(item).iter().enumerate() {
             let at_cursor = r == at;
+            let key = keys.get(r).copied().flatten();
             match row {
                 Row::Option(i) => {
                     let chosen = ticked.get(*i).copied().unwrap_or(false);
                     let label = options.get(*i).map_or("", |o| o.label.as_str());
                     let mark = self.marker(chosen, true);
-                    self.option_row(at_cursor, mark, chosen, Some(i + 1), label);
+                    self.option_row(at_cursor, mark, chosen, key, label);
                 }
                 Row::DontKnow => {
                     let mark = self.marker(dont_know, true);
-                    self.option_row(at_cursor, mark, dont_know, None, self.dont_know);
+                    self.option_row(at_cursor, mark, dont_know, key, self.dont_know);
                 }
                 Row::Skip | Row::Field => {}
             }
