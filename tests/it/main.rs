@@ -4,6 +4,7 @@ mod drive;
 mod e2e;
 mod examples;
 mod fhir;
+mod fields;
 mod hostile;
 mod keeper;
 mod keys;

@@ -28,7 +28,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Needed, bar, hanging, header, key_bar, panel, spread, truncate};
 use crate::engine::Answer;
-use crate::questionnaire::{Item, ItemKind, Unit};
+use crate::questionnaire::{Item, ItemKind, NumberSpec, Unit};
 use crate::text::width;
 use crate::tui::app::{App, Editor, QuestionScreen, Row, row_keys, rows};
 use crate::tui::field::TextField;
@@ -119,8 +119,17 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
         } => {
             let in_field = !*on_dont_know;
             match &item.kind {
-                ItemKind::Number(spec) => out.number_field(field, &spec.units, *unit, in_field),
-                _ => out.text_field(field, in_field),
+                ItemKind::Number(spec) => {
+                    out.number_field(field, &spec.units, *unit, in_field);
+                    let rule = number_rule(spec, *unit, item.required);
+                    out.lines.extend(hanging(
+                        vec![Span::raw("   ")],
+                        &rule,
+                        theme.quiet(),
+                        out.full,
+                    ));
+                }
+                _ => out.text_field(field, in_field, item.required),
             }
             if item.dont_know {
                 let chosen = stored == Some(&Answer::DontKnow);
@@ -149,6 +158,34 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
         },
         at,
     }
+}
+
+/// What a number field takes, said before anything is typed: whole or
+/// decimal, the range in the unit chosen now, and whether it needs an
+/// answer (an optional one says so on its own line).
+fn number_rule(spec: &NumberSpec, unit: usize, required: bool) -> String {
+    let kind = if spec.integer {
+        "A whole number"
+    } else {
+        "A number (decimals allowed)"
+    };
+    let factor = spec.units.get(unit).map_or(1.0, |u| u.factor);
+    // Bounds are kept in the first unit; 4 decimals hide conversion dust.
+    let bound = |b: f64| crate::text::number(((b / factor) * 10_000.0).round() / 10_000.0);
+    let name = spec.unit_name(unit);
+    let suffix = if name.is_empty() {
+        String::new()
+    } else {
+        format!(" {name}")
+    };
+    let range = match (spec.min, spec.max) {
+        (Some(min), Some(max)) => format!(", from {} to {}{suffix}", bound(min), bound(max)),
+        (Some(min), None) => format!(", at least {}{suffix}", bound(min)),
+        (None, Some(max)) => format!(", at most {}{suffix}", bound(max)),
+        (None, None) => String::new(),
+    };
+    let needed = if required { "; needs an answer" } else { "" };
+    format!("{kind}{range}{needed}.")
 }
 
 /// Whether the question fits in `height` lines as it is, or scrolled; a
@@ -418,7 +455,7 @@ impl Builder<'_> {
 
     /// A box for free text, scrolled to the cursor, and the count of
     /// characters.
-    fn text_field(&mut self, field: &TextField, in_field: bool) {
+    fn text_field(&mut self, field: &TextField, in_field: bool, required: bool) {
         let bracket = self.bracket(in_field);
         let box_width = self.full.saturating_sub(4).max(2);
         let (text_rows, (row, col)) = field.rows(box_width);
@@ -470,9 +507,10 @@ impl Builder<'_> {
         ]));
         self.lines.push(Line::styled(
             format!(
-                "   {} of {} characters",
+                "   {} of {} characters{}",
                 field.char_count(),
-                field.max_chars()
+                field.max_chars(),
+                if required { "; needs an answer" } else { "" }
             ),
             self.theme.quiet(),
         ));
