@@ -12,7 +12,7 @@ use ratatui::backend::TestBackend;
 
 use restless::engine::Answer;
 use restless::questionnaire::{Item, ItemKind};
-use restless::tui::app::{Editor, Row, Screen, rows};
+use restless::tui::app::{Editor, Progress, Row, Screen, rows};
 use restless::tui::{Action, App, Effect};
 
 use crate::drive::*;
@@ -144,11 +144,19 @@ fn give(app: &mut App, item: &Item, answer: Option<&Answer>) {
 /// checking every question on the way; returns the items seen.
 fn walk(path: &Path, width: u16, height: u16) -> Vec<usize> {
     walk_with(path, &[], width, height)
+        .into_iter()
+        .map(|(index, _)| index)
+        .collect()
 }
 
 /// `walk` with some answers of the example replaced: an item id and the
 /// option values to choose (`*`: every option but the exclusive ones).
-fn walk_with(path: &Path, changes: &[(&str, &str)], width: u16, height: u16) -> Vec<usize> {
+fn walk_with(
+    path: &Path,
+    changes: &[(&str, &str)],
+    width: u16,
+    height: u16,
+) -> Vec<(usize, Progress)> {
     let mut answers = example_answers(path);
     let q = built_in();
     for (id, values) in changes {
@@ -194,7 +202,7 @@ fn walk_with(path: &Path, changes: &[(&str, &str)], width: u16, height: u16) -> 
             assert_usable(&app, &screen, &format!("{context}, last row"));
             press(&mut app, KeyCode::Home);
         }
-        seen.push(index);
+        seen.push((index, app.progress()));
         give(&mut app, &item, answers.get(index));
         if app.current_item() == Some(index) {
             panic!(
@@ -235,7 +243,7 @@ fn every_question_is_usable_at_80x24() {
         ("13-child.toml", &[("child_mimics", "*")]),
     ];
     for (file, changes) in branches {
-        for index in walk_with(&dir.join(file), changes, 80, 24) {
+        for (index, _) in walk_with(&dir.join(file), changes, 80, 24) {
             seen[index] = true;
         }
     }
@@ -300,4 +308,24 @@ fn keys_are_ignored_under_the_size_message() {
     assert!(!app.too_small(), "{screen}");
     press(&mut app, KeyCode::Down);
     assert_ne!(format!("{:?}", app.screen()), before);
+}
+
+/// Along each worked example's path, the progress shown never goes back:
+/// neither the sections done nor the questions answered.
+#[test]
+fn progress_never_decreases_along_each_example() {
+    for path in example_files() {
+        let steps = walk_with(&path, &[], 100, 30);
+        assert!(!steps.is_empty());
+        for pair in steps.windows(2) {
+            let ((_, before), (index, after)) = (pair[0], pair[1]);
+            assert!(
+                after.sections_done >= before.sections_done && after.answered >= before.answered,
+                "{}: progress went back at item {index}: {before:?} -> {after:?}",
+                path.display()
+            );
+        }
+        let last = steps.last().expect("a step").1;
+        assert!(last.sections_done < last.sections);
+    }
 }

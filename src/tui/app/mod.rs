@@ -75,6 +75,12 @@ pub struct Progress {
     pub total: usize,
     /// Questions that apply and have an answer.
     pub answered: usize,
+    /// Sections passed: every section before the current question's (all
+    /// of them on the review and the result). Unlike a count of the
+    /// questions that apply, which answers change, this only grows as
+    /// the screening moves forward.
+    pub sections_done: usize,
+    pub sections: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -252,15 +258,21 @@ impl App {
     pub fn progress(&self) -> Progress {
         let total = self.s.applicable_count();
         let answered = self.s.answered_count();
-        let position = match &self.screen {
-            Screen::Resume(_) | Screen::Welcome { .. } => 0,
-            Screen::Question(question) => self.s.position(question.item).0,
-            Screen::Review(_) | Screen::Results(_) => total,
+        let sections = self.s.questionnaire().sections.len();
+        let (position, sections_done) = match &self.screen {
+            Screen::Resume(_) | Screen::Welcome { .. } => (0, 0),
+            Screen::Question(question) => (
+                self.s.position(question.item).0,
+                self.s.questionnaire().items[question.item].section,
+            ),
+            Screen::Review(_) | Screen::Results(_) => (total, sections),
         };
         Progress {
             position,
             total,
             answered,
+            sections_done,
+            sections,
         }
     }
 

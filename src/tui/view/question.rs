@@ -1,7 +1,7 @@
 //! One question at a time.
 //!
 //! ```text
-//!  restless · Leg feelings                  question 5 of about 24  ▓▓░░░░░░░░ 16%
+//!  restless · Leg feelings          5 answered · 1 of 9 sections done  ▓░░░░░░░░░
 //! ┌ Sections ──────────────┐┌ 2 of 5 ───────────────────────────────────────────┐
 //! │ ✓ About you            ││                                                   │
 //! │ ▸ Leg feelings     2/5 ││  Does it start, or get worse, when you are        │
@@ -617,24 +617,26 @@ fn draw(
     let (in_section, section_total) = section_position(app, question.item);
 
     let width = area.width as usize;
-    let fraction = if progress.total == 0 {
+    // Sections passed and questions answered: counts that only grow going
+    // forward, where "question n of about m" jumped as answers changed m.
+    let fraction = if progress.sections == 0 {
         0.0
     } else {
-        progress.answered as f64 / progress.total as f64
+        progress.sections_done as f64 / progress.sections as f64
     };
+    let answered = format!("{} answered", progress.answered);
     let mut right = vec![Span::raw(if width >= 70 {
         format!(
-            "question {} of about {}  ",
-            progress.position, progress.total
+            "{answered}{}{} of {} sections done  ",
+            theme.symbols().separator,
+            progress.sections_done,
+            progress.sections
         )
     } else {
-        format!("{}/{} ", progress.position, progress.total)
+        format!("{answered} ")
     })];
     right.extend(bar(theme, fraction, 10));
-    right.push(Span::raw(format!(
-        " {:>3}% ",
-        (fraction * 100.0).round() as u32
-    )));
+    right.push(Span::raw(" "));
     let top = Rect { height: 1, ..area };
     frame.render_widget(
         Paragraph::new(header(app, &section_title, right, width)),
