@@ -60,6 +60,8 @@ pub enum Action {
     /// The option of a question shown with this key (`1`-`9`, letters,
     /// `0` for "none of these", `?` for "not sure").
     Choose(char),
+    /// Paint every cell again: the screen was garbled by something else.
+    Redraw,
 }
 
 /// What the outer loop must do after an update: everything that touches
@@ -77,4 +79,6 @@ pub enum Effect {
     /// Forget this patient and start again: the draft of this screening is
     /// no longer needed (saved, or discarded on purpose).
     NextPatient,
+    /// Clear the terminal and draw every cell again.
+    Redraw,
 }

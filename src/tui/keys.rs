@@ -341,7 +341,8 @@ static BINDINGS: &[Binding] = &[
     told(CHOICES, &[Key::Char('h'), Key::Code(F(1))], Action::ToggleHelp, &[Describe { when: |c| c.help, ..says(3, Label::Text("h"), "help", "help for this question (also F1)") }]),
     bind(&[Choice, Multiple, Review], &[Key::Char('b'), Key::Code(Backspace)], Action::Back),
     // ---------------------------------------------------- everywhere
-    told(ALL_BUT_LOCKED, &[Key::Ctrl('l')], Action::Lock, &[Describe { modes: Some(SCREENS), ..says(6, Label::Text("Ctrl-L"), "lock", "hide the screen until a key is pressed") }]),
+    told(ALL_BUT_LOCKED, &[Key::Ctrl('g')], Action::Lock, &[Describe { modes: Some(SCREENS), ..says(6, Label::Text("Ctrl-G"), "lock", "hide the screen until a key is pressed") }]),
+    told(ALL_BUT_LOCKED, &[Key::Ctrl('l')], Action::Redraw, &[Describe { modes: Some(SCREENS), ..says(9, Label::Text("Ctrl-L"), "redraw", "draw the whole screen again") }]),
     told(SCREENS, &[Key::Code(F(2))], Action::ShowKeys, &[Describe { modes: Some(F2_SHOWN), ..says(3, Label::Text("F2"), "keys", "show all keys") }]),
     told(ALL_BUT_LOCKED, &[Key::Ctrl('c')], Action::Quit, &[Describe { modes: Some(TYPING), ..says(2, Label::Text("Ctrl-C"), "quit", "quit (asks first if anything was answered)") }]),
     told(&[WelcomeNoFields, Review, Results, Resume, SaveFormats], &[Key::Char('?')], Action::ShowKeys, &[Describe { modes: Some(QUESTION_MARK_SHOWN), ..says(3, Label::Text("?"), "keys", "show all keys (also F2)") }]),

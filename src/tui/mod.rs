@@ -308,10 +308,13 @@ impl Session {
         let guard = Restorer;
         terminal::enable_raw_mode()?;
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-        let terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
             FRAME_BUFFER_BYTES,
             io::stdout(),
         )))?;
+        // The alternate screen may still hold a frame of a run that
+        // crashed: the first frame starts from a clear screen, not on top.
+        terminal.clear()?;
         std::mem::forget(guard);
         Ok(Session {
             terminal,
@@ -376,6 +379,9 @@ impl Session {
             let effect = app.update(action);
             match effect {
                 Effect::Continue | Effect::Quit => {}
+                // Whatever wrote over the screen, every cell is painted
+                // again rather than only those the program changed.
+                Effect::Redraw => self.terminal.clear()?,
                 Effect::SaveResult(ref request) => {
                     let outcome = keeper.save_result(app.screening_mut(), request);
                     app.save_finished(outcome);

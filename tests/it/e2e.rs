@@ -684,7 +684,7 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
     );
 
     // On request too.
-    tmux.keys(&["C-l"]);
+    tmux.keys(&["C-g"]);
     tmux.wait_for("The screen is locked.");
     tmux.keys(&["Escape"]);
     tmux.wait_for("How often does it happen?");
@@ -947,7 +947,7 @@ fn the_built_in_screening_starts_and_offers_its_draft() {
     tmux.wait_for("How old are you?");
     tmux.keys(&["-l", "45"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("question 2 of");
+    tmux.wait_for("1 answered");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
     tmux.keys(&["y"]);
@@ -1083,6 +1083,50 @@ fn every_question_of_a_screening_is_usable_at_80x24() {
         tmux.keys(&["Enter"]);
     }
     tmux.wait_for("Review your answers");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["y"]);
+    tmux.assert_shell_usable(0);
+}
+
+/// Something else writes over the screen (a message to the terminal, a
+/// background job): Ctrl-L paints it all again, as in a shell or an
+/// editor, and changes nothing else.
+#[test]
+fn ctrl_l_redraws_a_garbled_screen() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("mini.toml", MINI);
+    tmux.wait_for("$");
+    tmux.type_line(&tmux.program_line(&questionnaire));
+    tmux.wait_for("Tmux mini screening");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    let tty = String::from_utf8_lossy(
+        &tmux
+            .run(&["display-message", "-p", "-t", "e2e", "#{pane_tty}"])
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    assert!(!tty.is_empty(), "no tty for the pane");
+    // Straight to the terminal, behind the program's back: over the
+    // question, and in the empty space where a diff would not redraw.
+    std::fs::write(
+        &tty,
+        "\x1b[5;30HGARBAGE-ONE GARBAGE-ONE\x1b[18;10HGARBAGE-TWO\x1b[24;1HGARBAGE-3",
+    )
+    .expect("writing to the pane's terminal");
+    tmux.wait_for("GARBAGE-TWO");
+    tmux.keys(&["C-l"]);
+    let clean = tmux.wait_until("the garbage to go", |pane| !pane.contains("GARBAGE"));
+    assert!(clean.contains("strong need to move your legs"), "{clean}");
+    assert!(clean.contains("Yes"), "{clean}");
+    // Nothing was answered by the key.
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
     tmux.keys(&["y"]);

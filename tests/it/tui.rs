@@ -902,8 +902,13 @@ fn the_lock_hides_everything_and_the_unlocking_key_does_nothing_else() {
     assert_eq!(app.overlay(), None);
     assert_eq!(screen(&mut app, 80, 24), before);
     // On request, from anywhere.
-    ctrl(&mut app, 'l');
+    ctrl(&mut app, 'g');
     assert!(app.locked());
+    // Ctrl-L redraws, as everywhere else: it changes nothing.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(ctrl(&mut app, 'l'), Effect::Redraw);
+    assert!(!app.locked());
+    assert_eq!(screen(&mut app, 80, 24), before);
 }
 
 fn draft(id: &str, identifier: &str, pairs: &[(&str, Answer)]) -> DraftEntry {

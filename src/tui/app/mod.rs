@@ -401,6 +401,10 @@ impl App {
             self.locked = true;
             return Effect::Continue;
         }
+        // Changes nothing, wherever the person is: only the terminal.
+        if action == Action::Redraw {
+            return Effect::Redraw;
+        }
         // Under the size message only quitting acts: anything else would
         // change a screen nobody can see.
         let quitting = matches!(
