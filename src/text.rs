@@ -140,9 +140,81 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// Whether the locale promises UTF-8, from the environment variables the
+/// C library reads for the character set: the first of `LC_ALL`,
+/// `LC_CTYPE` and `LANG` that is set and not empty decides.
+pub fn utf8_locale(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|name| var(name))
+        .find(|v| !v.is_empty())
+        .map(|v| v.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    locale.contains("utf-8") || locale.contains("utf8")
+}
+
+/// `text` in ASCII, for a terminal whose locale is not UTF-8: the usual
+/// typographic signs by their ASCII stand-ins, letters without their
+/// accents where that is one character, anything else as `?`.
+pub fn ascii(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let stand_in = match c {
+            c if c.is_ascii() => {
+                out.push(c);
+                continue;
+            }
+            '—' | '–' | '‐' | '‑' | '−' => "-",
+            '‘' | '’' | '′' => "'",
+            '“' | '”' | '″' => "\"",
+            '…' => "...",
+            '✓' | '✔' => "+",
+            '✗' | '✘' => "x",
+            '·' | '•' | '●' => "*",
+            '→' => "->",
+            '←' => "<-",
+            '≥' => ">=",
+            '≤' => "<=",
+            '×' => "x",
+            '÷' => "/",
+            '±' => "+/-",
+            'µ' | 'μ' => "u",
+            '°' => " deg",
+            '½' => "1/2",
+            '\u{a0}' | '\u{202f}' | '\u{2009}' => " ",
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => "a",
+            'ç' => "c",
+            'è' | 'é' | 'ê' | 'ë' => "e",
+            'ì' | 'í' | 'î' | 'ï' => "i",
+            'ñ' => "n",
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => "o",
+            'ù' | 'ú' | 'û' | 'ü' => "u",
+            'É' => "E",
+            'Ö' => "O",
+            'Ü' => "U",
+            'ß' => "ss",
+            _ => "?",
+        };
+        out.push_str(stand_in);
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_stand_ins_for_a_locale_without_utf8() {
+        assert_eq!(ascii("Question 1 — About you"), "Question 1 - About you");
+        assert_eq!(ascii("✓ 35 µg/L ≥ 30"), "+ 35 ug/L >= 30");
+        assert_eq!(ascii("Willis–Ekbom"), "Willis-Ekbom");
+        assert_eq!(ascii("漢"), "?");
+        assert!(matches!(ascii("plain"), Cow::Borrowed("plain")));
+    }
 
     #[test]
     fn wrap_breaks_on_words_by_display_width() {
