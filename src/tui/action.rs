@@ -62,6 +62,8 @@ pub enum Action {
     Choose(char),
     /// Paint every cell again: the screen was garbled by something else.
     Redraw,
+    /// The sections already reached, to go to one.
+    ShowSections,
 }
 
 /// What the outer loop must do after an update: everything that touches

@@ -37,6 +37,8 @@ pub enum Mode {
     SaveFormats,
     /// The lock screen: any key unlocks.
     Locked,
+    /// The sections already reached, to go to one.
+    Sections,
 }
 
 /// The key context, with what the hints need to be specific ("1-3 pick").
@@ -244,6 +246,7 @@ use KeyCode::{
 use Mode::*;
 
 const ALL_BUT_LOCKED: &[Mode] = &[
+    Sections,
     WelcomeFields,
     WelcomeNoFields,
     Choice,
@@ -328,6 +331,12 @@ static BINDINGS: &[Binding] = &[
     bind(SAVE, &[Key::Code(BackTab), Key::Code(Up)], Action::PrevField),
     Binding { modes: SAVE, keys: &[Key::Ctrl('r')], when: |c| c.replace, does: Does::Act(Action::Replace), describe: &[says(1, Label::Text("Ctrl-R"), "replace", "replace the existing file")] },
     told(SAVE, &[Key::Code(Esc)], Action::Cancel, &[says(2, Label::Text("Esc"), "cancel", "close without saving")]),
+    // ------------------------------------------------------ moving around
+    told(&[Choice, Multiple, Field, Review], &[Key::Code(F(3))], Action::ShowSections, &[says(7, Label::Text("F3"), "sections", "go to a section already reached")]),
+    told(QUESTIONS, &[Key::Code(F(4))], Action::ShowReview, &[says(7, Label::Text("F4"), "review", "see every answer so far (Esc comes back here)")]),
+    Binding { modes: &[Review], keys: &[Key::Code(Esc)], when: |c| c.from_review, does: Does::Act(Action::Cancel), describe: &[says(2, Label::Text("Esc"), "back", "back to the question you were on")] },
+    Binding { modes: &[Sections], keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[Describe { when: |c| c.numbered > 0, ..says(1, Label::Pick, "go", "go to that section") }] },
+    told(&[Sections], &[Key::Any], Action::CloseOverlay, &[says(2, Label::Text("Esc"), "close", "any other key closes this")]),
     // ------------------------------------------------- over the screen
     told(&[Locked], &[Key::Any], Action::Unlock, &[says(1, Label::Text("any key"), "continue", "any key shows the screening again")]),
     told(&[Overlay], &[Key::Any], Action::CloseOverlay, &[says(1, Label::Text("Esc"), "close", "any key closes this")]),
@@ -469,6 +478,7 @@ mod tests {
             SavePath,
             SaveFormats,
             Locked,
+            Sections,
         ] {
             assert!(
                 !hints(KeyContext::new(mode), "↑↓", "←→").is_empty(),

@@ -10,6 +10,7 @@ mod keeper;
 mod keys;
 mod layers;
 mod monkey;
+mod moving;
 mod plain;
 mod properties;
 mod score;

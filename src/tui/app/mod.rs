@@ -21,6 +21,7 @@ use crate::screening::saving::{DraftEntry, Settings};
 pub use save::{SaveDialog, SaveRow};
 
 mod cache;
+mod moving;
 mod question;
 mod results;
 mod review;
@@ -44,6 +45,8 @@ pub enum Overlay {
     ConfirmDiscard,
     /// "Delete this draft?" on the drafts screen.
     ConfirmDeleteDraft,
+    /// The sections already reached, to go to one.
+    Sections,
 }
 
 /// The drafts found at start, one of which can be resumed.
@@ -102,6 +105,10 @@ pub struct App {
     /// The window was too small for the screen when last drawn: the
     /// "make the window larger" message stood in for it.
     too_small: bool,
+    /// The furthest question shown so far.
+    furthest: Option<usize>,
+    /// The question the review was opened from, to return to.
+    review_return: Option<usize>,
 }
 
 impl App {
@@ -158,6 +165,8 @@ impl App {
             saved: Vec::new(),
             locked: false,
             too_small: false,
+            furthest: None,
+            review_return: None,
             theme,
             s: Screening::new(q),
         }
@@ -337,6 +346,11 @@ impl App {
                 context.replace = self.save.as_ref().is_some_and(|d| d.offer_replace);
                 context
             }
+            Some(Overlay::Sections) => {
+                let mut context = KeyContext::new(Mode::Sections);
+                context.numbered = self.reached_sections().len().min(9);
+                context
+            }
             Some(_) => KeyContext::new(Mode::Overlay),
             None => self.screen_key_context(),
         }
@@ -359,6 +373,7 @@ impl App {
         };
         let mut context = KeyContext::new(mode);
         context.saved = !self.saved.is_empty();
+        context.from_review = mode == Mode::Review && self.review_return.is_some();
         if let Screen::Question(question) = &self.screen {
             let item = &self.s.questionnaire().items[question.item];
             context.numbered = question::row_keys(item)
@@ -423,6 +438,10 @@ impl App {
                 self.overlay = Some(Overlay::Keys);
                 return Effect::Continue;
             }
+            Action::ShowSections => {
+                self.show_sections();
+                return Effect::Continue;
+            }
             _ => {}
         }
         match &self.screen {
@@ -474,6 +493,10 @@ impl App {
             ) => self.overlay = None,
             (Overlay::ConfirmQuit | Overlay::ConfirmDiscard | Overlay::ConfirmDeleteDraft, _) => {}
             (Overlay::Save, action) => return self.update_save(action),
+            (Overlay::Sections, Action::Pick(n)) => {
+                self.overlay = None;
+                self.go_to_section(n);
+            }
             (_, Action::Quit) => return self.request_quit(),
             (_, _) => self.overlay = None,
         }

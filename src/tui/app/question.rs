@@ -149,6 +149,7 @@ pub struct QuestionScreen {
 
 impl App {
     pub(super) fn open_question(&mut self, item: usize, from_review: Option<usize>) {
+        self.note_reached(item);
         let editor = self.drafts[item].take().unwrap_or_else(|| {
             Editor::new(
                 &self.s.questionnaire().items[item],
@@ -230,6 +231,7 @@ impl App {
                 self.overlay = Some(Overlay::Help);
                 return;
             }
+            Action::ShowReview => return self.review_now(index),
             _ => {}
         }
         let item = &self.s.questionnaire().items[index];
