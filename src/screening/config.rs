@@ -32,6 +32,10 @@
 //! # Replace an existing file of the same name when saving, instead of
 //! # refusing (the same as passing --force).
 //! overwrite = false
+//!
+//! # Let the mouse pick options, go to sections and scroll. Turn it off to
+//! # select text with the mouse as the terminal itself does.
+//! mouse = true
 //! ```
 
 use std::fs::{self, File};
@@ -68,6 +72,8 @@ pub struct Config {
     pub lock: bool,
     pub drafts: bool,
     pub overwrite: bool,
+    /// Capture the mouse in the full-screen interface.
+    pub mouse: bool,
 }
 
 impl Default for Config {
@@ -79,6 +85,7 @@ impl Default for Config {
             lock: true,
             drafts: true,
             overwrite: false,
+            mouse: true,
         }
     }
 }
@@ -92,6 +99,7 @@ struct RawConfig {
     lock: Option<bool>,
     drafts: Option<bool>,
     overwrite: Option<bool>,
+    mouse: Option<bool>,
 }
 
 /// Parses a configuration file's text. `home` expands a leading `~/` in
@@ -125,6 +133,7 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
     config.lock = raw.lock.unwrap_or(config.lock);
     config.drafts = raw.drafts.unwrap_or(config.drafts);
     config.overwrite = raw.overwrite.unwrap_or(config.overwrite);
+    config.mouse = raw.mouse.unwrap_or(config.mouse);
 
     if diagnostics.is_empty() {
         Ok(config)

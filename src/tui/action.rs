@@ -64,6 +64,32 @@ pub enum Action {
     Redraw,
     /// The sections already reached, to go to one.
     ShowSections,
+    /// A click of the main mouse button at this column and row.
+    Click(u16, u16),
+}
+
+/// What a click on a place of the screen means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spot {
+    /// A row of the question: an option, "not sure", "leave unanswered".
+    Row(usize),
+    /// A section in the section list.
+    Section(usize),
+}
+
+/// A line of the screen a click acts on, as last drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub spot: Spot,
+}
+
+impl Hit {
+    pub fn contains(&self, column: u16, row: u16) -> bool {
+        row == self.y && column >= self.x && column < self.x.saturating_add(self.width)
+    }
 }
 
 /// What the outer loop must do after an update: everything that touches

@@ -2,7 +2,7 @@
 //! the `?` overlay (`hints`) are both read from `BINDINGS`, so a key cannot
 //! work without being described, or be described without working.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::action::Action;
 
@@ -395,6 +395,25 @@ pub fn action(key: KeyEvent, context: KeyContext) -> Option<Action> {
         (Does::Pick, KeyCode::Char(digit)) => Some(Action::Pick(digit as usize - '0' as usize)),
         (Does::Insert, KeyCode::Char(c)) => Some(Action::Insert(c)),
         (Does::Choose, KeyCode::Char(c)) => Some(Action::Choose(c)),
+        _ => None,
+    }
+}
+
+/// What a mouse event means: a click of the main button, or the wheel as
+/// the arrow keys. On the lock screen and in boxes over the screen the
+/// mouse does nothing: only a key unlocks, and a box waits for its answer.
+pub fn mouse(event: MouseEvent, context: KeyContext) -> Option<Action> {
+    let on_screen = matches!(
+        context.mode,
+        Mode::Choice | Mode::Multiple | Mode::Field | Mode::Review | Mode::Results | Mode::Resume
+    );
+    if !on_screen {
+        return None;
+    }
+    match event.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(event.column, event.row)),
+        MouseEventKind::ScrollUp => Some(Action::Up),
+        MouseEventKind::ScrollDown => Some(Action::Down),
         _ => None,
     }
 }

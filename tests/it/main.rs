@@ -10,6 +10,7 @@ mod keeper;
 mod keys;
 mod layers;
 mod monkey;
+mod mouse;
 mod moving;
 mod plain;
 mod properties;

@@ -689,6 +689,7 @@ fn no_configuration_file_means_the_defaults() {
             lock: true,
             drafts: true,
             overwrite: false,
+            mouse: true,
         }
     );
     // Empty is the same as missing.
@@ -709,6 +710,7 @@ lock_after_minutes = 0.05
 lock = false
 drafts = false
 overwrite = true
+mouse = false
 "#,
     )
     .unwrap();
@@ -721,6 +723,7 @@ overwrite = true
             lock: false,
             drafts: false,
             overwrite: true,
+            mouse: false,
         }
     );
 }
@@ -742,7 +745,7 @@ fn unknown_key_with_line_column_and_suggestion() {
     assert_eq!(
         config_error("lock = true\nlok_after_minutes = 2\n"),
         "config.toml:2:1: unknown key `lok_after_minutes`; expected one of: output_dir, \
-         formats, lock_after_minutes, lock, drafts, overwrite\n    \
+         formats, lock_after_minutes, lock, drafts, overwrite, mouse\n    \
          help: did you mean `lock_after_minutes`?"
     );
 }

@@ -21,6 +21,7 @@ use crate::screening::saving::{DraftEntry, Settings};
 pub use save::{SaveDialog, SaveRow};
 
 mod cache;
+mod mouse;
 mod moving;
 mod question;
 mod results;
@@ -109,6 +110,8 @@ pub struct App {
     furthest: Option<usize>,
     /// The question the review was opened from, to return to.
     review_return: Option<usize>,
+    /// Where a click acts, as last drawn.
+    hits: Vec<crate::tui::action::Hit>,
 }
 
 impl App {
@@ -167,6 +170,7 @@ impl App {
             too_small: false,
             furthest: None,
             review_return: None,
+            hits: Vec::new(),
             theme,
             s: Screening::new(q),
         }
@@ -440,6 +444,10 @@ impl App {
             }
             Action::ShowSections => {
                 self.show_sections();
+                return Effect::Continue;
+            }
+            Action::Click(column, row) => {
+                self.click(column, row);
                 return Effect::Continue;
             }
             _ => {}

@@ -30,6 +30,7 @@ use super::{Needed, bar, hanging, header, key_bar, panel, spread, truncate};
 use crate::engine::Answer;
 use crate::questionnaire::{Item, ItemKind, NumberSpec, Unit};
 use crate::text::width;
+use crate::tui::action::{Hit, Spot};
 use crate::tui::app::{App, Editor, QuestionScreen, Row, row_keys, rows};
 use crate::tui::field::TextField;
 use crate::tui::theme::{Symbols, Theme};
@@ -50,6 +51,8 @@ struct Content {
     rows: Vec<(usize, usize)>,
     /// The row the highlight is on.
     at: usize,
+    /// The question's row each line shows, if any: where a click lands.
+    line_rows: Vec<Option<usize>>,
 }
 
 /// Sections with at least one question that applies now.
@@ -148,8 +151,20 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
     if let Some(message) = &question.message {
         out.message(message);
     }
+    let mut line_rows = vec![None; out.lines.len()];
+    // In a field only "not sure" is drawn as a row, after the field's.
+    let first_row = match question.editor {
+        Editor::Field { .. } => 1,
+        _ => 0,
+    };
+    for (r, &(from, to)) in out.rows.iter().enumerate() {
+        for slot in &mut line_rows[from..to] {
+            *slot = Some(first_row + r);
+        }
+    }
     Content {
         lines: out.lines,
+        line_rows,
         cursor: out.cursor,
         // A field and its "not sure" row are short: only lists scroll.
         rows: match question.editor {
@@ -213,26 +228,53 @@ fn fit(content: Content, height: usize, symbols: &Symbols, theme: Theme) -> Opti
             Line::styled(format!("   {arrow} {n} more"), theme.quiet())
         }
     };
-    let mut lines = content.lines;
-    let rest = lines.split_off(end);
-    let options = lines.split_off(first);
-    lines.truncate(head);
-    lines.push(more(symbols.more_above, from));
     let (shown_from, shown_to) = (content.rows[from].0, content.rows[to - 1].1);
-    lines.extend(
-        options
-            .into_iter()
-            .skip(shown_from - first)
-            .take(shown_to - shown_from),
-    );
-    lines.push(more(symbols.more_below, content.rows.len() - to));
-    lines.extend(rest);
+    // The lines, and which row each shows, cut the same way.
+    let window = Window {
+        head,
+        first,
+        end,
+        shown: shown_from..shown_to,
+    };
+    let line_rows = window.cut(content.line_rows, None);
+    let mut lines = window.cut(content.lines, Line::default());
+    lines[head] = more(symbols.more_above, from);
+    lines[head + 1 + (shown_to - shown_from)] = more(symbols.more_below, content.rows.len() - to);
     Some(Content {
         lines,
+        line_rows,
         cursor: None,
         rows: Vec::new(),
         at: content.at,
     })
+}
+
+/// Which lines of a question are shown when its list scrolls: the head
+/// (lines before `head`), the options' lines in `shown` (all of them are in
+/// `first..end`) between two lines for "n more", and the lines after.
+struct Window {
+    head: usize,
+    first: usize,
+    end: usize,
+    shown: std::ops::Range<usize>,
+}
+
+impl Window {
+    fn cut<T: Clone>(&self, mut all: Vec<T>, blank: T) -> Vec<T> {
+        let rest = all.split_off(self.end);
+        let options = all.split_off(self.first);
+        all.truncate(self.head);
+        all.push(blank.clone());
+        all.extend(
+            options
+                .into_iter()
+                .skip(self.shown.start - self.first)
+                .take(self.shown.len()),
+        );
+        all.push(blank);
+        all.extend(rest);
+        all
+    }
 }
 
 /// The option rows cut into pages of at most `room` lines, each page as
@@ -562,12 +604,13 @@ fn least_lines(content: &Content) -> usize {
     }
 }
 
+/// Draws the question; returns where a click picks a row or a section.
 pub fn render(
     app: &App,
     question: &QuestionScreen,
     frame: &mut Frame,
     area: Rect,
-) -> Result<(), Needed> {
+) -> Result<Vec<Hit>, Needed> {
     let (symbols, theme) = (app.theme().symbols(), app.theme());
     let sidebar = area.width >= SIDEBAR + MIN_PANEL;
     // Whole before scrolled, and the section list when there is room:
@@ -581,8 +624,7 @@ pub fn render(
                 && (scrolled || content.lines.len() <= room)
                 && let Some(content) = fit(content, room, symbols, theme)
             {
-                draw(app, question, content, true, frame, area);
-                return Ok(());
+                return Ok(draw(app, question, content, true, frame, area));
             }
         }
         let content = content(app, question, inner_width(area.width));
@@ -590,8 +632,7 @@ pub fn render(
         if (scrolled || content.lines.len() <= room)
             && let Some(content) = fit(content, room, symbols, theme)
         {
-            draw(app, question, content, false, frame, area);
-            return Ok(());
+            return Ok(draw(app, question, content, false, frame, area));
         }
     }
     let content = content(app, question, inner_width(area.width));
@@ -608,7 +649,8 @@ fn draw(
     with_sidebar: bool,
     frame: &mut Frame,
     area: Rect,
-) {
+) -> Vec<Hit> {
+    let mut hits = Vec::new();
     let theme = app.theme();
     let q = app.questionnaire();
     let item = &q.items[question.item];
@@ -653,7 +695,7 @@ fn draw(
             width: SIDEBAR,
             ..body
         };
-        render_sidebar(
+        hits = render_sidebar(
             app,
             item.section,
             (in_section, section_total),
@@ -685,6 +727,17 @@ fn draw(
         width: body.width.saturating_sub(3),
         height: body.height.saturating_sub(2),
     };
+    let shown = (text_area.height as usize).min(content.line_rows.len());
+    for (line, row) in content.line_rows[..shown].iter().enumerate() {
+        if let Some(row) = row {
+            hits.push(Hit {
+                x: text_area.x,
+                y: text_area.y + line as u16,
+                width: text_area.width,
+                spot: Spot::Row(*row),
+            });
+        }
+    }
     frame.render_widget(Paragraph::new(content.lines), text_area);
     if let Some((line, col)) = content.cursor
         && app.overlay().is_none()
@@ -698,6 +751,7 @@ fn draw(
         ..area
     };
     frame.render_widget(Paragraph::new(key_bar(app, width)), bottom);
+    hits
 }
 
 fn render_sidebar(
@@ -706,14 +760,21 @@ fn render_sidebar(
     (position, total): (usize, usize),
     frame: &mut Frame,
     area: Rect,
-) {
+) -> Vec<Hit> {
     let theme = app.theme();
     let symbols = theme.symbols();
     let q = app.questionnaire();
+    let mut hits = Vec::new();
     // Borders, the marker and a margin on the right.
     let text_width = area.width.saturating_sub(5) as usize;
     let mut lines = Vec::new();
     for s in shown_sections(app) {
+        hits.push(Hit {
+            x: area.x + 1,
+            y: area.y + 1 + lines.len() as u16,
+            width: area.width.saturating_sub(2),
+            spot: Spot::Section(s),
+        });
         let title = &q.sections[s].title;
         if s == current {
             let count = format!(" {position}/{total}");
@@ -748,6 +809,8 @@ fn render_sidebar(
     };
     frame.render_widget(block, area);
     frame.render_widget(Paragraph::new(lines), inner);
+    hits.retain(|hit| hit.y < inner.bottom());
+    hits
 }
 
 /// The section list in one line: the one before, this one, the one after.
