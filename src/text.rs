@@ -93,7 +93,8 @@ pub fn width(text: &str) -> usize {
 }
 
 /// Wraps text to `max` columns on word boundaries, measuring display width.
-/// Line breaks in the text are kept; a word wider than a line is broken.
+/// Line breaks in the text are kept; a word wider than a line is broken
+/// after the separators of a file name where it can be, else anywhere.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
@@ -125,14 +126,23 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
                 line_width = word_width;
                 continue;
             }
-            for c in word.chars() {
-                let w = c.width().unwrap_or(0);
-                if line_width + w > max && !line.is_empty() {
+            // A file name or a path: broken after a `/`, `-`, `_` or `.`
+            // where it can be, so each line ends at a part of the name.
+            for piece in word.split_inclusive(['/', '-', '_', '.']) {
+                let piece_width = width(piece);
+                if line_width + piece_width > max && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                     line_width = 0;
                 }
-                line.push(c);
-                line_width += w;
+                for c in piece.chars() {
+                    let w = c.width().unwrap_or(0);
+                    if line_width + w > max && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        line_width = 0;
+                    }
+                    line.push(c);
+                    line_width += w;
+                }
             }
         }
         lines.push(line);
@@ -206,6 +216,23 @@ pub fn ascii(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_file_name_wraps_at_its_parts() {
+        assert_eq!(
+            wrap(
+                "/home/clinic/screenings/rls-screening-A-1042.toml exists",
+                24
+            ),
+            vec![
+                "/home/clinic/screenings/",
+                "rls-screening-A-1042.",
+                "toml exists",
+            ]
+        );
+        // Without a separator, anywhere.
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+    }
 
     #[test]
     fn ascii_stand_ins_for_a_locale_without_utf8() {

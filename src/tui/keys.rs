@@ -327,7 +327,7 @@ static BINDINGS: &[Binding] = &[
     told(SAVE, &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "save", "save the result")]),
     told(&[SaveFormats], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::Text("Space"), "tick", "tick or untick the highlighted format (also 1-5)")]),
     Binding { modes: &[SaveFormats], keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[] },
-    told(SAVE, &[Key::Code(Tab), Key::Code(Down)], Action::NextField, &[says(1, Label::Text("Tab"), "next", "move between the file name and the formats")]),
+    told(SAVE, &[Key::Code(Tab), Key::Code(Down)], Action::NextField, &[Describe { modes: Some(&[SavePath]), ..says(1, Label::Text("Tab"), "formats", "to the formats, to tick them with Space or 1-5") }, says(1, Label::Text("Tab"), "next", "move between the file name and the formats")]),
     bind(SAVE, &[Key::Code(BackTab), Key::Code(Up)], Action::PrevField),
     Binding { modes: SAVE, keys: &[Key::Ctrl('r')], when: |c| c.replace, does: Does::Act(Action::Replace), describe: &[says(1, Label::Text("Ctrl-R"), "replace", "replace the existing file")] },
     told(SAVE, &[Key::Code(Esc)], Action::Cancel, &[says(2, Label::Text("Esc"), "cancel", "close without saving")]),

@@ -14,6 +14,7 @@ mod mouse;
 mod moving;
 mod plain;
 mod properties;
+mod save_box;
 mod score;
 mod small;
 mod store;

@@ -116,7 +116,12 @@ fn save_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
         "File name (the extension is added for each format):",
         theme.plain(),
     ));
-    let (shown, cursor) = dialog.path.window(inner.saturating_sub(4).max(1));
+    // Away from the field, its end shows: the file name, not the folder.
+    let mut path = dialog.path.clone();
+    if !on_path {
+        path.end();
+    }
+    let (shown, cursor) = path.window(inner.saturating_sub(4).max(1));
     let pointer = if on_path { symbols.pointer } else { " " };
     let mut field = vec![
         Span::styled(pointer.to_string(), theme.title()),
