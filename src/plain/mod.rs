@@ -466,7 +466,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         let q = self.s.questionnaire();
         let item = &q.items[index];
         let section = &q.sections[item.section];
-        let (position, total) = self.s.position(index);
+        // Counts that only grow going forward, where "question n of about
+        // m" jumped as answers changed m.
+        let answered = self.s.answered_count();
         let mut lines = vec![String::new()];
         if self.last_section != Some(item.section)
             && let Some(intro) = &section.intro
@@ -475,7 +477,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             lines.push(String::new());
         }
         lines.push(format!(
-            "Question {position} of about {total} — {}",
+            "Section {} of {} — {}; {answered} answered so far",
+            item.section + 1,
+            q.sections.len(),
             section.title
         ));
         lines.push(item.text.clone());

@@ -365,7 +365,7 @@ fn a_dumb_terminal_gets_plain_mode() {
         .expect("running the program");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("Question 1 of about"), "{stdout}");
+    assert!(stdout.contains("Section 1 of 2"), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "no escape sequence: {stdout:?}");
 }
 
@@ -565,7 +565,7 @@ fn plain_mode_prints_ascii_when_the_locale_is_not_utf8() {
             .expect("running the program");
         let stdout = String::from_utf8(output.stdout).expect("ASCII is UTF-8");
         assert!(stdout.is_ascii(), "{lang}: {stdout}");
-        assert!(stdout.contains("Question 1 of about"), "{stdout}");
+        assert!(stdout.contains("Section 1 of 2"), "{stdout}");
         assert!(stdout.contains(" - Legs"), "{lang}: {stdout}");
     }
     let (_, utf8) = Place::new().run(&["P-1", "yes", "2"]);
