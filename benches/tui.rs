@@ -103,7 +103,7 @@ fn app_at(screen: &str) -> App {
         }
         "keys" => {
             let mut app = at_question("mimics");
-            press(&mut app, KeyCode::Char('?'));
+            press(&mut app, KeyCode::F(2));
             assert_eq!(app.overlay(), Some(Overlay::Keys));
             app
         }

@@ -113,7 +113,8 @@ pub fn width(text: &str) -> usize {
 }
 
 /// Wraps text to `max` columns on word boundaries, measuring display width.
-/// Line breaks in the text are kept; a word wider than a line is broken.
+/// Line breaks in the text are kept; a word wider than a line is broken
+/// after the separators of a file name where it can be, else anywhere.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
@@ -145,14 +146,23 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
                 line_width = word_width;
                 continue;
             }
-            for c in word.chars() {
-                let w = c.width().unwrap_or(0);
-                if line_width + w > max && !line.is_empty() {
+            // A file name or a path: broken after a `/`, `-`, `_` or `.`
+            // where it can be, so each line ends at a part of the name.
+            for piece in word.split_inclusive(['/', '-', '_', '.']) {
+                let piece_width = width(piece);
+                if line_width + piece_width > max && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                     line_width = 0;
                 }
-                line.push(c);
-                line_width += w;
+                for c in piece.chars() {
+                    let w = c.width().unwrap_or(0);
+                    if line_width + w > max && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        line_width = 0;
+                    }
+                    line.push(c);
+                    line_width += w;
+                }
             }
         }
         lines.push(line);
@@ -160,9 +170,98 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// Whether the locale promises UTF-8, from the environment variables the
+/// C library reads for the character set: the first of `LC_ALL`,
+/// `LC_CTYPE` and `LANG` that is set and not empty decides.
+pub fn utf8_locale(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|name| var(name))
+        .find(|v| !v.is_empty())
+        .map(|v| v.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    locale.contains("utf-8") || locale.contains("utf8")
+}
+
+/// `text` in ASCII, for a terminal whose locale is not UTF-8: the usual
+/// typographic signs by their ASCII stand-ins, letters without their
+/// accents where that is one character, anything else as `?`.
+pub fn ascii(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let stand_in = match c {
+            c if c.is_ascii() => {
+                out.push(c);
+                continue;
+            }
+            '—' | '–' | '‐' | '‑' | '−' => "-",
+            '‘' | '’' | '′' => "'",
+            '“' | '”' | '″' => "\"",
+            '…' => "...",
+            '✓' | '✔' => "+",
+            '✗' | '✘' => "x",
+            '·' | '•' | '●' => "*",
+            '→' => "->",
+            '←' => "<-",
+            '≥' => ">=",
+            '≤' => "<=",
+            '×' => "x",
+            '÷' => "/",
+            '±' => "+/-",
+            'µ' | 'μ' => "u",
+            '°' => " deg",
+            '½' => "1/2",
+            '\u{a0}' | '\u{202f}' | '\u{2009}' => " ",
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => "a",
+            'ç' => "c",
+            'è' | 'é' | 'ê' | 'ë' => "e",
+            'ì' | 'í' | 'î' | 'ï' => "i",
+            'ñ' => "n",
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => "o",
+            'ù' | 'ú' | 'û' | 'ü' => "u",
+            'É' => "E",
+            'Ö' => "O",
+            'Ü' => "U",
+            'ß' => "ss",
+            _ => "?",
+        };
+        out.push_str(stand_in);
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_file_name_wraps_at_its_parts() {
+        assert_eq!(
+            wrap(
+                "/home/clinic/screenings/rls-screening-A-1042.toml exists",
+                24
+            ),
+            vec![
+                "/home/clinic/screenings/",
+                "rls-screening-A-1042.",
+                "toml exists",
+            ]
+        );
+        // Without a separator, anywhere.
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn ascii_stand_ins_for_a_locale_without_utf8() {
+        assert_eq!(ascii("Question 1 — About you"), "Question 1 - About you");
+        assert_eq!(ascii("✓ 35 µg/L ≥ 30"), "+ 35 ug/L >= 30");
+        assert_eq!(ascii("Willis–Ekbom"), "Willis-Ekbom");
+        assert_eq!(ascii("漢"), "?");
+        assert!(matches!(ascii("plain"), Cow::Borrowed("plain")));
+    }
 
     #[test]
     fn wrap_breaks_on_words_by_display_width() {

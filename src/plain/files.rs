@@ -17,33 +17,21 @@ use crate::text::sanitize_line;
 impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     // ------------------------------------------------------------ drafts
 
-    pub(super) fn drafts(&mut self, mut drafts: Vec<DraftEntry>) -> io::Result<Step> {
+    pub(super) fn drafts(&mut self, drafts: Vec<DraftEntry>) -> io::Result<Step> {
+        // Deleted drafts leave a gap rather than renumbering the others:
+        // a number read from the list means the same draft until the end.
+        let mut drafts: Vec<Option<DraftEntry>> = drafts.into_iter().map(Some).collect();
         loop {
-            if drafts.is_empty() {
+            if drafts.iter().all(Option::is_none) {
                 return Ok(self.first_step());
             }
             self.say("")?;
             self.say("Unfinished screenings of this questionnaire:")?;
             for (n, draft) in drafts.iter().enumerate() {
-                let who = if draft.identifier.is_empty() {
-                    "no identifier".to_string()
-                } else {
-                    draft.identifier.clone()
-                };
-                let line = match &draft.content {
-                    Ok(_) => format!(
-                        "  {}. {who}, {} answers, last changed {}",
-                        n + 1,
-                        draft.answered(),
-                        draft.when
-                    ),
-                    Err(reason) => format!(
-                        "  {}. cannot be read ({reason}), last changed {}",
-                        n + 1,
-                        draft.when
-                    ),
-                };
-                self.say(&line)?;
+                if let Some(draft) = draft {
+                    let line = format!("  {}. {}", n + 1, describe_draft(draft));
+                    self.say(&line)?;
+                }
             }
             self.say("Type a number to continue that screening, \"delete\" and a number to delete it, or press Enter to start a new screening.")?;
             let Some(line) = self.read("Choice")? else {
@@ -65,23 +53,34 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 .ok()
                 .filter(|n| (1..=drafts.len()).contains(n))
                 .map(|n| n - 1)
+                .filter(|&i| drafts[i].is_some())
             else {
-                self.say(&format!(
-                    "Type a number from 1 to {}, \"delete\" and a number, or press Enter.",
-                    drafts.len()
-                ))?;
+                self.say("Type the number of a screening listed, \"delete\" and a number, or press Enter.")?;
                 continue;
             };
             if delete {
-                let draft = drafts.remove(index);
-                self.keeper.delete(&mut self.s, &draft.id);
-                if self.s.warning().is_none() {
-                    self.say("Deleted.")?;
+                if let Some(draft) = drafts[index].take() {
+                    let question = format!(
+                        "Delete screening {} ({})? Type yes to delete it, or no to keep it.",
+                        index + 1,
+                        describe_draft(&draft)
+                    );
+                    if self.confirm(&question)? {
+                        self.keeper.delete(&mut self.s, &draft.id);
+                        if self.s.warning().is_none() {
+                            self.say("Deleted.")?;
+                        }
+                        self.report_warning()?;
+                    } else {
+                        self.say("Kept.")?;
+                        drafts[index] = Some(draft);
+                    }
                 }
-                self.report_warning()?;
                 continue;
             }
-            let draft = drafts.remove(index);
+            let Some(draft) = drafts[index].take() else {
+                continue;
+            };
             match draft.content {
                 Ok(file) => {
                     self.resume(file.answers, &file.identifiers, &draft.id)?;
@@ -97,10 +96,20 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 }
                 Err(_) => {
                     self.say("That draft cannot be read; it can only be deleted.")?;
-                    drafts.insert(index, draft);
+                    drafts[index] = Some(draft);
                 }
             }
         }
+    }
+
+    /// Asks a yes/no question; anything but yes (or the end of the input)
+    /// is no.
+    fn confirm(&mut self, question: &str) -> io::Result<bool> {
+        self.say(question)?;
+        let Some(line) = self.read("Yes or no")? else {
+            return Ok(false);
+        };
+        Ok(matches!(line.trim().to_lowercase().as_str(), "y" | "yes"))
     }
 
     pub(super) fn resume(
@@ -112,8 +121,8 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         self.s.resume(answers, identifiers);
         self.keeper.adopt(&mut self.s, id);
         self.say(&format!(
-            "Continuing: {} answers so far.",
-            self.s.answers().answered_count()
+            "Continuing: {} so far.",
+            answers_count(self.s.answers().answered_count())
         ))?;
         self.report_warning()
     }
@@ -268,4 +277,30 @@ fn parse_formats(list: &str) -> Result<Vec<Format>, String> {
         return Err("Name at least one format, for example: formats toml markdown".into());
     }
     Ok(formats)
+}
+
+/// "1 answer", "3 answers".
+pub(super) fn answers_count(n: usize) -> String {
+    if n == 1 {
+        "1 answer".to_string()
+    } else {
+        format!("{n} answers")
+    }
+}
+
+/// A draft as listed: whose, how far, when.
+fn describe_draft(draft: &DraftEntry) -> String {
+    let who = if draft.identifier.is_empty() {
+        "no identifier".to_string()
+    } else {
+        draft.identifier.clone()
+    };
+    match &draft.content {
+        Ok(_) => format!(
+            "{who}, {}, last changed {}",
+            answers_count(draft.answered()),
+            draft.when
+        ),
+        Err(reason) => format!("cannot be read ({reason}), last changed {}", draft.when),
+    }
 }

@@ -56,6 +56,7 @@ pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Sta
         out: io::stdout().lock(),
         shown_warning: None,
         last_section: None,
+        ascii: !crate::text::utf8_locale(|name| std::env::var_os(name)),
     }
     .run(drafts);
     if summary {
@@ -97,6 +98,9 @@ struct Dialogue<'k, R, W> {
     shown_warning: Option<String>,
     /// The section of the last question asked, to introduce a new one.
     last_section: Option<usize>,
+    /// The locale is not UTF-8: everything printed is ASCII, as the
+    /// full-screen interface does there.
+    ascii: bool,
 }
 
 const COMMANDS: &str =
@@ -130,7 +134,18 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     /// Everything said goes through here, neutralised: some of it quotes
     /// files and answers, and the output is a terminal.
     fn say(&mut self, text: &str) -> io::Result<()> {
-        writeln!(self.out, "{}", crate::text::sanitize(text))
+        let clean = crate::text::sanitize(text);
+        let text = self.shown(&clean);
+        writeln!(self.out, "{text}")
+    }
+
+    /// The text as this terminal can show it.
+    fn shown<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if self.ascii {
+            crate::text::ascii(text)
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        }
     }
 
     /// Asks with `prompt` and reads one line: `None` at the end of the
@@ -138,6 +153,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     /// UTF-8 are refused and asked again.
     fn read(&mut self, prompt: &str) -> io::Result<Option<String>> {
         loop {
+            let prompt = self.shown(prompt).into_owned();
             write!(self.out, "{prompt}: ")?;
             self.out.flush()?;
             let mut bytes = Vec::new();
@@ -174,7 +190,8 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             };
             let line = sanitize_line(&text).into_owned();
             if self.echo {
-                writeln!(self.out, "{line}")?;
+                let echoed = self.shown(&line).into_owned();
+                writeln!(self.out, "{echoed}")?;
             }
             return Ok(Some(line));
         }
@@ -347,7 +364,11 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             let Some(line) = self.read("Answer")? else {
                 return self.input_ended();
             };
-            let answer = match Command::parse(&line) {
+            // `?` is "not sure" where that is offered, help elsewhere.
+            let offers_dont_know = self.s.questionnaire().items[item].dont_know;
+            let command =
+                Command::parse(&line).filter(|_| !(offers_dont_know && line.trim() == "?"));
+            let answer = match command {
                 Some(Command::Back) => return self.previous(item, from_review),
                 Some(Command::Help) => {
                     self.print_help(item)?;
@@ -448,7 +469,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         let q = self.s.questionnaire();
         let item = &q.items[index];
         let section = &q.sections[item.section];
-        let (position, total) = self.s.position(index);
+        // Counts that only grow going forward, where "question n of about
+        // m" jumped as answers changed m.
+        let answered = self.s.answered_count();
         let mut lines = vec![String::new()];
         if self.last_section != Some(item.section)
             && let Some(intro) = &section.intro
@@ -457,7 +480,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             lines.push(String::new());
         }
         lines.push(format!(
-            "Question {position} of about {total} — {}",
+            "Section {} of {} — {}; {answered} answered so far",
+            item.section + 1,
+            q.sections.len(),
             section.title
         ));
         lines.push(item.text.clone());
@@ -483,10 +508,13 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         let q = self.s.questionnaire();
         let item = &q.items[index];
         let count = choice_lines(q, item).len();
-        let not_sure = if item.dont_know {
-            format!(", or \"{}\"", q.labels.dont_know)
-        } else {
-            String::new()
+        let not_sure = match &item.kind {
+            _ if !item.dont_know => String::new(),
+            // Not numbered: a number typed here is always the number.
+            ItemKind::Number(_) => {
+                format!(", or \"not sure\" (or ?) for \"{}\"", q.labels.dont_know)
+            }
+            _ => format!(", or \"{}\"", q.labels.dont_know),
         };
         let mut text = match &item.kind {
             ItemKind::YesNo(_) | ItemKind::Single(_) => {

@@ -31,7 +31,13 @@ impl Command {
 
 /// The numbered lines shown under a choice question: its options, then
 /// "not sure" when the question offers it.
+///
+/// A number or text question has no numbered lines: there "not sure" is a
+/// word, so that a number typed is always the number.
 pub fn choice_lines(q: &Questionnaire, item: &Item) -> Vec<String> {
+    if matches!(item.kind, ItemKind::Number(_) | ItemKind::Text { .. }) {
+        return Vec::new();
+    }
     let mut lines: Vec<String> = item
         .kind
         .options()
@@ -44,8 +50,17 @@ pub fn choice_lines(q: &Questionnaire, item: &Item) -> Vec<String> {
     lines
 }
 
-/// Ways of saying "don't know" besides the questionnaire's own label.
-const DONT_KNOW_WORDS: [&str; 5] = ["not sure", "don't know", "dont know", "unsure", "dont_know"];
+/// Ways of saying "don't know" besides the questionnaire's own label. `?`
+/// is one wherever "not sure" is offered, as in the full-screen
+/// interface; elsewhere it asks for help.
+const DONT_KNOW_WORDS: [&str; 6] = [
+    "not sure",
+    "don't know",
+    "dont know",
+    "unsure",
+    "dont_know",
+    "?",
+];
 
 fn is_dont_know(q: &Questionnaire, item: &Item, word: &str) -> bool {
     item.dont_know && (word == q.labels.dont_know.to_lowercase() || DONT_KNOW_WORDS.contains(&word))
@@ -232,6 +247,14 @@ unit = "ng/mL"
 units = [{ unit = "µg/L", factor = 1 }]
 min = 1
 max = 1000
+
+[[section.item]]
+id = "onset"
+type = "integer"
+text = "About how old were you when it first started?"
+min = 1
+max = 120
+dont_know = true
 "#;
 
     fn q() -> Questionnaire {
@@ -332,5 +355,24 @@ max = 1000
             answer_to("ferritin", "4o").unwrap_err(),
             "\"o\" is not a unit accepted here; use ng/mL or µg/L."
         );
+    }
+
+    /// In a number question "not sure" is a word, never a number: `1` is
+    /// the age 1, and "not sure" or `?` is not sure.
+    #[test]
+    fn in_a_number_not_sure_is_a_word() {
+        let q = q();
+        let item = &q.items[q.item_index("onset").unwrap()];
+        assert!(choice_lines(&q, item).is_empty(), "nothing numbered");
+        assert_eq!(
+            answer_to("onset", "1"),
+            Ok(Answer::Number {
+                value: 1.0,
+                unit: 0
+            })
+        );
+        assert_eq!(answer_to("onset", "not sure"), Ok(Answer::DontKnow));
+        assert_eq!(answer_to("onset", "?"), Ok(Answer::DontKnow));
+        assert_eq!(answer_to("yn", "?"), Ok(Answer::DontKnow));
     }
 }

@@ -33,6 +33,10 @@
 //! # refusing (the same as passing --force).
 //! overwrite = false
 //!
+//! # Let the mouse pick options, go to sections and scroll. Turn it off to
+//! # select text with the mouse as the terminal itself does.
+//! mouse = true
+//!
 //! # FHIR exports name the patient and the clinician by identifier: which
 //! # identifier fields hold them, and the identifier system (a URI of the
 //! # clinic's own) each value belongs to. Without a system, the value is
@@ -76,6 +80,8 @@ pub struct Config {
     pub drafts: bool,
     pub overwrite: bool,
     pub fhir: FhirIdentifiers,
+    /// Capture the mouse in the full-screen interface.
+    pub mouse: bool,
 }
 
 /// Which identifier fields name the patient and the clinician in FHIR
@@ -128,6 +134,7 @@ impl Default for Config {
             drafts: true,
             overwrite: false,
             fhir: FhirIdentifiers::default(),
+            mouse: true,
         }
     }
 }
@@ -142,6 +149,7 @@ struct RawConfig {
     drafts: Option<bool>,
     overwrite: Option<bool>,
     fhir: Option<RawFhir>,
+    mouse: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +218,7 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
                 .unwrap_or(config.fhir.clinician_identifier),
         };
     }
+    config.mouse = raw.mouse.unwrap_or(config.mouse);
 
     if diagnostics.is_empty() {
         Ok(config)

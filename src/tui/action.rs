@@ -57,6 +57,39 @@ pub enum Action {
     Discard,
     /// Leave the drafts for later and start a new screening.
     NewScreening,
+    /// The option of a question shown with this key (`1`-`9`, letters,
+    /// `0` for "none of these", `?` for "not sure").
+    Choose(char),
+    /// Paint every cell again: the screen was garbled by something else.
+    Redraw,
+    /// The sections already reached, to go to one.
+    ShowSections,
+    /// A click of the main mouse button at this column and row.
+    Click(u16, u16),
+}
+
+/// What a click on a place of the screen means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spot {
+    /// A row of the question: an option, "not sure", "leave unanswered".
+    Row(usize),
+    /// A section in the section list.
+    Section(usize),
+}
+
+/// A line of the screen a click acts on, as last drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub spot: Spot,
+}
+
+impl Hit {
+    pub fn contains(&self, column: u16, row: u16) -> bool {
+        row == self.y && column >= self.x && column < self.x.saturating_add(self.width)
+    }
 }
 
 /// What the outer loop must do after an update: everything that touches
@@ -74,4 +107,6 @@ pub enum Effect {
     /// Forget this patient and start again: the draft of this screening is
     /// no longer needed (saved, or discarded on purpose).
     NextPatient,
+    /// Clear the terminal and draw every cell again.
+    Redraw,
 }

@@ -2,9 +2,14 @@
 //! the `?` overlay (`hints`) are both read from `BINDINGS`, so a key cannot
 //! work without being described, or be described without working.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::action::Action;
+
+/// The letters that pick options after the ninth: none that means
+/// something else in a question (`b` back, `h` help, `j` `k` move, `q`
+/// quit), nor `l` and `o`, which read as 1 and 0.
+pub const OPTION_LETTERS: &str = "acdefgimnprstuvwxyz";
 
 /// What the keys mean depends on what is in front of the person: in a text
 /// field letters are typed, elsewhere they are commands.
@@ -32,13 +37,15 @@ pub enum Mode {
     SaveFormats,
     /// The lock screen: any key unlocks.
     Locked,
+    /// The sections already reached, to go to one.
+    Sections,
 }
 
 /// The key context, with what the hints need to be specific ("1-3 pick").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyContext {
     pub mode: Mode,
-    /// Options that a digit can pick (at most 9).
+    /// Options picked by a digit from 1, then by a letter.
     pub numbered: usize,
     /// The number field has more than one unit.
     pub units: bool,
@@ -97,6 +104,9 @@ enum Key {
     Ctrl(char),
     /// A digit from 1 to 9, typed without Ctrl or Alt.
     Digit,
+    /// A key shown beside an option: a digit, or one of `OPTION_LETTERS`,
+    /// typed without Ctrl or Alt.
+    Shown,
     /// Any character typed without Ctrl or Alt: weaker than every key
     /// named above.
     Typed,
@@ -124,6 +134,9 @@ impl Key {
             (Key::AnyMods(c), KeyCode::Char(pressed)) => c == pressed,
             (Key::Ctrl(c), KeyCode::Char(pressed)) => ctrl && c == pressed,
             (Key::Digit, KeyCode::Char(pressed)) => plain && ('1'..='9').contains(&pressed),
+            (Key::Shown, KeyCode::Char(pressed)) => {
+                plain && (pressed.is_ascii_digit() || OPTION_LETTERS.contains(pressed))
+            }
             (Key::Typed, KeyCode::Char(_)) => plain,
             (Key::Any, _) => true,
             _ => false,
@@ -140,6 +153,8 @@ enum Does {
     Pick,
     /// Types the character.
     Insert,
+    /// Picks the option shown with the key.
+    Choose,
     /// Nothing: the key is taken so that nothing else gets it.
     Swallow,
 }
@@ -152,7 +167,7 @@ enum Label {
     UpDown,
     /// The terminal's left and right arrows.
     LeftRight,
-    /// The digits that pick an option ("1-3").
+    /// The digits (and letters) that pick an option ("1-3", "1-9 a-c").
     Pick,
     /// Space, and the digits that tick ("Space 1-3").
     SpacePick,
@@ -231,6 +246,7 @@ use KeyCode::{
 use Mode::*;
 
 const ALL_BUT_LOCKED: &[Mode] = &[
+    Sections,
     WelcomeFields,
     WelcomeNoFields,
     Choice,
@@ -265,6 +281,10 @@ const CHOICES: &[Mode] = &[Choice, Multiple];
 const LISTS: &[Mode] = &[Choice, Multiple, Review, Results];
 const SAVE: &[Mode] = &[SavePath, SaveFormats];
 const TYPING: &[Mode] = &[WelcomeFields, Field];
+/// Where the key bar names F2 for all keys: where `?` is typed, or means
+/// "not sure".
+const F2_SHOWN: &[Mode] = &[WelcomeFields, Field, Choice, Multiple];
+const QUESTION_MARK_SHOWN: &[Mode] = &[WelcomeNoFields, Review, Results, Resume];
 
 /// Every key of the interface, in the order the key bar and the overlay
 /// list them: first each screen's own keys, then going back and help,
@@ -278,10 +298,11 @@ static BINDINGS: &[Binding] = &[
     told(&[WelcomeFields], &[Key::Code(Left)], Action::CursorLeft, &[says(4, Label::LeftRight, "edit", "move in the field; Backspace and Delete erase")]),
     // ------------------------------------------------------ a choice
     told(&[Choice, Multiple], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the options (also j and k)")]),
-    Binding { modes: CHOICES, keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[Describe { modes: Some(&[Choice]), when: |c| c.numbered > 0, ..says(2, Label::Pick, "pick", "pick that option and go on") }] },
+    Binding { modes: CHOICES, keys: &[Key::Shown], when: always, does: Does::Choose, describe: &[Describe { modes: Some(&[Choice]), when: |c| c.numbered > 0, ..says(2, Label::Pick, "pick", "pick the option shown with that key and go on (0: none of these)") }] },
     told(&[Choice], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "next", "pick the highlighted option and go on")]),
     told(&[Multiple], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::SpacePick, "tick", "tick or untick the highlighted option, or that option")]),
     told(&[Multiple], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "next", "confirm the ticked options and go on")]),
+    Binding { modes: CHOICES, keys: &[Key::Char('?')], when: |c| c.dont_know, does: Does::Act(Action::Choose('?')), describe: &[says(4, Label::Text("?"), "not sure", "not sure")] },
     // ------------------------------------------------- a number or text
     told(&[Field], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "next", "confirm and go on (empty: skip if optional)")]),
     told(&[Field], &[Key::Code(Tab)], Action::NextUnit, &[Describe { when: |c| c.units, ..says(1, Label::Text("Tab"), "unit", "change the unit") }]),
@@ -306,10 +327,16 @@ static BINDINGS: &[Binding] = &[
     told(SAVE, &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "save", "save the result")]),
     told(&[SaveFormats], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::Text("Space"), "tick", "tick or untick the highlighted format (also 1-5)")]),
     Binding { modes: &[SaveFormats], keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[] },
-    told(SAVE, &[Key::Code(Tab), Key::Code(Down)], Action::NextField, &[says(1, Label::Text("Tab"), "next", "move between the file name and the formats")]),
+    told(SAVE, &[Key::Code(Tab), Key::Code(Down)], Action::NextField, &[Describe { modes: Some(&[SavePath]), ..says(1, Label::Text("Tab"), "formats", "to the formats, to tick them with Space or 1-5") }, says(1, Label::Text("Tab"), "next", "move between the file name and the formats")]),
     bind(SAVE, &[Key::Code(BackTab), Key::Code(Up)], Action::PrevField),
     Binding { modes: SAVE, keys: &[Key::Ctrl('r')], when: |c| c.replace, does: Does::Act(Action::Replace), describe: &[says(1, Label::Text("Ctrl-R"), "replace", "replace the existing file")] },
     told(SAVE, &[Key::Code(Esc)], Action::Cancel, &[says(2, Label::Text("Esc"), "cancel", "close without saving")]),
+    // ------------------------------------------------------ moving around
+    told(&[Choice, Multiple, Field, Review], &[Key::Code(F(3))], Action::ShowSections, &[says(7, Label::Text("F3"), "sections", "go to a section already reached")]),
+    told(QUESTIONS, &[Key::Code(F(4))], Action::ShowReview, &[says(7, Label::Text("F4"), "review", "see every answer so far (Esc comes back here)")]),
+    Binding { modes: &[Review], keys: &[Key::Code(Esc)], when: |c| c.from_review, does: Does::Act(Action::Cancel), describe: &[says(2, Label::Text("Esc"), "back", "back to the question you were on")] },
+    Binding { modes: &[Sections], keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[Describe { when: |c| c.numbered > 0, ..says(1, Label::Pick, "go", "go to that section") }] },
+    told(&[Sections], &[Key::Any], Action::CloseOverlay, &[says(2, Label::Text("Esc"), "close", "any other key closes this")]),
     // ------------------------------------------------- over the screen
     told(&[Locked], &[Key::Any], Action::Unlock, &[says(1, Label::Text("any key"), "continue", "any key shows the screening again")]),
     told(&[Overlay], &[Key::Any], Action::CloseOverlay, &[says(1, Label::Text("Esc"), "close", "any key closes this")]),
@@ -323,16 +350,18 @@ static BINDINGS: &[Binding] = &[
     told(CHOICES, &[Key::Char('h'), Key::Code(F(1))], Action::ToggleHelp, &[Describe { when: |c| c.help, ..says(3, Label::Text("h"), "help", "help for this question (also F1)") }]),
     bind(&[Choice, Multiple, Review], &[Key::Char('b'), Key::Code(Backspace)], Action::Back),
     // ---------------------------------------------------- everywhere
-    told(ALL_BUT_LOCKED, &[Key::Ctrl('l')], Action::Lock, &[Describe { modes: Some(SCREENS), ..says(6, Label::Text("Ctrl-L"), "lock", "hide the screen until a key is pressed") }]),
-    told(SCREENS, &[Key::Code(F(2))], Action::ShowKeys, &[Describe { modes: Some(TYPING), ..says(3, Label::Text("F2"), "keys", "show all keys") }]),
+    told(ALL_BUT_LOCKED, &[Key::Ctrl('g')], Action::Lock, &[Describe { modes: Some(SCREENS), ..says(6, Label::Text("Ctrl-G"), "lock", "hide the screen until a key is pressed") }]),
+    told(ALL_BUT_LOCKED, &[Key::Ctrl('l')], Action::Redraw, &[Describe { modes: Some(SCREENS), ..says(9, Label::Text("Ctrl-L"), "redraw", "draw the whole screen again") }]),
+    told(SCREENS, &[Key::Code(F(2))], Action::ShowKeys, &[Describe { modes: Some(F2_SHOWN), ..says(3, Label::Text("F2"), "keys", "show all keys") }]),
     told(ALL_BUT_LOCKED, &[Key::Ctrl('c')], Action::Quit, &[Describe { modes: Some(TYPING), ..says(2, Label::Text("Ctrl-C"), "quit", "quit (asks first if anything was answered)") }]),
-    told(&[WelcomeNoFields, Choice, Multiple, Review, Results, Resume, SaveFormats], &[Key::Char('?')], Action::ShowKeys, &[Describe { modes: Some(COMMAND_SCREENS), ..says(3, Label::Text("?"), "keys", "show all keys (also F2)") }]),
+    told(&[WelcomeNoFields, Review, Results, Resume, SaveFormats], &[Key::Char('?')], Action::ShowKeys, &[Describe { modes: Some(QUESTION_MARK_SHOWN), ..says(3, Label::Text("?"), "keys", "show all keys (also F2)") }]),
+    Binding { modes: CHOICES, keys: &[Key::Char('?')], when: |c| !c.dont_know, does: Does::Act(Action::ShowKeys), describe: &[] },
     told(COMMAND_SCREENS, &[Key::Char('q')], Action::Quit, &[says(2, Label::Text("q"), "quit", "quit (also Ctrl-C; asks first if anything was answered)")]),
     told(&[Choice], &[Key::Char(' ')], Action::Toggle, &[says(5, Label::Text("Space"), "choose", "choose the highlighted option and stay")]),
     // ------------------------------ keys the bar does not spell out
     bind(&[Choice, Multiple, Field, Review, Results], &[Key::Code(Down)], Action::Down),
     bind(LISTS, &[Key::Char('j')], Action::Down),
-    bind(LISTS, &[Key::Code(Home)], Action::First),
+    told(LISTS, &[Key::Code(Home)], Action::First, &[Describe { modes: Some(CHOICES), ..says(7, Label::Text("Home End"), "first, last", "the first or the last option (also PgUp, PgDn)") }]),
     bind(LISTS, &[Key::Code(End)], Action::Last),
     bind(LISTS, &[Key::Code(PageUp)], Action::PageUp),
     bind(LISTS, &[Key::Code(PageDown)], Action::PageDown),
@@ -365,6 +394,26 @@ pub fn action(key: KeyEvent, context: KeyContext) -> Option<Action> {
         (Does::Act(action), _) => Some(action.clone()),
         (Does::Pick, KeyCode::Char(digit)) => Some(Action::Pick(digit as usize - '0' as usize)),
         (Does::Insert, KeyCode::Char(c)) => Some(Action::Insert(c)),
+        (Does::Choose, KeyCode::Char(c)) => Some(Action::Choose(c)),
+        _ => None,
+    }
+}
+
+/// What a mouse event means: a click of the main button, or the wheel as
+/// the arrow keys. On the lock screen and in boxes over the screen the
+/// mouse does nothing: only a key unlocks, and a box waits for its answer.
+pub fn mouse(event: MouseEvent, context: KeyContext) -> Option<Action> {
+    let on_screen = matches!(
+        context.mode,
+        Mode::Choice | Mode::Multiple | Mode::Field | Mode::Review | Mode::Results | Mode::Resume
+    );
+    if !on_screen {
+        return None;
+    }
+    match event.kind {
+        MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(event.column, event.row)),
+        MouseEventKind::ScrollUp => Some(Action::Up),
+        MouseEventKind::ScrollDown => Some(Action::Down),
         _ => None,
     }
 }
@@ -372,10 +421,16 @@ pub fn action(key: KeyEvent, context: KeyContext) -> Option<Action> {
 /// The keys of a context in the order they are shown, from the table: the
 /// key bar shows the most important that fit, the overlay shows them all.
 pub fn hints(context: KeyContext, up_down: &str, left_right: &str) -> Vec<Hint> {
+    let letters: Vec<char> = OPTION_LETTERS.chars().collect();
     let pick = match context.numbered {
         0 => None,
         1 => Some("1".to_string()),
-        n => Some(format!("1-{n}")),
+        n @ 2..=9 => Some(format!("1-{n}")),
+        10 => Some("1-9 a".to_string()),
+        n => Some(format!(
+            "1-9 a-{}",
+            letters[(n - 10).min(letters.len() - 1)]
+        )),
     };
     let mut out = Vec::new();
     for binding in BINDINGS.iter().filter(|b| (b.when)(&context)) {
@@ -442,6 +497,7 @@ mod tests {
             SavePath,
             SaveFormats,
             Locked,
+            Sections,
         ] {
             assert!(
                 !hints(KeyContext::new(mode), "↑↓", "←→").is_empty(),

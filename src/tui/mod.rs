@@ -36,7 +36,7 @@ use ratatui::backend::CrosstermBackend;
 pub use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest, Settings};
 pub use app::{Action, App, Effect};
 pub use theme::Theme;
-pub use view::render;
+pub use view::{present, render};
 
 use crate::questionnaire::Questionnaire;
 use crate::screening::keeper::Keeper;
@@ -84,6 +84,7 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         theme,
         settings,
         lock_after,
+        mouse: config.mouse,
     };
     let outcome = match early {
         Some(header) => start.built_in_after_header(header, &mut keeper),
@@ -119,6 +120,8 @@ struct Start {
     theme: Theme,
     settings: Settings,
     lock_after: Option<std::time::Duration>,
+    /// Capture the mouse (the `mouse` configuration key).
+    mouse: bool,
 }
 
 impl Start {
@@ -133,9 +136,10 @@ impl Start {
             theme,
             settings,
             lock_after,
+            mouse,
         } = self;
         let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
-        let mut session = Session::start().map_err(Stopped::Terminal)?;
+        let mut session = Session::start(mouse).map_err(Stopped::Terminal)?;
         session.draw_first(&mut app)?;
         let questionnaire = match crate::questionnaire::load(crate::questionnaire::BUILT_IN) {
             Ok(questionnaire) => questionnaire,
@@ -172,7 +176,7 @@ impl Start {
             Status::Io
         })?;
         let mut app = App::with_settings(questionnaire, self.theme, self.settings, drafts);
-        Ok(Session::start()
+        Ok(Session::start(self.mouse)
             .and_then(|mut session| session.run(&mut app, keeper, self.lock_after, false))
             .map_err(Stopped::Terminal))
     }
@@ -205,6 +209,7 @@ fn restore_on(out: &mut impl Write) {
         let _ = terminal::disable_raw_mode();
         let _ = execute!(out, Clear(ClearType::All));
         let _ = execute!(out, DisableBracketedPaste);
+        let _ = out.write_all(MOUSE_OFF.as_bytes());
         let _ = execute!(out, LeaveAlternateScreen);
         let _ = execute!(out, cursor::Show);
     }
@@ -287,6 +292,14 @@ fn watch_hangup() -> io::Result<()> {
     Ok(())
 }
 
+/// Clicks and the wheel, reported in the SGR form (any column): not
+/// crossterm's `EnableMouseCapture`, which also reports every movement and
+/// would wake the program, and put off the idle lock, whenever the mouse
+/// is moved.
+const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
+/// Every mouse mode turned off, whichever were on.
+const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1003l\x1b[?1002l\x1b[?1000l";
+
 /// Enough for a full frame of a large terminal.
 const FRAME_BUFFER_BYTES: usize = 64 * 1024;
 
@@ -300,7 +313,7 @@ struct Session {
 }
 
 impl Session {
-    fn start() -> io::Result<Session> {
+    fn start(mouse: bool) -> io::Result<Session> {
         install_panic_hook();
         let signals = catch_signals()?;
         ACTIVE.store(true, Ordering::SeqCst);
@@ -308,10 +321,18 @@ impl Session {
         let guard = Restorer;
         terminal::enable_raw_mode()?;
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-        let terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        if mouse {
+            let mut out = io::stdout();
+            out.write_all(MOUSE_ON.as_bytes())?;
+            out.flush()?;
+        }
+        let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
             FRAME_BUFFER_BYTES,
             io::stdout(),
         )))?;
+        // The alternate screen may still hold a frame of a run that
+        // crashed: the first frame starts from a clear screen, not on top.
+        terminal.clear()?;
         std::mem::forget(guard);
         Ok(Session {
             terminal,
@@ -333,7 +354,7 @@ impl Session {
     fn draw_first(&mut self, app: &mut App) -> io::Result<()> {
         let size = self.terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
-        self.terminal.draw(|frame| render(app, frame))?;
+        self.terminal.draw(|frame| present(app, frame))?;
         Ok(())
     }
 
@@ -347,7 +368,7 @@ impl Session {
         let size = self.terminal.size()?;
         app.update(Action::Resize(size.width, size.height));
         if !on_screen {
-            self.terminal.draw(|frame| render(app, frame))?;
+            self.terminal.draw(|frame| present(app, frame))?;
         }
         self.watch()?;
         loop {
@@ -357,7 +378,7 @@ impl Session {
                 && !event::poll(idle)?
             {
                 app.update(Action::Lock);
-                self.terminal.draw(|frame| render(app, frame))?;
+                self.terminal.draw(|frame| present(app, frame))?;
                 continue;
             }
             // A read error (the terminal is gone) ends the loop rather than
@@ -367,6 +388,7 @@ impl Session {
                     keys::action(key, app.key_context())
                 }
                 Event::Paste(text) => Some(Action::Paste(text)),
+                Event::Mouse(mouse) => keys::mouse(mouse, app.key_context()),
                 Event::Resize(width, height) => Some(Action::Resize(width, height)),
                 _ => None,
             };
@@ -376,6 +398,9 @@ impl Session {
             let effect = app.update(action);
             match effect {
                 Effect::Continue | Effect::Quit => {}
+                // Whatever wrote over the screen, every cell is painted
+                // again rather than only those the program changed.
+                Effect::Redraw => self.terminal.clear()?,
                 Effect::SaveResult(ref request) => {
                     let outcome = keeper.save_result(app.screening_mut(), request);
                     app.save_finished(outcome);
@@ -397,7 +422,7 @@ impl Session {
             if effect == Effect::Quit {
                 return Ok(());
             }
-            self.terminal.draw(|frame| render(app, frame))?;
+            self.terminal.draw(|frame| present(app, frame))?;
         }
     }
 }

@@ -32,6 +32,9 @@ pub struct Symbols {
     pub left_right: &'static str,
     pub leader: &'static str,
     pub crumb: &'static str,
+    /// Before "3 more" when a list continues above or below.
+    pub more_above: &'static str,
+    pub more_below: &'static str,
     pub border: border::Set<'static>,
 }
 
@@ -51,6 +54,8 @@ const UNICODE: Symbols = Symbols {
     left_right: "←→",
     leader: "·",
     crumb: " › ",
+    more_above: "↑",
+    more_below: "↓",
     border: border::PLAIN,
 };
 
@@ -81,6 +86,8 @@ const ASCII: Symbols = Symbols {
     left_right: "Left/Right",
     leader: ".",
     crumb: " > ",
+    more_above: "^",
+    more_below: "v",
     border: ASCII_BORDER,
 };
 
@@ -111,15 +118,7 @@ impl Theme {
     pub fn from_vars(var: impl Fn(&str) -> Option<OsString>) -> Theme {
         // https://no-color.org: set and not empty means no colour.
         let color = var("NO_COLOR").is_none_or(|v| v.is_empty());
-        // The first of these that is set and not empty is the one the C
-        // library uses for the character set.
-        let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-            .iter()
-            .filter_map(|name| var(name))
-            .find(|v| !v.is_empty())
-            .map(|v| v.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        let unicode = locale.contains("utf-8") || locale.contains("utf8");
+        let unicode = crate::text::utf8_locale(var);
         Theme { color, unicode }
     }
 

@@ -740,7 +740,7 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
     );
 
     // On request too.
-    tmux.keys(&["C-l"]);
+    tmux.keys(&["C-g"]);
     tmux.wait_for("The screen is locked.");
     tmux.keys(&["Escape"]);
     tmux.wait_for("How often does it happen?");
@@ -1004,7 +1004,7 @@ fn the_built_in_screening_starts_and_offers_its_draft() {
     tmux.wait_for("How old are you?");
     tmux.keys(&["-l", "45"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("question 2 of");
+    tmux.wait_for("1 answered");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
     tmux.keys(&["y"]);
@@ -1016,5 +1016,176 @@ fn the_built_in_screening_starts_and_offers_its_draft() {
     let offered = tmux.wait_for("Unfinished screenings");
     assert!(offered.contains("1 answer"), "{offered}");
     tmux.keys(&["C-c"]);
+    tmux.assert_shell_usable(0);
+}
+
+impl Tmux {
+    /// Waits until the pane satisfies `ready`; fails with what it shows.
+    fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let pane = self.capture();
+            if ready(&pane) {
+                return pane;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {what}; the pane shows:\n{pane}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// The words of `text`, one space apart: what a wrapped text reads as.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words inside the question panel (right of the section list when
+/// there is one), one space apart.
+fn panel_words(pane: &str) -> String {
+    let inside: Vec<&str> = pane
+        .lines()
+        .map(|line| {
+            let right = line.rsplit_once("││").map_or(line, |(_, right)| right);
+            right.trim_start_matches('│').trim_end_matches('│')
+        })
+        .collect();
+    flat(&inside.join(" "))
+}
+
+/// Whether the option starting with `label` is on the line of the
+/// highlight (the last pointer of a line: the first may be the section's).
+fn highlighted(pane: &str, label: &str) -> bool {
+    let first_words: String = label
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    pane.lines().any(|line| {
+        line.rfind('▸')
+            .is_some_and(|at| line[at..].contains(&first_words))
+    })
+}
+
+/// A whole screening of the built-in questionnaire in a real 80x24
+/// terminal: every question on the way is shown whole, and the option
+/// moved to is highlighted on screen before it is chosen.
+#[test]
+fn every_question_of_a_screening_is_usable_at_80x24() {
+    use restless::questionnaire::ItemKind;
+    use restless::tui::app::{Row, rows};
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    tmux.wait_for("$");
+    tmux.start_built_in();
+    tmux.wait_for("Enter start");
+    tmux.keys(&["Enter"]);
+    let q = crate::drive::built_in();
+    for (id, spec) in crate::drive::POSITIVE {
+        let index = q.item_index(id).expect("an item of the path");
+        let item = &q.items[index];
+        let text = flat(&item.text);
+        let pane = tmux.wait_until(&format!("{id}: {text:?}"), |pane| {
+            panel_words(pane).contains(&text)
+        });
+        assert!(!pane.contains("larger"), "{id}:\n{pane}");
+        let item_rows = rows(item);
+        let label_of = |row: usize| match item_rows[row] {
+            Row::Option(i) => item.kind.options()[i].label.clone(),
+            Row::DontKnow => q.labels.dont_know.clone(),
+            _ => "Leave this unanswered".to_string(),
+        };
+        let row_of_value = |value: &str| {
+            let option = item.option_index(value).expect("an option of the item");
+            item_rows
+                .iter()
+                .position(|&r| r == Row::Option(option))
+                .expect("a row of the option")
+        };
+        match &item.kind {
+            ItemKind::Number(_) | ItemKind::Text { .. } => {
+                if !spec.is_empty() {
+                    tmux.keys(&["-l", spec]);
+                }
+            }
+            ItemKind::Multiple(_) => {
+                for value in spec.split(',') {
+                    let row = row_of_value(value);
+                    tmux.keys(&["Home"]);
+                    for _ in 0..row {
+                        tmux.keys(&["Down"]);
+                    }
+                    let label = label_of(row);
+                    tmux.wait_until(&format!("{id}: {label:?} highlighted"), |pane| {
+                        highlighted(pane, &label)
+                    });
+                    tmux.keys(&["Space"]);
+                }
+            }
+            _ => {
+                let row = row_of_value(spec);
+                tmux.keys(&["Home"]);
+                for _ in 0..row {
+                    tmux.keys(&["Down"]);
+                }
+                let label = label_of(row);
+                tmux.wait_until(&format!("{id}: {label:?} highlighted"), |pane| {
+                    highlighted(pane, &label)
+                });
+            }
+        }
+        tmux.keys(&["Enter"]);
+    }
+    tmux.wait_for("Review your answers");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["y"]);
+    tmux.assert_shell_usable(0);
+}
+
+/// Something else writes over the screen (a message to the terminal, a
+/// background job): Ctrl-L paints it all again, as in a shell or an
+/// editor, and changes nothing else.
+#[test]
+fn ctrl_l_redraws_a_garbled_screen() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("mini.toml", MINI);
+    tmux.wait_for("$");
+    tmux.type_line(&tmux.program_line(&questionnaire));
+    tmux.wait_for("Tmux mini screening");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    let tty = String::from_utf8_lossy(
+        &tmux
+            .run(&["display-message", "-p", "-t", "e2e", "#{pane_tty}"])
+            .stdout,
+    )
+    .trim()
+    .to_string();
+    assert!(!tty.is_empty(), "no tty for the pane");
+    // Straight to the terminal, behind the program's back: over the
+    // question, and in the empty space where a diff would not redraw.
+    std::fs::write(
+        &tty,
+        "\x1b[5;30HGARBAGE-ONE GARBAGE-ONE\x1b[18;10HGARBAGE-TWO\x1b[24;1HGARBAGE-3",
+    )
+    .expect("writing to the pane's terminal");
+    tmux.wait_for("GARBAGE-TWO");
+    tmux.keys(&["C-l"]);
+    let clean = tmux.wait_until("the garbage to go", |pane| !pane.contains("GARBAGE"));
+    assert!(clean.contains("strong need to move your legs"), "{clean}");
+    assert!(clean.contains("Yes"), "{clean}");
+    // Nothing was answered by the key.
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["y"]);
     tmux.assert_shell_usable(0);
 }

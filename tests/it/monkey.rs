@@ -173,10 +173,10 @@ fn random_key(rng: &mut Rng) -> KeyEvent {
         1 => KeyModifiers::ALT,
         _ => KeyModifiers::NONE,
     };
-    // Ctrl-C quits, Ctrl-L locks, Ctrl-R replaces: worth pressing on purpose.
+    // Ctrl-C quits, Ctrl-G locks, Ctrl-R replaces: worth pressing on purpose.
     match rng.below(60) {
         0 => KeyEvent::new(Char('c'), KeyModifiers::CONTROL),
-        1 => KeyEvent::new(Char('l'), KeyModifiers::CONTROL),
+        1 => KeyEvent::new(Char('g'), KeyModifiers::CONTROL),
         2 => KeyEvent::new(Char('r'), KeyModifiers::CONTROL),
         _ => KeyEvent::new(code, modifiers),
     }
@@ -307,7 +307,10 @@ fn monkey_on_the_state_machine() {
                     app = App::new(q.clone(), THEME);
                     app.update(Action::Resize(width, height));
                 }
-                Effect::Continue | Effect::DiscardDraft(_) | Effect::Resumed(_) => {}
+                Effect::Continue
+                | Effect::Redraw
+                | Effect::DiscardDraft(_)
+                | Effect::Resumed(_) => {}
             }
             check_invariants(&app);
             if matches!(app.screen(), Screen::Results(_)) {

@@ -464,7 +464,7 @@ fn a_dumb_terminal_gets_plain_mode() {
         .expect("running the program");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("Question 1 of about"), "{stdout}");
+    assert!(stdout.contains("Section 1 of 2"), "{stdout}");
     assert!(!stdout.contains('\u{1b}'), "no escape sequence: {stdout:?}");
 }
 
@@ -589,4 +589,111 @@ fn every_example_typed_in_plain_mode_scores_as_the_file() {
         };
         assert_eq!(score(&saved), score(&file), "{name}:\n{stdout}");
     }
+}
+
+/// In a number question "not sure" is a word (or `?`), never a number: at
+/// the onset age of the built-in screening nothing is numbered, `?` is
+/// "not sure" and `1` is the age 1.
+#[test]
+fn in_a_number_question_not_sure_is_a_word_never_a_number() {
+    let home = tempfile::tempdir().expect("a temporary directory");
+    // No identifiers: the patient and the clinician left empty.
+    let mut lines: Vec<&str> = vec!["", ""];
+    lines.extend([
+        "45",
+        "female",
+        "yes",
+        "legs",
+        "yes",
+        "yes",
+        "yes",
+        "none",
+        "none",
+        "often",
+        "over_5_years",
+    ]);
+    lines.extend(["?", "back", "1"]);
+    let mut input = lines.join("\n");
+    input.push('\n');
+    let output = Command::new(assert_cmd::cargo::cargo_bin!("restless"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home.path())
+        .env("LANG", "C.UTF-8")
+        .current_dir(home.path())
+        .arg("--plain")
+        .write_stdin(input)
+        .output()
+        .expect("running the program");
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(5), "{transcript}");
+    let at_onset = transcript
+        .split("About how old were you")
+        .nth(1)
+        .expect("the onset question");
+    let question = at_onset.split("Answer:").next().unwrap_or("");
+    assert!(!question.contains("1. I'm not sure"), "{question}");
+    assert!(question.contains("\"not sure\" (or ?)"), "{question}");
+    // `?` chose "not sure" and went on; back again, `1` is the age 1.
+    assert!(
+        transcript.contains("Current answer: I'm not sure"),
+        "{transcript}"
+    );
+    let drafts = std::fs::read_dir(home.path().join(".local/share/restless/drafts"))
+        .expect("the drafts folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| !p.display().to_string().contains("/.draft"))
+        .collect::<Vec<_>>();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    let draft = std::fs::read_to_string(&drafts[0]).expect("the draft");
+    assert!(draft.contains("onset_age = 1"), "{draft}");
+}
+
+/// Under a locale that is not UTF-8, plain mode prints ASCII only.
+#[test]
+fn plain_mode_prints_ascii_when_the_locale_is_not_utf8() {
+    for lang in ["C", "POSIX", "en_US.ISO-8859-1"] {
+        let place = Place::new();
+        let output = place
+            .plain()
+            .env("LANG", lang)
+            .write_stdin("P-1\nyes\n2\n45\n1\n\n\nreview\n")
+            .output()
+            .expect("running the program");
+        let stdout = String::from_utf8(output.stdout).expect("ASCII is UTF-8");
+        assert!(stdout.is_ascii(), "{lang}: {stdout}");
+        assert!(stdout.contains("Section 1 of 2"), "{stdout}");
+        assert!(stdout.contains(" - Legs"), "{lang}: {stdout}");
+    }
+    let (_, utf8) = Place::new().run(&["P-1", "yes", "2"]);
+    assert!(utf8.contains(" — Legs"), "{utf8}");
+}
+
+/// `delete N` asks first, and the numbers of a listing do not change
+/// under the next command; one answer is "1 answer".
+#[test]
+fn deleting_a_draft_asks_first_and_numbers_stay() {
+    let place = Place::new();
+    let (status, transcript) = place.run(&["A-1", "yes"]);
+    assert_eq!(status, 5, "{transcript}");
+    // Enter past the draft offered: a new screening.
+    let (status, transcript) = place.run(&["", "B-2", "yes"]);
+    assert_eq!(status, 5, "{transcript}");
+    assert_eq!(place.drafts().len(), 2);
+    let (status, transcript) = place.run(&["delete 1", "no", "delete 1", "yes", "quit"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(transcript.contains(", 1 answer, "), "{transcript}");
+    assert!(!transcript.contains("1 answers"), "{transcript}");
+    assert!(transcript.contains("Delete screening 1 ("), "{transcript}");
+    assert!(transcript.contains("Kept."), "{transcript}");
+    assert!(transcript.contains("Deleted."), "{transcript}");
+    let last_listing = transcript
+        .rsplit("Unfinished screenings")
+        .next()
+        .expect("a listing");
+    assert!(last_listing.contains("  2. "), "{last_listing}");
+    assert!(!last_listing.contains("  1. "), "{last_listing}");
+    assert_eq!(place.drafts().len(), 1);
 }

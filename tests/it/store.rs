@@ -702,6 +702,7 @@ fn no_configuration_file_means_the_defaults() {
             drafts: true,
             overwrite: false,
             fhir: Default::default(),
+            mouse: true,
         }
     );
     // Empty is the same as missing.
@@ -722,6 +723,7 @@ lock_after_minutes = 0.05
 lock = false
 drafts = false
 overwrite = true
+mouse = false
 
 [fhir]
 patient_identifier = "mrn"
@@ -745,6 +747,7 @@ clinician_system = "urn:oid:1.2.3.4"
                 clinician_identifier: "clinician".into(),
                 clinician_system: Some("urn:oid:1.2.3.4".into()),
             },
+            mouse: false,
         }
     );
 }
@@ -766,7 +769,7 @@ fn unknown_key_with_line_column_and_suggestion() {
     assert_eq!(
         config_error("lock = true\nlok_after_minutes = 2\n"),
         "config.toml:2:1: unknown key `lok_after_minutes`; expected one of: output_dir, \
-         formats, lock_after_minutes, lock, drafts, overwrite, fhir\n    \
+         formats, lock_after_minutes, lock, drafts, overwrite, fhir, mouse\n    \
          help: did you mean `lock_after_minutes`?"
     );
 }

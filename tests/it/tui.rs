@@ -184,7 +184,7 @@ fn help_overlay() {
 #[test]
 fn keys_overlay() {
     let mut app = at_question("mimics");
-    press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::F(2));
     assert_eq!(app.overlay(), Some(Overlay::Keys));
     snapshot_both("keys_overlay", &mut app);
 }
@@ -245,9 +245,9 @@ fn results_negative() {
 #[test]
 fn too_small_then_resized() {
     let mut app = at_question("mimics");
-    let small = screen(&mut app, 60, 16);
+    let small = screen(&mut app, 50, 8);
     assert!(small.contains("Make the window larger"), "{small}");
-    assert_snapshot!("too_small_60x16", small);
+    assert_snapshot!("too_small_50x8", small);
     let tiny = screen(&mut app, 30, 8);
     assert!(tiny.contains("larger"), "{tiny}");
     let recovered = screen(&mut app, 80, 24);
@@ -624,7 +624,7 @@ fn quitting_asks_only_when_something_was_entered() {
 #[test]
 fn overlays_close_with_any_key_and_keep_the_answer() {
     let mut app = at_question("c1_urge");
-    press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::F(2));
     assert_eq!(app.overlay(), Some(Overlay::Keys));
     press(&mut app, KeyCode::Char('1'));
     assert_eq!(app.overlay(), None);
@@ -903,8 +903,13 @@ fn the_lock_hides_everything_and_the_unlocking_key_does_nothing_else() {
     assert_eq!(app.overlay(), None);
     assert_eq!(screen(&mut app, 80, 24), before);
     // On request, from anywhere.
-    ctrl(&mut app, 'l');
+    ctrl(&mut app, 'g');
     assert!(app.locked());
+    // Ctrl-L redraws, as everywhere else: it changes nothing.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(ctrl(&mut app, 'l'), Effect::Redraw);
+    assert!(!app.locked());
+    assert_eq!(screen(&mut app, 80, 24), before);
 }
 
 fn draft(id: &str, identifier: &str, pairs: &[(&str, Answer)]) -> DraftEntry {

@@ -21,6 +21,8 @@ use crate::screening::saving::{DraftEntry, Settings};
 pub use save::{SaveDialog, SaveRow};
 
 mod cache;
+mod mouse;
+mod moving;
 mod question;
 mod results;
 mod review;
@@ -30,7 +32,7 @@ mod welcome;
 pub use super::action::{Action, Effect};
 
 pub use cache::LineCache;
-pub use question::{Editor, QuestionScreen, Row, rows};
+pub use question::{Editor, QuestionScreen, Row, row_keys, rows};
 pub use results::ResultsScreen;
 pub use review::{ReviewScreen, ReviewTarget};
 
@@ -44,6 +46,8 @@ pub enum Overlay {
     ConfirmDiscard,
     /// "Delete this draft?" on the drafts screen.
     ConfirmDeleteDraft,
+    /// The sections already reached, to go to one.
+    Sections,
 }
 
 /// The drafts found at start, one of which can be resumed.
@@ -75,6 +79,12 @@ pub struct Progress {
     pub total: usize,
     /// Questions that apply and have an answer.
     pub answered: usize,
+    /// Sections passed: every section before the current question's (all
+    /// of them on the review and the result). Unlike a count of the
+    /// questions that apply, which answers change, this only grows as
+    /// the screening moves forward.
+    pub sections_done: usize,
+    pub sections: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +103,15 @@ pub struct App {
     /// The files this result was saved to; empty until it is saved.
     saved: Vec<std::path::PathBuf>,
     locked: bool,
+    /// The window was too small for the screen when last drawn: the
+    /// "make the window larger" message stood in for it.
+    too_small: bool,
+    /// The furthest question shown so far.
+    furthest: Option<usize>,
+    /// The question the review was opened from, to return to.
+    review_return: Option<usize>,
+    /// Where a click acts, as last drawn.
+    hits: Vec<crate::tui::action::Hit>,
 }
 
 impl App {
@@ -148,6 +167,10 @@ impl App {
             save: None,
             saved: Vec::new(),
             locked: false,
+            too_small: false,
+            furthest: None,
+            review_return: None,
+            hits: Vec::new(),
             theme,
             s: Screening::new(q),
         }
@@ -161,6 +184,15 @@ impl App {
 
     pub fn locked(&self) -> bool {
         self.locked
+    }
+
+    /// Whether the last frame was the "make the window larger" message.
+    pub fn too_small(&self) -> bool {
+        self.too_small
+    }
+
+    pub fn set_too_small(&mut self, too_small: bool) {
+        self.too_small = too_small;
     }
 
     pub fn warning(&self) -> Option<&str> {
@@ -239,15 +271,21 @@ impl App {
     pub fn progress(&self) -> Progress {
         let total = self.s.applicable_count();
         let answered = self.s.answered_count();
-        let position = match &self.screen {
-            Screen::Resume(_) | Screen::Welcome { .. } => 0,
-            Screen::Question(question) => self.s.position(question.item).0,
-            Screen::Review(_) | Screen::Results(_) => total,
+        let sections = self.s.questionnaire().sections.len();
+        let (position, sections_done) = match &self.screen {
+            Screen::Resume(_) | Screen::Welcome { .. } => (0, 0),
+            Screen::Question(question) => (
+                self.s.position(question.item).0,
+                self.s.questionnaire().items[question.item].section,
+            ),
+            Screen::Review(_) | Screen::Results(_) => (total, sections),
         };
         Progress {
             position,
             total,
             answered,
+            sections_done,
+            sections,
         }
     }
 
@@ -312,6 +350,11 @@ impl App {
                 context.replace = self.save.as_ref().is_some_and(|d| d.offer_replace);
                 context
             }
+            Some(Overlay::Sections) => {
+                let mut context = KeyContext::new(Mode::Sections);
+                context.numbered = self.reached_sections().len().min(9);
+                context
+            }
             Some(_) => KeyContext::new(Mode::Overlay),
             None => self.screen_key_context(),
         }
@@ -334,9 +377,14 @@ impl App {
         };
         let mut context = KeyContext::new(mode);
         context.saved = !self.saved.is_empty();
+        context.from_review = mode == Mode::Review && self.review_return.is_some();
         if let Screen::Question(question) = &self.screen {
             let item = &self.s.questionnaire().items[question.item];
-            context.numbered = item.kind.options().len().min(9);
+            context.numbered = question::row_keys(item)
+                .iter()
+                .flatten()
+                .filter(|&&k| k != '0' && k != '?')
+                .count();
             context.units = matches!(&item.kind, ItemKind::Number(spec) if spec.units.len() > 1);
             context.from_review = question.from_review.is_some();
             context.dont_know = item.dont_know;
@@ -372,6 +420,19 @@ impl App {
             self.locked = true;
             return Effect::Continue;
         }
+        // Changes nothing, wherever the person is: only the terminal.
+        if action == Action::Redraw {
+            return Effect::Redraw;
+        }
+        // Under the size message only quitting acts: anything else would
+        // change a screen nobody can see.
+        let quitting = matches!(
+            action,
+            Action::Quit | Action::QuitConfirmed | Action::KeepGoing
+        );
+        if self.too_small && !quitting {
+            return Effect::Continue;
+        }
         if let Some(overlay) = self.overlay {
             return self.update_overlay(overlay, action);
         }
@@ -379,6 +440,14 @@ impl App {
             Action::Quit => return self.request_quit(),
             Action::ShowKeys => {
                 self.overlay = Some(Overlay::Keys);
+                return Effect::Continue;
+            }
+            Action::ShowSections => {
+                self.show_sections();
+                return Effect::Continue;
+            }
+            Action::Click(column, row) => {
+                self.click(column, row);
                 return Effect::Continue;
             }
             _ => {}
@@ -432,6 +501,10 @@ impl App {
             ) => self.overlay = None,
             (Overlay::ConfirmQuit | Overlay::ConfirmDiscard | Overlay::ConfirmDeleteDraft, _) => {}
             (Overlay::Save, action) => return self.update_save(action),
+            (Overlay::Sections, Action::Pick(n)) => {
+                self.overlay = None;
+                self.go_to_section(n);
+            }
             (_, Action::Quit) => return self.request_quit(),
             (_, _) => self.overlay = None,
         }

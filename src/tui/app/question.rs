@@ -5,6 +5,7 @@ use super::{Action, App, Overlay, Screen};
 use crate::engine::{self, Answer};
 use crate::questionnaire::{Item, ItemKind};
 use crate::tui::field::TextField;
+use crate::tui::keys::OPTION_LETTERS;
 
 /// A line a person can put the cursor on in a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +33,32 @@ pub fn rows(item: &Item) -> Vec<Row> {
         rows.push(Row::Skip);
     }
     rows
+}
+
+/// The key that picks each row of a question, if it has one: the options
+/// in order 1-9 then letters, "none of these" (an exclusive option) `0`,
+/// "not sure" `?`. Shown beside each row and used by the keys.
+pub fn row_keys(item: &Item) -> Vec<Option<char>> {
+    let options = item.kind.options();
+    let mut next = ('1'..='9').chain(OPTION_LETTERS.chars());
+    let mut zero_taken = false;
+    rows(item)
+        .into_iter()
+        .map(|row| match row {
+            Row::Option(i) if options.get(i).is_some_and(|o| o.exclusive) && !zero_taken => {
+                zero_taken = true;
+                Some('0')
+            }
+            Row::Option(_) => next.next(),
+            Row::DontKnow if !matches!(item.kind, ItemKind::Text { .. }) => Some('?'),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The row that `key` picks in a question.
+fn row_of_key(item: &Item, key: char) -> Option<usize> {
+    row_keys(item).iter().position(|&k| k == Some(key))
 }
 
 /// The longest number anyone needs to type.
@@ -122,6 +149,7 @@ pub struct QuestionScreen {
 
 impl App {
     pub(super) fn open_question(&mut self, item: usize, from_review: Option<usize>) {
+        self.note_reached(item);
         let editor = self.drafts[item].take().unwrap_or_else(|| {
             Editor::new(
                 &self.s.questionnaire().items[item],
@@ -179,6 +207,12 @@ impl App {
     }
 
     pub(super) fn update_question(&mut self, action: Action) {
+        // A digit is the key shown beside an option, whichever action
+        // carries it.
+        let action = match action {
+            Action::Pick(n @ 1..=9) => Action::Choose(char::from(b'0' + n as u8)),
+            other => other,
+        };
         let Screen::Question(question) = &mut self.screen else {
             return;
         };
@@ -197,6 +231,7 @@ impl App {
                 self.overlay = Some(Overlay::Help);
                 return;
             }
+            Action::ShowReview => return self.review_now(index),
             _ => {}
         }
         let item = &self.s.questionnaire().items[index];
@@ -274,10 +309,18 @@ fn edit_choice(item: &Item, cursor: &mut usize, action: Action) -> Edited {
         return Edited::Stay;
     }
     match action {
-        Action::Pick(n) if (1..=item.kind.options().len()).contains(&n) => {
-            *cursor = n - 1;
-            Edited::Decided(Some(Answer::Choice(n - 1)), true)
-        }
+        Action::Choose(key) => match row_of_key(item, key) {
+            Some(row) => {
+                *cursor = row;
+                let answer = match rows[row] {
+                    Row::DontKnow => Some(Answer::DontKnow),
+                    Row::Option(i) => Some(Answer::Choice(i)),
+                    _ => None,
+                };
+                Edited::Decided(answer, true)
+            }
+            None => Edited::Stay,
+        },
         Action::Toggle | Action::Confirm => {
             let answer = match rows.get(*cursor) {
                 Some(Row::Option(i)) => Some(Answer::Choice(*i)),
@@ -303,20 +346,16 @@ fn edit_multiple(
         return Edited::Stay;
     }
     match action {
-        Action::Pick(n) if (1..=ticked.len()).contains(&n) => {
-            tick(item, ticked, dont_know, n - 1);
+        Action::Choose(key) => {
+            if let Some(row) = row_of_key(item, key) {
+                *cursor = row;
+                toggle_row(item, rows[row], ticked, dont_know);
+            }
             Edited::Stay
         }
         Action::Toggle => {
-            match rows.get(*cursor) {
-                Some(Row::Option(i)) => tick(item, ticked, dont_know, *i),
-                Some(Row::DontKnow) => {
-                    *dont_know = !*dont_know;
-                    if *dont_know {
-                        ticked.iter_mut().for_each(|t| *t = false);
-                    }
-                }
-                _ => {}
+            if let Some(&row) = rows.get(*cursor) {
+                toggle_row(item, row, ticked, dont_know);
             }
             Edited::Stay
         }
@@ -360,6 +399,12 @@ fn edit_field(
             *on_dont_know = false;
             field.delete_back();
         }
+        // In a number, `?` cannot be typed: it is "not sure", as in a list.
+        Action::Insert('?') | Action::Choose('?')
+            if item.dont_know && matches!(item.kind, ItemKind::Number(_)) =>
+        {
+            *on_dont_know = true;
+        }
         Action::Insert(c) => {
             *on_dont_know = false;
             return type_into(item, field, c.encode_utf8(&mut [0; 4]))
@@ -392,6 +437,20 @@ fn edit_field(
         _ => {}
     }
     Edited::Stay
+}
+
+/// Ticks or unticks a row of a multiple choice.
+fn toggle_row(item: &Item, row: Row, ticked: &mut [bool], dont_know: &mut bool) {
+    match row {
+        Row::Option(i) => tick(item, ticked, dont_know, i),
+        Row::DontKnow => {
+            *dont_know = !*dont_know;
+            if *dont_know {
+                ticked.iter_mut().for_each(|t| *t = false);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Ticks or unticks option `i`; "none of these" and "not sure" exclude the

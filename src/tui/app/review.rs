@@ -88,6 +88,7 @@ impl App {
                 return;
             }
             Action::ShowResult => return self.show_result(),
+            Action::Cancel => return self.back_from_review(),
             Action::Back => {
                 if let Some(last_item) = self.s.last_question() {
                     self.open_question(last_item, None);

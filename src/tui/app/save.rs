@@ -123,7 +123,11 @@ impl App {
             }
             SaveOutcome::Failed { message, exists } => {
                 if let Some(dialog) = &mut self.save {
-                    let replace = if exists {
+                    // "a and b already exist": more than one file is in the way.
+                    let several = message.ends_with("already exist");
+                    let replace = if exists && several {
+                        " Change the name, or press Ctrl-R to replace them."
+                    } else if exists {
                         " Change the name, or press Ctrl-R to replace it."
                     } else {
                         " Nothing was lost: change the folder or name and press Enter again."
@@ -229,6 +233,24 @@ impl App {
     }
 
     pub(super) fn update_save(&mut self, action: Action) -> Effect {
+        let effect = self.edit_save(action);
+        // The ticks stay as last chosen for the next save, this patient's
+        // or the next one's, while the program runs.
+        if let Some(dialog) = &self.save {
+            let ticked: Vec<Format> = dialog
+                .formats
+                .iter()
+                .filter(|(_, t)| *t)
+                .map(|(f, _)| *f)
+                .collect();
+            if !ticked.is_empty() {
+                self.settings.formats = ticked;
+            }
+        }
+        effect
+    }
+
+    fn edit_save(&mut self, action: Action) -> Effect {
         let overwrite = self.settings.overwrite;
         let Some(dialog) = &mut self.save else {
             self.overlay = None;

@@ -20,6 +20,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::action::Hit;
 use super::app::{App, Screen};
 use super::keys;
 pub use super::layout::{MAX_HEIGHT, MAX_WIDTH, content_area, content_area_for};
@@ -40,10 +41,24 @@ pub struct Needed {
 }
 
 pub fn render(app: &App, frame: &mut Frame) {
+    shown(app, frame);
+}
+
+/// Renders, and tells the app whether its screen could be shown or the
+/// window is too small for it: keys then do nothing the person cannot see.
+pub fn present(app: &mut App, frame: &mut Frame) {
+    let (shown, hits) = shown(app, frame);
+    app.set_too_small(!shown);
+    app.set_hits(hits);
+}
+
+/// Renders; false when the "make the window larger" message stands in
+/// for the screen; with where a click acts.
+fn shown(app: &App, frame: &mut Frame) -> (bool, Vec<Hit>) {
     let full = frame.area();
     if app.locked() {
         locked(app.theme(), frame, full);
-        return;
+        return (true, Vec::new());
     }
     let capped = content_area(full);
     let mut drawn = draw(app, frame, capped);
@@ -57,10 +72,12 @@ pub fn render(app: &App, frame: &mut Frame) {
             _ => "screen",
         };
         too_small(app.theme(), what, frame, full, needed);
+        return (false, Vec::new());
     }
+    (true, drawn.unwrap_or_default())
 }
 
-fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<(), Needed> {
+fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<Vec<Hit>, Needed> {
     if area.width < MIN_WIDTH {
         // Ask for the minimum width, and the height the screen would need
         // there.
@@ -77,12 +94,13 @@ fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<(), Needed> {
             height,
         });
     }
+    let mut hits = Vec::new();
     match app.screen() {
         Screen::Resume(resume) => resume::render(app, resume, frame, area)?,
         Screen::Welcome { focus, message } => {
             welcome::render(app, *focus, message.as_deref(), frame, area)?
         }
-        Screen::Question(question) => question::render(app, question, frame, area)?,
+        Screen::Question(question) => hits = question::render(app, question, frame, area)?,
         Screen::Review(review) => review::render(app, review, frame, area)?,
         Screen::Results(results) => results::render(app, results, frame, area)?,
     }
@@ -103,8 +121,10 @@ fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<(), Needed> {
         frame.render_widget(Clear, bottom);
         frame.render_widget(Paragraph::new(key_bar(app, area.width as usize)), bottom);
         overlay::render(app, overlay, frame, area)?;
+        // Under a box, nothing of the screen can be clicked.
+        hits.clear();
     }
-    Ok(())
+    Ok(hits)
 }
 
 /// The privacy lock: nothing of the screening, only how to come back.

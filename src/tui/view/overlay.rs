@@ -116,7 +116,12 @@ fn save_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
         "File name (the extension is added for each format):",
         theme.plain(),
     ));
-    let (shown, cursor) = dialog.path.window(inner.saturating_sub(4).max(1));
+    // Away from the field, its end shows: the file name, not the folder.
+    let mut path = dialog.path.clone();
+    if !on_path {
+        path.end();
+    }
+    let (shown, cursor) = path.window(inner.saturating_sub(4).max(1));
     let pointer = if on_path { symbols.pointer } else { " " };
     let mut field = vec![
         Span::styled(pointer.to_string(), theme.title()),
@@ -197,6 +202,43 @@ fn first_char(text: &str) -> (String, String) {
     }
 }
 
+/// The sections already reached, numbered, the one on screen marked.
+fn section_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
+    let theme = app.theme();
+    let symbols = theme.symbols();
+    let q = app.questionnaire();
+    let here = app.current_item().map(|i| q.items[i].section);
+    let mut lines = Vec::new();
+    for (n, section) in app.reached_sections().into_iter().enumerate() {
+        let pointer = if here == Some(section) {
+            symbols.pointer
+        } else {
+            " "
+        };
+        let key = if n < 9 {
+            format!("{} ", n + 1)
+        } else {
+            "  ".to_string()
+        };
+        lines.extend(hanging(
+            vec![
+                Span::styled(format!("{pointer} "), theme.cursor()),
+                Span::styled(key, theme.key()),
+                Span::raw(" "),
+            ],
+            &q.sections[section].title,
+            theme.plain(),
+            inner,
+        ));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Its number goes to a section; any other key closes this.",
+        theme.quiet(),
+    ));
+    lines
+}
+
 pub fn render(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) -> Result<(), Needed> {
     let theme = app.theme();
     let outer = area.width.saturating_sub(4).min(MAX_WIDTH);
@@ -225,6 +267,7 @@ pub fn render(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) -> Res
             ),
         ),
         Overlay::Save => ("Save the result", save_lines(app, inner)),
+        Overlay::Sections => ("Go to a section", section_lines(app, inner)),
     };
     let height = cells(lines.len()).saturating_add(4);
     if height > area.height {
