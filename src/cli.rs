@@ -42,7 +42,7 @@ pub struct Cli {
 pub enum Command {
     /// Check questionnaire files; print FILE:LINE:COL for every problem.
     Validate {
-        /// Questionnaire files to check.
+        /// Questionnaire files to check; `-` reads one from standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -55,15 +55,17 @@ pub enum Command {
     },
     /// Score answers files or saved results, without a terminal.
     Score {
-        /// Answers files or saved results (TOML or JSON) to score.
+        /// Answers files or saved results (TOML or JSON) to score; `-` reads
+        /// one from standard input.
         #[arg(required = true, value_name = "ANSWERS")]
         files: Vec<PathBuf>,
         /// Output format.
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Write to this file instead of standard output. The file is
-        /// written completely or not at all, readable by its owner only, and
-        /// an existing file is never replaced unless --force is given.
+        /// Write to this file instead of standard output (`-` is standard
+        /// output). The file is written completely or not at all, readable
+        /// by its owner only, and an existing file is never replaced unless
+        /// --force is given.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
         /// Replace the output file if it already exists.

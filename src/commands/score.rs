@@ -15,7 +15,7 @@ use crate::report::{Framing, Report, Stamp, fhir};
 use crate::screening::config::{FhirIdentifiers, load_config};
 use crate::screening::setup::load_questionnaire;
 use crate::status::Status;
-use crate::store::{io_reason, read_text};
+use crate::store::{input_name, io_reason, is_dash, read_stdin_text, read_text};
 use crate::text::sanitize_line;
 
 /// What `restless score` was asked to do.
@@ -42,6 +42,9 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
         force,
         fhir_transaction,
     } = request;
+    if let Err(status) = super::stdin_at_most_once(files, err) {
+        return status;
+    }
     match load_questionnaire(path, err) {
         Ok(q) => {
             let fhir = match fhir_options(format, fhir_transaction, err) {
@@ -49,8 +52,8 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
                 Err(status) => return status,
             };
             let target = match output {
-                Some(path) => Output::File { path, force },
-                None => Output::Stdout(out),
+                Some(path) if !is_dash(path) => Output::File { path, force },
+                _ => Output::Stdout(out),
             };
             score(&q, files, format, &fhir, target, err)
         }
@@ -84,18 +87,30 @@ fn fhir_options(
     Ok(identifiers.options(transaction))
 }
 
-/// Reads and checks one answers file, printing its problems.
+/// Reads `-` (standard input) or the file at `path`, within the limit of
+/// an answers file.
+pub(crate) fn read_answers_text(path: &Path) -> Result<String, String> {
+    const WHAT: &str = "an answers file";
+    if is_dash(path) {
+        read_stdin_text(answers::MAX_ANSWERS_BYTES, WHAT)
+    } else {
+        read_text(path, answers::MAX_ANSWERS_BYTES, WHAT)
+    }
+}
+
+/// Checks one answers file (`read`: its text, or why it could not be read),
+/// printing its problems.
 fn load_answers(
     q: &Questionnaire,
     path: &Path,
+    read: Result<String, String>,
     err: &mut dyn Write,
 ) -> Result<answers::AnswerFile, Status> {
-    let name = path.display().to_string();
-    let source =
-        read_text(path, answers::MAX_ANSWERS_BYTES, "an answers file").map_err(|message| {
-            let _ = writeln!(err, "{message}");
-            Status::Io
-        })?;
+    let name = input_name(path);
+    let source = read.map_err(|message| {
+        let _ = writeln!(err, "{message}");
+        Status::Io
+    })?;
     let loaded = if looks_like_json(&source) {
         answers::load_json(q, &source)
     } else {
@@ -151,6 +166,10 @@ fn score(
             fhir,
         },
         stamp: Stamp::now(),
+        stdin: files
+            .iter()
+            .any(|path| is_dash(path))
+            .then(|| read_answers_text(Path::new("-"))),
     };
     let mut worst = Status::Success;
     let written = match output {
@@ -195,6 +214,8 @@ struct Scorer<'q> {
     q: &'q Questionnaire,
     framing: Framing<'q>,
     stamp: Stamp,
+    /// Standard input, read once before scoring when `-` is among the files.
+    stdin: Option<Result<String, String>>,
 }
 
 /// One file scored: its part of the output, what to say about it on
@@ -280,7 +301,11 @@ impl Scorer<'_> {
     fn score_one(&self, index: usize, path: &Path) -> Scored {
         let q = self.q;
         let mut messages = Vec::new();
-        let file = match load_answers(q, path, &mut messages) {
+        let read = match (&self.stdin, is_dash(path)) {
+            (Some(stdin), true) => stdin.clone(),
+            _ => read_answers_text(path),
+        };
+        let file = match load_answers(q, path, read, &mut messages) {
             Ok(file) => file,
             Err(status) => {
                 return Scored {
@@ -296,7 +321,7 @@ impl Scorer<'_> {
             let _ = writeln!(
                 messages,
                 "{}: warning: {} required question(s) not answered; the result is incomplete",
-                sanitize_line(&path.display().to_string()),
+                sanitize_line(&input_name(path)),
                 report.result.missing.len()
             );
         }
@@ -309,7 +334,7 @@ impl Scorer<'_> {
                 let _ = writeln!(
                     messages,
                     "{}: the result cannot be written: {e}",
-                    sanitize_line(&path.display().to_string())
+                    sanitize_line(&input_name(path))
                 );
                 return Scored {
                     output: None,

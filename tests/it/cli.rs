@@ -1,0 +1,181 @@
+//! The command-line conventions, as a user or a script calls them: `-` for
+//! standard input and output, the format taken from the output's name,
+//! `--strict`, the configuration's choice, completions and the man page.
+
+use std::path::Path;
+
+use predicates::str::contains;
+
+use crate::support::{VALID, file, restless};
+
+fn example(name: &str) -> String {
+    format!(
+        "{}/questionnaires/examples/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn example_text(name: &str) -> String {
+    std::fs::read_to_string(example(name)).unwrap()
+}
+
+#[test]
+fn score_dash_reads_standard_input_like_a_file() {
+    let name = "01-positive-iron-habits.toml";
+    let from_file = restless()
+        .args(["score", "--format", "json", &example(name)])
+        .output()
+        .unwrap();
+    assert!(from_file.status.success());
+    let from_stdin = restless()
+        .args(["score", "--format", "json", "-"])
+        .write_stdin(example_text(name))
+        .output()
+        .unwrap();
+    assert!(from_stdin.status.success());
+    let a: serde_json::Value = serde_json::from_slice(&from_file.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&from_stdin.stdout).unwrap();
+    assert_eq!(a["result"], b["result"]);
+    assert_eq!(a["answers"], b["answers"]);
+    assert_eq!(b["result"]["classification"]["case"], "met");
+}
+
+#[test]
+fn standard_input_among_files_keeps_its_place() {
+    let output = restless()
+        .args([
+            "score",
+            "-f",
+            "json",
+            &example("01-positive-iron-habits.toml"),
+            "-",
+            &example("01-positive-iron-habits.toml"),
+        ])
+        .write_stdin(example_text("02-negative.toml"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let cases: Vec<_> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["result"]["classification"]["case"].clone())
+        .collect();
+    assert_eq!(cases, ["met", "negative", "met"]);
+}
+
+#[test]
+fn problems_in_standard_input_are_located_as_stdin() {
+    restless()
+        .args(["score", "-"])
+        .write_stdin("[answers]\nc1_urgee = \"yes\"\n")
+        .assert()
+        .code(1)
+        .stderr(contains("<stdin>:2:1:"));
+    restless()
+        .args(["validate", "-"])
+        .write_stdin(VALID.replace("id = \"urge\"", "id = \"urge\"\nbogus = 1"))
+        .assert()
+        .code(1)
+        .stderr(contains("<stdin>:16:1:"));
+}
+
+#[test]
+fn validate_dash_reads_standard_input() {
+    restless()
+        .args(["validate", "-"])
+        .write_stdin(VALID)
+        .assert()
+        .success()
+        .stdout(contains("<stdin>: ok (mini 1:"));
+}
+
+#[test]
+fn standard_input_has_the_file_limits() {
+    // One byte over the 1 MiB limit of an answers file, as a comment.
+    let mut big = String::from("[answers]\n#");
+    big.push_str(&"x".repeat(1024 * 1024));
+    restless()
+        .args(["score", "-"])
+        .write_stdin(big)
+        .assert()
+        .code(3)
+        .stderr(contains(
+            "<stdin>: the input is larger than 1048576 bytes, the limit for an answers file",
+        ));
+    restless()
+        .args(["validate", "-"])
+        .write_stdin(b"[questionnaire]\nid = \"\xff\"\n".to_vec())
+        .assert()
+        .code(3)
+        .stderr(contains("<stdin>:2:7: the input is not UTF-8 text"));
+}
+
+#[test]
+fn standard_input_is_read_once() {
+    for command in ["score", "validate"] {
+        restless()
+            .args([command, "-", "-"])
+            .write_stdin(VALID)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains("given more than once"));
+    }
+}
+
+#[test]
+fn a_terminal_on_standard_input_is_refused_not_waited_for() {
+    // `script` gives the command a terminal; without it the test means
+    // nothing here.
+    let Ok(script) = which("script") else {
+        crate::support::skip(
+            "a_terminal_on_standard_input_is_refused_not_waited_for",
+            "no `script`",
+        );
+        return;
+    };
+    let bin = assert_cmd::cargo::cargo_bin!("restless");
+    let output = std::process::Command::new(script)
+        .args(["-qec", &format!("{} score -", bin.display()), "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(3), "{shown}");
+    assert!(shown.contains("<stdin>: is a terminal"), "{shown}");
+}
+
+fn which(program: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join(program))
+        .find(|path| path.is_file())
+        .ok_or(())
+}
+
+#[test]
+fn dash_output_is_standard_output_never_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    restless()
+        .current_dir(dir.path())
+        .args(["score", "-o", "-", &example("02-negative.toml")])
+        .assert()
+        .success()
+        .stdout(contains("This is a screening aid, not a diagnosis."));
+    assert!(!dir.path().join("-").exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_file_named_dash_is_reachable_as_dot_slash_dash() {
+    let (dir, _) = file("-", example_text("02-negative.toml"));
+    restless()
+        .current_dir(dir.path())
+        .args(["score", "./-", "-o", "./out.txt"])
+        .assert()
+        .success();
+    assert!(Path::new(&dir.path().join("out.txt")).exists());
+}
