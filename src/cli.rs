@@ -59,9 +59,10 @@ pub enum Command {
         /// one from standard input.
         #[arg(required = true, value_name = "ANSWERS")]
         files: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format. Without it: from the extension of the -o file
+        /// (.txt, .md, .json, .fhir.json, .toml), otherwise text.
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<Format>,
         /// Write to this file instead of standard output (`-` is standard
         /// output). The file is written completely or not at all, readable
         /// by its owner only, and an existing file is never replaced unless

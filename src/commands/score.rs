@@ -23,7 +23,8 @@ pub struct Request<'a> {
     /// The questionnaire, or the built-in one.
     pub questionnaire: Option<&'a Path>,
     pub files: &'a [std::path::PathBuf],
-    pub format: Format,
+    /// The format asked for; `None` takes it from the output file's name.
+    pub format: Option<Format>,
     /// A file to write, or standard output.
     pub output: Option<&'a Path>,
     /// Replace `output` if it exists.
@@ -45,6 +46,10 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
     if let Err(status) = super::stdin_at_most_once(files, err) {
         return status;
     }
+    let format = match output_format(format, output, err) {
+        Ok(format) => format,
+        Err(status) => return status,
+    };
     match load_questionnaire(path, err) {
         Ok(q) => {
             let fhir = match fhir_options(format, fhir_transaction, err) {
@@ -59,6 +64,33 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
         }
         Err(status) => status,
     }
+}
+
+/// The format asked for, or the one the output file's name says; text on
+/// standard output. A file name that says no format is a usage error
+/// rather than a file of text under a misleading name.
+fn output_format(
+    asked: Option<Format>,
+    output: Option<&Path>,
+    err: &mut dyn Write,
+) -> Result<Format, Status> {
+    let path = match (asked, output) {
+        (Some(format), _) => return Ok(format),
+        (None, Some(path)) if !is_dash(path) => path,
+        (None, _) => return Ok(Format::Text),
+    };
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Format::from_file_name(&name).ok_or_else(|| {
+        let _ = writeln!(
+            err,
+            "restless: the output name {} does not say a format; end it with .txt, .md, .json, .fhir.json or .toml, or give --format",
+            sanitize_line(&path.display().to_string())
+        );
+        Status::Usage
+    })
 }
 
 /// How FHIR results name the patient and clinician: the configuration's

@@ -179,3 +179,62 @@ fn a_file_named_dash_is_reachable_as_dot_slash_dash() {
         .success();
     assert!(Path::new(&dir.path().join("out.txt")).exists());
 }
+
+#[test]
+fn the_output_name_chooses_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = example("01-positive-iron-habits.toml");
+    for name in ["r.json", "r.fhir.json", "r.md", "r.toml", "r.txt"] {
+        restless()
+            .current_dir(dir.path())
+            .args(["score", &answers, "-o", name])
+            .assert()
+            .success();
+    }
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&read("r.json")).unwrap();
+    assert_eq!(json["saved"]["format"], "restless-result/1");
+    let fhir: serde_json::Value = serde_json::from_str(&read("r.fhir.json")).unwrap();
+    assert_eq!(fhir["resourceType"], "Bundle");
+    assert!(read("r.md").starts_with("# "), "{}", read("r.md"));
+    let toml: toml::Table = read("r.toml").parse().unwrap();
+    assert!(toml.contains_key("answers"));
+    assert!(read("r.txt").contains("RLS criteria: Criteria met (screen)"));
+    assert!(!read("r.txt").starts_with("# "));
+}
+
+#[test]
+fn an_explicit_format_wins_over_the_output_name() {
+    let dir = tempfile::tempdir().unwrap();
+    restless()
+        .current_dir(dir.path())
+        .args(["score", &example("02-negative.toml")])
+        .args(["-o", "r.txt", "--format", "json"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("r.txt")).unwrap();
+    assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+}
+
+#[test]
+fn an_output_name_without_a_format_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["result.pdf", "result"] {
+        restless()
+            .current_dir(dir.path())
+            .args(["score", &example("02-negative.toml"), "-o", name])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(format!(
+                "restless: the output name {name} does not say a format; end it with .txt, .md, .json, .fhir.json or .toml, or give --format"
+            )));
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    // Standard output is text unless asked otherwise.
+    restless()
+        .args(["score", &example("02-negative.toml"), "-o", "-"])
+        .assert()
+        .success()
+        .stdout(contains("This is a screening aid, not a diagnosis."));
+}
