@@ -15,7 +15,7 @@ pub use crate::report::Format;
 #[derive(Debug, Default, Parser)]
 #[command(name = "restless", version, about, long_about = None)]
 #[command(
-    after_help = "Exit status: 0 success; 1 a file has problems (reported as FILE:LINE:COL); 2 wrong command-line usage; 3 a file could not be read or written; 4 no terminal for the interactive screening; 5 plain mode: the input ended before the screening was finished (the answers are kept in a draft)."
+    after_help = "Exit status: 0 success; 1 a file has problems (reported as FILE:LINE:COL); 2 wrong command-line usage; 3 a file could not be read or written; 4 no terminal for the interactive screening; 5 plain mode: the input ended before the screening was finished (the answers are kept in a draft); 6 score --strict: a result is incomplete."
 )]
 pub struct Cli {
     /// Questionnaire file to use instead of the built-in screening.
@@ -72,6 +72,11 @@ pub enum Command {
         /// Replace the output file if it already exists.
         #[arg(long, requires = "output")]
         force: bool,
+        /// Exit with status 6 when a result is incomplete (a required
+        /// question that applies was not answered), instead of 0 and a
+        /// warning. The results are written all the same.
+        #[arg(long)]
+        strict: bool,
         /// With --format fhir: a `transaction` Bundle, each entry a POST a
         /// FHIR server carries out at once, instead of a `collection`.
         #[arg(long)]

@@ -57,6 +57,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             format,
             output,
             force,
+            strict,
             fhir_transaction,
         }) => commands::score::run(
             &commands::score::Request {
@@ -65,6 +66,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
                 format,
                 output: output.as_deref(),
                 force,
+                strict,
                 fhir_transaction,
             },
             out,

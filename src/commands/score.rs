@@ -29,6 +29,8 @@ pub struct Request<'a> {
     pub output: Option<&'a Path>,
     /// Replace `output` if it exists.
     pub force: bool,
+    /// An incomplete result is a failure (exit status 6).
+    pub strict: bool,
     /// A FHIR `transaction` Bundle instead of a `collection`.
     pub fhir_transaction: bool,
 }
@@ -41,6 +43,7 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
         format,
         output,
         force,
+        strict,
         fhir_transaction,
     } = request;
     if let Err(status) = super::stdin_at_most_once(files, err) {
@@ -60,7 +63,12 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
                 Some(path) if !is_dash(path) => Output::File { path, force },
                 _ => Output::Stdout(out),
             };
-            score(&q, files, format, &fhir, target, err)
+            let how = How {
+                format,
+                fhir: &fhir,
+                strict,
+            };
+            score(&q, files, &how, target, err)
         }
         Err(status) => status,
     }
@@ -175,14 +183,25 @@ pub enum Output<'a> {
 /// Scores every file and writes the results in order, as they are ready:
 /// to standard output, or to a file that appears (atomically, privately,
 /// never over another unless forced) only once every result is in it.
+/// How the results are written, and whether an incomplete one fails.
+struct How<'a> {
+    format: Format,
+    fhir: &'a fhir::Options,
+    strict: bool,
+}
+
 fn score(
     q: &Questionnaire,
     files: &[std::path::PathBuf],
-    format: Format,
-    fhir: &fhir::Options,
+    how: &How,
     output: Output,
     err: &mut dyn Write,
 ) -> Status {
+    let &How {
+        format,
+        fhir,
+        strict,
+    } = how;
     if format == Format::Toml && files.len() > 1 {
         let _ = writeln!(
             err,
@@ -198,6 +217,7 @@ fn score(
             fhir,
         },
         stamp: Stamp::now(),
+        strict,
         stdin: files
             .iter()
             .any(|path| is_dash(path))
@@ -235,8 +255,14 @@ fn score(
     }
 }
 
+/// The status to exit with: the first failure, except that an incomplete
+/// result gives way to a file that could not be scored or written.
 fn worst_of(a: Status, b: Status) -> Status {
-    if a == Status::Success { b } else { a }
+    match (a, b) {
+        (Status::Success, b) => b,
+        (Status::Incomplete, b) if b != Status::Success => b,
+        (a, _) => a,
+    }
 }
 
 /// Results each worker may have scored ahead of the writer.
@@ -246,6 +272,8 @@ struct Scorer<'q> {
     q: &'q Questionnaire,
     framing: Framing<'q>,
     stamp: Stamp,
+    /// Whether an incomplete result fails.
+    strict: bool,
     /// Standard input, read once before scoring when `-` is among the files.
     stdin: Option<Result<String, String>>,
 }
@@ -378,7 +406,11 @@ impl Scorer<'_> {
         Scored {
             output: Some(output),
             messages,
-            status: Status::Success,
+            status: if self.strict && !report.result.complete {
+                Status::Incomplete
+            } else {
+                Status::Success
+            },
         }
     }
 }

@@ -238,3 +238,51 @@ fn an_output_name_without_a_format_is_a_usage_error() {
         .success()
         .stdout(contains("This is a screening aid, not a diagnosis."));
 }
+
+#[test]
+fn strict_fails_an_incomplete_result_and_still_writes_it() {
+    let incomplete = "[answers]\nc1_urge = \"yes\"\n";
+    restless()
+        .args(["score", "-"])
+        .write_stdin(incomplete)
+        .assert()
+        .success()
+        .stderr(contains("the result is incomplete"));
+    restless()
+        .args(["score", "--strict", "-"])
+        .write_stdin(incomplete)
+        .assert()
+        .code(6)
+        .stdout(contains("RLS criteria: Not determined"))
+        .stderr(contains("the result is incomplete"));
+    // A complete result passes, alone or beside an incomplete one (which
+    // still fails the run).
+    restless()
+        .args(["score", "--strict", &example("02-negative.toml")])
+        .assert()
+        .success()
+        .stderr("");
+    restless()
+        .args([
+            "score",
+            "--strict",
+            "-f",
+            "json",
+            "-",
+            &example("02-negative.toml"),
+        ])
+        .write_stdin(incomplete)
+        .assert()
+        .code(6);
+}
+
+#[test]
+fn a_file_that_cannot_be_scored_outranks_an_incomplete_one() {
+    let (_dir, bad) = file("bad.toml", "[answers]\nno_such_item = 1\n");
+    restless()
+        .args(["score", "--strict", "-"])
+        .arg(&bad)
+        .write_stdin("[answers]\nc1_urge = \"yes\"\n")
+        .assert()
+        .code(1);
+}
