@@ -19,7 +19,7 @@ pub use crate::report::Format;
 )]
 pub struct Cli {
     /// Questionnaire file to use instead of the built-in screening.
-    #[arg(long, short = 'q', value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", global = true)]
     pub questionnaire: Option<PathBuf>,
 
     /// On leaving the screening, say how many results were saved and in

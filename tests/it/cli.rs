@@ -286,3 +286,23 @@ fn a_file_that_cannot_be_scored_outranks_an_incomplete_one() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn dash_q_is_not_the_questionnaire() {
+    let (_dir, q) = file("q.toml", VALID);
+    restless()
+        .arg("template")
+        .arg("-q")
+        .arg(&q)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("unexpected argument '-q'"));
+    restless()
+        .arg("template")
+        .arg("--questionnaire")
+        .arg(&q)
+        .assert()
+        .success()
+        .stdout(contains("urge"));
+}
