@@ -22,6 +22,17 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true)]
     pub questionnaire: Option<PathBuf>,
 
+    /// Read the configuration from FILE instead of
+    /// ~/.config/restless/config.toml ($XDG_CONFIG_HOME/restless/config.toml).
+    /// The RESTLESS_CONFIG environment variable names one too; this wins.
+    /// A file named so must exist.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file: every setting at its default.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+
     /// On leaving the screening, say how many results were saved and in
     /// which folders (never a name or an answer).
     #[arg(long)]

@@ -12,7 +12,7 @@ use crate::cli::Format;
 use crate::diag::print_diagnostics;
 use crate::questionnaire::Questionnaire;
 use crate::report::{Framing, Report, Stamp, fhir};
-use crate::screening::config::{FhirIdentifiers, load_config};
+use crate::screening::config::{ConfigChoice, FhirIdentifiers};
 use crate::screening::setup::load_questionnaire;
 use crate::status::Status;
 use crate::store::{input_name, io_reason, is_dash, read_stdin_text, read_text};
@@ -33,6 +33,8 @@ pub struct Request<'a> {
     pub strict: bool,
     /// A FHIR `transaction` Bundle instead of a `collection`.
     pub fhir_transaction: bool,
+    /// The configuration to read (for FHIR's identifiers).
+    pub config: &'a ConfigChoice,
 }
 
 /// Scores the files of `request`, to its output or standard output.
@@ -45,6 +47,7 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
         force,
         strict,
         fhir_transaction,
+        config,
     } = request;
     if let Err(status) = super::stdin_at_most_once(files, err) {
         return status;
@@ -55,7 +58,7 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
     };
     match load_questionnaire(path, err) {
         Ok(q) => {
-            let fhir = match fhir_options(format, fhir_transaction, err) {
+            let fhir = match fhir_options(format, fhir_transaction, config, err) {
                 Ok(fhir) => fhir,
                 Err(status) => return status,
             };
@@ -106,25 +109,19 @@ fn output_format(
 fn fhir_options(
     format: Format,
     transaction: bool,
+    config: &ConfigChoice,
     err: &mut dyn Write,
 ) -> Result<fhir::Options, Status> {
-    let defaults = FhirIdentifiers::default();
     if format != Format::Fhir {
-        return Ok(defaults.options(transaction));
+        return Ok(FhirIdentifiers::default().options(transaction));
     }
-    let dirs = crate::store::Dirs::from_env();
-    let identifiers = match dirs.config_file() {
-        Some(file) => {
-            load_config(&file, dirs.home())
-                .map_err(|message| {
-                    let _ = writeln!(err, "{message}");
-                    Status::BadInput
-                })?
-                .fhir
-        }
-        None => defaults,
-    };
-    Ok(identifiers.options(transaction))
+    let config = config
+        .load(&crate::store::Dirs::from_env())
+        .map_err(|error| {
+            let _ = writeln!(err, "{}", error.message);
+            error.status()
+        })?;
+    Ok(config.fhir.options(transaction))
 }
 
 /// Reads `-` (standard input) or the file at `path`, within the limit of

@@ -306,3 +306,141 @@ fn dash_q_is_not_the_questionnaire() {
         .success()
         .stdout(contains("urge"));
 }
+
+const PATIENT: &str = "[identifiers]\npatient_id = \"P-7\"\n[answers]\nc1_urge = \"no\"\n";
+
+/// The identifier system FHIR's `subject` gets with `args` and `envs`, or
+/// the exit status and standard error when scoring fails.
+fn patient_system(args: &[&str], envs: &[(&str, &Path)]) -> Result<String, (i32, String)> {
+    let output = restless()
+        .envs(envs.iter().copied())
+        .args(["score", "-f", "fhir", "-"])
+        .args(args)
+        .write_stdin(PATIENT)
+        .output()
+        .unwrap();
+    if !output.status.success() {
+        return Err((
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        ));
+    }
+    let bundle: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let subject = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["resource"]["resourceType"] == "QuestionnaireResponse")
+        .map(|e| e["resource"]["subject"]["identifier"].clone())
+        .unwrap();
+    Ok(subject["system"].as_str().unwrap_or("none").to_string())
+}
+
+/// A configuration home whose usual file gives `usual` as the patient
+/// system, and a file elsewhere giving `named`.
+fn two_configurations() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("xdg");
+    std::fs::create_dir_all(home.join("restless")).unwrap();
+    let system = |uri: &str| format!("[fhir]\npatient_system = \"{uri}\"\n");
+    std::fs::write(home.join("restless/config.toml"), system("urn:usual")).unwrap();
+    let named = dir.path().join("named.toml");
+    std::fs::write(&named, system("urn:named")).unwrap();
+    (dir, home, named)
+}
+
+#[test]
+fn config_flag_and_variable_choose_the_configuration() {
+    let (_dir, home, named) = two_configurations();
+    let named_arg = named.to_str().unwrap();
+    let xdg = ("XDG_CONFIG_HOME", home.as_path());
+    assert_eq!(patient_system(&[], &[xdg]).unwrap(), "urn:usual");
+    assert_eq!(
+        patient_system(&["--config", named_arg], &[xdg]).unwrap(),
+        "urn:named"
+    );
+    let variable = ("RESTLESS_CONFIG", named.as_path());
+    assert_eq!(patient_system(&[], &[xdg, variable]).unwrap(), "urn:named");
+    // The flag wins over the variable, --no-config over both.
+    let elsewhere = home.join("restless/config.toml");
+    assert_eq!(
+        patient_system(&["--config", elsewhere.to_str().unwrap()], &[variable]).unwrap(),
+        "urn:usual"
+    );
+    assert_eq!(
+        patient_system(&["--no-config"], &[xdg, variable]).unwrap(),
+        "none"
+    );
+}
+
+#[test]
+fn a_named_configuration_must_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    let (code, stderr) = patient_system(&["--config", missing.to_str().unwrap()], &[]).unwrap_err();
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("missing.toml: cannot read"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the configuration file was named by --config; --no-config uses the defaults"
+        ),
+        "{stderr}"
+    );
+    let (code, stderr) = patient_system(&[], &[("RESTLESS_CONFIG", &missing)]).unwrap_err();
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("named by RESTLESS_CONFIG"), "{stderr}");
+    // The usual file may be missing: that is every default.
+    assert_eq!(
+        patient_system(&[], &[("XDG_CONFIG_HOME", dir.path())]).unwrap(),
+        "none"
+    );
+}
+
+#[test]
+fn config_and_no_config_together_are_a_usage_error() {
+    restless()
+        .args(["--no-config", "--config", "c.toml", "score", "-"])
+        .write_stdin(PATIENT)
+        .assert()
+        .code(2)
+        .stderr(contains("cannot be used with"));
+}
+
+#[test]
+fn plain_mode_reads_the_configuration_chosen() {
+    let (dir, home, _) = two_configurations();
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "lock_after_minutes = -1\n").unwrap();
+    let plain = || {
+        let mut cmd = restless();
+        cmd.env("XDG_CONFIG_HOME", &home)
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .current_dir(dir.path())
+            .arg("--plain")
+            .write_stdin("");
+        cmd
+    };
+    // A run that gets past the set-up greets, then ends with its (empty)
+    // input before anything was answered.
+    let started = "Restless legs screening";
+    plain().assert().success().stdout(contains(started));
+    plain()
+        .arg("--config")
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "broken.toml:1:22: `lock_after_minutes` must be a number greater than 0",
+        ));
+    plain()
+        .env("RESTLESS_CONFIG", &broken)
+        .assert()
+        .code(1)
+        .stderr(contains("broken.toml:1:22:"));
+    plain()
+        .env("RESTLESS_CONFIG", &broken)
+        .arg("--no-config")
+        .assert()
+        .success()
+        .stdout(contains(started));
+}
