@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
 use clap::{Parser, Subcommand, ValueEnum};
+pub use clap_complete::Shell;
 
 pub use crate::report::Format;
 
@@ -93,6 +94,22 @@ pub enum Command {
         #[arg(long)]
         fhir_transaction: bool,
     },
+    /// Print a shell completion script: `restless completions bash >
+    /// ~/.local/share/bash-completion/completions/restless`, or for zsh
+    /// into a folder of $fpath as `_restless`, for fish into
+    /// ~/.config/fish/completions/restless.fish.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff): `restless man > restless.1`, or
+    /// `restless man | man -l -` to read it.
+    Man {
+        /// A command's own page, restless-COMMAND(1), instead of restless(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,7 +140,7 @@ impl ValueEnum for Format {
             Format::Json => "The documented JSON result; scores again with `restless score`",
             Format::Markdown => "Markdown report",
             Format::Fhir => {
-                "FHIR R4 QuestionnaireResponse (a Bundle of them for several files); `restless template --format fhir` gives the Questionnaire it points at"
+                "FHIR R4 Bundle: the QuestionnaireResponse, the result as Observations, each test to request as a draft ServiceRequest; `restless template --format fhir` gives the Questionnaire"
             }
         };
         Some(PossibleValue::new(self.name()).help(help))

@@ -75,6 +75,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             out,
             err,
         ),
+        Some(Command::Completions { shell }) => commands::docs::completions(shell, out, err),
+        Some(Command::Man { command }) => commands::docs::man(command.as_deref(), out, err),
         None if cli.plain || term_is_dumb() => {
             plain::run_plain(questionnaire, cli.summary, &config, err)
         }

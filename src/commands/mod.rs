@@ -1,6 +1,8 @@
-//! The headless commands, `validate`, `template` and `score`: no terminal,
+//! The headless commands, `validate`, `template`, `score`, `completions`
+//! and `man`: no terminal,
 //! output to the writers passed in, so that each is tested as data.
 
+pub mod docs;
 pub mod score;
 pub mod template;
 pub mod validate;

@@ -444,3 +444,105 @@ fn plain_mode_reads_the_configuration_chosen() {
         .success()
         .stdout(contains(started));
 }
+
+const COMMANDS: [&str; 5] = ["validate", "template", "score", "completions", "man"];
+
+#[test]
+fn completions_for_every_shell_name_the_commands_and_options() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let output = restless().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        assert!(output.stderr.is_empty(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        assert!(!script.trim().is_empty(), "{shell}");
+        for name in COMMANDS.iter().chain(&["strict", "no-config", "fhir"]) {
+            assert!(script.contains(name), "{shell} lacks {name}");
+        }
+    }
+    restless()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "possible values: bash, elvish, fish, powershell, zsh",
+        ));
+}
+
+#[test]
+fn the_bash_completion_script_completes_in_bash() {
+    let Ok(bash) = which("bash") else {
+        crate::support::skip("the_bash_completion_script_completes_in_bash", "no bash");
+        return;
+    };
+    let script = restless()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap()
+        .stdout;
+    let (_dir, path) = file("restless.bash", script);
+    // What bash offers after `restless sc<Tab>`, and after `restless score --st<Tab>`.
+    let complete = |words: &str, current: usize| {
+        let output = std::process::Command::new(&bash)
+            .arg("-c")
+            .arg(format!(
+                "source {}; COMP_WORDS=({words}); COMP_CWORD={current}; _restless restless \"${{COMP_WORDS[{current}]}}\" \"${{COMP_WORDS[{}]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+                path.display(),
+                current - 1
+            ))
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(complete("restless sc", 1).trim(), "score");
+    assert_eq!(complete("restless score --st", 2).trim(), "--strict");
+}
+
+#[test]
+fn the_man_page_is_roff_and_names_the_commands() {
+    let output = restless().arg("man").output().unwrap();
+    assert!(output.status.success());
+    let page = String::from_utf8(output.stdout).unwrap();
+    // clap_mangen defines the apostrophe string before the title, as roff
+    // allows; the title is the first macro of the page itself.
+    let first_macro = page
+        .lines()
+        .find(|line| line.starts_with(".TH") || line.starts_with(".SH"))
+        .unwrap();
+    assert!(first_macro.starts_with(".TH restless 1"), "{page}");
+    assert!(page.contains(".SH SYNOPSIS"), "{page}");
+    for command in COMMANDS {
+        assert!(
+            page.contains(&format!("restless\\-{command}(1)")),
+            "{command}"
+        );
+    }
+    assert!(page.contains("6 score \\-\\-strict: a result is incomplete"));
+    assert!(!page.contains("restless\\-help"));
+    for command in COMMANDS {
+        let output = restless().args(["man", command]).output().unwrap();
+        assert!(output.status.success(), "{command}");
+        let page = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            page.contains(&format!(
+                ".TH restless-{command} 1  \"restless {}\"",
+                env!("CARGO_PKG_VERSION")
+            )),
+            "{page}"
+        );
+    }
+    let score = restless().args(["man", "score"]).output().unwrap().stdout;
+    let score = String::from_utf8(score).unwrap();
+    assert!(score.contains("\\-\\-strict"), "{score}");
+    restless()
+        .args(["man", "scroe"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "no command `scroe`; the commands are: validate, template, score, completions, man",
+        ));
+}
