@@ -546,3 +546,62 @@ fn the_man_page_is_roff_and_names_the_commands() {
             "no command `scroe`; the commands are: validate, template, score, completions, man",
         ));
 }
+
+/// `validate` on `VALID` with `from` replaced by `to`: (exit code, stderr).
+fn validate_changed(from: &str, to: &str) -> (Option<i32>, String) {
+    assert!(VALID.contains(from), "{from}");
+    let output = restless()
+        .args(["validate", "-"])
+        .write_stdin(VALID.replacen(from, to, 1))
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn an_unknown_id_in_a_comparison_is_the_only_error() {
+    let (code, stderr) = validate_changed("show_if = \"urge = yes\"", "show_if = \"urg = yes\"");
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        "<stdin>:24:12: unknown id `urg`\n    help: did you mean `urge`?\n"
+    );
+    // An error on the right that does not depend on the left is still
+    // reported.
+    let (_, stderr) = validate_changed("when = \"age >= 18\"", "when = \"ag >= 18 + agee\"");
+    assert!(stderr.contains("unknown id `ag`"), "{stderr}");
+    assert!(stderr.contains("unknown id `agee`"), "{stderr}");
+}
+
+#[test]
+fn a_missing_quote_is_explained() {
+    let (code, stderr) = validate_changed("title = \"Mini\"", "title = \"Mini");
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        "<stdin>:4:14: this text has no closing quote `\"`\n    help: end the text with \" on the same line; text over several lines goes between \"\"\" and \"\"\"\n"
+    );
+}
+
+#[test]
+fn a_missing_equals_sign_is_explained() {
+    let (code, stderr) = validate_changed("title = \"Mini\"", "title \"Mini\"");
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        "<stdin>:4:7: a key without `=`: every setting is written `key = value`\n    help: put `=` between the key and its value, e.g. title = \"Leg feelings\"\n"
+    );
+}
+
+#[test]
+fn unquoted_text_is_explained() {
+    let (code, stderr) = validate_changed("text = \"How often?\"", "text = How often?");
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.starts_with("<stdin>:23:8: this value is not valid: text must be in quotes\n"),
+        "{stderr}"
+    );
+}
