@@ -605,3 +605,25 @@ fn unquoted_text_is_explained() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_readme_lists_every_command_and_new_flag() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    for command in COMMANDS {
+        assert!(
+            readme.contains(&format!("| `restless {command}")),
+            "the command table lacks {command}"
+        );
+    }
+    for flag in [
+        "--strict",
+        "--config FILE",
+        "--no-config",
+        "RESTLESS_CONFIG",
+        "`-o -`",
+    ] {
+        assert!(readme.contains(flag), "README lacks {flag}");
+    }
+    assert!(readme.contains("cargo install --locked --path ."));
+}
