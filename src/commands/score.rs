@@ -112,7 +112,10 @@ fn fhir_options(
     config: &ConfigChoice,
     err: &mut dyn Write,
 ) -> Result<fhir::Options, Status> {
-    if format != Format::Fhir {
+    // Only FHIR uses the configuration; a file named on purpose is checked
+    // all the same, so that a wrong name is never silently ignored.
+    let named = matches!(config, ConfigChoice::Named { .. });
+    if format != Format::Fhir && !named {
         return Ok(FhirIdentifiers::default().options(transaction));
     }
     let config = config

@@ -389,6 +389,15 @@ fn a_named_configuration_must_exist() {
     let (code, stderr) = patient_system(&[], &[("RESTLESS_CONFIG", &missing)]).unwrap_err();
     assert_eq!(code, 3, "{stderr}");
     assert!(stderr.contains("named by RESTLESS_CONFIG"), "{stderr}");
+    // Checked whatever the format, though only FHIR uses it.
+    restless()
+        .args(["score", "--config"])
+        .arg(&missing)
+        .arg(example("02-negative.toml"))
+        .assert()
+        .code(3)
+        .stdout("")
+        .stderr(contains("named by --config"));
     // The usual file may be missing: that is every default.
     assert_eq!(
         patient_system(&[], &[("XDG_CONFIG_HOME", dir.path())]).unwrap(),
