@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
 pub use clap_complete::Shell;
 
 pub use crate::report::Format;
@@ -20,14 +20,14 @@ pub use crate::report::Format;
 )]
 pub struct Cli {
     /// Questionnaire file to use instead of the built-in screening.
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, global = true)]
     pub questionnaire: Option<PathBuf>,
 
     /// Read the configuration from FILE instead of
     /// ~/.config/restless/config.toml ($XDG_CONFIG_HOME/restless/config.toml).
     /// The RESTLESS_CONFIG environment variable names one too; this wins.
     /// A file named so must exist.
-    #[arg(long, value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, global = true)]
     pub config: Option<PathBuf>,
 
     /// Read no configuration file: every setting at its default.
@@ -55,7 +55,7 @@ pub enum Command {
     /// Check questionnaire files; print FILE:LINE:COL for every problem.
     Validate {
         /// Questionnaire files to check; `-` reads one from standard input.
-        #[arg(required = true, value_name = "FILE")]
+        #[arg(required = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
     },
     /// Print a blank answers file listing every question, its type and the
@@ -69,7 +69,7 @@ pub enum Command {
     Score {
         /// Answers files or saved results (TOML or JSON) to score; `-` reads
         /// one from standard input.
-        #[arg(required = true, value_name = "ANSWERS")]
+        #[arg(required = true, value_name = "ANSWERS", value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
         /// Output format. Without it: from the extension of the -o file
         /// (.txt, .md, .json, .fhir.json, .toml), otherwise text.
@@ -79,7 +79,7 @@ pub enum Command {
         /// output). The file is written completely or not at all, readable
         /// by its owner only, and an existing file is never replaced unless
         /// --force is given.
-        #[arg(long, short = 'o', value_name = "FILE")]
+        #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
         output: Option<PathBuf>,
         /// Replace the output file if it already exists.
         #[arg(long, requires = "output")]

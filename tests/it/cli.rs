@@ -468,6 +468,15 @@ fn completions_for_every_shell_name_the_commands_and_options() {
             assert!(script.contains(name), "{shell} lacks {name}");
         }
     }
+    // File arguments complete file names.
+    let fish = restless()
+        .args(["completions", "fish"])
+        .output()
+        .unwrap()
+        .stdout;
+    let fish = String::from_utf8(fish).unwrap();
+    let config_line = fish.lines().find(|l| l.contains("-l config ")).unwrap();
+    assert!(config_line.ends_with("-r -F"), "{config_line}");
     restless()
         .args(["completions", "tcsh"])
         .assert()
