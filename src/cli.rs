@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use clap::builder::PossibleValue;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
+pub use clap_complete::Shell;
 
 pub use crate::report::Format;
 
@@ -15,12 +16,23 @@ pub use crate::report::Format;
 #[derive(Debug, Default, Parser)]
 #[command(name = "restless", version, about, long_about = None)]
 #[command(
-    after_help = "Exit status: 0 success; 1 a file has problems (reported as FILE:LINE:COL); 2 wrong command-line usage; 3 a file could not be read or written; 4 no terminal for the interactive screening; 5 plain mode: the input ended before the screening was finished (the answers are kept in a draft)."
+    after_help = "Exit status: 0 success; 1 a file has problems (reported as FILE:LINE:COL); 2 wrong command-line usage; 3 a file could not be read or written; 4 no terminal for the interactive screening; 5 plain mode: the input ended before the screening was finished (the answers are kept in a draft); 6 score --strict: a result is incomplete."
 )]
 pub struct Cli {
     /// Questionnaire file to use instead of the built-in screening.
-    #[arg(long, short = 'q', value_name = "FILE", global = true)]
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, global = true)]
     pub questionnaire: Option<PathBuf>,
+
+    /// Read the configuration from FILE instead of
+    /// ~/.config/restless/config.toml ($XDG_CONFIG_HOME/restless/config.toml).
+    /// The RESTLESS_CONFIG environment variable names one too; this wins.
+    /// A file named so must exist.
+    #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath, global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file: every setting at its default.
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
 
     /// On leaving the screening, say how many results were saved and in
     /// which folders (never a name or an answer).
@@ -42,8 +54,8 @@ pub struct Cli {
 pub enum Command {
     /// Check questionnaire files; print FILE:LINE:COL for every problem.
     Validate {
-        /// Questionnaire files to check.
-        #[arg(required = true, value_name = "FILE")]
+        /// Questionnaire files to check; `-` reads one from standard input.
+        #[arg(required = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
     },
     /// Print a blank answers file listing every question, its type and the
@@ -55,24 +67,48 @@ pub enum Command {
     },
     /// Score answers files or saved results, without a terminal.
     Score {
-        /// Answers files or saved results (TOML or JSON) to score.
-        #[arg(required = true, value_name = "ANSWERS")]
+        /// Answers files or saved results (TOML or JSON) to score; `-` reads
+        /// one from standard input.
+        #[arg(required = true, value_name = "ANSWERS", value_hint = ValueHint::FilePath)]
         files: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Write to this file instead of standard output. The file is
-        /// written completely or not at all, readable by its owner only, and
-        /// an existing file is never replaced unless --force is given.
-        #[arg(long, short = 'o', value_name = "FILE")]
+        /// Output format. Without it: from the extension of the -o file
+        /// (.txt, .md, .json, .fhir.json, .toml), otherwise text.
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<Format>,
+        /// Write to this file instead of standard output (`-` is standard
+        /// output). The file is written completely or not at all, readable
+        /// by its owner only, and an existing file is never replaced unless
+        /// --force is given.
+        #[arg(long, short = 'o', value_name = "FILE", value_hint = ValueHint::FilePath)]
         output: Option<PathBuf>,
         /// Replace the output file if it already exists.
         #[arg(long, requires = "output")]
         force: bool,
+        /// Exit with status 6 when a result is incomplete (a required
+        /// question that applies was not answered), instead of 0 and a
+        /// warning. The results are written all the same.
+        #[arg(long)]
+        strict: bool,
         /// With --format fhir: a `transaction` Bundle, each entry a POST a
         /// FHIR server carries out at once, instead of a `collection`.
         #[arg(long)]
         fhir_transaction: bool,
+    },
+    /// Print a shell completion script: `restless completions bash >
+    /// ~/.local/share/bash-completion/completions/restless`, or for zsh
+    /// into a folder of $fpath as `_restless`, for fish into
+    /// ~/.config/fish/completions/restless.fish.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the manual page (roff): `restless man > restless.1`, or
+    /// `restless man | man -l -` to read it.
+    Man {
+        /// A command's own page, restless-COMMAND(1), instead of restless(1).
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
     },
 }
 
@@ -104,7 +140,7 @@ impl ValueEnum for Format {
             Format::Json => "The documented JSON result; scores again with `restless score`",
             Format::Markdown => "Markdown report",
             Format::Fhir => {
-                "FHIR R4 QuestionnaireResponse (a Bundle of them for several files); `restless template --format fhir` gives the Questionnaire it points at"
+                "FHIR R4 Bundle: the QuestionnaireResponse, the result as Observations, each test to request as a draft ServiceRequest; `restless template --format fhir` gives the Questionnaire"
             }
         };
         Some(PossibleValue::new(self.name()).help(help))

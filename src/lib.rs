@@ -37,6 +37,7 @@ pub mod tui;
 use std::io::Write;
 
 use cli::{Cli, Command};
+use screening::config::ConfigChoice;
 pub use status::Status;
 
 /// A terminal that cannot move the cursor gets plain mode without asking.
@@ -47,6 +48,7 @@ fn term_is_dumb() -> bool {
 /// Runs a parsed command line: picks the front end, nothing more.
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
     let questionnaire = cli.questionnaire.as_deref();
+    let config = ConfigChoice::from_env(cli.config.as_deref(), cli.no_config);
     match cli.command {
         Some(Command::Validate { files }) => commands::validate::run(&files, out, err),
         Some(Command::Template { format }) => {
@@ -57,6 +59,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             format,
             output,
             force,
+            strict,
             fhir_transaction,
         }) => commands::score::run(
             &commands::score::Request {
@@ -65,12 +68,18 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
                 format,
                 output: output.as_deref(),
                 force,
+                strict,
                 fhir_transaction,
+                config: &config,
             },
             out,
             err,
         ),
-        None if cli.plain || term_is_dumb() => plain::run_plain(questionnaire, cli.summary, err),
-        None => tui::run_interactive(questionnaire, cli.summary, err),
+        Some(Command::Completions { shell }) => commands::docs::completions(shell, out, err),
+        Some(Command::Man { command }) => commands::docs::man(command.as_deref(), out, err),
+        None if cli.plain || term_is_dumb() => {
+            plain::run_plain(questionnaire, cli.summary, &config, err)
+        }
+        None => tui::run_interactive(questionnaire, cli.summary, &config, err),
     }
 }

@@ -14,6 +14,9 @@ pub enum Status {
     /// Plain mode: the input ended before the screening was finished; the
     /// answers are kept in a draft.
     Unfinished = 5,
+    /// `score --strict`: a result is incomplete (a required question that
+    /// applies was left unanswered); the results are still written.
+    Incomplete = 6,
 }
 
 impl From<Status> for ExitCode {

@@ -12,10 +12,10 @@ use crate::cli::Format;
 use crate::diag::print_diagnostics;
 use crate::questionnaire::Questionnaire;
 use crate::report::{Framing, Report, Stamp, fhir};
-use crate::screening::config::{FhirIdentifiers, load_config};
+use crate::screening::config::{ConfigChoice, FhirIdentifiers};
 use crate::screening::setup::load_questionnaire;
 use crate::status::Status;
-use crate::store::{io_reason, read_text};
+use crate::store::{input_name, io_reason, is_dash, read_stdin_text, read_text};
 use crate::text::sanitize_line;
 
 /// What `restless score` was asked to do.
@@ -23,13 +23,18 @@ pub struct Request<'a> {
     /// The questionnaire, or the built-in one.
     pub questionnaire: Option<&'a Path>,
     pub files: &'a [std::path::PathBuf],
-    pub format: Format,
+    /// The format asked for; `None` takes it from the output file's name.
+    pub format: Option<Format>,
     /// A file to write, or standard output.
     pub output: Option<&'a Path>,
     /// Replace `output` if it exists.
     pub force: bool,
+    /// An incomplete result is a failure (exit status 6).
+    pub strict: bool,
     /// A FHIR `transaction` Bundle instead of a `collection`.
     pub fhir_transaction: bool,
+    /// The configuration to read (for FHIR's identifiers).
+    pub config: &'a ConfigChoice,
 }
 
 /// Scores the files of `request`, to its output or standard output.
@@ -40,22 +45,63 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
         format,
         output,
         force,
+        strict,
         fhir_transaction,
+        config,
     } = request;
+    if let Err(status) = super::stdin_at_most_once(files, err) {
+        return status;
+    }
+    let format = match output_format(format, output, err) {
+        Ok(format) => format,
+        Err(status) => return status,
+    };
     match load_questionnaire(path, err) {
         Ok(q) => {
-            let fhir = match fhir_options(format, fhir_transaction, err) {
+            let fhir = match fhir_options(format, fhir_transaction, config, err) {
                 Ok(fhir) => fhir,
                 Err(status) => return status,
             };
             let target = match output {
-                Some(path) => Output::File { path, force },
-                None => Output::Stdout(out),
+                Some(path) if !is_dash(path) => Output::File { path, force },
+                _ => Output::Stdout(out),
             };
-            score(&q, files, format, &fhir, target, err)
+            let how = How {
+                format,
+                fhir: &fhir,
+                strict,
+            };
+            score(&q, files, &how, target, err)
         }
         Err(status) => status,
     }
+}
+
+/// The format asked for, or the one the output file's name says; text on
+/// standard output. A file name that says no format is a usage error
+/// rather than a file of text under a misleading name.
+fn output_format(
+    asked: Option<Format>,
+    output: Option<&Path>,
+    err: &mut dyn Write,
+) -> Result<Format, Status> {
+    let path = match (asked, output) {
+        (Some(format), _) => return Ok(format),
+        (None, Some(path)) if !is_dash(path) => path,
+        (None, _) => return Ok(Format::Text),
+    };
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Format::from_file_name(&name).ok_or_else(|| {
+        let _ = writeln!(
+            err,
+            "restless: the output name {} does not say a format; end it with .txt, .md, .json, .fhir.json or .toml, or give --format",
+            sanitize_line(&path.display().to_string())
+        );
+        Status::Usage
+    })
 }
 
 /// How FHIR results name the patient and clinician: the configuration's
@@ -63,39 +109,48 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
 fn fhir_options(
     format: Format,
     transaction: bool,
+    config: &ConfigChoice,
     err: &mut dyn Write,
 ) -> Result<fhir::Options, Status> {
-    let defaults = FhirIdentifiers::default();
-    if format != Format::Fhir {
-        return Ok(defaults.options(transaction));
+    // Only FHIR uses the configuration; a file named on purpose is checked
+    // all the same, so that a wrong name is never silently ignored.
+    let named = matches!(config, ConfigChoice::Named { .. });
+    if format != Format::Fhir && !named {
+        return Ok(FhirIdentifiers::default().options(transaction));
     }
-    let dirs = crate::store::Dirs::from_env();
-    let identifiers = match dirs.config_file() {
-        Some(file) => {
-            load_config(&file, dirs.home())
-                .map_err(|message| {
-                    let _ = writeln!(err, "{message}");
-                    Status::BadInput
-                })?
-                .fhir
-        }
-        None => defaults,
-    };
-    Ok(identifiers.options(transaction))
+    let config = config
+        .load(&crate::store::Dirs::from_env())
+        .map_err(|error| {
+            let _ = writeln!(err, "{}", error.message);
+            error.status()
+        })?;
+    Ok(config.fhir.options(transaction))
 }
 
-/// Reads and checks one answers file, printing its problems.
+/// Reads `-` (standard input) or the file at `path`, within the limit of
+/// an answers file.
+pub(crate) fn read_answers_text(path: &Path) -> Result<String, String> {
+    const WHAT: &str = "an answers file";
+    if is_dash(path) {
+        read_stdin_text(answers::MAX_ANSWERS_BYTES, WHAT)
+    } else {
+        read_text(path, answers::MAX_ANSWERS_BYTES, WHAT)
+    }
+}
+
+/// Checks one answers file (`read`: its text, or why it could not be read),
+/// printing its problems.
 fn load_answers(
     q: &Questionnaire,
     path: &Path,
+    read: Result<String, String>,
     err: &mut dyn Write,
 ) -> Result<answers::AnswerFile, Status> {
-    let name = path.display().to_string();
-    let source =
-        read_text(path, answers::MAX_ANSWERS_BYTES, "an answers file").map_err(|message| {
-            let _ = writeln!(err, "{message}");
-            Status::Io
-        })?;
+    let name = input_name(path);
+    let source = read.map_err(|message| {
+        let _ = writeln!(err, "{message}");
+        Status::Io
+    })?;
     let loaded = if looks_like_json(&source) {
         answers::load_json(q, &source)
     } else {
@@ -128,14 +183,25 @@ pub enum Output<'a> {
 /// Scores every file and writes the results in order, as they are ready:
 /// to standard output, or to a file that appears (atomically, privately,
 /// never over another unless forced) only once every result is in it.
+/// How the results are written, and whether an incomplete one fails.
+struct How<'a> {
+    format: Format,
+    fhir: &'a fhir::Options,
+    strict: bool,
+}
+
 fn score(
     q: &Questionnaire,
     files: &[std::path::PathBuf],
-    format: Format,
-    fhir: &fhir::Options,
+    how: &How,
     output: Output,
     err: &mut dyn Write,
 ) -> Status {
+    let &How {
+        format,
+        fhir,
+        strict,
+    } = how;
     if format == Format::Toml && files.len() > 1 {
         let _ = writeln!(
             err,
@@ -151,6 +217,11 @@ fn score(
             fhir,
         },
         stamp: Stamp::now(),
+        strict,
+        stdin: files
+            .iter()
+            .any(|path| is_dash(path))
+            .then(|| read_answers_text(Path::new("-"))),
     };
     let mut worst = Status::Success;
     let written = match output {
@@ -184,8 +255,14 @@ fn score(
     }
 }
 
+/// The status to exit with: the first failure, except that an incomplete
+/// result gives way to a file that could not be scored or written.
 fn worst_of(a: Status, b: Status) -> Status {
-    if a == Status::Success { b } else { a }
+    match (a, b) {
+        (Status::Success, b) => b,
+        (Status::Incomplete, b) if b != Status::Success => b,
+        (a, _) => a,
+    }
 }
 
 /// Results each worker may have scored ahead of the writer.
@@ -195,6 +272,10 @@ struct Scorer<'q> {
     q: &'q Questionnaire,
     framing: Framing<'q>,
     stamp: Stamp,
+    /// Whether an incomplete result fails.
+    strict: bool,
+    /// Standard input, read once before scoring when `-` is among the files.
+    stdin: Option<Result<String, String>>,
 }
 
 /// One file scored: its part of the output, what to say about it on
@@ -280,7 +361,11 @@ impl Scorer<'_> {
     fn score_one(&self, index: usize, path: &Path) -> Scored {
         let q = self.q;
         let mut messages = Vec::new();
-        let file = match load_answers(q, path, &mut messages) {
+        let read = match (&self.stdin, is_dash(path)) {
+            (Some(stdin), true) => stdin.clone(),
+            _ => read_answers_text(path),
+        };
+        let file = match load_answers(q, path, read, &mut messages) {
             Ok(file) => file,
             Err(status) => {
                 return Scored {
@@ -296,7 +381,7 @@ impl Scorer<'_> {
             let _ = writeln!(
                 messages,
                 "{}: warning: {} required question(s) not answered; the result is incomplete",
-                sanitize_line(&path.display().to_string()),
+                sanitize_line(&input_name(path)),
                 report.result.missing.len()
             );
         }
@@ -309,7 +394,7 @@ impl Scorer<'_> {
                 let _ = writeln!(
                     messages,
                     "{}: the result cannot be written: {e}",
-                    sanitize_line(&path.display().to_string())
+                    sanitize_line(&input_name(path))
                 );
                 return Scored {
                     output: None,
@@ -321,7 +406,11 @@ impl Scorer<'_> {
         Scored {
             output: Some(output),
             messages,
-            status: Status::Success,
+            status: if self.strict && !report.result.complete {
+                Status::Incomplete
+            } else {
+                Status::Success
+            },
         }
     }
 }

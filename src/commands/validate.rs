@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::diag::print_diagnostics;
 use crate::questionnaire;
 use crate::status::Status;
-use crate::store::read_text;
+use crate::store::{input_name, is_dash, read_stdin_text, read_text};
 use crate::text::sanitize_line;
 
 /// Checks each file, printing `ok` with its counts or its problems.
@@ -14,10 +14,18 @@ pub fn run(files: &[std::path::PathBuf], out: &mut dyn Write, err: &mut dyn Writ
 }
 
 fn validate(files: &[std::path::PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> Status {
+    if let Err(status) = super::stdin_at_most_once(files, err) {
+        return status;
+    }
     let mut worst = Status::Success;
     for path in files {
-        let name = path.display().to_string();
-        let source = match read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire") {
+        let name = input_name(path);
+        let read = if is_dash(path) {
+            read_stdin_text(questionnaire::MAX_FILE_BYTES, "a questionnaire")
+        } else {
+            read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire")
+        };
+        let source = match read {
             Ok(source) => source,
             Err(message) => {
                 let _ = writeln!(err, "{message}");

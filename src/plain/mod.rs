@@ -22,6 +22,7 @@ use crate::engine::Answer;
 use crate::questionnaire::ItemKind;
 use crate::report::display_answer;
 use crate::screening::Screening;
+use crate::screening::config::ConfigChoice;
 use crate::screening::keeper::Keeper;
 use crate::screening::saving::{DraftEntry, Settings};
 use crate::screening::setup::Setup;
@@ -34,13 +35,18 @@ const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Runs a screening in plain mode, returning the exit status. With
 /// `summary`, says on exit how many results were saved and where.
-pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Status {
+pub fn run_plain(
+    path: Option<&Path>,
+    summary: bool,
+    config: &ConfigChoice,
+    err: &mut dyn Write,
+) -> Status {
     let Setup {
         questionnaire,
         store,
         drafts,
         settings,
-    } = match Setup::load(path, err) {
+    } = match Setup::load(path, config, err) {
         Ok(setup) => setup,
         Err(status) => return status,
     };

@@ -48,6 +48,7 @@
 //! # clinician_system = "https://clinic.example/staff"
 //! ```
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -227,11 +228,105 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
     }
 }
 
+/// The environment variable that names a configuration file, as
+/// `--config` does.
+pub const CONFIG_VAR: &str = "RESTLESS_CONFIG";
+
+/// Which configuration a run reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ConfigChoice {
+    /// `config.toml` in the configuration directory, if there is one.
+    #[default]
+    Usual,
+    /// A file the person named: missing is an error, not the defaults.
+    /// `by` says how it was named, for the messages.
+    Named { path: PathBuf, by: &'static str },
+    /// No file at all: every default (`--no-config`).
+    Defaults,
+}
+
+impl ConfigChoice {
+    /// `--no-config` wins, then `--config FILE`, then `RESTLESS_CONFIG`
+    /// (`env`, its value; empty is the same as unset), then the usual file.
+    pub fn resolve(flag: Option<&Path>, no_config: bool, env: Option<&OsStr>) -> Self {
+        if no_config {
+            return ConfigChoice::Defaults;
+        }
+        if let Some(path) = flag {
+            return ConfigChoice::Named {
+                path: path.to_path_buf(),
+                by: "--config",
+            };
+        }
+        match env.filter(|value| !value.is_empty()) {
+            Some(value) => ConfigChoice::Named {
+                path: PathBuf::from(value),
+                by: CONFIG_VAR,
+            },
+            None => ConfigChoice::Usual,
+        }
+    }
+
+    /// [`ConfigChoice::resolve`] with this process's `RESTLESS_CONFIG`.
+    pub fn from_env(flag: Option<&Path>, no_config: bool) -> Self {
+        ConfigChoice::resolve(flag, no_config, std::env::var_os(CONFIG_VAR).as_deref())
+    }
+
+    /// The configuration chosen, with `~/` expanded from `dirs`.
+    pub fn load(&self, dirs: &crate::store::Dirs) -> Result<Config, ConfigError> {
+        match self {
+            ConfigChoice::Usual => match dirs.config_file() {
+                Some(file) => read_config(&file, dirs.home(), true),
+                None => Ok(Config::default()),
+            },
+            ConfigChoice::Named { path, by } => {
+                read_config(path, dirs.home(), false).map_err(|mut error| {
+                    error.message.push_str(&format!(
+                        "\nrestless: the configuration file was named by {by}; --no-config uses the defaults"
+                    ));
+                    error
+                })
+            }
+            ConfigChoice::Defaults => Ok(Config::default()),
+        }
+    }
+}
+
+/// Why the configuration cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file could not be read at all (rather than read and found wrong).
+    pub unreadable: bool,
+    /// Lines ready to print.
+    pub message: String,
+}
+
+impl ConfigError {
+    /// The exit status it calls for.
+    pub fn status(&self) -> crate::status::Status {
+        if self.unreadable {
+            crate::status::Status::Io
+        } else {
+            crate::status::Status::BadInput
+        }
+    }
+}
+
 /// Reads and parses the configuration file at `path`. A missing file is not
 /// an error: it means every default. Errors come as lines ready to print,
 /// `FILE:LINE:COL: message` (with an indented `help:` line when there is
 /// advice), or `FILE: message` when the file could not be read at all.
 pub fn load_config(path: &Path, home: Option<&Path>) -> Result<Config, String> {
+    read_config(path, home, true).map_err(|error| error.message)
+}
+
+/// [`load_config`], where a missing file means the defaults only when
+/// `missing_is_default`.
+fn read_config(
+    path: &Path,
+    home: Option<&Path>,
+    missing_is_default: bool,
+) -> Result<Config, ConfigError> {
     let shown = sanitize_line(&path.display().to_string()).into_owned();
     let bounds = crate::store::read::Bounds {
         what: "the file",
@@ -241,17 +336,23 @@ pub fn load_config(path: &Path, home: Option<&Path>) -> Result<Config, String> {
     };
     let source = match crate::store::read::read_bounded(path, &bounds) {
         Ok(source) => source,
-        Err(e) if e.kind == crate::store::read::ReadErrorKind::NotFound => {
+        Err(e) if missing_is_default && e.kind == crate::store::read::ReadErrorKind::NotFound => {
             return Ok(Config::default());
         }
-        Err(e) => return Err(e.message),
+        Err(e) => {
+            return Err(ConfigError {
+                unreadable: true,
+                message: e.message,
+            });
+        }
     };
-    parse_config(&source, home).map_err(|diagnostics| {
-        diagnostics
+    parse_config(&source, home).map_err(|diagnostics| ConfigError {
+        unreadable: false,
+        message: diagnostics
             .iter()
             .map(|d| d.located(&shown, &source).to_string())
             .collect::<Vec<_>>()
-            .join("\n")
+            .join("\n"),
     })
 }
 
@@ -410,6 +511,40 @@ mod tests {
         assert_eq!(
             config.output_dir.as_deref(),
             Some(Path::new("/home/a/screenings"))
+        );
+    }
+
+    #[test]
+    fn the_configuration_chosen() {
+        let file = Some(Path::new("/c.toml"));
+        let env = Some(OsStr::new("/e.toml"));
+        let named = |path: &str, by| ConfigChoice::Named {
+            path: path.into(),
+            by,
+        };
+        assert_eq!(
+            ConfigChoice::resolve(None, false, None),
+            ConfigChoice::Usual
+        );
+        assert_eq!(
+            ConfigChoice::resolve(None, false, Some(OsStr::new(""))),
+            ConfigChoice::Usual
+        );
+        assert_eq!(
+            ConfigChoice::resolve(None, false, env),
+            named("/e.toml", CONFIG_VAR)
+        );
+        assert_eq!(
+            ConfigChoice::resolve(file, false, env),
+            named("/c.toml", "--config")
+        );
+        assert_eq!(
+            ConfigChoice::resolve(file, true, env),
+            ConfigChoice::Defaults
+        );
+        assert_eq!(
+            ConfigChoice::resolve(None, true, env),
+            ConfigChoice::Defaults
         );
     }
 

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::config::Config;
+use super::config::{Config, ConfigChoice};
 use super::keeper::list_drafts;
 use super::saving::{DraftEntry, Settings};
 use crate::diag::print_diagnostics;
@@ -54,11 +54,15 @@ pub struct Setup {
 
 impl Setup {
     /// Loads everything, or says on `err` what is wrong.
-    pub fn load(path: Option<&Path>, err: &mut dyn Write) -> Result<Setup, Status> {
+    pub fn load(
+        path: Option<&Path>,
+        config: &ConfigChoice,
+        err: &mut dyn Write,
+    ) -> Result<Setup, Status> {
         let questionnaire = load_questionnaire(path, err)?;
         let Surroundings {
             store, settings, ..
-        } = Surroundings::load(err)?;
+        } = Surroundings::load(config, err)?;
         let drafts = drafts_of(store.as_ref(), &questionnaire).map_err(|message| {
             let _ = writeln!(err, "{message}");
             Status::Io
@@ -80,18 +84,12 @@ pub struct Surroundings {
 }
 
 impl Surroundings {
-    pub fn load(err: &mut dyn Write) -> Result<Surroundings, Status> {
+    pub fn load(choice: &ConfigChoice, err: &mut dyn Write) -> Result<Surroundings, Status> {
         let dirs = Dirs::from_env();
-        let config = match dirs.config_file() {
-            Some(file) => match super::config::load_config(&file, dirs.home()) {
-                Ok(config) => config,
-                Err(message) => {
-                    let _ = writeln!(err, "{message}");
-                    return Err(Status::BadInput);
-                }
-            },
-            None => Config::default(),
-        };
+        let config = choice.load(&dirs).map_err(|error| {
+            let _ = writeln!(err, "{}", error.message);
+            error.status()
+        })?;
         let store = if config.drafts {
             DraftStore::from_dirs(&dirs)
         } else {

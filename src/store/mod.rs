@@ -20,4 +20,7 @@ pub use atomic::{
 pub use dirs::Dirs;
 pub use drafts::{Claim, DraftId, DraftInfo, DraftStore, MAX_DRAFT_BYTES};
 pub use lock::writing;
-pub use read::{Bounds, ReadError, ReadErrorKind, read_bounded, read_text};
+pub use read::{
+    Bounds, ReadError, ReadErrorKind, STDIN_NAME, input_name, is_dash, read_bounded,
+    read_stdin_text, read_text,
+};

@@ -16,6 +16,21 @@ use std::path::Path;
 use super::atomic::io_reason;
 use crate::text::sanitize_line;
 
+/// Whether `path` is `-`, standard input (or standard output, for an
+/// output). A file of that name is still reachable as `./-`.
+pub fn is_dash(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The name `path` is given in messages: [`STDIN_NAME`] for `-`.
+pub fn input_name(path: &Path) -> String {
+    if is_dash(path) {
+        STDIN_NAME.to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
 /// Reads a text file the person named for one of the loaders, refusing
 /// what cannot be a sensible input before it costs memory or hangs:
 /// directories, devices, named pipes, files over `limit` bytes, and text
@@ -128,8 +143,43 @@ pub fn read_bounded(path: &Path, bounds: &Bounds<'_>) -> Result<String, ReadErro
             format!("is {kind}, not a regular file"),
         ));
     }
+    read_limited(file, &shown, bounds)
+}
+
+/// The name standard input is given in messages, `FILE:LINE:COL` included.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Reads standard input as UTF-8 text within the limits of [`read_text`]:
+/// the same size limit, checked while reading (whatever is piped in), and
+/// the same UTF-8 check. A terminal is refused: nothing was piped or
+/// redirected, and waiting for typed input would look like a hang.
+pub fn read_stdin_text(limit: usize, limit_of: &str) -> Result<String, String> {
+    use std::io::IsTerminal;
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        return Err(format!(
+            "{STDIN_NAME}: is a terminal; pipe or redirect the file (`restless score - < answers.toml`)"
+        ));
+    }
+    let bounds = Bounds {
+        what: "the input",
+        limit,
+        limit_of,
+        follow_links: true,
+    };
+    Ok(read_limited(stdin.lock(), STDIN_NAME, &bounds)?)
+}
+
+/// Reads `reader` up to one byte past the limit, so that a source larger
+/// than the limit is refused without being read whole.
+fn read_limited(reader: impl Read, shown: &str, bounds: &Bounds<'_>) -> Result<String, ReadError> {
+    let fail = |kind, message: String| ReadError {
+        kind,
+        message: format!("{shown}: {message}"),
+    };
     let mut bytes = Vec::new();
-    file.take(bounds.limit as u64 + 1)
+    reader
+        .take(bounds.limit as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| {
             fail(

@@ -39,6 +39,7 @@ pub use theme::Theme;
 pub use view::{present, render};
 
 use crate::questionnaire::Questionnaire;
+use crate::screening::config::ConfigChoice;
 use crate::screening::keeper::Keeper;
 use crate::screening::setup::{Surroundings, drafts_of, load_questionnaire};
 use crate::status::Status;
@@ -55,7 +56,12 @@ const NO_TERMINAL: &str = concat!(
 /// Runs a screening in the terminal, returning the exit status. With
 /// `summary`, says on exit how many results were saved and where (no
 /// patient data).
-pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Status {
+pub fn run_interactive(
+    path: Option<&Path>,
+    summary: bool,
+    config: &ConfigChoice,
+    err: &mut dyn Write,
+) -> Status {
     if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
         let _ = writeln!(err, "{NO_TERMINAL}");
         return Status::NoTerminal;
@@ -64,7 +70,7 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         config,
         store,
         settings,
-    } = match Surroundings::load(err) {
+    } = match Surroundings::load(config, err) {
         Ok(surroundings) => surroundings,
         Err(status) => return status,
     };

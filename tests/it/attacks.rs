@@ -19,8 +19,8 @@ fn special_files_as_input_are_refused_at_once() {
         &["validate", "/dev/urandom"],
         &["score", fifo],
         &["validate", fifo],
-        &["-q", "/dev/zero", "score", "/dev/null"],
-        &["template", "-q", fifo],
+        &["--questionnaire", "/dev/zero", "score", "/dev/null"],
+        &["template", "--questionnaire", fifo],
     ];
     for args in attacks {
         let output = restless()
@@ -97,7 +97,7 @@ fn scoring_a_long_chain_works_on_every_thread() {
     }
     for chosen in [&files[..1], &files[..]] {
         let output = restless()
-            .arg("-q")
+            .arg("--questionnaire")
             .arg(&q)
             .args(["score", "--format", "json"])
             .args(chosen)

@@ -48,7 +48,11 @@ fn questionnaire_text_with_escape_sequences_is_shown_not_obeyed() {
     assert_eq!(code, 0, "escape sequences in strings are legal TOML");
     assert!(stdout.contains(": ok (hostile"));
 
-    let (code, template, _) = run(&["template".as_ref(), "-q".as_ref(), q.as_os_str()]);
+    let (code, template, _) = run(&[
+        "template".as_ref(),
+        "--questionnaire".as_ref(),
+        q.as_os_str(),
+    ]);
     assert_eq!(code, 0);
     assert!(
         template.contains("Answers for \"␛]0;pwned␇Screening␛[2J\""),
@@ -59,7 +63,7 @@ fn questionnaire_text_with_escape_sequences_is_shown_not_obeyed() {
     for format in ["text", "markdown", "json", "toml", "fhir"] {
         let (code, report, _) = run(&[
             "score".as_ref(),
-            "-q".as_ref(),
+            "--questionnaire".as_ref(),
             q.as_os_str(),
             "-f".as_ref(),
             format.as_ref(),
@@ -215,7 +219,7 @@ fn an_overlong_free_text_answer() {
     );
     let (code, _, stderr) = run(&[
         "score".as_ref(),
-        "-q".as_ref(),
+        "--questionnaire".as_ref(),
         q.as_os_str(),
         answers.as_os_str(),
     ]);

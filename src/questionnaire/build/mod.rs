@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, did_you_mean};
 use crate::text::{sanitize, sanitize_line};
 
 mod resolve;
+mod syntax;
 
 /// Files larger than this are refused before parsing: the TOML parser needs
 /// many times a file's size in memory, and no questionnaire comes close.
@@ -137,7 +138,10 @@ pub fn toml_error(error: &toml::de::Error) -> Diagnostic {
         return Diagnostic::new(span, format!("missing key {rest}"))
             .with_help(format!("add {rest} to this table"));
     }
-    Diagnostic::new(span, message.to_string())
+    match syntax::plain_words(message) {
+        Some((plain, help)) => Diagnostic::new(span, plain).with_help(help),
+        None => Diagnostic::new(span, message.to_string()),
+    }
 }
 
 pub fn content_hash(source: &str) -> String {

@@ -523,6 +523,18 @@ impl Builder<'_> {
                 }
             }
         }
+        // What a bare word on the right means (an option, or an id) depends
+        // on what the left is: after an unknown id it would only be
+        // reported as a second, misleading unknown id.
+        if let NodeKind::Name(name) = &left.kind
+            && !symbols.contains_key(name)
+        {
+            self.lookup(name, &left.span, ctx, q, symbols, deps);
+            if !matches!(&right.kind, NodeKind::Name(_)) {
+                self.num(right, ctx, q, symbols, deps);
+            }
+            return None;
+        }
         let l = self.num(left, ctx, q, symbols, deps);
         let r = self.num(right, ctx, q, symbols, deps);
         let (l, r) = (l?, r?);
