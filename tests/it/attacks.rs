@@ -463,7 +463,7 @@ fn line_breaks_in_a_title_do_not_break_out_of_the_template_comment() {
         .join("tests/hostile/q-title-breaks-template.toml");
     let output = restless()
         .arg("template")
-        .arg("-q")
+        .arg("--questionnaire")
         .arg(&q)
         .output()
         .unwrap();
@@ -482,7 +482,7 @@ fn line_breaks_in_a_title_do_not_break_out_of_the_template_comment() {
     let path = dir.path().join("template.toml");
     std::fs::write(&path, &template).unwrap();
     let scored = restless()
-        .arg("-q")
+        .arg("--questionnaire")
         .arg(&q)
         .args(["score", "--format", "json"])
         .arg(&path)
