@@ -251,26 +251,36 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         Ok(Step::End(Status::Unfinished))
     }
 
-    /// `quit`: at once when nothing is unsaved, else after a yes.
-    /// `None` means the person goes on.
+    /// `quit`: at once when nothing is unsaved, else after the person says
+    /// whether to keep the answers as a draft or delete them. `None` means
+    /// the person goes on.
     fn quit(&mut self) -> io::Result<Option<Step>> {
         if !self.s.has_unsaved() {
             return Ok(Some(Step::End(Status::Success)));
         }
-        let kept = if self.s.draft_kept() {
-            "The answers are kept in a draft to continue later."
+        let kept = self.s.draft_kept();
+        let mut question = String::from("Quit now?");
+        // "Not saved" means something only when there is a result to save.
+        if self.s.report().is_some() {
+            question.push_str(" The result is not saved.");
+        }
+        if kept {
+            question.push_str(" Type keep to keep the answers as a draft to continue later, delete to delete these answers, or no to go on.");
         } else {
-            "The answers will be lost."
+            question.push_str(" These answers are not kept in a draft. Type delete to delete these answers and quit, or no to go on.");
+        }
+        self.say(&question)?;
+        let Some(line) = self.read("Quit")? else {
+            return self.input_ended().map(Some);
         };
-        self.say(&format!(
-            "Quit now? {kept} Type yes to quit, or no to go on."
-        ))?;
-        match self.read("Quit")? {
-            None => self.input_ended().map(Some),
-            Some(line) if matches!(line.trim().to_lowercase().as_str(), "y" | "yes") => {
+        match line.trim().to_lowercase().as_str() {
+            "keep" | "k" if kept => Ok(Some(Step::End(Status::Success))),
+            "delete" | "d" => {
+                self.keeper.forget_current(&mut self.s);
+                self.say("The answers are deleted.")?;
                 Ok(Some(Step::End(Status::Success)))
             }
-            Some(_) => Ok(None),
+            _ => Ok(None),
         }
     }
 

@@ -57,6 +57,10 @@ pub enum Action {
     Discard,
     /// Leave the drafts for later and start a new screening.
     NewScreening,
+    /// In the quit box: quit, keeping the answers as a draft.
+    QuitKeepingDraft,
+    /// In the quit box: quit, deleting the answers and their draft.
+    QuitDeletingAnswers,
 }
 
 /// What the outer loop must do after an update: everything that touches
@@ -74,4 +78,7 @@ pub enum Effect {
     /// Forget this patient and start again: the draft of this screening is
     /// no longer needed (saved, or discarded on purpose).
     NextPatient,
+    /// Quit, deleting the draft of this screening first: the person chose
+    /// not to keep the answers.
+    QuitDeletingDraft,
 }

@@ -32,6 +32,8 @@ pub enum Mode {
     SaveFormats,
     /// The lock screen: any key unlocks.
     Locked,
+    /// The quit box: keep the answers as a draft, delete them, or go on.
+    QuitChoice,
 }
 
 /// The key context, with what the hints need to be specific ("1-3 pick").
@@ -54,6 +56,8 @@ pub struct KeyContext {
     pub saved: bool,
     /// What `y` does in a yes/no question.
     pub yes: &'static str,
+    /// The answers are in a draft, so quitting can keep them.
+    pub kept: bool,
 }
 
 impl KeyContext {
@@ -68,6 +72,7 @@ impl KeyContext {
             replace: false,
             saved: false,
             yes: "quit",
+            kept: false,
         }
     }
 }
@@ -243,6 +248,7 @@ const ALL_BUT_LOCKED: &[Mode] = &[
     Resume,
     SavePath,
     SaveFormats,
+    QuitChoice,
 ];
 /// Where the screen's own keys work: not under an overlay, a question or
 /// the lock.
@@ -316,6 +322,10 @@ static BINDINGS: &[Binding] = &[
     told(&[ConfirmQuit], &[Key::AnyMods('y'), Key::AnyMods('Y')], Action::QuitConfirmed, &[Describe { short: None, ..says(1, Label::Text("y"), "", "yes") }]),
     told(&[ConfirmQuit], &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)], Action::KeepGoing, &[says(1, Label::Text("n"), "keep going", "go back to the screening (also Esc)")]),
     Binding { modes: &[ConfirmQuit], keys: &[Key::Any], when: always, does: Does::Swallow, describe: &[] },
+    Binding { modes: &[QuitChoice], keys: &[Key::AnyMods('k'), Key::AnyMods('K')], when: |c| c.kept, does: Does::Act(Action::QuitKeepingDraft), describe: &[says(1, Label::Text("k"), "keep as draft", "quit, keeping the answers as a draft to continue later")] },
+    told(&[QuitChoice], &[Key::AnyMods('d'), Key::AnyMods('D')], Action::QuitDeletingAnswers, &[says(1, Label::Text("d"), "delete", "quit and delete these answers")]),
+    told(&[QuitChoice], &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)], Action::KeepGoing, &[says(1, Label::Text("n"), "keep going", "go back to the screening (also Esc)")]),
+    Binding { modes: &[QuitChoice], keys: &[Key::Any], when: always, does: Does::Swallow, describe: &[] },
     // ------------------------------------------- going back and help
     told(QUESTIONS, &[Key::Code(Esc)], Action::Cancel, &[Describe { when: |c| c.from_review, ..says(2, Label::Text("Esc"), "review", "back to the review without changing") }]),
     told(&[Choice, Multiple, Field, Review], &[Key::Code(BackTab)], Action::Back, &[Describe { modes: Some(QUESTIONS), ..says(2, Label::Text("Shift-Tab"), "back", "back to the previous question") }, Describe { modes: Some(&[Review]), ..says(3, Label::Text("Shift-Tab"), "back", "back to the last question") }]),
@@ -442,6 +452,7 @@ mod tests {
             SavePath,
             SaveFormats,
             Locked,
+            QuitChoice,
         ] {
             assert!(
                 !hints(KeyContext::new(mode), "↑↓", "←→").is_empty(),

@@ -376,6 +376,10 @@ impl Session {
             let effect = app.update(action);
             match effect {
                 Effect::Continue | Effect::Quit => {}
+                Effect::QuitDeletingDraft => {
+                    keeper.forget_current(app.screening_mut());
+                    return Ok(());
+                }
                 Effect::SaveResult(ref request) => {
                     let outcome = keeper.save_result(app.screening_mut(), request);
                     app.save_finished(outcome);

@@ -281,7 +281,7 @@ fn a_screening_in_a_real_terminal_leaves_it_usable() {
 
     tmux.keys(&["q"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["d"]);
 
     let after = tmux.assert_shell_usable(0);
     // Back on the normal screen: the command typed before is there again...
@@ -561,7 +561,7 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
     tmux.wait_for("Positive screen");
     tmux.keys(&["q"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["d"]);
     tmux.assert_shell_usable(0);
 }
 
@@ -690,7 +690,7 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
     tmux.wait_for("How often does it happen?");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["d"]);
     tmux.assert_shell_usable(0);
 }
 
@@ -950,7 +950,7 @@ fn the_built_in_screening_starts_and_offers_its_draft() {
     tmux.wait_for("question 2 of");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["k"]);
     tmux.assert_shell_usable(0);
     assert_eq!(tmux.drafts().len(), 1);
 
@@ -960,4 +960,42 @@ fn the_built_in_screening_starts_and_offers_its_draft() {
     assert!(offered.contains("1 answer"), "{offered}");
     tmux.keys(&["C-c"]);
     tmux.assert_shell_usable(0);
+}
+
+/// The quit box names both ways out; deleting leaves neither the draft nor
+/// its lock file.
+#[test]
+fn quit_and_delete_leaves_no_draft() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "DELETEME-3"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    assert_eq!(tmux.drafts().len(), 1, "a draft is kept while answering");
+    tmux.keys(&["C-c"]);
+    let asked = tmux.wait_for("Quit now?");
+    assert!(
+        asked.contains("keep the answers as a draft to continue later")
+            && asked.contains("delete these answers"),
+        "{asked}"
+    );
+    assert!(!asked.contains("not saved"), "no result yet:\n{asked}");
+    tmux.keys(&["d"]);
+    tmux.assert_shell_usable(0);
+    let left: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(files_containing(tmux.dir.path(), "DELETEME-3").is_empty());
 }

@@ -303,7 +303,7 @@ fn monkey_on_the_state_machine() {
                     }
                 }),
                 Effect::NextPatient => app = app.next_patient(),
-                Effect::Quit => {
+                Effect::Quit | Effect::QuitDeletingDraft => {
                     app = App::new(q.clone(), THEME);
                     app.update(Action::Resize(width, height));
                 }

@@ -166,8 +166,12 @@ impl Place {
         mask_times(&text)
     }
 
+    fn drafts_dir(&self) -> PathBuf {
+        self.path().join(".local/share/restless/drafts")
+    }
+
     fn drafts(&self) -> Vec<PathBuf> {
-        let dir = self.path().join(".local/share/restless/drafts");
+        let dir = self.drafts_dir();
         let mut drafts: Vec<PathBuf> = std::fs::read_dir(dir)
             .into_iter()
             .flatten()
@@ -369,22 +373,42 @@ fn a_dumb_terminal_gets_plain_mode() {
     assert!(!stdout.contains('\u{1b}'), "no escape sequence: {stdout:?}");
 }
 
-/// `quit` with answers given asks first; yes leaves the draft for later.
+/// `quit` with answers given asks first, naming both ways out; `keep`
+/// leaves the draft for later.
 #[test]
 fn quit_asks_first_and_keeps_the_draft() {
     let place = Place::new();
-    let (status, transcript) = place.run(&["", "yes", "quit", "no", "quit", "yes"]);
+    let (status, transcript) = place.run(&["", "yes", "quit", "no", "quit", "yes", "quit", "keep"]);
     assert_eq!(status, 0, "{transcript}");
     assert_eq!(
         transcript
-            .matches("Quit now? The answers are kept in a draft")
+            .matches("Quit now? Type keep to keep the answers as a draft to continue later, delete to delete these answers, or no to go on.")
             .count(),
-        2,
+        3,
         "{transcript}"
     );
-    // After "no" the same question is asked again.
+    // "no", and "yes" (no answer to a choice of two), go on with the
+    // same question.
     assert_eq!(transcript.matches("How often does it happen?").count(), 1);
+    // No result yet: nothing speaks of one not being saved.
+    assert!(!transcript.contains("not saved"), "{transcript}");
     assert_eq!(place.drafts().len(), 1);
+}
+
+/// `quit` then `delete`: the draft and its lock file are gone.
+#[test]
+fn quit_and_delete_leaves_no_draft() {
+    let place = Place::new();
+    let (status, transcript) = place.run(&["DEL-1", "yes", "quit", "delete"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(
+        transcript.contains("The answers are deleted."),
+        "{transcript}"
+    );
+    let left: Vec<_> = std::fs::read_dir(place.drafts_dir())
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 /// A line that is not UTF-8, an endless line and typed escape sequences:

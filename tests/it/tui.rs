@@ -618,7 +618,17 @@ fn quitting_asks_only_when_something_was_entered() {
     // Other keys do not answer the question behind the box.
     press(&mut app, KeyCode::Char('1'));
     assert_eq!(current_id(&app), "c1_urge");
-    assert_eq!(press(&mut app, KeyCode::Char('y')), Effect::Quit);
+    // `y` is no answer to a question of two ways out.
+    assert_eq!(press(&mut app, KeyCode::Char('y')), Effect::Continue);
+    // Without a draft on disk there is nothing to keep.
+    assert_eq!(press(&mut app, KeyCode::Char('k')), Effect::Continue);
+    assert_eq!(app.overlay(), Some(Overlay::ConfirmQuit));
+    assert_eq!(
+        press(&mut app, KeyCode::Char('d')),
+        Effect::QuitDeletingDraft
+    );
+    app.set_draft_kept(true);
+    assert_eq!(press(&mut app, KeyCode::Char('k')), Effect::Quit);
 }
 
 #[test]
@@ -1060,9 +1070,31 @@ fn each_question_says_what_yes_does() {
 fn the_quit_question_promises_a_draft_only_when_there_is_one() {
     let mut app = at_results();
     ctrl_c(&mut app);
-    assert!(screen(&mut app, 160, 48).contains("what was entered will be"));
+    let without = screen(&mut app, 160, 48);
+    assert!(
+        without.contains("These answers are not kept in a"),
+        "{without}"
+    );
+    assert!(without.contains("delete these answers"), "{without}");
+    assert!(!without.contains("keep the answers"), "{without}");
     app.set_draft_kept(true);
-    assert!(screen(&mut app, 160, 48).contains("kept as a draft"));
+    let with = screen(&mut app, 160, 48);
+    assert!(
+        with.contains("keep the answers as a draft to continue later"),
+        "{with}"
+    );
+    assert!(with.contains("delete these answers"), "{with}");
+    assert!(with.contains("The result is not saved."), "{with}");
+}
+
+#[test]
+fn the_quit_question_speaks_of_a_result_only_when_there_is_one() {
+    let mut app = at_question("c1_urge");
+    app.set_draft_kept(true);
+    ctrl_c(&mut app);
+    let shown = screen(&mut app, 160, 48);
+    assert!(shown.contains("Quit now?"), "{shown}");
+    assert!(!shown.contains("not saved"), "{shown}");
 }
 
 /// The first frame is drawn from the questionnaire's header while the rest

@@ -229,6 +229,12 @@ impl App {
         }
     }
 
+    /// Whether the result has been worked out, so that there is a result
+    /// that could be saved.
+    pub fn has_result(&self) -> bool {
+        self.s.report().is_some()
+    }
+
     pub fn report(&self) -> Option<&Report> {
         match &self.screen {
             Screen::Results(_) => self.s.report(),
@@ -291,16 +297,16 @@ impl App {
             return KeyContext::new(Mode::Locked);
         }
         match self.overlay {
-            Some(
-                overlay @ (Overlay::ConfirmQuit
-                | Overlay::ConfirmDiscard
-                | Overlay::ConfirmDeleteDraft),
-            ) => {
+            Some(Overlay::ConfirmQuit) => {
+                let mut context = KeyContext::new(Mode::QuitChoice);
+                context.kept = self.draft_kept();
+                context
+            }
+            Some(overlay @ (Overlay::ConfirmDiscard | Overlay::ConfirmDeleteDraft)) => {
                 let mut context = KeyContext::new(Mode::ConfirmQuit);
                 context.yes = match overlay {
                     Overlay::ConfirmDiscard => "next patient",
-                    Overlay::ConfirmDeleteDraft => "delete",
-                    _ => "quit",
+                    _ => "delete",
                 };
                 context
             }
@@ -415,7 +421,13 @@ impl App {
 
     fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Effect {
         match (overlay, action) {
-            (Overlay::ConfirmQuit, Action::QuitConfirmed) => return Effect::Quit,
+            // Keeping is offered only when there is a draft to keep.
+            (Overlay::ConfirmQuit, Action::QuitKeepingDraft) if self.draft_kept() => {
+                return Effect::Quit;
+            }
+            (Overlay::ConfirmQuit, Action::QuitDeletingAnswers) => {
+                return Effect::QuitDeletingDraft;
+            }
             (Overlay::ConfirmDiscard, Action::QuitConfirmed) => return Effect::NextPatient,
             (Overlay::ConfirmDeleteDraft, Action::QuitConfirmed) => {
                 self.overlay = None;
