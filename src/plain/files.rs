@@ -9,10 +9,12 @@ use super::{Dialogue, Step};
 use crate::engine::Answers;
 use crate::report::Format;
 use crate::screening::Screening;
+use crate::screening::privacy::{identifier_matches, patient_identifier};
 use crate::screening::saving::expand_home;
 use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest};
 use crate::status::Status;
 use crate::text::sanitize_line;
+use zeroize::Zeroizing;
 
 impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     // ------------------------------------------------------------ drafts
@@ -24,15 +26,11 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             }
             self.say("")?;
             self.say("Unfinished screenings of this questionnaire:")?;
+            let title = self.s.questionnaire().title.clone();
             for (n, draft) in drafts.iter().enumerate() {
-                let who = if draft.identifier.is_empty() {
-                    "no identifier".to_string()
-                } else {
-                    draft.identifier.clone()
-                };
                 let line = match &draft.content {
                     Ok(_) => format!(
-                        "  {}. {who}, {} answers, last changed {}",
+                        "  {}. {title}, {} answers, last changed {}",
                         n + 1,
                         draft.answered(),
                         draft.when
@@ -81,6 +79,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 self.report_warning()?;
                 continue;
             }
+            if !self.may_open(&drafts[index])? {
+                continue;
+            }
             let draft = drafts.remove(index);
             match draft.content {
                 Ok(file) => {
@@ -101,6 +102,45 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 }
             }
         }
+    }
+
+    /// Whether the person may open `draft`: the PIN when one is set, then
+    /// the draft's patient identifier, typed. A wrong one opens nothing.
+    fn may_open(&mut self, draft: &DraftEntry) -> io::Result<bool> {
+        let Ok(file) = &draft.content else {
+            // Unreadable: opening it only says so.
+            return Ok(true);
+        };
+        if self.pin.is_some() {
+            self.say("To continue this screening, type the clinician PIN.")?;
+            let Some(typed) = self.read_secret("PIN")? else {
+                return Ok(false);
+            };
+            let checked = match &mut self.pin {
+                Some(pin) => pin.check(&typed, std::time::Instant::now()),
+                None => Ok(()),
+            };
+            if let Err(message) = checked {
+                self.say(&format!("{message} Nothing was opened."))?;
+                return Ok(false);
+            }
+        }
+        let q = self.s.questionnaire();
+        let Some((label, stored)) = patient_identifier(q, &file.identifiers) else {
+            return Ok(true);
+        };
+        let (label, stored) = (label.to_lowercase(), Zeroizing::new(stored.to_string()));
+        self.say(&format!("To continue this screening, type its {label}."))?;
+        let Some(typed) = self.read(&crate::text::capitalised(&label))? else {
+            return Ok(false);
+        };
+        if identifier_matches(&typed, &stored) {
+            return Ok(true);
+        }
+        self.say(&format!(
+            "That is not the {label} of this screening: nothing was opened."
+        ))?;
+        Ok(false)
     }
 
     pub(super) fn resume(

@@ -23,6 +23,7 @@ use crate::questionnaire::ItemKind;
 use crate::report::display_answer;
 use crate::screening::Screening;
 use crate::screening::keeper::Keeper;
+use crate::screening::pin::PinGuard;
 use crate::screening::saving::{DraftEntry, Settings};
 use crate::screening::setup::Setup;
 use crate::status::Status;
@@ -40,6 +41,8 @@ pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Sta
         store,
         drafts,
         settings,
+        notice,
+        pin,
     } = match Setup::load(path, err) {
         Ok(setup) => setup,
         Err(status) => return status,
@@ -56,6 +59,8 @@ pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Sta
         out: io::stdout().lock(),
         shown_warning: None,
         last_section: None,
+        pin,
+        notice,
     }
     .run(drafts);
     if summary {
@@ -97,6 +102,10 @@ struct Dialogue<'k, R, W> {
     shown_warning: Option<String>,
     /// The section of the last question asked, to introduce a new one.
     last_section: Option<usize>,
+    /// The clinician PIN, when one is set: opening a draft needs it.
+    pin: Option<PinGuard>,
+    /// What was cleared at start (a count of old drafts, no names).
+    notice: Option<String>,
 }
 
 const COMMANDS: &str =
@@ -134,6 +143,18 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     /// Asks with `prompt` and reads one line: `None` at the end of the
     /// input (or when the terminal is gone). Lines that are too long or not
     /// UTF-8 are refused and asked again.
+    /// A line that must not be shown: read without echoing it into the
+    /// transcript. (A terminal's own echo is the terminal's.)
+    fn read_secret(&mut self, prompt: &str) -> io::Result<Option<String>> {
+        let echo = std::mem::replace(&mut self.echo, false);
+        let line = self.read(prompt);
+        self.echo = echo;
+        if echo && matches!(line, Ok(Some(_))) {
+            writeln!(self.out, "(not shown)")?;
+        }
+        line
+    }
+
     fn read(&mut self, prompt: &str) -> io::Result<Option<String>> {
         loop {
             write!(self.out, "{prompt}: ")?;
@@ -211,6 +232,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 .into(),
         );
         lines.push(COMMANDS.into());
+        if let Some(notice) = self.notice.take() {
+            lines.push(format!("{}.", crate::text::capitalised(&notice)));
+        }
         for line in lines {
             self.say(&line)?;
         }
@@ -564,6 +588,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             lines.push(format!("For the clinician: {clinical}"));
         }
         lines.push(COMMANDS.into());
+        if let Some(notice) = self.notice.take() {
+            lines.push(format!("{}.", crate::text::capitalised(&notice)));
+        }
         for line in lines {
             self.say(&line)?;
         }

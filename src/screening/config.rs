@@ -32,6 +32,14 @@
 //! # Replace an existing file of the same name when saving, instead of
 //! # refusing (the same as passing --force).
 //! overwrite = false
+//!
+//! # Delete unfinished screenings (drafts) older than this many days when
+//! # restless starts; from 1 to 365.
+//! draft_expiry_days = 7
+//!
+//! # The clinician field filled in for every patient (it can still be
+//! # changed on the welcome screen). Default: empty.
+//! # clinician = "Dr A. Example"
 //! ```
 
 use std::fs::{self, File};
@@ -56,6 +64,17 @@ pub const MAX_CONFIG_BYTES: usize = 64 * 1024;
 /// says plainly.
 const MAX_LOCK_MINUTES: f64 = 24.0 * 60.0;
 
+/// How long drafts are kept unless the configuration says otherwise.
+const DEFAULT_DRAFT_EXPIRY_DAYS: u64 = 7;
+/// A year: drafts older than that are of no use to anyone.
+const MAX_DRAFT_EXPIRY_DAYS: u64 = 365;
+/// The built-in questionnaire's clinician field takes 60 characters.
+const MAX_CLINICIAN_CHARS: usize = 60;
+
+const fn days(n: u64) -> Duration {
+    Duration::from_secs(n * 24 * 60 * 60)
+}
+
 /// The configuration with every default filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -68,6 +87,10 @@ pub struct Config {
     pub lock: bool,
     pub drafts: bool,
     pub overwrite: bool,
+    /// Drafts older than this are deleted at start.
+    pub draft_expiry: Duration,
+    /// The clinician field's value for every new screening.
+    pub clinician: Option<String>,
 }
 
 impl Default for Config {
@@ -79,6 +102,8 @@ impl Default for Config {
             lock: true,
             drafts: true,
             overwrite: false,
+            draft_expiry: days(DEFAULT_DRAFT_EXPIRY_DAYS),
+            clinician: None,
         }
     }
 }
@@ -92,6 +117,8 @@ struct RawConfig {
     lock: Option<bool>,
     drafts: Option<bool>,
     overwrite: Option<bool>,
+    draft_expiry_days: Option<Spanned<i64>>,
+    clinician: Option<Spanned<String>>,
 }
 
 /// Parses a configuration file's text. `home` expands a leading `~/` in
@@ -125,6 +152,31 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
     config.lock = raw.lock.unwrap_or(config.lock);
     config.drafts = raw.drafts.unwrap_or(config.drafts);
     config.overwrite = raw.overwrite.unwrap_or(config.overwrite);
+    if let Some(expiry) = raw.draft_expiry_days {
+        match u64::try_from(*expiry.get_ref()) {
+            Ok(n) if (1..=MAX_DRAFT_EXPIRY_DAYS).contains(&n) => config.draft_expiry = days(n),
+            _ => diagnostics.push(
+                Problem::new(format!(
+                    "`draft_expiry_days` must be a whole number of days from 1 to {MAX_DRAFT_EXPIRY_DAYS}, not {}",
+                    expiry.get_ref()
+                ))
+                .spanned(expiry.span()),
+            ),
+        }
+    }
+    if let Some(name) = raw.clinician {
+        let clean = sanitize_line(name.get_ref().trim()).into_owned();
+        if clean.chars().count() > MAX_CLINICIAN_CHARS {
+            diagnostics.push(
+                Problem::new(format!(
+                    "`clinician` may be at most {MAX_CLINICIAN_CHARS} characters"
+                ))
+                .spanned(name.span()),
+            );
+        } else if !clean.is_empty() {
+            config.clinician = Some(clean);
+        }
+    }
 
     if diagnostics.is_empty() {
         Ok(config)
@@ -349,6 +401,22 @@ mod tests {
         assert!(expand_home("~other/r", home).is_err());
         assert!(expand_home("~/r", None).is_err());
         assert!(expand_home("", home).is_err());
+    }
+
+    #[test]
+    fn draft_expiry_and_clinician() {
+        let config =
+            parse_config("draft_expiry_days = 2\nclinician = \" Dr Who \"\n", None).unwrap();
+        assert_eq!(config.draft_expiry, Duration::from_secs(2 * 86_400));
+        assert_eq!(config.clinician.as_deref(), Some("Dr Who"));
+        for bad in ["0", "-1", "366", "1.5"] {
+            assert!(
+                parse_config(&format!("draft_expiry_days = {bad}\n"), None).is_err(),
+                "{bad}"
+            );
+        }
+        let long = format!("clinician = \"{}\"\n", "x".repeat(61));
+        assert!(parse_config(&long, None).is_err());
     }
 
     #[test]

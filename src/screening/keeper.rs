@@ -272,7 +272,8 @@ pub fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEnt
         let identifier = content
             .as_ref()
             .ok()
-            .and_then(|f| f.identifiers.iter().find(|v| !v.is_empty()).cloned())
+            .and_then(|f| super::privacy::patient_identifier(q, &f.identifiers))
+            .map(|(_, value)| value.to_string())
             .unwrap_or_default();
         entries.push(DraftEntry {
             id: info.id.as_str().to_string(),

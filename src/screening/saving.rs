@@ -90,7 +90,8 @@ pub struct DraftEntry {
     pub id: String,
     /// When it was last saved, as the person reads it.
     pub when: String,
-    /// The first identifier given, if any, so the clinician knows whose it is.
+    /// The first patient identifier given, if any. Never shown: whoever
+    /// continues the draft types it, to show they know whose it is.
     pub identifier: String,
     /// The answers, or why they cannot be read.
     pub content: Result<AnswerFile, String>,

@@ -49,6 +49,10 @@ pub struct Setup {
     pub store: Option<DraftStore>,
     pub drafts: Vec<DraftEntry>,
     pub settings: Settings,
+    /// What was cleared at start, to tell the person.
+    pub notice: Option<String>,
+    /// The clinician PIN, when one is set.
+    pub pin: Option<super::pin::PinGuard>,
 }
 
 impl Setup {
@@ -56,7 +60,11 @@ impl Setup {
     pub fn load(path: Option<&Path>, err: &mut dyn Write) -> Result<Setup, Status> {
         let questionnaire = load_questionnaire(path, err)?;
         let Surroundings {
-            store, settings, ..
+            store,
+            settings,
+            notice,
+            pin,
+            ..
         } = Surroundings::load(err)?;
         let drafts = drafts_of(store.as_ref(), &questionnaire).map_err(|message| {
             let _ = writeln!(err, "{message}");
@@ -67,6 +75,8 @@ impl Setup {
             store,
             drafts,
             settings,
+            notice,
+            pin,
         })
     }
 }
@@ -76,6 +86,20 @@ pub struct Surroundings {
     pub config: Config,
     pub store: Option<DraftStore>,
     pub settings: Settings,
+    /// What was cleared at start, to tell the person (a count, no names).
+    pub notice: Option<String>,
+    /// The clinician PIN, when one is set.
+    pub pin: Option<super::pin::PinGuard>,
+}
+
+/// "2 old drafts deleted (over 7 days)", or nothing when none was.
+fn expired_notice(count: usize, age: std::time::Duration) -> Option<String> {
+    let days = age.as_secs() / (24 * 60 * 60);
+    match count {
+        0 => None,
+        1 => Some(format!("1 old draft deleted (over {days} days)")),
+        n => Some(format!("{n} old drafts deleted (over {days} days)")),
+    }
 }
 
 impl Surroundings {
@@ -91,13 +115,20 @@ impl Surroundings {
             },
             None => Config::default(),
         };
+        let pin = super::pin::load_pin(&dirs).map_err(|message| {
+            let _ = writeln!(err, "restless: {message}");
+            Status::BadInput
+        })?;
         let store = if config.drafts {
             DraftStore::from_dirs(&dirs)
         } else {
             None
         };
+        let mut expired = 0;
         if let Some(store) = &store {
             store.remove_stale_temporaries(std::time::Duration::from_secs(60));
+            expired = store.remove_expired(config.draft_expiry, std::time::SystemTime::now());
+            store.remove_orphan_locks();
         }
         let settings = Settings {
             // Shown in full in the save box, so the clinician sees where.
@@ -111,6 +142,8 @@ impl Surroundings {
             drafts: store.is_some(),
         };
         Ok(Surroundings {
+            notice: expired_notice(expired, config.draft_expiry),
+            pin,
             config,
             store,
             settings,

@@ -26,6 +26,9 @@ pub const MAX_DRAFT_BYTES: usize = 1024 * 1024;
 const PREFIX: &str = "draft-";
 const SUFFIX: &str = ".toml";
 const MAX_ID_LEN: usize = 64;
+/// A draft's lock file is `.<draft file name>.lock`, hidden beside it.
+pub(super) const LOCK_PREFIX: &str = ".";
+pub(super) const LOCK_SUFFIX: &str = ".lock";
 
 /// Identifies one screening's draft. Only ids made by
 /// [`DraftStore::new_session`] or found by [`DraftStore::list`] (or checked
@@ -55,7 +58,7 @@ impl DraftId {
         format!("{PREFIX}{}{SUFFIX}", self.0)
     }
 
-    fn from_file_name(name: &str) -> Option<DraftId> {
+    pub(super) fn from_file_name(name: &str) -> Option<DraftId> {
         DraftId::parse(name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?)
     }
 }
@@ -191,7 +194,9 @@ impl DraftStore {
     pub fn claim(&self, id: &DraftId) -> Result<Option<Claim>, String> {
         use rustix::fs::{FlockOperation, flock};
         create_private_dir(&self.dir).map_err(|e| e.to_string())?;
-        let path = self.dir.join(format!(".{}.lock", id.file_name()));
+        let path = self
+            .dir
+            .join(format!("{LOCK_PREFIX}{}{LOCK_SUFFIX}", id.file_name()));
         let file = fs::OpenOptions::new()
             .create(true)
             .truncate(false)

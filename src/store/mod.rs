@@ -12,6 +12,7 @@ pub mod dirs;
 pub mod drafts;
 pub mod lock;
 pub mod read;
+mod sweep;
 
 pub use atomic::{
     DIR_MODE, FILE_MODE, Prepared, WriteError, WriteErrorKind, create_private_dir, io_reason,

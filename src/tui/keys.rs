@@ -34,6 +34,8 @@ pub enum Mode {
     Locked,
     /// The quit box: keep the answers as a draft, delete them, or go on.
     QuitChoice,
+    /// Typing what a draft needs before it opens (its identifier, the PIN).
+    ResumeCheck,
 }
 
 /// The key context, with what the hints need to be specific ("1-3 pick").
@@ -249,6 +251,7 @@ const ALL_BUT_LOCKED: &[Mode] = &[
     SavePath,
     SaveFormats,
     QuitChoice,
+    ResumeCheck,
 ];
 /// Where the screen's own keys work: not under an overlay, a question or
 /// the lock.
@@ -263,6 +266,7 @@ const SCREENS: &[Mode] = &[
     Resume,
     SavePath,
     SaveFormats,
+    ResumeCheck,
 ];
 /// Where letters are commands and the key bar offers `?` and `q`.
 const COMMAND_SCREENS: &[Mode] = &[WelcomeNoFields, Choice, Multiple, Review, Results, Resume];
@@ -270,7 +274,7 @@ const QUESTIONS: &[Mode] = &[Choice, Multiple, Field];
 const CHOICES: &[Mode] = &[Choice, Multiple];
 const LISTS: &[Mode] = &[Choice, Multiple, Review, Results];
 const SAVE: &[Mode] = &[SavePath, SaveFormats];
-const TYPING: &[Mode] = &[WelcomeFields, Field];
+const TYPING: &[Mode] = &[WelcomeFields, Field, ResumeCheck];
 
 /// Every key of the interface, in the order the key bar and the overlay
 /// list them: first each screen's own keys, then going back and help,
@@ -326,6 +330,16 @@ static BINDINGS: &[Binding] = &[
     told(&[QuitChoice], &[Key::AnyMods('d'), Key::AnyMods('D')], Action::QuitDeletingAnswers, &[says(1, Label::Text("d"), "delete", "quit and delete these answers")]),
     told(&[QuitChoice], &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)], Action::KeepGoing, &[says(1, Label::Text("n"), "keep going", "go back to the screening (also Esc)")]),
     Binding { modes: &[QuitChoice], keys: &[Key::Any], when: always, does: Does::Swallow, describe: &[] },
+    // ---------------------------------------------- opening a draft
+    told(&[ResumeCheck], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "open", "open the draft with what was typed")]),
+    told(&[ResumeCheck], &[Key::Code(Esc)], Action::Cancel, &[says(2, Label::Text("Esc"), "back", "back to the list of drafts")]),
+    Binding { modes: &[ResumeCheck], keys: &[Key::Typed], when: always, does: Does::Insert, describe: &[] },
+    bind(&[ResumeCheck], &[Key::Code(Backspace)], Action::DeleteBack),
+    bind(&[ResumeCheck], &[Key::Code(Delete)], Action::DeleteForward),
+    bind(&[ResumeCheck], &[Key::Code(Left)], Action::CursorLeft),
+    bind(&[ResumeCheck], &[Key::Code(Right)], Action::CursorRight),
+    bind(&[ResumeCheck], &[Key::Code(Home)], Action::CursorHome),
+    bind(&[ResumeCheck], &[Key::Code(End)], Action::CursorEnd),
     // ------------------------------------------- going back and help
     told(QUESTIONS, &[Key::Code(Esc)], Action::Cancel, &[Describe { when: |c| c.from_review, ..says(2, Label::Text("Esc"), "review", "back to the review without changing") }]),
     told(&[Choice, Multiple, Field, Review], &[Key::Code(BackTab)], Action::Back, &[Describe { modes: Some(QUESTIONS), ..says(2, Label::Text("Shift-Tab"), "back", "back to the previous question") }, Describe { modes: Some(&[Review]), ..says(3, Label::Text("Shift-Tab"), "back", "back to the last question") }]),
@@ -453,6 +467,7 @@ mod tests {
             SaveFormats,
             Locked,
             QuitChoice,
+            ResumeCheck,
         ] {
             assert!(
                 !hints(KeyContext::new(mode), "↑↓", "←→").is_empty(),

@@ -40,6 +40,7 @@ pub use view::render;
 
 use crate::questionnaire::Questionnaire;
 use crate::screening::keeper::Keeper;
+use crate::screening::pin::PinGuard;
 use crate::screening::setup::{Surroundings, drafts_of, load_questionnaire};
 use crate::status::Status;
 use crate::store::io_reason;
@@ -64,6 +65,8 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         config,
         store,
         settings,
+        notice,
+        pin,
     } = match Surroundings::load(err) {
         Ok(surroundings) => surroundings,
         Err(status) => return status,
@@ -84,6 +87,8 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         theme,
         settings,
         lock_after,
+        notice,
+        pin,
     };
     let outcome = match early {
         Some(header) => start.built_in_after_header(header, &mut keeper),
@@ -119,9 +124,19 @@ struct Start {
     theme: Theme,
     settings: Settings,
     lock_after: Option<std::time::Duration>,
+    /// What was cleared at start, shown until the first draft is kept.
+    notice: Option<String>,
+    pin: Option<PinGuard>,
 }
 
 impl Start {
+    fn app(&self, questionnaire: Questionnaire, drafts: Vec<DraftEntry>) -> App {
+        let mut app = App::with_settings(questionnaire, self.theme, self.settings.clone(), drafts);
+        app.set_notice(self.notice.clone());
+        app.set_pin(self.pin.clone());
+        app
+    }
+
     /// The built-in questionnaire: the welcome screen is drawn from its
     /// header first, and the whole of it loaded before the first key.
     fn built_in_after_header(
@@ -129,12 +144,7 @@ impl Start {
         header: Questionnaire,
         keeper: &mut Keeper,
     ) -> Result<(), Stopped> {
-        let Start {
-            theme,
-            settings,
-            lock_after,
-        } = self;
-        let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
+        let mut app = self.app(header, Vec::new());
         let mut session = Session::start().map_err(Stopped::Terminal)?;
         session.draw_first(&mut app)?;
         let questionnaire = match crate::questionnaire::load(crate::questionnaire::BUILT_IN) {
@@ -153,8 +163,8 @@ impl Start {
         // whole questionnaire would: drawing again would only move
         // the cursor.
         let on_screen = drafts.is_empty();
-        let mut app = App::with_settings(questionnaire, theme, settings, drafts);
-        Ok(session.run(&mut app, keeper, lock_after, on_screen)?)
+        let mut app = self.app(questionnaire, drafts);
+        Ok(session.run(&mut app, keeper, self.lock_after, on_screen)?)
     }
 
     /// Any other start: the questionnaire and the drafts are loaded before
@@ -171,7 +181,7 @@ impl Start {
             let _ = writeln!(err, "{message}");
             Status::Io
         })?;
-        let mut app = App::with_settings(questionnaire, self.theme, self.settings, drafts);
+        let mut app = self.app(questionnaire, drafts);
         Ok(Session::start()
             .and_then(|mut session| session.run(&mut app, keeper, self.lock_after, false))
             .map_err(Stopped::Terminal))

@@ -546,10 +546,26 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
 
     tmux.start_program(&questionnaire, "");
     let offered = tmux.wait_for("Unfinished screenings");
+    // The time, the questionnaire and the count: no identifier, no answer.
     assert!(
-        offered.contains("KILLED-7") && offered.contains("2 answers"),
+        offered.contains("Tmux clinic screening") && offered.contains("2 answers"),
         "{offered}"
     );
+    for hidden in ["KILLED-7", "Weekly"] {
+        assert!(!offered.contains(hidden), "{hidden:?} shown:\n{offered}");
+    }
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("type its patient identifier");
+    tmux.keys(&["-l", "KILLED-8"]);
+    tmux.keys(&["Enter"]);
+    let refused = tmux.wait_for("nothing was opened");
+    assert!(refused.contains("Unfinished screenings"), "{refused}");
+    assert!(!refused.contains("KILLED-7"), "{refused}");
+    // Typed with spaces around it, the right one opens the draft.
+    for _ in 0.."KILLED-8".len() {
+        tmux.keys(&["BSpace"]);
+    }
+    tmux.keys(&["-l", " KILLED-7 "]);
     tmux.keys(&["Enter"]);
     // Every required answer is there, so it resumes at the review.
     let review = tmux.wait_for("Review your answers");
@@ -899,13 +915,14 @@ fn plain_mode_and_the_full_screen_interface_save_the_same_result() {
         .spawn()
         .and_then(|mut child| {
             use std::io::Write;
-            // The draft of the first run is offered: continue it, go
-            // through the review to the result, and save it here.
+            // The draft of the first run is offered: continue it (its
+            // identifier typed), go through the review to the result, and
+            // save it here.
             child
                 .stdin
                 .take()
                 .expect("stdin is piped")
-                .write_all(b"1\n\nplain-result\nquit\n")?;
+                .write_all(b"1\nSAME-1\n\nplain-result\nquit\n")?;
             child.wait_with_output()
         })
         .expect("running plain mode");
@@ -998,4 +1015,51 @@ fn quit_and_delete_leaves_no_draft() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
     assert!(files_containing(tmux.dir.path(), "DELETEME-3").is_empty());
+}
+
+/// A draft older than `draft_expiry_days` (7 by default) is deleted at the
+/// next start, with its lock file; the person is told how many, not whose.
+#[test]
+fn an_eight_day_old_draft_is_deleted_at_start() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "OLD-8"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["k"]);
+    tmux.assert_shell_usable(0);
+    let drafts = tmux.drafts();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    // The draft's time is its file's modification time.
+    let eight_days_ago = std::time::SystemTime::now() - Duration::from_secs(8 * 24 * 60 * 60);
+    std::fs::File::options()
+        .write(true)
+        .open(&drafts[0])
+        .and_then(|file| file.set_modified(eight_days_ago))
+        .expect("ageing the draft");
+
+    tmux.type_line("clear");
+    tmux.start_program(&questionnaire, "");
+    let welcome = tmux.wait_for("1 old draft deleted (over 7 days)");
+    assert!(!welcome.contains("Unfinished screenings"), "{welcome}");
+    assert!(!welcome.contains("OLD-8"), "{welcome}");
+    let left: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "neither the draft nor its lock: {left:?}");
+    tmux.keys(&["C-c"]);
+    tmux.assert_shell_usable(0);
 }

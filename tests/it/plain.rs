@@ -330,9 +330,22 @@ fn input_that_ends_early_keeps_a_draft_to_resume() {
     assert!(draft.contains("often = \"weekly\""), "{draft}");
     assert!(draft.contains("D-4"), "{draft}");
 
-    let (status, transcript) = place.run(&["1", "45", "3", "", "", "", "d4", "quit"]);
+    let (status, transcript) = place.run(&["1", "D-4", "45", "3", "", "", "", "d4", "quit"]);
     assert_eq!(status, 0, "{transcript}");
-    assert!(transcript.contains("1. D-4, 2 answers"), "{transcript}");
+    // The list names no patient; opening one asks for its identifier.
+    let listed = transcript
+        .split("Type a number to continue")
+        .next()
+        .expect("the list");
+    assert!(
+        listed.contains("1. Plain clinic screening, 2 answers"),
+        "{transcript}"
+    );
+    assert!(!listed.contains("D-4"), "{transcript}");
+    assert!(
+        transcript.contains("To continue this screening, type its patient identifier."),
+        "{transcript}"
+    );
     assert!(
         transcript.contains("Continuing: 2 answers so far."),
         "{transcript}"
@@ -409,6 +422,24 @@ fn quit_and_delete_leaves_no_draft() {
         .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// A wrong identifier opens nothing: the list is offered again.
+#[test]
+fn a_draft_opens_only_with_its_identifier() {
+    let place = Place::new();
+    let (status, _) = place.run(&["W-1", "yes", "2"]);
+    assert_eq!(status, 5);
+    let (status, transcript) = place.run(&["1", "W-2", "new", "quit"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(
+        transcript
+            .contains("That is not the patient identifier of this screening: nothing was opened."),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("Continuing"), "{transcript}");
+    assert!(!transcript.contains("W-1"), "{transcript}");
+    assert_eq!(place.drafts().len(), 1, "the draft stays");
 }
 
 /// A line that is not UTF-8, an endless line and typed escape sequences:

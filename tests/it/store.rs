@@ -689,6 +689,8 @@ fn no_configuration_file_means_the_defaults() {
             lock: true,
             drafts: true,
             overwrite: false,
+            draft_expiry: Duration::from_secs(7 * 24 * 60 * 60),
+            clinician: None,
         }
     );
     // Empty is the same as missing.
@@ -709,6 +711,8 @@ lock_after_minutes = 0.05
 lock = false
 drafts = false
 overwrite = true
+draft_expiry_days = 30
+clinician = "Dr B. Example"
 "#,
     )
     .unwrap();
@@ -721,6 +725,8 @@ overwrite = true
             lock: false,
             drafts: false,
             overwrite: true,
+            draft_expiry: Duration::from_secs(30 * 24 * 60 * 60),
+            clinician: Some("Dr B. Example".into()),
         }
     );
 }
@@ -742,7 +748,7 @@ fn unknown_key_with_line_column_and_suggestion() {
     assert_eq!(
         config_error("lock = true\nlok_after_minutes = 2\n"),
         "config.toml:2:1: unknown key `lok_after_minutes`; expected one of: output_dir, \
-         formats, lock_after_minutes, lock, drafts, overwrite\n    \
+         formats, lock_after_minutes, lock, drafts, overwrite, draft_expiry_days, clinician\n    \
          help: did you mean `lock_after_minutes`?"
     );
 }

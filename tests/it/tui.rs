@@ -7,6 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use restless::engine::{self, Answer};
+use restless::screening::pin::{PinGuard, hash_pin};
 use restless::tui::app::{Overlay, ReviewTarget, Screen};
 use restless::tui::{Action, App, Effect, Theme};
 
@@ -974,6 +975,21 @@ fn drafts_are_offered_and_resume_where_they_stopped() {
         Effect::DiscardDraft("d2".into())
     );
 
+    // The draft has a patient identifier: it opens only when typed.
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Continue);
+    let asked = screen(&mut app, 80, 24);
+    assert!(asked.contains("type its patient identifier"), "{asked}");
+    assert!(!asked.contains("A-7"), "{asked}");
+    type_text(&mut app, "A-8");
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Continue);
+    let refused = screen(&mut app, 80, 24);
+    assert!(refused.contains("nothing was opened"), "{refused}");
+    assert_eq!(app.answers().answered_count(), 0);
+    // Esc goes back to the list; the field starts empty again.
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&mut app, 80, 24).contains("type its patient"));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, " A-7 ");
     assert_eq!(
         press(&mut app, KeyCode::Enter),
         Effect::Resumed("d1".into())
@@ -985,6 +1001,29 @@ fn drafts_are_offered_and_resume_where_they_stopped() {
         "the first question without an answer"
     );
     assert_eq!(app.answers().answered_count(), 2);
+}
+
+/// With a PIN set, a draft asks for the PIN first, then its identifier.
+#[test]
+fn with_a_pin_a_draft_asks_for_it_first() {
+    let drafts = vec![draft("d1", "A-7", &[])];
+    let mut app = App::with_settings(built_in(), THEME, settings(), drafts);
+    app.set_pin(Some(PinGuard::new(hash_pin("2468").unwrap())));
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 80, 24).contains("type the clinician PIN"));
+    type_text(&mut app, "1357");
+    let masked = screen(&mut app, 80, 24);
+    assert!(!masked.contains("1357"), "{masked}");
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Continue);
+    assert!(screen(&mut app, 80, 24).contains("Wrong PIN."));
+    type_text(&mut app, "2468");
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Continue);
+    assert!(screen(&mut app, 80, 24).contains("type its patient identifier"));
+    type_text(&mut app, "A-7");
+    assert_eq!(
+        press(&mut app, KeyCode::Enter),
+        Effect::Resumed("d1".into())
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ use crate::engine::Answers;
 use crate::questionnaire::{ItemKind, Questionnaire};
 use crate::report::Report;
 use crate::screening::Screening;
+use crate::screening::pin::PinGuard;
 
 use super::field::TextField;
 use super::keys::{self, KeyContext, Mode};
@@ -23,6 +24,7 @@ pub use save::{SaveDialog, SaveRow};
 mod cache;
 mod question;
 mod results;
+mod resume;
 mod review;
 mod save;
 mod welcome;
@@ -32,6 +34,7 @@ pub use super::action::{Action, Effect};
 pub use cache::LineCache;
 pub use question::{Editor, QuestionScreen, Row, rows};
 pub use results::ResultsScreen;
+pub use resume::{Asking, ResumeCheck};
 pub use review::{ReviewScreen, ReviewTarget};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +55,8 @@ pub struct ResumeScreen {
     pub drafts: Vec<DraftEntry>,
     pub selected: usize,
     pub message: Option<String>,
+    /// What must be typed before the chosen draft opens.
+    pub check: Option<ResumeCheck>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +98,9 @@ pub struct App {
     /// The files this result was saved to; empty until it is saved.
     saved: Vec<std::path::PathBuf>,
     locked: bool,
+    /// The clinician PIN, when one is set: unlocking and continuing a
+    /// draft need it.
+    pin: Option<PinGuard>,
 }
 
 impl App {
@@ -115,6 +123,7 @@ impl App {
                 drafts,
                 selected: 0,
                 message: None,
+                check: None,
             });
         }
         app
@@ -126,7 +135,38 @@ impl App {
         let mut app = App::fresh(self.s.questionnaire().clone(), self.theme);
         app.settings = self.settings.clone();
         app.size = self.size;
+        // The count of wrong PINs too: a new patient is no new chance.
+        app.pin = self.pin.clone();
         app
+    }
+
+    /// A message for the first screen (what was cleared at start), shown
+    /// until the next key.
+    pub fn set_notice(&mut self, notice: Option<String>) {
+        match &mut self.screen {
+            Screen::Welcome { message, .. } => *message = notice,
+            Screen::Resume(resume) => resume.message = notice,
+            _ => {}
+        }
+    }
+
+    /// Requires the clinician PIN to unlock the screen and open drafts.
+    pub fn set_pin(&mut self, pin: Option<PinGuard>) {
+        self.pin = pin;
+    }
+
+    /// Whether a PIN is set.
+    pub fn pin_required(&self) -> bool {
+        self.pin.is_some()
+    }
+
+    /// Whether `typed` is the PIN (always, without one); else what to tell
+    /// the person.
+    pub(crate) fn check_pin(&mut self, typed: &str) -> Result<(), String> {
+        match &mut self.pin {
+            Some(guard) => guard.check(typed, std::time::Instant::now()),
+            None => Ok(()),
+        }
     }
 
     fn fresh(q: Questionnaire, theme: Theme) -> App {
@@ -148,6 +188,7 @@ impl App {
             save: None,
             saved: Vec::new(),
             locked: false,
+            pin: None,
             theme,
             s: Screening::new(q),
         }
@@ -327,6 +368,7 @@ impl App {
     /// keys overlay lists.
     pub fn screen_key_context(&self) -> KeyContext {
         let mode = match &self.screen {
+            Screen::Resume(resume) if resume.check.is_some() => Mode::ResumeCheck,
             Screen::Resume(_) => Mode::Resume,
             Screen::Welcome { .. } if self.identifiers.is_empty() => Mode::WelcomeNoFields,
             Screen::Welcome { .. } => Mode::WelcomeFields,

@@ -127,6 +127,9 @@ impl App {
         let Screen::Resume(resume) = &mut self.screen else {
             return Effect::Continue;
         };
+        if resume.check.is_some() {
+            return self.update_resume_check(action);
+        }
         resume.message = None;
         let count = resume.drafts.len();
         match action {
@@ -144,11 +147,9 @@ impl App {
                     return Effect::Continue;
                 };
                 match &entry.content {
-                    Ok(file) => {
-                        let id = entry.id.clone();
-                        let file = file.clone();
-                        self.resume_from(file.answers, &file.identifiers);
-                        return Effect::Resumed(id);
+                    Ok(_) => {
+                        let selected = resume.selected;
+                        return self.begin_resume(selected);
                     }
                     Err(reason) => {
                         resume.message = Some(format!(
