@@ -8,7 +8,6 @@ use super::parse::Command;
 use super::{Dialogue, Step};
 use crate::engine::Answers;
 use crate::report::Format;
-use crate::screening::Screening;
 use crate::screening::privacy::{identifier_matches, patient_identifier};
 use crate::screening::saving::expand_home;
 use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest};
@@ -257,7 +256,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                         }
                     }
                     self.keeper.forget_current(&mut self.s);
-                    self.s = Screening::new(self.s.questionnaire().clone());
+                    self.s = self.s.next_patient(self.settings.clinician.as_deref());
                     self.shown_warning = None;
                     self.last_section = None;
                     self.say("")?;

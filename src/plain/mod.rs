@@ -51,7 +51,7 @@ pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Sta
     let echo = !stdin.is_terminal();
     let mut keeper = Keeper::new(store);
     let outcome = Dialogue {
-        s: Screening::new(questionnaire),
+        s: Screening::with_clinician(questionnaire, settings.clinician.as_deref()),
         settings,
         keeper: &mut keeper,
         input: stdin.lock(),

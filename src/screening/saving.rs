@@ -20,6 +20,8 @@ pub struct Settings {
     /// Whether answers are kept in a draft while a screening is under way
     /// (the quit question says what happens to them).
     pub drafts: bool,
+    /// The clinician field's value for every new screening.
+    pub clinician: Option<String>,
 }
 
 impl Default for Settings {
@@ -29,6 +31,7 @@ impl Default for Settings {
             formats: vec![Format::Toml, Format::Markdown],
             overwrite: false,
             drafts: true,
+            clinician: None,
         }
     }
 }

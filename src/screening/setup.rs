@@ -140,6 +140,7 @@ impl Surroundings {
             formats: config.formats.clone(),
             overwrite: config.overwrite,
             drafts: store.is_some(),
+            clinician: config.clinician.clone(),
         };
         Ok(Surroundings {
             notice: expired_notice(expired, config.draft_expiry),

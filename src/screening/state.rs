@@ -8,6 +8,7 @@ use crate::engine::{self, Answer, Answers};
 use crate::questionnaire::Questionnaire;
 use crate::report::{Report, Stamp};
 
+use super::privacy::clinician_field;
 use super::session;
 
 #[derive(Debug, Clone)]
@@ -34,6 +35,9 @@ pub struct Screening {
     /// A problem the person must know about that does not stop the
     /// screening (a draft that could not be kept).
     warning: Option<String>,
+    /// The identifiers it started with (the clinician's name carried over):
+    /// nothing to save or keep while they are all there is.
+    given: Vec<String>,
 }
 
 impl Screening {
@@ -49,8 +53,33 @@ impl Screening {
             draft_kept: false,
             changed: false,
             warning: None,
+            given: vec![String::new(); q.identifiers.len()],
             q,
         }
+    }
+
+    /// A new screening whose clinician field (if the questionnaire has
+    /// one) already holds `clinician`.
+    pub fn with_clinician(q: Questionnaire, clinician: Option<&str>) -> Screening {
+        let mut screening = Screening::new(q);
+        if let (Some(index), Some(name)) = (clinician_field(&screening.q), clinician)
+            && let Some(field) = screening.identifiers.get_mut(index)
+        {
+            *field = name.to_string();
+        }
+        screening.given = screening.identifiers.clone();
+        screening
+    }
+
+    /// The next patient's screening: nothing of this one is carried over
+    /// but the questionnaire and the clinician (as typed now, else
+    /// `default`).
+    pub fn next_patient(&self, default: Option<&str>) -> Screening {
+        let current = clinician_field(&self.q)
+            .and_then(|index| self.identifiers.get(index))
+            .map(|name| name.trim())
+            .filter(|name| !name.is_empty());
+        Screening::with_clinician(self.q.clone(), current.or(default))
     }
 
     pub fn questionnaire(&self) -> &Questionnaire {
@@ -245,6 +274,9 @@ impl Screening {
     /// a result saved and then changed (an answer, an identifier) is
     /// unsaved again.
     pub fn has_unsaved(&self) -> bool {
+        if self.answers.answered_count() == 0 && self.identifiers == self.given {
+            return false;
+        }
         session::is_unsaved(&self.answers, &self.identifiers, self.saved_state.as_ref())
     }
 

@@ -546,3 +546,29 @@ fn every_example_typed_in_plain_mode_scores_as_the_file() {
         assert_eq!(score(&saved), score(&file), "{name}:\n{stdout}");
     }
 }
+
+/// Plain mode's next patient keeps the clinician and asks for a new
+/// patient identifier.
+#[test]
+fn the_next_patient_keeps_the_clinician_in_plain_mode() {
+    let place = Place::new();
+    let config = place.path().join(".config/restless");
+    std::fs::create_dir_all(&config).expect("the config folder");
+    std::fs::write(config.join("config.toml"), "clinician = \"Dr Plain\"\n").expect("the config");
+    let with_clinician = PLAIN.replace(
+        "help = \"A chart number.\"\n",
+        "help = \"A chart number.\"\n\n[[identifier]]\nid = \"clinician\"\nlabel = \"Clinician\"\n",
+    );
+    assert_ne!(with_clinician, PLAIN);
+    std::fs::write(&place.questionnaire, with_clinician).expect("the questionnaire");
+    let (_, transcript) = place.run(&[
+        "P-1", "", "yes", "2", "45", "3", "", "", "", "p1", "next", "P-2",
+    ]);
+    let after = transcript
+        .split("Next patient: a new screening.")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no next patient:\n{transcript}"));
+    assert!(after.contains("Now: Dr Plain."), "{transcript}");
+    assert!(!after.contains("P-1"), "{transcript}");
+    assert!(after.contains("Patient identifier (optional). Press Enter to leave it empty."));
+}

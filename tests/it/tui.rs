@@ -745,6 +745,7 @@ fn settings() -> Settings {
         formats: vec![Format::Toml, Format::Markdown],
         overwrite: false,
         drafts: true,
+        clinician: None,
     }
 }
 
@@ -1207,4 +1208,40 @@ fn the_review_selection_is_drawn_on_the_selected_question_only() {
         let pointers = screen(&mut app, 80, 24).matches('▸').count();
         assert_eq!(pointers, 1);
     }
+}
+
+/// The clinician's name stays from one patient to the next; the patient's
+/// identifier does not. A configured name fills the field at start, and on
+/// its own is nothing to save.
+#[test]
+fn the_next_patient_keeps_the_clinician() {
+    let mut with_default = settings();
+    with_default.clinician = Some("Dr Default".into());
+    let mut app = App::with_settings(built_in(), THEME, with_default, Vec::new());
+    assert_eq!(app.identifier_values(), ["", "Dr Default"]);
+    assert!(screen(&mut app, 80, 24).contains("Dr Default"));
+    assert!(!app.has_unsaved());
+    assert_eq!(ctrl_c(&mut app), Effect::Quit);
+
+    // No clinician typed and none configured: both fields start empty.
+    let app = at_results();
+    assert_eq!(app.identifier_values()[0], "A-1042");
+    let mut next = app.next_patient();
+    assert_eq!(next.identifier_values(), ["", ""]);
+
+    let mut app = App::with_settings(built_in(), THEME, settings(), Vec::new());
+    type_text(&mut app, "P-1");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Dr Typed");
+    press(&mut app, KeyCode::Enter);
+    answer_all(&mut app, POSITIVE);
+    press(&mut app, KeyCode::Char('r'));
+    next = app.next_patient();
+    assert_eq!(next.identifier_values(), ["", "Dr Typed"]);
+    assert!(!next.has_unsaved());
+    let shown = screen(&mut next, 80, 24);
+    assert!(
+        shown.contains("Dr Typed") && !shown.contains("P-1"),
+        "{shown}"
+    );
 }

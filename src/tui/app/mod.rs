@@ -117,6 +117,9 @@ impl App {
         drafts: Vec<DraftEntry>,
     ) -> App {
         let mut app = App::fresh(q, theme);
+        let s =
+            Screening::with_clinician(app.s.questionnaire().clone(), settings.clinician.as_deref());
+        app.take_screening(s);
         app.settings = settings;
         if !drafts.is_empty() {
             app.screen = Screen::Resume(ResumeScreen {
@@ -133,6 +136,7 @@ impl App {
     /// but the questionnaire, the look and the settings.
     pub fn next_patient(&self) -> App {
         let mut app = App::fresh(self.s.questionnaire().clone(), self.theme);
+        app.take_screening(self.s.next_patient(self.settings.clinician.as_deref()));
         app.settings = self.settings.clone();
         app.size = self.size;
         // The count of wrong PINs too: a new patient is no new chance.
@@ -148,6 +152,15 @@ impl App {
             Screen::Resume(resume) => resume.message = notice,
             _ => {}
         }
+    }
+
+    /// Starts from `s`, a screening not yet begun: its identifiers (the
+    /// clinician's name) fill the fields.
+    fn take_screening(&mut self, s: Screening) {
+        for (field, value) in self.identifiers.iter_mut().zip(s.identifiers()) {
+            *field = TextField::with_text(value, field.max_chars());
+        }
+        self.s = s;
     }
 
     /// Requires the clinician PIN to unlock the screen and open drafts.
