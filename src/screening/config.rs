@@ -6,6 +6,8 @@
 //!
 //! ```toml
 //! # Folder where results are saved. `~/` stands for your home directory.
+//! # Checked at start: created (0700) when missing; restless does not start
+//! # when results could not be saved there.
 //! # Default: the current directory at the time of saving.
 //! # output_dir = "~/screenings"
 //!

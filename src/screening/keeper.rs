@@ -16,7 +16,9 @@ pub struct Keeper {
     store: Option<DraftStore>,
     /// The draft of the screening on screen, once it has one.
     current: Option<(DraftId, Claim)>,
-    saved_files: usize,
+    /// Screenings whose result was saved (once each, however many files
+    /// or saves it took).
+    saved_screenings: usize,
     /// The folders results went to: no file names, which carry patient
     /// identifiers.
     saved_folders: Vec<String>,
@@ -36,7 +38,7 @@ impl Keeper {
         Keeper {
             store,
             current: None,
-            saved_files: 0,
+            saved_screenings: 0,
             saved_folders: Vec::new(),
         }
     }
@@ -200,7 +202,9 @@ impl Keeper {
             Ok(()) => {
                 let paths: Vec<std::path::PathBuf> =
                     files.into_iter().map(|(path, _)| path).collect();
-                self.saved_files += paths.len();
+                if !app.was_saved() {
+                    self.saved_screenings += 1;
+                }
                 for path in &paths {
                     let folder = path
                         .parent()
@@ -218,14 +222,14 @@ impl Keeper {
         }
     }
 
-    /// How many results were saved and in which folders: no names, since
-    /// file names carry patient identifiers.
+    /// How many screenings were saved and in which folders: no names,
+    /// since file names carry patient identifiers.
     pub fn summary(&self) -> String {
-        match self.saved_files {
+        match self.saved_screenings {
             0 => "restless: no result was saved in this session.".to_string(),
-            files => format!(
-                "restless: {files} result file{} saved in this session, in {}.",
-                if files == 1 { "" } else { "s" },
+            count => format!(
+                "restless: {count} screening{} saved in this session, in {}.",
+                if count == 1 { "" } else { "s" },
                 self.saved_folders.join(", ")
             ),
         }

@@ -11,7 +11,7 @@ use super::saving::{DraftEntry, Settings};
 use crate::diag::print_diagnostics;
 use crate::questionnaire::{self, BUILT_IN, BUILT_IN_NAME, Questionnaire};
 use crate::status::Status;
-use crate::store::{Dirs, DraftStore, read_text};
+use crate::store::{Dirs, DraftStore, create_private_dir, io_reason, read_text};
 use crate::text::sanitize_line;
 
 /// Loads the questionnaire named on the command line, or the built-in one.
@@ -115,6 +115,12 @@ impl Surroundings {
             },
             None => Config::default(),
         };
+        if let Some(dir) = &config.output_dir
+            && let Err(message) = ready_output_dir(dir)
+        {
+            let _ = writeln!(err, "restless: {message}");
+            return Err(Status::Io);
+        }
         let pin = super::pin::load_pin(&dirs).map_err(|message| {
             let _ = writeln!(err, "restless: {message}");
             Status::BadInput
@@ -161,5 +167,33 @@ pub fn drafts_of(
         Some(store) => list_drafts(store, questionnaire)
             .map_err(|message| format!("restless: the drafts cannot be read: {message}")),
         None => Ok(Vec::new()),
+    }
+}
+
+/// Makes sure results can be saved in the configured folder before any
+/// patient answers: a missing folder is created (0700), and one that
+/// cannot be written is reported now rather than when a result is saved.
+fn ready_output_dir(dir: &Path) -> Result<(), String> {
+    let shown = sanitize_line(&dir.display().to_string()).into_owned();
+    let fix = "change `output_dir` in the configuration file";
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_private_dir(dir)
+            .map_err(|e| format!("the results folder cannot be created: {e}; {fix}")),
+        Err(e) => Err(format!(
+            "{shown}: the results folder cannot be used: {}; {fix}",
+            io_reason(&e)
+        )),
+        Ok(meta) if !meta.is_dir() => Err(format!(
+            "{shown}: the results folder is not a folder; {fix}"
+        )),
+        Ok(_) => {
+            use rustix::fs::{Access, access};
+            access(dir, Access::WRITE_OK | Access::EXEC_OK).map_err(|e| {
+                format!(
+                    "{shown}: results cannot be saved in this folder: {}; {fix}",
+                    io_reason(&std::io::Error::from(e))
+                )
+            })
+        }
     }
 }

@@ -280,6 +280,11 @@ impl Screening {
         session::is_unsaved(&self.answers, &self.identifiers, self.saved_state.as_ref())
     }
 
+    /// Whether a result of this screening was saved before.
+    pub fn was_saved(&self) -> bool {
+        self.saved_state.is_some()
+    }
+
     /// The answers and identifiers as they are now were saved.
     pub fn mark_saved(&mut self) {
         self.saved_state = Some((self.answers.clone(), self.identifiers.clone()));

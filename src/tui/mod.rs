@@ -318,10 +318,14 @@ impl Session {
         let guard = Restorer;
         terminal::enable_raw_mode()?;
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-        let terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
             FRAME_BUFFER_BYTES,
             io::stdout(),
         )))?;
+        // ratatui draws only the cells that differ from what it believes is
+        // on screen, blank at first: whatever a crashed run left on the
+        // alternate screen would show through the first frame's gaps.
+        terminal.clear()?;
         std::mem::forget(guard);
         Ok(Session {
             terminal,

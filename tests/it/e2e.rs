@@ -532,6 +532,10 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
     // SIGKILL cannot be caught: the terminal is left raw. Put it right.
     tmux.keys(&["-l", "stty sane; tput rmcup; clear"]);
     tmux.keys(&["C-j"]);
+    // Typed before `stty` has finished, the next line could be lost: wait
+    // for the shell to answer first.
+    tmux.type_line("echo READY-$((1+2))");
+    tmux.wait_for("READY-3");
 
     let drafts = tmux.drafts();
     assert_eq!(drafts.len(), 1, "{drafts:?}");
@@ -628,7 +632,7 @@ fn two_patients_one_after_the_other_leave_nothing_of_the_first() {
     tmux.keys(&["q"]); // saved: no question asked
     let after = tmux.assert_shell_usable(0);
     assert!(
-        after.contains("restless: 4 result files saved in this session"),
+        after.contains("restless: 2 screenings saved in this session"),
         "{after}"
     );
     for trace in ["FIRSTPATIENT-1", "SECOND-2", "NOTE-OF-THE-FIRST"] {
@@ -1062,4 +1066,61 @@ fn an_eight_day_old_draft_is_deleted_at_start() {
     assert!(left.is_empty(), "neither the draft nor its lock: {left:?}");
     tmux.keys(&["C-c"]);
     tmux.assert_shell_usable(0);
+}
+
+/// A run that crashed may leave its frame on the alternate screen; the
+/// next start clears the whole screen before drawing, so nothing of it
+/// shows through.
+#[test]
+fn the_first_frame_clears_a_leftover_screen() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    // The alternate screen, with a leftover line where the welcome screen
+    // draws nothing, and no newline so the shell does not scroll it away.
+    tmux.type_line(&format!(
+        "printf '\\033[?1049h\\033[23;3HLEFTOVER-%s' FRAME; {}",
+        tmux.program_line(&questionnaire)
+    ));
+    let welcome = tmux.wait_for("Enter start");
+    assert!(!welcome.contains("LEFTOVER-FRAME"), "{welcome}");
+    tmux.keys(&["C-c"]);
+    tmux.assert_shell_usable(0);
+}
+
+/// A configured results folder that is missing is made (0700) at start;
+/// one that cannot be made stops the program before any question.
+#[test]
+fn the_results_folder_is_ready_before_the_first_question() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let results = tmux.dir.path().join("new/results");
+    tmux.config(&format!(
+        "output_dir = \"{}\"\nlock = false\n",
+        path_str(&results)
+    ));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.type_line(&tmux.program_line(&questionnaire));
+    tmux.wait_for("Enter start");
+    assert_eq!(mode(&results), 0o700);
+    tmux.keys(&["C-c"]);
+    tmux.assert_shell_usable(0);
+
+    let blocked = tmux.write("blocked", "a file where a folder should be");
+    tmux.config(&format!(
+        "output_dir = \"{}/results\"\nlock = false\n",
+        path_str(&blocked)
+    ));
+    tmux.type_line("clear");
+    let _ = std::fs::remove_file(tmux.dir.path().join("status"));
+    tmux.type_line(&tmux.program_line(&questionnaire));
+    let told = tmux.assert_shell_usable(3);
+    assert!(told.contains("the results folder cannot be"), "{told}");
+    assert!(told.contains("change `output_dir`"), "{told}");
+    assert!(!told.contains("Tmux clinic screening"), "{told}");
 }

@@ -209,8 +209,20 @@ fn the_summary_names_folders_never_files() {
     assert!(matches!(outcome, SaveOutcome::Saved(_)));
     let summary = keeper.summary();
     assert!(
-        summary.starts_with("restless: 2 result files saved in this session, in "),
+        summary.starts_with("restless: 1 screening saved in this session, in "),
         "{summary}"
+    );
+    // Saved again (changed, or another format): still one screening.
+    app.screening_mut().mark_saved();
+    let again = keeper.save_result(
+        app.screening_mut(),
+        &request(&dir.path().join("P-1b"), &[Format::Json], false),
+    );
+    assert!(matches!(again, SaveOutcome::Saved(_)));
+    assert!(
+        keeper.summary().starts_with("restless: 1 screening saved"),
+        "{}",
+        keeper.summary()
     );
     assert!(!summary.contains("P-1"), "{summary}");
 }
