@@ -70,6 +70,10 @@ pub enum Command {
         #[arg(long, requires = "output")]
         force: bool,
     },
+    /// Set the clinician PIN: the lock screen and unfinished screenings
+    /// then need it. Only a salted hash is kept, in the configuration
+    /// folder; delete that file (`pin`) to remove the PIN.
+    SetPin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,7 +1,8 @@
-//! The headless commands, `validate`, `template` and `score`: no terminal,
+//! The headless commands, `validate`, `template`, `score` and `set-pin`: no terminal,
 //! output to the writers passed in, so that each is tested as data.
 
 pub mod score;
+pub mod set_pin;
 pub mod template;
 pub mod validate;
 

@@ -36,6 +36,8 @@ pub enum Mode {
     QuitChoice,
     /// Typing what a draft needs before it opens (its identifier, the PIN).
     ResumeCheck,
+    /// The lock screen with a clinician PIN: only the PIN unlocks.
+    LockedPin,
 }
 
 /// The key context, with what the hints need to be specific ("1-3 pick").
@@ -321,7 +323,7 @@ static BINDINGS: &[Binding] = &[
     Binding { modes: SAVE, keys: &[Key::Ctrl('r')], when: |c| c.replace, does: Does::Act(Action::Replace), describe: &[says(1, Label::Text("Ctrl-R"), "replace", "replace the existing file")] },
     told(SAVE, &[Key::Code(Esc)], Action::Cancel, &[says(2, Label::Text("Esc"), "cancel", "close without saving")]),
     // ------------------------------------------------- over the screen
-    told(&[Locked], &[Key::Any], Action::Unlock, &[says(1, Label::Text("any key"), "continue", "any key shows the screening again")]),
+    told(&[Locked], &[Key::Any], Action::Unlock, &[says(1, Label::Text("any key"), "show", "any key shows the screening again")]),
     told(&[Overlay], &[Key::Any], Action::CloseOverlay, &[says(1, Label::Text("Esc"), "close", "any key closes this")]),
     told(&[ConfirmQuit], &[Key::AnyMods('y'), Key::AnyMods('Y')], Action::QuitConfirmed, &[Describe { short: None, ..says(1, Label::Text("y"), "", "yes") }]),
     told(&[ConfirmQuit], &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)], Action::KeepGoing, &[says(1, Label::Text("n"), "keep going", "go back to the screening (also Esc)")]),
@@ -330,6 +332,12 @@ static BINDINGS: &[Binding] = &[
     told(&[QuitChoice], &[Key::AnyMods('d'), Key::AnyMods('D')], Action::QuitDeletingAnswers, &[says(1, Label::Text("d"), "delete", "quit and delete these answers")]),
     told(&[QuitChoice], &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)], Action::KeepGoing, &[says(1, Label::Text("n"), "keep going", "go back to the screening (also Esc)")]),
     Binding { modes: &[QuitChoice], keys: &[Key::Any], when: always, does: Does::Swallow, describe: &[] },
+    // ----------------------------------------------- the PIN lock
+    told(&[LockedPin], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "unlock", "unlock with the PIN typed")]),
+    Binding { modes: &[LockedPin], keys: &[Key::Typed], when: always, does: Does::Insert, describe: &[says(1, Label::Text("PIN"), "type the PIN", "type the clinician PIN")] },
+    bind(&[LockedPin], &[Key::Code(Backspace)], Action::DeleteBack),
+    bind(&[LockedPin], &[Key::Code(Esc)], Action::Cancel),
+    Binding { modes: &[LockedPin], keys: &[Key::Any], when: always, does: Does::Swallow, describe: &[] },
     // ---------------------------------------------- opening a draft
     told(&[ResumeCheck], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "open", "open the draft with what was typed")]),
     told(&[ResumeCheck], &[Key::Code(Esc)], Action::Cancel, &[says(2, Label::Text("Esc"), "back", "back to the list of drafts")]),
@@ -468,6 +476,7 @@ mod tests {
             Locked,
             QuitChoice,
             ResumeCheck,
+            LockedPin,
         ] {
             assert!(
                 !hints(KeyContext::new(mode), "↑↓", "←→").is_empty(),

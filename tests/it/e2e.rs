@@ -687,7 +687,8 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
     tmux.keys(&["1"]);
     tmux.wait_for("How often does it happen?");
 
-    let locked = tmux.wait_for("The screen is locked.");
+    // Without a PIN the lock only hides the screen, and says so.
+    let locked = tmux.wait_for("Screen hidden.");
     for trace in ["LOCKME-9", "How often", "Tmux clinic screening", "Legs"] {
         assert!(
             !locked.contains(trace),
@@ -697,7 +698,7 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
     // The key that unlocks does nothing else: `2` would have answered.
     tmux.keys(&["2"]);
     let back = tmux.wait_for("How often does it happen?");
-    assert!(!back.contains("The screen is locked."), "{back}");
+    assert!(!back.contains("Screen hidden."), "{back}");
     assert!(
         !back.contains("Anything else"),
         "the unlocking key answered:\n{back}"
@@ -705,7 +706,7 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
 
     // On request too.
     tmux.keys(&["C-l"]);
-    tmux.wait_for("The screen is locked.");
+    tmux.wait_for("Screen hidden.");
     tmux.keys(&["Escape"]);
     tmux.wait_for("How often does it happen?");
     tmux.keys(&["C-c"]);
@@ -1123,4 +1124,47 @@ fn the_results_folder_is_ready_before_the_first_question() {
     assert!(told.contains("the results folder cannot be"), "{told}");
     assert!(told.contains("change `output_dir`"), "{told}");
     assert!(!told.contains("Tmux clinic screening"), "{told}");
+}
+
+/// With a clinician PIN set, the idle lock opens with the PIN and nothing
+/// else: not a random key, not Enter, not a wrong PIN.
+#[test]
+fn with_a_pin_the_idle_lock_opens_only_with_it() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock_after_minutes = 0.02\n");
+    let hash = restless::screening::pin::hash_pin("2468").expect("a hash");
+    tmux.write(".config/restless/pin", &format!("{hash}\n"));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "PINNED-5"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+
+    let locked = tmux.wait_for("The screen is locked.");
+    assert!(!locked.contains("PINNED-5"), "{locked}");
+    for key in ["x", "2", "Escape", "Enter", "Space"] {
+        tmux.keys(&[key]);
+    }
+    tmux.keys(&["-l", "1357"]);
+    tmux.keys(&["Enter"]);
+    let refused = tmux.wait_for("Wrong PIN.");
+    assert!(refused.contains("The screen is locked."), "{refused}");
+    assert!(!refused.contains("1357"), "{refused}");
+    tmux.keys(&["-l", "2468"]);
+    tmux.keys(&["Enter"]);
+    let back = tmux.wait_for("How often does it happen?");
+    assert!(
+        !back.contains("Anything else"),
+        "a key behind the lock answered:\n{back}"
+    );
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["d"]);
+    tmux.assert_shell_usable(0);
 }

@@ -15,3 +15,4 @@ mod store;
 mod support;
 mod tui;
 mod validate;
+mod workstation;

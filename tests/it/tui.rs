@@ -1245,3 +1245,45 @@ fn the_next_patient_keeps_the_clinician() {
         "{shown}"
     );
 }
+
+#[test]
+fn without_a_pin_the_screen_is_only_hidden() {
+    let mut app = at_question("c1_urge");
+    app.update(Action::Lock);
+    let hidden = screen(&mut app, 80, 24);
+    assert!(hidden.contains("Screen hidden."), "{hidden}");
+    assert!(!hidden.contains("locked"), "{hidden}");
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!app.locked());
+}
+
+#[test]
+fn with_a_pin_only_the_pin_unlocks() {
+    let mut app = at_question("c1_urge");
+    let answered = app.answers().answered_count();
+    app.set_pin(Some(PinGuard::new(hash_pin("2468").unwrap())));
+    app.update(Action::Lock);
+    let locked = screen(&mut app, 80, 24);
+    assert!(locked.contains("The screen is locked."), "{locked}");
+    for key in [
+        KeyCode::Char('1'),
+        KeyCode::Esc,
+        KeyCode::Enter,
+        KeyCode::Tab,
+    ] {
+        press(&mut app, key);
+        assert!(app.locked(), "{key:?} unlocked");
+    }
+    type_text(&mut app, "1357");
+    let typed = screen(&mut app, 80, 24);
+    assert!(!typed.contains("1357"), "the PIN shows:\n{typed}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.locked());
+    assert!(screen(&mut app, 80, 24).contains("Wrong PIN."));
+    type_text(&mut app, "2468");
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.locked());
+    // Nothing typed on the lock screen reached the question.
+    assert_eq!(current_id(&app), "c1_urge");
+    assert_eq!(app.answers().answered_count(), answered);
+}

@@ -37,6 +37,9 @@ pub use results::ResultsScreen;
 pub use resume::{Asking, ResumeCheck};
 pub use review::{ReviewScreen, ReviewTarget};
 
+/// The longest PIN the lock screen takes.
+const MAX_PIN_CHARS: usize = 200;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     Keys,
@@ -101,6 +104,10 @@ pub struct App {
     /// The clinician PIN, when one is set: unlocking and continuing a
     /// draft need it.
     pin: Option<PinGuard>,
+    /// The PIN being typed on the lock screen, and why the last one did
+    /// not unlock.
+    unlock: TextField,
+    unlock_message: Option<String>,
 }
 
 impl App {
@@ -202,6 +209,8 @@ impl App {
             saved: Vec::new(),
             locked: false,
             pin: None,
+            unlock: TextField::new(MAX_PIN_CHARS),
+            unlock_message: None,
             theme,
             s: Screening::new(q),
         }
@@ -215,6 +224,12 @@ impl App {
 
     pub fn locked(&self) -> bool {
         self.locked
+    }
+
+    /// The PIN typed so far on the lock screen (shown masked) and why the
+    /// last one did not unlock.
+    pub fn unlock_field(&self) -> (&TextField, Option<&str>) {
+        (&self.unlock, self.unlock_message.as_deref())
     }
 
     pub fn warning(&self) -> Option<&str> {
@@ -347,6 +362,9 @@ impl App {
 
     /// What keys mean now, overlays included.
     pub fn key_context(&self) -> KeyContext {
+        if self.locked && self.pin_required() {
+            return KeyContext::new(Mode::LockedPin);
+        }
         if self.locked {
             return KeyContext::new(Mode::Locked);
         }
@@ -424,7 +442,9 @@ impl App {
         // On the lock screen a key only unlocks: what it would otherwise
         // do is not done, since the person could not see where it went.
         if self.locked {
-            if action == Action::Unlock {
+            if self.pin_required() {
+                self.update_unlock(action);
+            } else if action == Action::Unlock {
                 self.locked = false;
             }
             return Effect::Continue;
@@ -463,6 +483,32 @@ impl App {
             Screen::Review(_) => self.update_review(action),
         }
         Effect::Continue
+    }
+
+    /// A key on the lock screen with a PIN set: typing it, and Enter to
+    /// try it. Nothing else happens behind the lock.
+    fn update_unlock(&mut self, action: Action) {
+        match action {
+            Action::Insert(c) => {
+                let _ = self.unlock.insert(c.encode_utf8(&mut [0; 4]));
+            }
+            Action::Paste(text) => {
+                let _ = self.unlock.insert(&text);
+            }
+            Action::DeleteBack => self.unlock.delete_back(),
+            Action::Cancel => self.unlock = TextField::new(MAX_PIN_CHARS),
+            Action::Confirm => {
+                let typed = std::mem::replace(&mut self.unlock, TextField::new(MAX_PIN_CHARS));
+                match self.check_pin(typed.text()) {
+                    Ok(()) => {
+                        self.locked = false;
+                        self.unlock_message = None;
+                    }
+                    Err(message) => self.unlock_message = Some(message),
+                }
+            }
+            _ => {}
+        }
     }
 
     fn request_quit(&mut self) -> Effect {
