@@ -61,6 +61,8 @@ pub enum Action {
     QuitKeepingDraft,
     /// In the quit box: quit, deleting the answers and their draft.
     QuitDeletingAnswers,
+    /// Stop the program for now (Ctrl-Z), as a shell's job control does.
+    Suspend,
 }
 
 /// What the outer loop must do after an update: everything that touches
@@ -81,4 +83,6 @@ pub enum Effect {
     /// Quit, deleting the draft of this screening first: the person chose
     /// not to keep the answers.
     QuitDeletingDraft,
+    /// Hide the screen and stop the process until the shell continues it.
+    Suspend,
 }

@@ -255,6 +255,25 @@ const ALL_BUT_LOCKED: &[Mode] = &[
     QuitChoice,
     ResumeCheck,
 ];
+/// Every mode, the locks included.
+const ALL_MODES: &[Mode] = &[
+    WelcomeFields,
+    WelcomeNoFields,
+    Choice,
+    Multiple,
+    Field,
+    Review,
+    Results,
+    Overlay,
+    ConfirmQuit,
+    Resume,
+    SavePath,
+    SaveFormats,
+    Locked,
+    QuitChoice,
+    ResumeCheck,
+    LockedPin,
+];
 /// Where the screen's own keys work: not under an overlay, a question or
 /// the lock.
 const SCREENS: &[Mode] = &[
@@ -356,6 +375,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[Choice, Multiple, Review], &[Key::Char('b'), Key::Code(Backspace)], Action::Back),
     // ---------------------------------------------------- everywhere
     told(ALL_BUT_LOCKED, &[Key::Ctrl('l')], Action::Lock, &[Describe { modes: Some(SCREENS), ..says(6, Label::Text("Ctrl-L"), "lock", "hide the screen until a key is pressed") }]),
+    Binding { modes: ALL_MODES, keys: &[Key::Ctrl('z')], when: always, does: Does::Act(Action::Suspend), describe: &[Describe { modes: Some(SCREENS), ..says(7, Label::Text("Ctrl-Z"), "suspend", "hide the screen and stop restless; the shell's fg brings it back") }] },
     told(SCREENS, &[Key::Code(F(2))], Action::ShowKeys, &[Describe { modes: Some(TYPING), ..says(3, Label::Text("F2"), "keys", "show all keys") }]),
     told(ALL_BUT_LOCKED, &[Key::Ctrl('c')], Action::Quit, &[Describe { modes: Some(TYPING), ..says(2, Label::Text("Ctrl-C"), "quit", "quit (asks first if anything was answered)") }]),
     told(&[WelcomeNoFields, Choice, Multiple, Review, Results, Resume, SaveFormats], &[Key::Char('?')], Action::ShowKeys, &[Describe { modes: Some(COMMAND_SCREENS), ..says(3, Label::Text("?"), "keys", "show all keys (also F2)") }]),

@@ -251,21 +251,56 @@ fn install_panic_hook() {
 type EndingSignals = signal_hook::iterator::Signals;
 
 fn catch_signals() -> io::Result<EndingSignals> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT])
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT, SIGTSTP])
 }
 
 /// A thread that restores the terminal and exits with 128 + the signal, as
-/// a shell would report it.
+/// a shell would report it; SIGTSTP (a stop asked from outside) hides the
+/// screen and stops instead.
 fn watch_signals(mut signals: EndingSignals) -> io::Result<()> {
     std::thread::Builder::new()
         .name("restless-signals".into())
         .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
+            for signal in signals.forever() {
+                if signal == signal_hook::consts::SIGTSTP {
+                    suspend();
+                    continue;
+                }
                 restore_and_exit(128 + signal);
             }
         })?;
     Ok(())
+}
+
+/// Set when the process was stopped and continued with the screening on
+/// screen: the event loop repaints (and locks, with a PIN) before drawing.
+static RESUMED: AtomicBool = AtomicBool::new(false);
+
+/// Stops the process the way a shell's job control expects, with nothing
+/// of the patient left on the normal screen: the alternate screen is
+/// cleared and left and raw mode ended first; once continued, both come
+/// back and a resize event wakes the loop to repaint.
+fn suspend() {
+    use signal_hook::consts::{SIGSTOP, SIGWINCH};
+    {
+        // No half-written file and no half-drawn frame while stopped.
+        let _writing = crate::store::writing();
+        let mut out = io::stdout().lock();
+        let was_active = ACTIVE.load(Ordering::SeqCst);
+        restore_on(&mut out);
+        let _ = out.flush();
+        // SIGSTOP cannot be caught: the shell sees a stopped job.
+        let _ = signal_hook::low_level::raise(SIGSTOP);
+        if was_active {
+            let _ = terminal::enable_raw_mode();
+            let _ = execute!(out, EnterAlternateScreen, EnableBracketedPaste);
+            ACTIVE.store(true, Ordering::SeqCst);
+            RESUMED.store(true, Ordering::SeqCst);
+        }
+    }
+    // Wakes the event loop (crossterm reports it as a resize).
+    let _ = signal_hook::low_level::raise(SIGWINCH);
 }
 
 /// Exits when the terminal hangs up, even without a SIGHUP (the signal
@@ -390,6 +425,9 @@ impl Session {
             let effect = app.update(action);
             match effect {
                 Effect::Continue | Effect::Quit => {}
+                Effect::Suspend => {
+                    suspend();
+                }
                 Effect::QuitDeletingDraft => {
                     keeper.forget_current(app.screening_mut());
                     return Ok(());
@@ -415,8 +453,24 @@ impl Session {
             if effect == Effect::Quit {
                 return Ok(());
             }
+            self.repaint_if_resumed(app)?;
             self.terminal.draw(|frame| render(app, frame))?;
         }
+    }
+}
+
+impl Session {
+    /// After a stop and continue, the screen the terminal shows is not the
+    /// one ratatui remembers: repaint every cell, behind the lock first
+    /// when a PIN is set.
+    fn repaint_if_resumed(&mut self, app: &mut App) -> io::Result<()> {
+        if RESUMED.swap(false, Ordering::SeqCst) {
+            if app.pin_required() {
+                app.update(Action::Lock);
+            }
+            self.terminal.clear()?;
+        }
+        Ok(())
     }
 }
 

@@ -1163,8 +1163,101 @@ fn with_a_pin_the_idle_lock_opens_only_with_it() {
         !back.contains("Anything else"),
         "a key behind the lock answered:\n{back}"
     );
+    // Stopped and continued, it comes back locked.
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    tmux.type_line("fg");
+    let resumed = tmux.wait_for("The screen is locked.");
+    assert!(!resumed.contains("How often"), "{resumed}");
+    let _ = std::fs::remove_file(tmux.dir.path().join("status"));
+    tmux.keys(&["-l", "2468"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("How often does it happen?");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
     tmux.keys(&["d"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.type_line(&format!(
+        "echo $? > {}",
+        path_str(&tmux.dir.path().join("status"))
+    ));
+    tmux.assert_shell_usable(0);
+}
+
+/// Ctrl-Z leaves nothing of the patient on the shell's screen and stops
+/// the program; `fg` brings the screen back, whole. A stop asked from
+/// outside (SIGTSTP) does the same.
+#[test]
+fn ctrl_z_hides_the_patient_and_fg_redraws() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    let pid_file = tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "SUSPENDED-6"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+
+    tmux.keys(&["C-z"]);
+    // The shell takes the terminal back (and may drop what was typed
+    // before it did).
+    tmux.wait_for("Stopped");
+    tmux.type_line("echo STOPPED-$((3+4))");
+    let shell = tmux.wait_for("STOPPED-7");
+    for trace in ["SUSPENDED-6", "How often", "strong need", "Tmux clinic"] {
+        assert!(
+            !shell.contains(trace),
+            "{trace:?} shows in the shell:\n{shell}"
+        );
+    }
+    tmux.type_line("fg");
+    let back = tmux.wait_for("How often does it happen?");
+    assert!(
+        !back.contains("STOPPED-7"),
+        "the shell shows through:\n{back}"
+    );
+    // Raw mode is back: a key answers at once, without Enter.
+    tmux.keys(&["2"]);
+    tmux.wait_for("Anything else to tell");
+
+    let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
+    assert!(
+        Command::new("kill")
+            .args(["-TSTP", pid.trim()])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    // Stopped a second time: the shell says so again.
+    let start = Instant::now();
+    while tmux.capture().matches("Stopped").count() < 2 {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "not stopped:\n{}",
+            tmux.capture()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux.type_line("echo AGAIN-$((4+4))");
+    let shell = tmux.wait_for("AGAIN-8");
+    assert!(!shell.contains("Anything else"), "{shell}");
+    tmux.type_line("fg");
+    tmux.wait_for("Anything else to tell");
+    // The command line's own status was written when the job first
+    // stopped; the end of `fg` gives the program's.
+    let _ = std::fs::remove_file(tmux.dir.path().join("status"));
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["d"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.type_line(&format!(
+        "echo $? > {}",
+        path_str(&tmux.dir.path().join("status"))
+    ));
     tmux.assert_shell_usable(0);
 }

@@ -307,7 +307,10 @@ fn monkey_on_the_state_machine() {
                     app = App::new(q.clone(), THEME);
                     app.update(Action::Resize(width, height));
                 }
-                Effect::Continue | Effect::DiscardDraft(_) | Effect::Resumed(_) => {}
+                Effect::Continue
+                | Effect::DiscardDraft(_)
+                | Effect::Resumed(_)
+                | Effect::Suspend => {}
             }
             check_invariants(&app);
             if matches!(app.screen(), Screen::Results(_)) {

@@ -439,6 +439,10 @@ impl App {
             self.keep_scroll_in_range();
             return Effect::Continue;
         }
+        // Whatever is on screen: the loop hides it before stopping.
+        if action == Action::Suspend {
+            return Effect::Suspend;
+        }
         // On the lock screen a key only unlocks: what it would otherwise
         // do is not done, since the person could not see where it went.
         if self.locked {
