@@ -74,12 +74,14 @@ impl Keeper {
             return;
         };
         let q = app.questionnaire();
-        let text = crate::screening::session::draft_text(
+        // Overwritten once written: the patient's answers stay in memory
+        // only where the screening holds them.
+        let text = zeroize::Zeroizing::new(crate::screening::session::draft_text(
             q,
             app.answers(),
-            &app.identifier_values(),
+            &zeroize::Zeroizing::new(app.identifier_values()),
             &crate::report::Stamp::now().time,
-        );
+        ));
         let saved = {
             let _writing = writing();
             store.save(id, text.as_bytes())
@@ -176,7 +178,7 @@ impl Keeper {
             };
             return failed(message, true);
         }
-        let identifiers = app.identifier_values();
+        let identifiers = zeroize::Zeroizing::new(app.identifier_values());
         let rendered: Result<Vec<(std::path::PathBuf, Vec<u8>)>, _> = targets
             .iter()
             .map(|(format, path)| {
@@ -194,10 +196,14 @@ impl Keeper {
             Ok(files) => files,
             Err(e) => return failed(format!("the result cannot be written: {e}"), false),
         };
+        let mut files = files;
         let written = {
             let _writing = writing();
             crate::store::write_all(&files, request.replace)
         };
+        for (_, bytes) in &mut files {
+            zeroize::Zeroize::zeroize(bytes);
+        }
         match written {
             Ok(()) => {
                 let paths: Vec<std::path::PathBuf> =

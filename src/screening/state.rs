@@ -40,6 +40,25 @@ pub struct Screening {
     given: Vec<String>,
 }
 
+/// The identifiers are overwritten when the screening goes (the next
+/// patient, the end of the program): no copy of them stays in memory. The
+/// answers overwrite their free text themselves.
+impl Drop for Screening {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.identifiers.zeroize();
+        self.given.zeroize();
+        if let Some((_, identifiers)) = &mut self.saved_state {
+            identifiers.zeroize();
+        }
+        if let Some(report) = &mut self.report {
+            for (_, value) in &mut report.identifiers.0 {
+                value.zeroize();
+            }
+        }
+    }
+}
+
 impl Screening {
     pub fn new(q: Questionnaire) -> Screening {
         let answers = Answers::new(&q);
