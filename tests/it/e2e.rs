@@ -840,7 +840,11 @@ fn monkey_on_the_real_binary() {
     std::thread::sleep(Duration::from_millis(200));
     tmux.run(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
     if status_file.exists() {
-        // It quit on its own, through the keys: cleanly.
+        // It quit on its own, through the keys (`d` in the quit box): the
+        // rest of that batch went to the shell, which may be half-way
+        // through a command line. Ctrl-C gives a fresh prompt.
+        tmux.keys(&["C-c"]);
+        std::thread::sleep(Duration::from_millis(200));
         tmux.assert_shell_usable(0);
     } else {
         // Still answering: SIGTERM ends it. Its last keys may have been
