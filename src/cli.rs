@@ -22,6 +22,12 @@ pub struct Cli {
     #[arg(long, short = 'q', value_name = "FILE", global = true)]
     pub questionnaire: Option<PathBuf>,
 
+    /// The age identity file (private key) that reads encrypted (`.age`)
+    /// drafts and results, as `age -d -i FILE` does; overrides the
+    /// configuration's `identity`.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub identity: Option<PathBuf>,
+
     /// On leaving the screening, say how many results were saved and in
     /// which folders (never a name or an answer).
     #[arg(long)]

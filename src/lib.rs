@@ -59,6 +59,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             force,
         }) => commands::score::run(
             questionnaire,
+            cli.identity.as_deref(),
             &files,
             format,
             output.as_deref(),
@@ -67,7 +68,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             err,
         ),
         Some(Command::SetPin) => commands::set_pin::run(out, err),
-        None if cli.plain || term_is_dumb() => plain::run_plain(questionnaire, cli.summary, err),
-        None => tui::run_interactive(questionnaire, cli.summary, err),
+        None if cli.plain || term_is_dumb() => {
+            plain::run_plain(questionnaire, cli.identity.as_deref(), cli.summary, err)
+        }
+        None => tui::run_interactive(questionnaire, cli.identity.as_deref(), cli.summary, err),
     }
 }

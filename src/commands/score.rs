@@ -14,13 +14,16 @@ use crate::questionnaire::Questionnaire;
 use crate::report::{Framing, Report, Stamp};
 use crate::screening::setup::load_questionnaire;
 use crate::status::Status;
+use crate::store::sealed::{Keys, SEALED_SUFFIX, read_sealed_text};
 use crate::store::{io_reason, read_text};
 use crate::text::sanitize_line;
 
 /// Scores `files` with the questionnaire at `path` (or the built-in one),
 /// to `output` or standard output.
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     path: Option<&Path>,
+    identity: Option<&Path>,
     files: &[std::path::PathBuf],
     format: Format,
     output: Option<&Path>,
@@ -28,29 +31,71 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Status {
+    let keys = match sealed_keys(identity, files) {
+        Ok(keys) => keys,
+        Err(message) => {
+            let _ = writeln!(err, "restless: {message}");
+            return Status::Io;
+        }
+    };
     match load_questionnaire(path, err) {
         Ok(q) => {
             let target = match output {
                 Some(path) => Output::File { path, force },
                 None => Output::Stdout(out),
             };
-            score(&q, files, format, target, err)
+            score(&q, files, format, target, keys.as_ref(), err)
         }
         Err(status) => status,
     }
+}
+
+/// The keys that open the `.age` files among `files`: from `--identity`,
+/// else the configuration's `identity`; none when no file is sealed.
+fn sealed_keys(
+    identity: Option<&Path>,
+    files: &[std::path::PathBuf],
+) -> Result<Option<Keys>, String> {
+    if !files.iter().any(|file| is_sealed_name(file)) {
+        return Ok(None);
+    }
+    let configured = || {
+        let dirs = crate::store::Dirs::from_env();
+        let file = dirs.config_file()?;
+        crate::screening::config::load_config(&file, dirs.home())
+            .ok()?
+            .identity
+    };
+    match identity.map(Path::to_path_buf).or_else(configured) {
+        Some(file) => Keys::load(&file).map(Some),
+        None => {
+            Err("encrypted (.age) files need the private key: give it with --identity FILE".into())
+        }
+    }
+}
+
+fn is_sealed_name(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(SEALED_SUFFIX)
 }
 
 /// Reads and checks one answers file, printing its problems.
 fn load_answers(
     q: &Questionnaire,
     path: &Path,
+    keys: Option<&Keys>,
     err: &mut dyn Write,
 ) -> Result<answers::AnswerFile, Status> {
     let name = path.display().to_string();
-    let source = read_text(path, answers::MAX_ANSWERS_BYTES).map_err(|message| {
+    let read = match keys.filter(|_| is_sealed_name(path)) {
+        Some(keys) => {
+            read_sealed_text(path, answers::MAX_ANSWERS_BYTES, keys).map(|text| text.to_string())
+        }
+        None => read_text(path, answers::MAX_ANSWERS_BYTES),
+    };
+    let source = zeroize::Zeroizing::new(read.map_err(|message| {
         let _ = writeln!(err, "{message}");
         Status::Io
-    })?;
+    })?);
     let loaded = if looks_like_json(&source) {
         answers::load_json(q, &source)
     } else {
@@ -88,6 +133,7 @@ fn score(
     files: &[std::path::PathBuf],
     format: Format,
     output: Output,
+    keys: Option<&Keys>,
     err: &mut dyn Write,
 ) -> Status {
     if format == Format::Toml && files.len() > 1 {
@@ -98,6 +144,7 @@ fn score(
         return Status::Usage;
     }
     let scorer = Scorer {
+        keys,
         q,
         framing: Framing {
             format,
@@ -146,6 +193,8 @@ const IN_FLIGHT: usize = 32;
 
 struct Scorer<'q> {
     q: &'q Questionnaire,
+    /// Open the `.age` files among those scored.
+    keys: Option<&'q Keys>,
     framing: Framing,
     stamp: Stamp,
 }
@@ -232,7 +281,7 @@ impl Scorer<'_> {
     fn score_one(&self, path: &Path) -> Scored {
         let q = self.q;
         let mut messages = Vec::new();
-        let file = match load_answers(q, path, &mut messages) {
+        let file = match load_answers(q, path, self.keys, &mut messages) {
             Ok(file) => file,
             Err(status) => {
                 return Scored {

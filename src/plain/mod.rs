@@ -35,7 +35,12 @@ const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Runs a screening in plain mode, returning the exit status. With
 /// `summary`, says on exit how many results were saved and where.
-pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Status {
+pub fn run_plain(
+    path: Option<&Path>,
+    identity: Option<&Path>,
+    summary: bool,
+    err: &mut dyn Write,
+) -> Status {
     let Setup {
         questionnaire,
         store,
@@ -43,13 +48,15 @@ pub fn run_plain(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Sta
         settings,
         notice,
         pin,
-    } = match Setup::load(path, err) {
+        seal_to,
+    } = match Setup::load(path, identity, err) {
         Ok(setup) => setup,
         Err(status) => return status,
     };
     let stdin = io::stdin();
     let echo = !stdin.is_terminal();
     let mut keeper = Keeper::new(store);
+    keeper.seal_to(seal_to);
     let outcome = Dialogue {
         s: Screening::with_clinician(questionnaire, settings.clinician.as_deref()),
         settings,

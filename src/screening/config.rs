@@ -42,6 +42,15 @@
 //! # The clinician field filled in for every patient (it can still be
 //! # changed on the welcome screen). Default: empty.
 //! # clinician = "Dr A. Example"
+//!
+//! # Write every result and draft encrypted (age format, `.age` added to
+//! # the name) to these age public keys, so that this computer holds no
+//! # readable patient data. Default: not encrypted.
+//! # encrypt_to = ["age1…"]
+//!
+//! # The age identity file (private key) that reads encrypted drafts and
+//! # results, if this computer may read them (the same as --identity).
+//! # identity = "~/.config/restless/identity.txt"
 //! ```
 
 use std::fs::{self, File};
@@ -93,6 +102,10 @@ pub struct Config {
     pub draft_expiry: Duration,
     /// The clinician field's value for every new screening.
     pub clinician: Option<String>,
+    /// age public keys every result and draft is sealed to; empty: none.
+    pub encrypt_to: Vec<String>,
+    /// The age identity file that opens sealed files.
+    pub identity: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -106,6 +119,8 @@ impl Default for Config {
             overwrite: false,
             draft_expiry: days(DEFAULT_DRAFT_EXPIRY_DAYS),
             clinician: None,
+            encrypt_to: Vec::new(),
+            identity: None,
         }
     }
 }
@@ -121,6 +136,8 @@ struct RawConfig {
     overwrite: Option<bool>,
     draft_expiry_days: Option<Spanned<i64>>,
     clinician: Option<Spanned<String>>,
+    encrypt_to: Option<Vec<Spanned<String>>>,
+    identity: Option<Spanned<String>>,
 }
 
 /// Parses a configuration file's text. `home` expands a leading `~/` in
@@ -177,6 +194,23 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
             );
         } else if !clean.is_empty() {
             config.clinician = Some(clean);
+        }
+    }
+
+    for key in raw.encrypt_to.into_iter().flatten() {
+        match crate::store::sealed::check_recipient(key.get_ref()) {
+            Ok(()) => config.encrypt_to.push(key.get_ref().trim().to_string()),
+            Err(message) => diagnostics.push(
+                Problem::new(message)
+                    .help("write the clinic's public key as `age-keygen -y` prints it")
+                    .spanned(key.span()),
+            ),
+        }
+    }
+    if let Some(file) = raw.identity {
+        match expand_home(file.get_ref(), home) {
+            Ok(path) => config.identity = Some(path),
+            Err(d) => diagnostics.push(d.spanned(file.span())),
         }
     }
 

@@ -8,6 +8,7 @@ use std::path::Path;
 use super::saving::{DraftEntry, SaveOutcome, SaveRequest};
 use super::state::Screening;
 use crate::questionnaire::Questionnaire;
+use crate::store::sealed::{Keys, SEALED_SUFFIX, seal};
 use crate::store::writing;
 use crate::store::{Claim, DraftId, DraftStore, WriteErrorKind};
 
@@ -22,6 +23,8 @@ pub struct Keeper {
     /// The folders results went to: no file names, which carry patient
     /// identifiers.
     saved_folders: Vec<String>,
+    /// age public keys results and drafts are sealed to; empty: none.
+    seal_to: Vec<String>,
 }
 
 /// A write failure in a few words, reason first, for the header line.
@@ -40,6 +43,22 @@ impl Keeper {
             current: None,
             saved_screenings: 0,
             saved_folders: Vec::new(),
+            seal_to: Vec::new(),
+        }
+    }
+
+    /// Seals every result and draft to these age public keys from now on
+    /// (the drafts store must be sealed too).
+    pub fn seal_to(&mut self, recipients: Vec<String>) {
+        self.seal_to = recipients;
+    }
+
+    /// `bytes` as they are written: sealed when asked for.
+    fn at_rest(&self, bytes: &[u8]) -> Result<Vec<u8>, String> {
+        if self.seal_to.is_empty() {
+            Ok(bytes.to_vec())
+        } else {
+            seal(&self.seal_to, bytes)
         }
     }
 
@@ -82,9 +101,17 @@ impl Keeper {
             &zeroize::Zeroizing::new(app.identifier_values()),
             &crate::report::Stamp::now().time,
         ));
+        let sealed = match self.at_rest(text.as_bytes()) {
+            Ok(bytes) => zeroize::Zeroizing::new(bytes),
+            Err(reason) => {
+                app.set_warning(Some(format!("Draft not kept: {reason}")));
+                app.set_draft_kept(false);
+                return;
+            }
+        };
         let saved = {
             let _writing = writing();
-            store.save(id, text.as_bytes())
+            store.save(id, &sealed)
         };
         match saved {
             Ok(()) => {
@@ -156,7 +183,19 @@ impl Keeper {
         let Some(report) = app.report() else {
             return failed("there is no result to save".into(), false);
         };
-        let targets = request.paths();
+        let targets: Vec<(crate::report::Format, std::path::PathBuf)> = request
+            .paths()
+            .into_iter()
+            .map(|(format, path)| {
+                if self.seal_to.is_empty() {
+                    (format, path)
+                } else {
+                    let mut sealed = path.into_os_string();
+                    sealed.push(SEALED_SUFFIX);
+                    (format, sealed.into())
+                }
+            })
+            .collect();
         let mut existing = Vec::new();
         for (_, path) in &targets {
             let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
@@ -189,6 +228,8 @@ impl Keeper {
                     &identifiers,
                     report,
                 )?;
+                let bytes = zeroize::Zeroizing::new(bytes);
+                let bytes = self.at_rest(&bytes).map_err(std::io::Error::other)?;
                 Ok::<_, std::io::Error>((path.clone(), bytes))
             })
             .collect();
@@ -246,7 +287,11 @@ impl Keeper {
 /// questionnaires, and drafts another running screening holds, are left
 /// alone; drafts that cannot be read are listed so that they can be
 /// deleted.
-pub fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEntry>, String> {
+pub fn list_drafts(
+    store: &DraftStore,
+    q: &Questionnaire,
+    keys: Option<&Keys>,
+) -> Result<Vec<DraftEntry>, String> {
     let mut entries = Vec::new();
     for info in store.list()? {
         // Held by a running screening: not ours to offer. The claim taken
@@ -254,7 +299,7 @@ pub fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEnt
         if matches!(store.claim(&info.id), Ok(None)) {
             continue;
         }
-        let content = store.load(&info.id).and_then(|text| {
+        let content = store.load_with(&info.id, keys).and_then(|text| {
             let belongs = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
                 t.get("questionnaire")?
                     .get("id")?

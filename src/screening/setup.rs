@@ -11,6 +11,7 @@ use super::saving::{DraftEntry, Settings};
 use crate::diag::print_diagnostics;
 use crate::questionnaire::{self, BUILT_IN, BUILT_IN_NAME, Questionnaire};
 use crate::status::Status;
+use crate::store::sealed::Keys;
 use crate::store::{Dirs, DraftStore, create_private_dir, io_reason, read_text};
 use crate::text::sanitize_line;
 
@@ -53,23 +54,32 @@ pub struct Setup {
     pub notice: Option<String>,
     /// The clinician PIN, when one is set.
     pub pin: Option<super::pin::PinGuard>,
+    /// age public keys results and drafts are sealed to; empty: none.
+    pub seal_to: Vec<String>,
 }
 
 impl Setup {
-    /// Loads everything, or says on `err` what is wrong.
-    pub fn load(path: Option<&Path>, err: &mut dyn Write) -> Result<Setup, Status> {
+    /// Loads everything, or says on `err` what is wrong. `identity` is the
+    /// age identity file given on the command line, if any.
+    pub fn load(
+        path: Option<&Path>,
+        identity: Option<&Path>,
+        err: &mut dyn Write,
+    ) -> Result<Setup, Status> {
         let questionnaire = load_questionnaire(path, err)?;
         let Surroundings {
             store,
             settings,
             notice,
             pin,
-            ..
-        } = Surroundings::load(err)?;
-        let drafts = drafts_of(store.as_ref(), &questionnaire).map_err(|message| {
-            let _ = writeln!(err, "{message}");
-            Status::Io
-        })?;
+            keys,
+            config,
+        } = Surroundings::load(identity, err)?;
+        let drafts =
+            drafts_of(store.as_ref(), &questionnaire, keys.as_ref()).map_err(|message| {
+                let _ = writeln!(err, "{message}");
+                Status::Io
+            })?;
         Ok(Setup {
             questionnaire,
             store,
@@ -77,6 +87,7 @@ impl Setup {
             settings,
             notice,
             pin,
+            seal_to: config.encrypt_to,
         })
     }
 }
@@ -90,6 +101,9 @@ pub struct Surroundings {
     pub notice: Option<String>,
     /// The clinician PIN, when one is set.
     pub pin: Option<super::pin::PinGuard>,
+    /// The age keys that open sealed drafts (`--identity` or the
+    /// configuration's `identity`).
+    pub keys: Option<Keys>,
 }
 
 /// "2 old drafts deleted (over 7 days)", or nothing when none was.
@@ -103,7 +117,7 @@ fn expired_notice(count: usize, age: std::time::Duration) -> Option<String> {
 }
 
 impl Surroundings {
-    pub fn load(err: &mut dyn Write) -> Result<Surroundings, Status> {
+    pub fn load(identity: Option<&Path>, err: &mut dyn Write) -> Result<Surroundings, Status> {
         let dirs = Dirs::from_env();
         let config = match dirs.config_file() {
             Some(file) => match super::config::load_config(&file, dirs.home()) {
@@ -125,8 +139,21 @@ impl Surroundings {
             let _ = writeln!(err, "restless: {message}");
             Status::BadInput
         })?;
+        let keys = match identity.or(config.identity.as_deref()) {
+            Some(file) => Some(Keys::load(file).map_err(|message| {
+                let _ = writeln!(err, "restless: {message}");
+                Status::Io
+            })?),
+            None => None,
+        };
         let store = if config.drafts {
-            DraftStore::from_dirs(&dirs)
+            DraftStore::from_dirs(&dirs).map(|store| {
+                if config.encrypt_to.is_empty() {
+                    store
+                } else {
+                    store.sealed()
+                }
+            })
         } else {
             None
         };
@@ -151,6 +178,7 @@ impl Surroundings {
         Ok(Surroundings {
             notice: expired_notice(expired, config.draft_expiry),
             pin,
+            keys,
             config,
             store,
             settings,
@@ -162,9 +190,10 @@ impl Surroundings {
 pub fn drafts_of(
     store: Option<&DraftStore>,
     questionnaire: &Questionnaire,
+    keys: Option<&Keys>,
 ) -> Result<Vec<DraftEntry>, String> {
     match store {
-        Some(store) => list_drafts(store, questionnaire)
+        Some(store) => list_drafts(store, questionnaire, keys)
             .map_err(|message| format!("restless: the drafts cannot be read: {message}")),
         None => Ok(Vec::new()),
     }

@@ -17,6 +17,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::atomic::{WriteError, create_private_dir, io_reason, write_replace};
 use super::dirs::Dirs;
+use super::sealed::Keys;
 use crate::text::sanitize_line;
 
 /// Drafts larger than this are refused when loading; a full screening's
@@ -82,11 +83,47 @@ pub struct DraftInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftStore {
     dir: PathBuf,
+    /// Drafts are sealed (age, `.age` added to the name): only sealed
+    /// drafts are listed and written.
+    sealed: bool,
 }
 
 impl DraftStore {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        DraftStore { dir: dir.into() }
+        DraftStore {
+            dir: dir.into(),
+            sealed: false,
+        }
+    }
+
+    /// The same folder, holding sealed drafts: their bytes are age files
+    /// and their names end in `.age`.
+    pub fn sealed(mut self) -> Self {
+        self.sealed = true;
+        self
+    }
+
+    pub fn is_sealed(&self) -> bool {
+        self.sealed
+    }
+
+    /// The draft's file name in this store.
+    fn file_of(&self, id: &DraftId) -> String {
+        let name = id.file_name();
+        if self.sealed {
+            format!("{name}{}", super::sealed::SEALED_SUFFIX)
+        } else {
+            name
+        }
+    }
+
+    /// The id of a draft file name of this store.
+    pub(super) fn id_of(&self, name: &str) -> Option<DraftId> {
+        if self.sealed {
+            DraftId::from_file_name(name.strip_suffix(super::sealed::SEALED_SUFFIX)?)
+        } else {
+            DraftId::from_file_name(name)
+        }
     }
 
     /// The store in the user's data directory; `None` when there is no
@@ -100,7 +137,7 @@ impl DraftStore {
     }
 
     pub fn path(&self, id: &DraftId) -> PathBuf {
-        self.dir.join(id.file_name())
+        self.dir.join(self.file_of(id))
     }
 
     /// A fresh id for a screening that is starting. Nothing is written until
@@ -141,7 +178,7 @@ impl DraftStore {
         let mut drafts = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| cannot("list the drafts in", &self.dir, &e))?;
-            let Some(id) = entry.file_name().to_str().and_then(DraftId::from_file_name) else {
+            let Some(id) = entry.file_name().to_str().and_then(|n| self.id_of(n)) else {
                 continue;
             };
             // `DirEntry::metadata` does not follow symbolic links: a link
@@ -166,6 +203,11 @@ impl DraftStore {
     /// The draft's text. Refuses anything that is not a regular file, larger
     /// than [`MAX_DRAFT_BYTES`], or not UTF-8.
     pub fn load(&self, id: &DraftId) -> Result<String, String> {
+        self.load_with(id, None)
+    }
+
+    /// The draft's text, opened with `keys` when the store is sealed.
+    pub fn load_with(&self, id: &DraftId, keys: Option<&Keys>) -> Result<String, String> {
         let path = self.path(id);
         let shown = sanitize_line(&path.display().to_string()).into_owned();
         let metadata =
@@ -183,6 +225,15 @@ impl DraftStore {
                 "{shown}: the draft is larger than {MAX_DRAFT_BYTES} bytes, the limit for a draft"
             ));
         }
+        let bytes = if self.sealed {
+            let keys = keys.ok_or_else(|| {
+                "it is encrypted: start restless with --identity (or the configuration's identity) to read it".to_string()
+            })?;
+            let plain = keys.open(&bytes).map_err(|e| format!("{shown}: {e}"))?;
+            plain.to_vec()
+        } else {
+            bytes
+        };
         String::from_utf8(bytes).map_err(|_| format!("{shown}: the draft is not UTF-8 text"))
     }
 
@@ -196,7 +247,7 @@ impl DraftStore {
         create_private_dir(&self.dir).map_err(|e| e.to_string())?;
         let path = self
             .dir
-            .join(format!("{LOCK_PREFIX}{}{LOCK_SUFFIX}", id.file_name()));
+            .join(format!("{LOCK_PREFIX}{}{LOCK_SUFFIX}", self.file_of(id)));
         let file = fs::OpenOptions::new()
             .create(true)
             .truncate(false)

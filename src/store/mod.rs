@@ -12,6 +12,7 @@ pub mod dirs;
 pub mod drafts;
 pub mod lock;
 pub mod read;
+pub mod sealed;
 mod sweep;
 
 pub use atomic::{

@@ -5,7 +5,7 @@
 use std::fs;
 use std::time::{Duration, SystemTime};
 
-use super::drafts::{DraftId, DraftStore, LOCK_PREFIX, LOCK_SUFFIX};
+use super::drafts::{DraftStore, LOCK_PREFIX, LOCK_SUFFIX};
 
 impl DraftStore {
     /// Deletes every draft last saved more than `age` ago (with its lock
@@ -45,7 +45,7 @@ impl DraftStore {
             let Some(id) = name
                 .to_str()
                 .and_then(|n| n.strip_prefix(LOCK_PREFIX)?.strip_suffix(LOCK_SUFFIX))
-                .and_then(DraftId::from_file_name)
+                .and_then(|n| self.id_of(n))
             else {
                 continue;
             };

@@ -44,6 +44,7 @@ use crate::screening::pin::PinGuard;
 use crate::screening::setup::{Surroundings, drafts_of, load_questionnaire};
 use crate::status::Status;
 use crate::store::io_reason;
+use crate::store::sealed::Keys;
 
 /// What to do instead when there is no terminal for the screening.
 const NO_TERMINAL: &str = concat!(
@@ -56,7 +57,12 @@ const NO_TERMINAL: &str = concat!(
 /// Runs a screening in the terminal, returning the exit status. With
 /// `summary`, says on exit how many results were saved and where (no
 /// patient data).
-pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) -> Status {
+pub fn run_interactive(
+    path: Option<&Path>,
+    identity: Option<&Path>,
+    summary: bool,
+    err: &mut dyn Write,
+) -> Status {
     if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
         let _ = writeln!(err, "{NO_TERMINAL}");
         return Status::NoTerminal;
@@ -67,7 +73,8 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         settings,
         notice,
         pin,
-    } = match Surroundings::load(err) {
+        keys,
+    } = match Surroundings::load(identity, err) {
         Ok(surroundings) => surroundings,
         Err(status) => return status,
     };
@@ -83,12 +90,14 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
         _ => None,
     };
     let mut keeper = Keeper::new(store);
+    keeper.seal_to(config.encrypt_to.clone());
     let start = Start {
         theme,
         settings,
         lock_after,
         notice,
         pin,
+        keys,
     };
     let outcome = match early {
         Some(header) => start.built_in_after_header(header, &mut keeper),
@@ -127,6 +136,8 @@ struct Start {
     /// What was cleared at start, shown until the first draft is kept.
     notice: Option<String>,
     pin: Option<PinGuard>,
+    /// The age keys that open sealed drafts.
+    keys: Option<Keys>,
 }
 
 impl Start {
@@ -157,7 +168,7 @@ impl Start {
                 ));
             }
         };
-        let drafts = drafts_of(keeper.store(), &questionnaire)
+        let drafts = drafts_of(keeper.store(), &questionnaire, self.keys.as_ref())
             .map_err(|message| Stopped::Problem(message, Status::Io))?;
         // Without drafts to offer, the screen already shows what the
         // whole questionnaire would: drawing again would only move
@@ -177,10 +188,11 @@ impl Start {
         err: &mut dyn Write,
     ) -> Result<Result<(), Stopped>, Status> {
         let questionnaire = load_questionnaire(path, err)?;
-        let drafts = drafts_of(keeper.store(), &questionnaire).map_err(|message| {
-            let _ = writeln!(err, "{message}");
-            Status::Io
-        })?;
+        let drafts =
+            drafts_of(keeper.store(), &questionnaire, self.keys.as_ref()).map_err(|message| {
+                let _ = writeln!(err, "{message}");
+                Status::Io
+            })?;
         let mut app = self.app(questionnaire, drafts);
         Ok(Session::start()
             .and_then(|mut session| session.run(&mut app, keeper, self.lock_after, false))

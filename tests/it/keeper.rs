@@ -120,7 +120,7 @@ fn another_instance_cannot_take_a_draft_in_use() {
     let q = app.questionnaire().clone();
     // A second instance sees no draft to offer, and cannot delete it.
     let other = DraftStore::new(dir.path());
-    assert!(list_drafts(&other, &q).unwrap().is_empty());
+    assert!(list_drafts(&other, &q, None).unwrap().is_empty());
     let id = other.list().unwrap()[0].id.as_str().to_string();
     let mut second = App::new(
         q.clone(),
@@ -138,7 +138,7 @@ fn another_instance_cannot_take_a_draft_in_use() {
     assert_eq!(other.list().unwrap().len(), 1);
     // Once the first lets go, it is offered.
     drop(keeper);
-    assert_eq!(list_drafts(&other, &q).unwrap().len(), 1);
+    assert_eq!(list_drafts(&other, &q, None).unwrap().len(), 1);
 }
 
 #[test]

@@ -572,3 +572,186 @@ fn the_next_patient_keeps_the_clinician_in_plain_mode() {
     assert!(!after.contains("P-1"), "{transcript}");
     assert!(after.contains("Patient identifier (optional). Press Enter to leave it empty."));
 }
+
+/// Every file under `dir` (lock files, which are empty, aside): its name
+/// and whether it is an age file.
+fn sealed_or_not(dir: &Path) -> Vec<(String, bool)> {
+    let mut files: Vec<(String, bool)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().ends_with(".lock"))
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).expect("a file");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                bytes.starts_with(b"age-encryption.org/v1\n"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// With `encrypt_to`, drafts and results are written only as age files;
+/// the Debian `age` tool decrypts a saved result to exactly the TOML
+/// written without encryption, and `--identity` resumes the draft.
+#[test]
+fn with_encrypt_to_nothing_readable_is_written() {
+    use age::secrecy::ExposeSecret;
+    if std::process::Command::new("age")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        crate::support::skip("encryption test", "the age tool is not installed");
+        return;
+    }
+    let key = age::x25519::Identity::generate();
+    let sealed = Place::new();
+    let plain = Place::new();
+    let identity = sealed.path().join("clinic-key.txt");
+    std::fs::write(&identity, format!("{}\n", key.to_string().expose_secret())).unwrap();
+    let config = sealed.path().join(".config/restless");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("encrypt_to = [\"{}\"]\n", key.to_public()),
+    )
+    .unwrap();
+    let drafts = sealed.drafts_dir();
+
+    // The input ends after two answers: a draft is kept, sealed.
+    let first = ["SEAL-1", "yes", "2"];
+    let (status, _) = sealed.run(&first);
+    assert_eq!(status, 5);
+    let listed = sealed_or_not(&drafts);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(
+        listed[0].0.ends_with(".toml.age") && listed[0].1,
+        "{listed:?}"
+    );
+    assert!(files_under(sealed.path(), "SEAL-1").is_empty());
+
+    // Without the key the draft is offered but cannot be read.
+    let (_, transcript) = sealed.run(&["", "quit"]);
+    assert!(transcript.contains("cannot be read"), "{transcript}");
+
+    // With the key: resumed, finished and saved, sealed.
+    let rest = ["1", "SEAL-1", "45", "3", "", "", "", "", "quit"];
+    let mut input = rest.join("\n");
+    input.push('\n');
+    let output = sealed
+        .plain()
+        .arg("--identity")
+        .arg(&identity)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{transcript}");
+    assert!(
+        transcript.contains("Continuing: 2 answers so far."),
+        "{transcript}"
+    );
+    assert!(
+        sealed_or_not(&drafts).is_empty(),
+        "the draft goes once saved"
+    );
+    let saved = sealed_or_not(sealed.path());
+    // Besides the questionnaire and the key the test put there: only the
+    // two results, both age files.
+    let results: Vec<&(String, bool)> = saved
+        .iter()
+        .filter(|(name, _)| name != "clinic.toml" && name != "clinic-key.txt")
+        .collect();
+    assert_eq!(results.len(), 2, "{saved:?}");
+    assert!(
+        results
+            .iter()
+            .all(|(name, is_age)| *is_age && name.ends_with(".age")),
+        "a plaintext result: {saved:?}"
+    );
+    assert_eq!(files_under(sealed.path(), "SEAL-1").len(), 0);
+
+    // The same answers, unencrypted, in another place.
+    plain.run(&first);
+    let mut unsealed_input: Vec<&str> = vec!["1", "SEAL-1"];
+    unsealed_input.extend_from_slice(&rest[2..]);
+    plain.run(&unsealed_input);
+    let written: Vec<PathBuf> = std::fs::read_dir(plain.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("clinic.toml"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let expected = std::fs::read_to_string(&written[0]).unwrap();
+
+    let toml_age = sealed.path().join(
+        &results
+            .iter()
+            .find(|(n, _)| n.ends_with(".toml.age"))
+            .unwrap()
+            .0,
+    );
+    let decrypted = std::process::Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&identity)
+        .arg(&toml_age)
+        .output()
+        .expect("running age");
+    assert!(decrypted.status.success(), "{decrypted:?}");
+    let decrypted = String::from_utf8(decrypted.stdout).unwrap();
+    let without_time = |text: &str| -> String {
+        text.lines()
+            .filter(|line| !line.starts_with("time = "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(decrypted.contains("patient_id = \"SEAL-1\""), "{decrypted}");
+    assert_eq!(without_time(&decrypted), without_time(&expected));
+
+    // `score` reads it with the key, and says what is missing without.
+    let scored = crate::support::restless()
+        .env("HOME", sealed.path())
+        .args(["score", "--questionnaire"])
+        .arg(&sealed.questionnaire)
+        .arg("--identity")
+        .arg(&identity)
+        .arg(&toml_age)
+        .output()
+        .unwrap();
+    assert_eq!(scored.status.code(), Some(0), "{scored:?}");
+    assert!(String::from_utf8_lossy(&scored.stdout).contains("Positive screen"));
+    let refused = crate::support::restless()
+        .env("HOME", sealed.path())
+        .args(["score", "--questionnaire"])
+        .arg(&sealed.questionnaire)
+        .arg(&toml_age)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--identity"));
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+fn files_under(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read(&path)
+                .is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}

@@ -691,6 +691,8 @@ fn no_configuration_file_means_the_defaults() {
             overwrite: false,
             draft_expiry: Duration::from_secs(7 * 24 * 60 * 60),
             clinician: None,
+            encrypt_to: Vec::new(),
+            identity: None,
         }
     );
     // Empty is the same as missing.
@@ -727,6 +729,8 @@ clinician = "Dr B. Example"
             overwrite: true,
             draft_expiry: Duration::from_secs(30 * 24 * 60 * 60),
             clinician: Some("Dr B. Example".into()),
+            encrypt_to: Vec::new(),
+            identity: None,
         }
     );
 }
@@ -748,7 +752,8 @@ fn unknown_key_with_line_column_and_suggestion() {
     assert_eq!(
         config_error("lock = true\nlok_after_minutes = 2\n"),
         "config.toml:2:1: unknown key `lok_after_minutes`; expected one of: output_dir, \
-         formats, lock_after_minutes, lock, drafts, overwrite, draft_expiry_days, clinician\n    \
+         formats, lock_after_minutes, lock, drafts, overwrite, draft_expiry_days, clinician, \
+         encrypt_to, identity\n    \
          help: did you mean `lock_after_minutes`?"
     );
 }
