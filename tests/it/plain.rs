@@ -755,3 +755,28 @@ fn files_under(dir: &Path, needle: &str) -> Vec<PathBuf> {
     }
     found
 }
+
+/// With a clinician PIN, plain mode asks for it before a draft opens (and
+/// does not echo it into the transcript); a wrong one opens nothing.
+#[test]
+fn with_a_pin_plain_mode_asks_for_it_before_a_draft_opens() {
+    let place = Place::new();
+    let (status, _) = place.run(&["PIN-1", "yes", "2"]);
+    assert_eq!(status, 5);
+    let config = place.path().join(".config/restless");
+    std::fs::create_dir_all(&config).unwrap();
+    let hash = restless::screening::pin::hash_pin("2468").unwrap();
+    std::fs::write(config.join("pin"), format!("{hash}\n")).unwrap();
+    let (status, transcript) = place.run(&["1", "1357", "1", "2468", "PIN-1", "quit", "keep"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(
+        transcript.contains("Wrong PIN. Nothing was opened."),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("1357"), "{transcript}");
+    assert!(!transcript.contains("2468"), "{transcript}");
+    assert!(
+        transcript.contains("Continuing: 2 answers so far."),
+        "{transcript}"
+    );
+}
