@@ -183,7 +183,7 @@ impl Keeper {
         let Some(report) = app.report() else {
             return failed("there is no result to save".into(), false);
         };
-        let targets: Vec<(crate::report::Format, std::path::PathBuf)> = request
+        let mut targets: Vec<(crate::report::Format, std::path::PathBuf)> = request
             .paths()
             .into_iter()
             .map(|(format, path)| {
@@ -244,6 +244,9 @@ impl Keeper {
         };
         for (_, bytes) in &mut files {
             zeroize::Zeroize::zeroize(bytes);
+        }
+        for (_, path) in &mut targets {
+            super::privacy::wipe_path(path);
         }
         match written {
             Ok(()) => {

@@ -36,6 +36,13 @@ pub fn identifier_matches(typed: &str, stored: &str) -> bool {
     !stored.is_empty() && typed.trim() == stored.trim()
 }
 
+/// Overwrites a path (a result's file name carries the patient
+/// identifier) and leaves it empty.
+pub fn wipe_path(path: &mut std::path::PathBuf) {
+    let mut bytes = std::mem::take(path).into_os_string().into_encoded_bytes();
+    zeroize::Zeroize::zeroize(&mut bytes);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -434,7 +434,7 @@ impl Session {
             let Some(action) = action else {
                 continue;
             };
-            let effect = app.update(action);
+            let mut effect = app.update(action);
             match effect {
                 Effect::Continue | Effect::Quit => {}
                 Effect::Suspend => {
@@ -464,6 +464,9 @@ impl Session {
             }
             if effect == Effect::Quit {
                 return Ok(());
+            }
+            if let Effect::SaveResult(request) = &mut effect {
+                crate::screening::privacy::wipe_path(&mut request.base);
             }
             self.repaint_if_resumed(app)?;
             self.terminal.draw(|frame| render(app, frame))?;

@@ -110,6 +110,16 @@ pub struct App {
     unlock_message: Option<String>,
 }
 
+/// The names of the files a result went to carry the patient identifier:
+/// overwritten when the screen state goes (the next patient, the end).
+impl Drop for App {
+    fn drop(&mut self) {
+        self.saved
+            .iter_mut()
+            .for_each(crate::screening::privacy::wipe_path);
+    }
+}
+
 impl App {
     pub fn new(q: Questionnaire, theme: Theme) -> App {
         App::with_settings(q, theme, Settings::default(), Vec::new())
