@@ -160,7 +160,12 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     // -------------------------------------------------------------- save
 
     pub(super) fn save(&mut self) -> io::Result<Step> {
-        let Some(stem) = self.s.proposed_stem() else {
+        let stem = if self.settings.sealed {
+            self.s.proposed_stem_without_identifier()
+        } else {
+            self.s.proposed_stem()
+        };
+        let Some(stem) = stem else {
             return Ok(Step::Result);
         };
         let mut base = self.settings.output_dir.join(stem);

@@ -2,6 +2,8 @@
 //! that name the patient (every field but the clinician's), and the check
 //! that the person continuing a draft knows whose it is.
 
+use super::Screening;
+use super::session;
 use crate::questionnaire::Questionnaire;
 use crate::text::sanitize_line;
 
@@ -34,6 +36,16 @@ pub fn identifier_matches(typed: &str, stored: &str) -> bool {
     let typed = sanitize_line(typed.trim());
     let stored = sanitize_line(stored.trim());
     !stored.is_empty() && typed.trim() == stored.trim()
+}
+
+impl Screening {
+    /// The file name proposed when results are encrypted: the patient
+    /// identifier stays out of it, since names show in every listing.
+    pub fn proposed_stem_without_identifier(&self) -> Option<String> {
+        let report = self.report()?;
+        let stamp = session::file_timestamp(&report.saved.time);
+        Some(session::proposed_stem(self.questionnaire(), None, &stamp))
+    }
 }
 
 /// Overwrites a path (a result's file name carries the patient

@@ -22,6 +22,9 @@ pub struct Settings {
     pub drafts: bool,
     /// The clinician field's value for every new screening.
     pub clinician: Option<String>,
+    /// Results are encrypted (`encrypt_to`): their proposed names leave
+    /// out the patient identifier.
+    pub sealed: bool,
 }
 
 impl Default for Settings {
@@ -32,6 +35,7 @@ impl Default for Settings {
             overwrite: false,
             drafts: true,
             clinician: None,
+            sealed: false,
         }
     }
 }

@@ -174,6 +174,7 @@ impl Surroundings {
             overwrite: config.overwrite,
             drafts: store.is_some(),
             clinician: config.clinician.clone(),
+            sealed: !config.encrypt_to.is_empty(),
         };
         Ok(Surroundings {
             notice: expired_notice(expired, config.draft_expiry),

@@ -1265,3 +1265,82 @@ fn ctrl_z_hides_the_patient_and_fg_redraws() {
     ));
     tmux.assert_shell_usable(0);
 }
+
+/// With `encrypt_to`, the full-screen screening writes nothing readable:
+/// after every step, every file in the drafts and results folders is an
+/// age file and no file holds the identifier or an answer.
+#[test]
+fn with_encrypt_to_every_step_leaves_only_age_files() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let key = age::x25519::Identity::generate();
+    let results = tmux.dir.path().join("results");
+    tmux.config(&format!(
+        "output_dir = \"{}\"\nlock = false\nencrypt_to = [\"{}\"]\n",
+        path_str(&results),
+        key.to_public()
+    ));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let nothing_readable = |step: &str| {
+        for dir in [tmux.drafts_dir(), results.clone()] {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let bytes = std::fs::read(entry.path()).expect("a file");
+                let lock = name.ends_with(".lock") && bytes.is_empty();
+                assert!(
+                    lock || (name.ends_with(".age")
+                        && bytes.starts_with(b"age-encryption.org/v1\n")),
+                    "after {step}: {name} in {} is not an age file",
+                    dir.display()
+                );
+            }
+        }
+        for secret in ["SECRET-ID-4", "SECRET-NOTE-4"] {
+            let found = files_containing(tmux.dir.path(), secret);
+            assert!(found.is_empty(), "after {step}: {secret} in {found:?}");
+        }
+    };
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    nothing_readable("the start");
+    tmux.keys(&["-l", "SECRET-ID-4"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    nothing_readable("the identifier");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    assert_eq!(tmux.drafts().len(), 1);
+    nothing_readable("the first answer");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Anything else to tell");
+    nothing_readable("the second answer");
+    tmux.keys(&["-l", "SECRET-NOTE-4"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Review your answers");
+    nothing_readable("the note");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Positive screen");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Save the result");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved:");
+    nothing_readable("saving");
+    let saved: Vec<PathBuf> = std::fs::read_dir(&results)
+        .expect("the results folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(saved.len(), 2, "{saved:?}");
+    // Names show in every listing: they leave the identifier out.
+    for file in &saved {
+        assert!(
+            !file.display().to_string().contains("SECRET-ID-4"),
+            "{saved:?}"
+        );
+    }
+    assert!(tmux.drafts().is_empty());
+    tmux.keys(&["q"]);
+    tmux.assert_shell_usable(0);
+}

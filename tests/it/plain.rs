@@ -674,6 +674,10 @@ fn with_encrypt_to_nothing_readable_is_written() {
         "a plaintext result: {saved:?}"
     );
     assert_eq!(files_under(sealed.path(), "SEAL-1").len(), 0);
+    assert!(
+        results.iter().all(|(name, _)| !name.contains("SEAL-1")),
+        "the identifier in a file name: {saved:?}"
+    );
 
     // The same answers, unencrypted, in another place.
     plain.run(&first);

@@ -746,6 +746,7 @@ fn settings() -> Settings {
         overwrite: false,
         drafts: true,
         clinician: None,
+        sealed: false,
     }
 }
 

@@ -203,7 +203,12 @@ impl App {
         if self.report().is_none() {
             return;
         }
-        let Some(stem) = self.s.proposed_stem() else {
+        let stem = if self.settings.sealed {
+            self.s.proposed_stem_without_identifier()
+        } else {
+            self.s.proposed_stem()
+        };
+        let Some(stem) = stem else {
             return;
         };
         let base = self.settings.output_dir.join(stem);
