@@ -34,6 +34,12 @@ pub struct Cli {
     #[arg(long, global = true, conflicts_with = "config")]
     pub no_config: bool,
 
+    /// The age identity file (private key) that reads encrypted (`.age`)
+    /// drafts and results, as `age -d -i FILE` does; overrides the
+    /// configuration's `identity`.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub identity: Option<PathBuf>,
+
     /// On leaving the screening, say how many results were saved and in
     /// which folders (never a name or an answer).
     #[arg(long)]
@@ -110,6 +116,10 @@ pub enum Command {
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
     },
+    /// Set the clinician PIN: the lock screen and unfinished screenings
+    /// then need it. Only a salted hash is kept, in the configuration
+    /// folder; delete that file (`pin`) to remove the PIN.
+    SetPin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

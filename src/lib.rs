@@ -71,15 +71,27 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
                 strict,
                 fhir_transaction,
                 config: &config,
+                identity: cli.identity.as_deref(),
             },
             out,
             err,
         ),
         Some(Command::Completions { shell }) => commands::docs::completions(shell, out, err),
         Some(Command::Man { command }) => commands::docs::man(command.as_deref(), out, err),
-        None if cli.plain || term_is_dumb() => {
-            plain::run_plain(questionnaire, cli.summary, &config, err)
-        }
-        None => tui::run_interactive(questionnaire, cli.summary, &config, err),
+        Some(Command::SetPin) => commands::set_pin::run(out, err),
+        None if cli.plain || term_is_dumb() => plain::run_plain(
+            questionnaire,
+            cli.identity.as_deref(),
+            cli.summary,
+            &config,
+            err,
+        ),
+        None => tui::run_interactive(
+            questionnaire,
+            cli.identity.as_deref(),
+            cli.summary,
+            &config,
+            err,
+        ),
     }
 }

@@ -1,9 +1,10 @@
-//! The headless commands, `validate`, `template`, `score`, `completions`
-//! and `man`: no terminal,
+//! The headless commands, `validate`, `template`, `score`, `completions`,
+//! `man` and `set-pin`: no terminal,
 //! output to the writers passed in, so that each is tested as data.
 
 pub mod docs;
 pub mod score;
+pub mod set_pin;
 pub mod template;
 pub mod validate;
 

@@ -15,6 +15,7 @@ use crate::report::{Framing, Report, Stamp, fhir};
 use crate::screening::config::{ConfigChoice, FhirIdentifiers};
 use crate::screening::setup::load_questionnaire;
 use crate::status::Status;
+use crate::store::sealed::{Keys, SEALED_SUFFIX, read_sealed_text};
 use crate::store::{input_name, io_reason, is_dash, read_stdin_text, read_text};
 use crate::text::sanitize_line;
 
@@ -33,8 +34,12 @@ pub struct Request<'a> {
     pub strict: bool,
     /// A FHIR `transaction` Bundle instead of a `collection`.
     pub fhir_transaction: bool,
-    /// The configuration to read (for FHIR's identifiers).
+    /// The configuration to read (for FHIR's identifiers, and the key to
+    /// encrypted files).
     pub config: &'a ConfigChoice,
+    /// The age identity file that opens encrypted (`.age`) files; else
+    /// the configuration's `identity`.
+    pub identity: Option<&'a Path>,
 }
 
 /// Scores the files of `request`, to its output or standard output.
@@ -48,6 +53,7 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
         strict,
         fhir_transaction,
         config,
+        identity,
     } = request;
     if let Err(status) = super::stdin_at_most_once(files, err) {
         return status;
@@ -66,10 +72,18 @@ pub fn run(request: &Request, out: &mut dyn Write, err: &mut dyn Write) -> Statu
                 Some(path) if !is_dash(path) => Output::File { path, force },
                 _ => Output::Stdout(out),
             };
+            let keys = match sealed_keys(identity, files, config) {
+                Ok(keys) => keys,
+                Err(message) => {
+                    let _ = writeln!(err, "restless: {message}");
+                    return Status::Io;
+                }
+            };
             let how = How {
                 format,
                 fhir: &fhir,
                 strict,
+                keys: keys.as_ref(),
             };
             score(&q, files, &how, target, err)
         }
@@ -127,14 +141,41 @@ fn fhir_options(
     Ok(config.fhir.options(transaction))
 }
 
+/// The keys that open the `.age` files among `files`: from `--identity`,
+/// else the configuration's `identity`; none when no file is sealed.
+fn sealed_keys(
+    identity: Option<&Path>,
+    files: &[std::path::PathBuf],
+    config: &ConfigChoice,
+) -> Result<Option<Keys>, String> {
+    if !files.iter().any(|file| is_sealed_name(file)) {
+        return Ok(None);
+    }
+    let configured = || config.load(&crate::store::Dirs::from_env()).ok()?.identity;
+    match identity.map(Path::to_path_buf).or_else(configured) {
+        Some(file) => Keys::load(&file).map(Some),
+        None => {
+            Err("encrypted (.age) files need the private key: give it with --identity FILE".into())
+        }
+    }
+}
+
+fn is_sealed_name(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(SEALED_SUFFIX)
+}
+
 /// Reads `-` (standard input) or the file at `path`, within the limit of
-/// an answers file.
-pub(crate) fn read_answers_text(path: &Path) -> Result<String, String> {
+/// an answers file; an encrypted file is opened with `keys`.
+pub(crate) fn read_answers_text(path: &Path, keys: Option<&Keys>) -> Result<String, String> {
     const WHAT: &str = "an answers file";
     if is_dash(path) {
-        read_stdin_text(answers::MAX_ANSWERS_BYTES, WHAT)
-    } else {
-        read_text(path, answers::MAX_ANSWERS_BYTES, WHAT)
+        return read_stdin_text(answers::MAX_ANSWERS_BYTES, WHAT);
+    }
+    match keys.filter(|_| is_sealed_name(path)) {
+        Some(keys) => {
+            read_sealed_text(path, answers::MAX_ANSWERS_BYTES, keys).map(|text| text.to_string())
+        }
+        None => read_text(path, answers::MAX_ANSWERS_BYTES, WHAT),
     }
 }
 
@@ -147,10 +188,11 @@ fn load_answers(
     err: &mut dyn Write,
 ) -> Result<answers::AnswerFile, Status> {
     let name = input_name(path);
-    let source = read.map_err(|message| {
+    // Patient data: wiped from memory once scored.
+    let source = zeroize::Zeroizing::new(read.map_err(|message| {
         let _ = writeln!(err, "{message}");
         Status::Io
-    })?;
+    })?);
     let loaded = if looks_like_json(&source) {
         answers::load_json(q, &source)
     } else {
@@ -188,6 +230,8 @@ struct How<'a> {
     format: Format,
     fhir: &'a fhir::Options,
     strict: bool,
+    /// Open the `.age` files among those scored.
+    keys: Option<&'a Keys>,
 }
 
 fn score(
@@ -201,6 +245,7 @@ fn score(
         format,
         fhir,
         strict,
+        keys,
     } = how;
     if format == Format::Toml && files.len() > 1 {
         let _ = writeln!(
@@ -210,6 +255,7 @@ fn score(
         return Status::Usage;
     }
     let scorer = Scorer {
+        keys,
         q,
         framing: Framing {
             format,
@@ -221,7 +267,7 @@ fn score(
         stdin: files
             .iter()
             .any(|path| is_dash(path))
-            .then(|| read_answers_text(Path::new("-"))),
+            .then(|| read_answers_text(Path::new("-"), None)),
     };
     let mut worst = Status::Success;
     let written = match output {
@@ -269,6 +315,8 @@ fn worst_of(a: Status, b: Status) -> Status {
 const IN_FLIGHT: usize = 32;
 
 struct Scorer<'q> {
+    /// Open the `.age` files among those scored.
+    keys: Option<&'q Keys>,
     q: &'q Questionnaire,
     framing: Framing<'q>,
     stamp: Stamp,
@@ -363,7 +411,7 @@ impl Scorer<'_> {
         let mut messages = Vec::new();
         let read = match (&self.stdin, is_dash(path)) {
             (Some(stdin), true) => stdin.clone(),
-            _ => read_answers_text(path),
+            _ => read_answers_text(path, self.keys),
         };
         let file = match load_answers(q, path, read, &mut messages) {
             Ok(file) => file,

@@ -26,6 +26,18 @@ pub struct Answers {
     values: Vec<Option<Answer>>,
 }
 
+/// Free-text answers are the patient's own words: overwritten when the
+/// answers go (the next patient, the end of the program).
+impl Drop for Answers {
+    fn drop(&mut self) {
+        for answer in self.values.iter_mut().flatten() {
+            if let Answer::Text(text) = answer {
+                zeroize::Zeroize::zeroize(text);
+            }
+        }
+    }
+}
+
 impl Answers {
     pub fn new(questionnaire: &Questionnaire) -> Self {
         Answers {

@@ -8,11 +8,12 @@ use super::parse::Command;
 use super::{Dialogue, Step};
 use crate::engine::Answers;
 use crate::report::Format;
-use crate::screening::Screening;
+use crate::screening::privacy::{identifier_matches, patient_identifier};
 use crate::screening::saving::expand_home;
 use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest};
 use crate::status::Status;
 use crate::text::sanitize_line;
+use zeroize::Zeroizing;
 
 impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     // ------------------------------------------------------------ drafts
@@ -27,9 +28,10 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             }
             self.say("")?;
             self.say("Unfinished screenings of this questionnaire:")?;
+            let title = self.s.questionnaire().title.clone();
             for (n, draft) in drafts.iter().enumerate() {
                 if let Some(draft) = draft {
-                    let line = format!("  {}. {}", n + 1, describe_draft(draft));
+                    let line = format!("  {}. {}", n + 1, describe_draft(draft, &title));
                     self.say(&line)?;
                 }
             }
@@ -63,7 +65,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                     let question = format!(
                         "Delete screening {} ({})? Type yes to delete it, or no to keep it.",
                         index + 1,
-                        describe_draft(&draft)
+                        describe_draft(&draft, &self.s.questionnaire().title)
                     );
                     if self.confirm(&question)? {
                         self.keeper.delete(&mut self.s, &draft.id);
@@ -76,6 +78,13 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                         drafts[index] = Some(draft);
                     }
                 }
+                continue;
+            }
+            let may_open = match &drafts[index] {
+                Some(draft) => self.may_open(draft)?,
+                None => false,
+            };
+            if !may_open {
                 continue;
             }
             let Some(draft) = drafts[index].take() else {
@@ -112,6 +121,45 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         Ok(matches!(line.trim().to_lowercase().as_str(), "y" | "yes"))
     }
 
+    /// Whether the person may open `draft`: the PIN when one is set, then
+    /// the draft's patient identifier, typed. A wrong one opens nothing.
+    fn may_open(&mut self, draft: &DraftEntry) -> io::Result<bool> {
+        let Ok(file) = &draft.content else {
+            // Unreadable: opening it only says so.
+            return Ok(true);
+        };
+        if self.pin.is_some() {
+            self.say("To continue this screening, type the clinician PIN.")?;
+            let Some(typed) = self.read_secret("PIN")? else {
+                return Ok(false);
+            };
+            let checked = match &mut self.pin {
+                Some(pin) => pin.check(&typed, std::time::Instant::now()),
+                None => Ok(()),
+            };
+            if let Err(message) = checked {
+                self.say(&format!("{message} Nothing was opened."))?;
+                return Ok(false);
+            }
+        }
+        let q = self.s.questionnaire();
+        let Some((label, stored)) = patient_identifier(q, &file.identifiers) else {
+            return Ok(true);
+        };
+        let (label, stored) = (label.to_lowercase(), Zeroizing::new(stored.to_string()));
+        self.say(&format!("To continue this screening, type its {label}."))?;
+        let Some(typed) = self.read(&crate::text::capitalised(&label))? else {
+            return Ok(false);
+        };
+        if identifier_matches(&typed, &stored) {
+            return Ok(true);
+        }
+        self.say(&format!(
+            "That is not the {label} of this screening: nothing was opened."
+        ))?;
+        Ok(false)
+    }
+
     pub(super) fn resume(
         &mut self,
         answers: Answers,
@@ -130,7 +178,12 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     // -------------------------------------------------------------- save
 
     pub(super) fn save(&mut self) -> io::Result<Step> {
-        let Some(stem) = self.s.proposed_stem() else {
+        let stem = if self.settings.sealed {
+            self.s.proposed_stem_without_identifier()
+        } else {
+            self.s.proposed_stem()
+        };
+        let Some(stem) = stem else {
             return Ok(Step::Result);
         };
         let proposed = crate::screening::session::free_base(&self.settings.output_dir.join(stem));
@@ -228,7 +281,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                         }
                     }
                     self.keeper.forget_current(&mut self.s);
-                    self.s = Screening::new(self.s.questionnaire().clone());
+                    self.s = self.s.next_patient(self.settings.clinician.as_deref());
                     self.shown_warning = None;
                     self.last_section = None;
                     self.say("")?;
@@ -289,15 +342,12 @@ pub(super) fn answers_count(n: usize) -> String {
 }
 
 /// A draft as listed: whose, how far, when.
-fn describe_draft(draft: &DraftEntry) -> String {
-    let who = if draft.identifier.is_empty() {
-        "no identifier".to_string()
-    } else {
-        draft.identifier.clone()
-    };
+fn describe_draft(draft: &DraftEntry, title: &str) -> String {
+    // Never the identifier or an answer: the next person at the desk
+    // reads this list.
     match &draft.content {
         Ok(_) => format!(
-            "{who}, {}, last changed {}",
+            "{title}, {}, last changed {}",
             answers_count(draft.answered()),
             draft.when
         ),

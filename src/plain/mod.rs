@@ -24,6 +24,7 @@ use crate::report::display_answer;
 use crate::screening::Screening;
 use crate::screening::config::ConfigChoice;
 use crate::screening::keeper::Keeper;
+use crate::screening::pin::PinGuard;
 use crate::screening::saving::{DraftEntry, Settings};
 use crate::screening::setup::Setup;
 use crate::status::Status;
@@ -37,6 +38,7 @@ const MAX_LINE_BYTES: usize = 64 * 1024;
 /// `summary`, says on exit how many results were saved and where.
 pub fn run_plain(
     path: Option<&Path>,
+    identity: Option<&Path>,
     summary: bool,
     config: &ConfigChoice,
     err: &mut dyn Write,
@@ -46,15 +48,19 @@ pub fn run_plain(
         store,
         drafts,
         settings,
-    } = match Setup::load(path, config, err) {
+        notice,
+        pin,
+        seal_to,
+    } = match Setup::load(path, identity, config, err) {
         Ok(setup) => setup,
         Err(status) => return status,
     };
     let stdin = io::stdin();
     let echo = !stdin.is_terminal();
     let mut keeper = Keeper::new(store).with_fhir(settings.fhir.clone());
+    keeper.seal_to(seal_to);
     let outcome = Dialogue {
-        s: Screening::new(questionnaire),
+        s: Screening::with_clinician(questionnaire, settings.clinician.as_deref()),
         settings,
         keeper: &mut keeper,
         input: stdin.lock(),
@@ -63,6 +69,8 @@ pub fn run_plain(
         shown_warning: None,
         last_section: None,
         ascii: !crate::text::utf8_locale(|name| std::env::var_os(name)),
+        pin,
+        notice,
     }
     .run(drafts);
     if summary {
@@ -107,6 +115,10 @@ struct Dialogue<'k, R, W> {
     /// The locale is not UTF-8: everything printed is ASCII, as the
     /// full-screen interface does there.
     ascii: bool,
+    /// The clinician PIN, when one is set: opening a draft needs it.
+    pin: Option<PinGuard>,
+    /// What was cleared at start (a count of old drafts, no names).
+    notice: Option<String>,
 }
 
 const COMMANDS: &str =
@@ -157,6 +169,18 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
     /// Asks with `prompt` and reads one line: `None` at the end of the
     /// input (or when the terminal is gone). Lines that are too long or not
     /// UTF-8 are refused and asked again.
+    /// A line that must not be shown: read without echoing it into the
+    /// transcript. (A terminal's own echo is the terminal's.)
+    fn read_secret(&mut self, prompt: &str) -> io::Result<Option<String>> {
+        let echo = std::mem::replace(&mut self.echo, false);
+        let line = self.read(prompt);
+        self.echo = echo;
+        if echo && matches!(line, Ok(Some(_))) {
+            writeln!(self.out, "(not shown)")?;
+        }
+        line
+    }
+
     fn read(&mut self, prompt: &str) -> io::Result<Option<String>> {
         loop {
             let prompt = self.shown(prompt).into_owned();
@@ -236,6 +260,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 .into(),
         );
         lines.push(COMMANDS.into());
+        if let Some(notice) = self.notice.take() {
+            lines.push(format!("{}.", crate::text::capitalised(&notice)));
+        }
         for line in lines {
             self.say(&line)?;
         }
@@ -276,26 +303,36 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         Ok(Step::End(Status::Unfinished))
     }
 
-    /// `quit`: at once when nothing is unsaved, else after a yes.
-    /// `None` means the person goes on.
+    /// `quit`: at once when nothing is unsaved, else after the person says
+    /// whether to keep the answers as a draft or delete them. `None` means
+    /// the person goes on.
     fn quit(&mut self) -> io::Result<Option<Step>> {
         if !self.s.has_unsaved() {
             return Ok(Some(Step::End(Status::Success)));
         }
-        let kept = if self.s.draft_kept() {
-            "The answers are kept in a draft to continue later."
+        let kept = self.s.draft_kept();
+        let mut question = String::from("Quit now?");
+        // "Not saved" means something only when there is a result to save.
+        if self.s.report().is_some() {
+            question.push_str(" The result is not saved.");
+        }
+        if kept {
+            question.push_str(" Type keep to keep the answers as a draft to continue later, delete to delete these answers, or no to go on.");
         } else {
-            "The answers will be lost."
+            question.push_str(" These answers are not kept in a draft. Type delete to delete these answers and quit, or no to go on.");
+        }
+        self.say(&question)?;
+        let Some(line) = self.read("Quit")? else {
+            return self.input_ended().map(Some);
         };
-        self.say(&format!(
-            "Quit now? {kept} Type yes to quit, or no to go on."
-        ))?;
-        match self.read("Quit")? {
-            None => self.input_ended().map(Some),
-            Some(line) if matches!(line.trim().to_lowercase().as_str(), "y" | "yes") => {
+        match line.trim().to_lowercase().as_str() {
+            "keep" | "k" if kept => Ok(Some(Step::End(Status::Success))),
+            "delete" | "d" => {
+                self.keeper.forget_current(&mut self.s);
+                self.say("The answers are deleted.")?;
                 Ok(Some(Step::End(Status::Success)))
             }
-            Some(_) => Ok(None),
+            _ => Ok(None),
         }
     }
 
@@ -590,6 +627,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             lines.push(format!("For the clinician: {clinical}"));
         }
         lines.push(COMMANDS.into());
+        if let Some(notice) = self.notice.take() {
+            lines.push(format!("{}.", crate::text::capitalised(&notice)));
+        }
         for line in lines {
             self.say(&line)?;
         }

@@ -6,6 +6,8 @@
 //!
 //! ```toml
 //! # Folder where results are saved. `~/` stands for your home directory.
+//! # Checked at start: created (0700) when missing; restless does not start
+//! # when results could not be saved there.
 //! # Default: the current directory at the time of saving.
 //! # output_dir = "~/screenings"
 //!
@@ -32,6 +34,23 @@
 //! # Replace an existing file of the same name when saving, instead of
 //! # refusing (the same as passing --force).
 //! overwrite = false
+//!
+//! # Delete unfinished screenings (drafts) older than this many days when
+//! # restless starts; from 1 to 365.
+//! draft_expiry_days = 7
+//!
+//! # The clinician field filled in for every patient (it can still be
+//! # changed on the welcome screen). Default: empty.
+//! # clinician = "Dr A. Example"
+//!
+//! # Write every result and draft encrypted (age format, `.age` added to
+//! # the name) to these age public keys, so that this computer holds no
+//! # readable patient data. Default: not encrypted.
+//! # encrypt_to = ["age1…"]
+//!
+//! # The age identity file (private key) that reads encrypted drafts and
+//! # results, if this computer may read them (the same as --identity).
+//! # identity = "~/.config/restless/identity.txt"
 //!
 //! # Let the mouse pick options, go to sections and scroll. Turn it off to
 //! # select text with the mouse as the terminal itself does.
@@ -68,6 +87,17 @@ pub const MAX_CONFIG_BYTES: usize = 64 * 1024;
 /// says plainly.
 const MAX_LOCK_MINUTES: f64 = 24.0 * 60.0;
 
+/// How long drafts are kept unless the configuration says otherwise.
+const DEFAULT_DRAFT_EXPIRY_DAYS: u64 = 7;
+/// A year: drafts older than that are of no use to anyone.
+const MAX_DRAFT_EXPIRY_DAYS: u64 = 365;
+/// The built-in questionnaire's clinician field takes 60 characters.
+const MAX_CLINICIAN_CHARS: usize = 60;
+
+const fn days(n: u64) -> Duration {
+    Duration::from_secs(n * 24 * 60 * 60)
+}
+
 /// The configuration with every default filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -83,6 +113,14 @@ pub struct Config {
     pub fhir: FhirIdentifiers,
     /// Capture the mouse in the full-screen interface.
     pub mouse: bool,
+    /// Drafts older than this are deleted at start.
+    pub draft_expiry: Duration,
+    /// The clinician field's value for every new screening.
+    pub clinician: Option<String>,
+    /// age public keys every result and draft is sealed to; empty: none.
+    pub encrypt_to: Vec<String>,
+    /// The age identity file that opens sealed files.
+    pub identity: Option<PathBuf>,
 }
 
 /// Which identifier fields name the patient and the clinician in FHIR
@@ -136,6 +174,10 @@ impl Default for Config {
             overwrite: false,
             fhir: FhirIdentifiers::default(),
             mouse: true,
+            draft_expiry: days(DEFAULT_DRAFT_EXPIRY_DAYS),
+            clinician: None,
+            encrypt_to: Vec::new(),
+            identity: None,
         }
     }
 }
@@ -151,6 +193,10 @@ struct RawConfig {
     overwrite: Option<bool>,
     fhir: Option<RawFhir>,
     mouse: Option<bool>,
+    draft_expiry_days: Option<Spanned<i64>>,
+    clinician: Option<Spanned<String>>,
+    encrypt_to: Option<Vec<Spanned<String>>>,
+    identity: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -220,6 +266,48 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
         };
     }
     config.mouse = raw.mouse.unwrap_or(config.mouse);
+    if let Some(expiry) = raw.draft_expiry_days {
+        match u64::try_from(*expiry.get_ref()) {
+            Ok(n) if (1..=MAX_DRAFT_EXPIRY_DAYS).contains(&n) => config.draft_expiry = days(n),
+            _ => diagnostics.push(
+                Problem::new(format!(
+                    "`draft_expiry_days` must be a whole number of days from 1 to {MAX_DRAFT_EXPIRY_DAYS}, not {}",
+                    expiry.get_ref()
+                ))
+                .spanned(expiry.span()),
+            ),
+        }
+    }
+    if let Some(name) = raw.clinician {
+        let clean = sanitize_line(name.get_ref().trim()).into_owned();
+        if clean.chars().count() > MAX_CLINICIAN_CHARS {
+            diagnostics.push(
+                Problem::new(format!(
+                    "`clinician` may be at most {MAX_CLINICIAN_CHARS} characters"
+                ))
+                .spanned(name.span()),
+            );
+        } else if !clean.is_empty() {
+            config.clinician = Some(clean);
+        }
+    }
+
+    for key in raw.encrypt_to.into_iter().flatten() {
+        match crate::store::sealed::check_recipient(key.get_ref()) {
+            Ok(()) => config.encrypt_to.push(key.get_ref().trim().to_string()),
+            Err(message) => diagnostics.push(
+                Problem::new(message)
+                    .help("write the clinic's public key as `age-keygen -y` prints it")
+                    .spanned(key.span()),
+            ),
+        }
+    }
+    if let Some(file) = raw.identity {
+        match expand_home(file.get_ref(), home) {
+            Ok(path) => config.identity = Some(path),
+            Err(d) => diagnostics.push(d.spanned(file.span())),
+        }
+    }
 
     if diagnostics.is_empty() {
         Ok(config)
@@ -559,6 +647,22 @@ mod tests {
         assert!(expand_home("~other/r", home).is_err());
         assert!(expand_home("~/r", None).is_err());
         assert!(expand_home("", home).is_err());
+    }
+
+    #[test]
+    fn draft_expiry_and_clinician() {
+        let config =
+            parse_config("draft_expiry_days = 2\nclinician = \" Dr Who \"\n", None).unwrap();
+        assert_eq!(config.draft_expiry, Duration::from_secs(2 * 86_400));
+        assert_eq!(config.clinician.as_deref(), Some("Dr Who"));
+        for bad in ["0", "-1", "366", "1.5"] {
+            assert!(
+                parse_config(&format!("draft_expiry_days = {bad}\n"), None).is_err(),
+                "{bad}"
+            );
+        }
+        let long = format!("clinician = \"{}\"\n", "x".repeat(61));
+        assert!(parse_config(&long, None).is_err());
     }
 
     #[test]

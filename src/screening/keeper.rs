@@ -8,6 +8,7 @@ use std::path::Path;
 use super::saving::{DraftEntry, SaveOutcome, SaveRequest};
 use super::state::Screening;
 use crate::questionnaire::Questionnaire;
+use crate::store::sealed::{Keys, SEALED_SUFFIX, seal};
 use crate::store::writing;
 use crate::store::{Claim, DraftId, DraftStore, WriteErrorKind};
 
@@ -16,12 +17,16 @@ pub struct Keeper {
     store: Option<DraftStore>,
     /// The draft of the screening on screen, once it has one.
     current: Option<(DraftId, Claim)>,
-    saved_files: usize,
+    /// Screenings whose result was saved (once each, however many files
+    /// or saves it took).
+    saved_screenings: usize,
     /// The folders results went to: no file names, which carry patient
     /// identifiers.
     saved_folders: Vec<String>,
     /// Who FHIR results name as patient and clinician.
     fhir: crate::report::fhir::Options,
+    /// age public keys results and drafts are sealed to; empty: none.
+    seal_to: Vec<String>,
 }
 
 /// A write failure in a few words, reason first, for the header line.
@@ -38,9 +43,25 @@ impl Keeper {
         Keeper {
             store,
             current: None,
-            saved_files: 0,
+            saved_screenings: 0,
             saved_folders: Vec::new(),
             fhir: crate::report::fhir::Options::default(),
+            seal_to: Vec::new(),
+        }
+    }
+
+    /// Seals every result and draft to these age public keys from now on
+    /// (the drafts store must be sealed too).
+    pub fn seal_to(&mut self, recipients: Vec<String>) {
+        self.seal_to = recipients;
+    }
+
+    /// `bytes` as they are written: sealed when asked for.
+    fn at_rest(&self, bytes: &[u8]) -> Result<Vec<u8>, String> {
+        if self.seal_to.is_empty() {
+            Ok(bytes.to_vec())
+        } else {
+            seal(&self.seal_to, bytes)
         }
     }
 
@@ -91,15 +112,25 @@ impl Keeper {
             return;
         };
         let q = app.questionnaire();
-        let text = crate::screening::session::draft_text(
+        // Overwritten once written: the patient's answers stay in memory
+        // only where the screening holds them.
+        let text = zeroize::Zeroizing::new(crate::screening::session::draft_text(
             q,
             app.answers(),
-            &app.identifier_values(),
+            &zeroize::Zeroizing::new(app.identifier_values()),
             &crate::report::Stamp::now().time,
-        );
+        ));
+        let sealed = match self.at_rest(text.as_bytes()) {
+            Ok(bytes) => zeroize::Zeroizing::new(bytes),
+            Err(reason) => {
+                app.set_warning(Some(format!("Draft not kept: {reason}")));
+                app.set_draft_kept(false);
+                return;
+            }
+        };
         let saved = {
             let _writing = writing();
-            store.save(id, text.as_bytes())
+            store.save(id, &sealed)
         };
         match saved {
             Ok(()) => {
@@ -171,7 +202,19 @@ impl Keeper {
         let Some(report) = app.report() else {
             return failed("there is no result to save".into(), false);
         };
-        let targets = request.paths();
+        let mut targets: Vec<(crate::report::Format, std::path::PathBuf)> = request
+            .paths()
+            .into_iter()
+            .map(|(format, path)| {
+                if self.seal_to.is_empty() {
+                    (format, path)
+                } else {
+                    let mut sealed = path.into_os_string();
+                    sealed.push(SEALED_SUFFIX);
+                    (format, sealed.into())
+                }
+            })
+            .collect();
         let mut existing = Vec::new();
         for (_, path) in &targets {
             let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
@@ -193,7 +236,7 @@ impl Keeper {
             };
             return failed(message, true);
         }
-        let identifiers = app.identifier_values();
+        let identifiers = zeroize::Zeroizing::new(app.identifier_values());
         let rendered: Result<Vec<(std::path::PathBuf, Vec<u8>)>, _> = targets
             .iter()
             .map(|(format, path)| {
@@ -205,6 +248,8 @@ impl Keeper {
                     report,
                     &self.fhir,
                 )?;
+                let bytes = zeroize::Zeroizing::new(bytes);
+                let bytes = self.at_rest(&bytes).map_err(std::io::Error::other)?;
                 Ok::<_, std::io::Error>((path.clone(), bytes))
             })
             .collect();
@@ -235,15 +280,24 @@ impl Keeper {
                 false,
             );
         }
+        let mut files = files;
         let written = {
             let _writing = writing();
             crate::store::write_all(&files, request.replace)
         };
+        for (_, bytes) in &mut files {
+            zeroize::Zeroize::zeroize(bytes);
+        }
+        for (_, path) in &mut targets {
+            super::privacy::wipe_path(path);
+        }
         match written {
             Ok(()) => {
                 let paths: Vec<std::path::PathBuf> =
                     files.into_iter().map(|(path, _)| path).collect();
-                self.saved_files += paths.len();
+                if !app.was_saved() {
+                    self.saved_screenings += 1;
+                }
                 for path in &paths {
                     let folder = path
                         .parent()
@@ -261,14 +315,14 @@ impl Keeper {
         }
     }
 
-    /// How many results were saved and in which folders: no names, since
-    /// file names carry patient identifiers.
+    /// How many screenings were saved and in which folders: no names,
+    /// since file names carry patient identifiers.
     pub fn summary(&self) -> String {
-        match self.saved_files {
+        match self.saved_screenings {
             0 => "restless: no result was saved in this session.".to_string(),
-            files => format!(
-                "restless: {files} result file{} saved in this session, in {}.",
-                if files == 1 { "" } else { "s" },
+            count => format!(
+                "restless: {count} screening{} saved in this session, in {}.",
+                if count == 1 { "" } else { "s" },
                 self.saved_folders.join(", ")
             ),
         }
@@ -279,7 +333,11 @@ impl Keeper {
 /// questionnaires, and drafts another running screening holds, are left
 /// alone; drafts that cannot be read are listed so that they can be
 /// deleted.
-pub fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEntry>, String> {
+pub fn list_drafts(
+    store: &DraftStore,
+    q: &Questionnaire,
+    keys: Option<&Keys>,
+) -> Result<Vec<DraftEntry>, String> {
     let mut entries = Vec::new();
     for info in store.list()? {
         // Held by a running screening: not ours to offer. The claim taken
@@ -287,7 +345,7 @@ pub fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEnt
         if matches!(store.claim(&info.id), Ok(None)) {
             continue;
         }
-        let content = store.load(&info.id).and_then(|text| {
+        let content = store.load_with(&info.id, keys).and_then(|text| {
             let belongs = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
                 t.get("questionnaire")?
                     .get("id")?
@@ -318,7 +376,8 @@ pub fn list_drafts(store: &DraftStore, q: &Questionnaire) -> Result<Vec<DraftEnt
         let identifier = content
             .as_ref()
             .ok()
-            .and_then(|f| f.identifiers.iter().find(|v| !v.is_empty()).cloned())
+            .and_then(|f| super::privacy::patient_identifier(q, &f.identifiers))
+            .map(|(_, value)| value.to_string())
             .unwrap_or_default();
         entries.push(DraftEntry {
             id: info.id.as_str().to_string(),

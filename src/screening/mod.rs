@@ -5,6 +5,8 @@
 
 pub mod config;
 pub mod keeper;
+pub mod pin;
+pub mod privacy;
 pub mod saving;
 pub mod session;
 pub mod setup;

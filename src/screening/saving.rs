@@ -23,6 +23,11 @@ pub struct Settings {
     /// Who FHIR results name as patient and clinician (the configuration's
     /// `[fhir]` table).
     pub fhir: crate::report::fhir::Options,
+    /// The clinician field's value for every new screening.
+    pub clinician: Option<String>,
+    /// Results are encrypted (`encrypt_to`): their proposed names leave
+    /// out the patient identifier.
+    pub sealed: bool,
 }
 
 impl Default for Settings {
@@ -33,6 +38,8 @@ impl Default for Settings {
             overwrite: false,
             drafts: true,
             fhir: crate::report::fhir::Options::default(),
+            clinician: None,
+            sealed: false,
         }
     }
 }
@@ -94,7 +101,8 @@ pub struct DraftEntry {
     pub id: String,
     /// When it was last saved, as the person reads it.
     pub when: String,
-    /// The first identifier given, if any, so the clinician knows whose it is.
+    /// The first patient identifier given, if any. Never shown: whoever
+    /// continues the draft types it, to show they know whose it is.
     pub identifier: String,
     /// The answers, or why they cannot be read.
     pub content: Result<AnswerFile, String>,

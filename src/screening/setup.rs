@@ -11,7 +11,8 @@ use super::saving::{DraftEntry, Settings};
 use crate::diag::print_diagnostics;
 use crate::questionnaire::{self, BUILT_IN, BUILT_IN_NAME, Questionnaire};
 use crate::status::Status;
-use crate::store::{Dirs, DraftStore, read_text};
+use crate::store::sealed::Keys;
+use crate::store::{Dirs, DraftStore, create_private_dir, io_reason, read_text};
 use crate::text::sanitize_line;
 
 /// Loads the questionnaire named on the command line, or the built-in one.
@@ -50,28 +51,45 @@ pub struct Setup {
     pub store: Option<DraftStore>,
     pub drafts: Vec<DraftEntry>,
     pub settings: Settings,
+    /// What was cleared at start, to tell the person.
+    pub notice: Option<String>,
+    /// The clinician PIN, when one is set.
+    pub pin: Option<super::pin::PinGuard>,
+    /// age public keys results and drafts are sealed to; empty: none.
+    pub seal_to: Vec<String>,
 }
 
 impl Setup {
-    /// Loads everything, or says on `err` what is wrong.
+    /// Loads everything, or says on `err` what is wrong. `identity` is the
+    /// age identity file given on the command line, if any.
     pub fn load(
         path: Option<&Path>,
+        identity: Option<&Path>,
         config: &ConfigChoice,
         err: &mut dyn Write,
     ) -> Result<Setup, Status> {
         let questionnaire = load_questionnaire(path, err)?;
         let Surroundings {
-            store, settings, ..
-        } = Surroundings::load(config, err)?;
-        let drafts = drafts_of(store.as_ref(), &questionnaire).map_err(|message| {
-            let _ = writeln!(err, "{message}");
-            Status::Io
-        })?;
+            store,
+            settings,
+            notice,
+            pin,
+            keys,
+            config,
+        } = Surroundings::load(identity, config, err)?;
+        let drafts =
+            drafts_of(store.as_ref(), &questionnaire, keys.as_ref()).map_err(|message| {
+                let _ = writeln!(err, "{message}");
+                Status::Io
+            })?;
         Ok(Setup {
             questionnaire,
             store,
             drafts,
             settings,
+            notice,
+            pin,
+            seal_to: config.encrypt_to,
         })
     }
 }
@@ -81,22 +99,69 @@ pub struct Surroundings {
     pub config: Config,
     pub store: Option<DraftStore>,
     pub settings: Settings,
+    /// What was cleared at start, to tell the person (a count, no names).
+    pub notice: Option<String>,
+    /// The clinician PIN, when one is set.
+    pub pin: Option<super::pin::PinGuard>,
+    /// The age keys that open sealed drafts (`--identity` or the
+    /// configuration's `identity`).
+    pub keys: Option<Keys>,
+}
+
+/// "2 old drafts deleted (over 7 days)", or nothing when none was.
+fn expired_notice(count: usize, age: std::time::Duration) -> Option<String> {
+    let days = age.as_secs() / (24 * 60 * 60);
+    match count {
+        0 => None,
+        1 => Some(format!("1 old draft deleted (over {days} days)")),
+        n => Some(format!("{n} old drafts deleted (over {days} days)")),
+    }
 }
 
 impl Surroundings {
-    pub fn load(choice: &ConfigChoice, err: &mut dyn Write) -> Result<Surroundings, Status> {
+    pub fn load(
+        identity: Option<&Path>,
+        choice: &ConfigChoice,
+        err: &mut dyn Write,
+    ) -> Result<Surroundings, Status> {
         let dirs = Dirs::from_env();
         let config = choice.load(&dirs).map_err(|error| {
             let _ = writeln!(err, "{}", error.message);
             error.status()
         })?;
+        if let Some(dir) = &config.output_dir
+            && let Err(message) = ready_output_dir(dir)
+        {
+            let _ = writeln!(err, "restless: {message}");
+            return Err(Status::Io);
+        }
+        let pin = super::pin::load_pin(&dirs).map_err(|message| {
+            let _ = writeln!(err, "restless: {message}");
+            Status::BadInput
+        })?;
+        let keys = match identity.or(config.identity.as_deref()) {
+            Some(file) => Some(Keys::load(file).map_err(|message| {
+                let _ = writeln!(err, "restless: {message}");
+                Status::Io
+            })?),
+            None => None,
+        };
         let store = if config.drafts {
-            DraftStore::from_dirs(&dirs)
+            DraftStore::from_dirs(&dirs).map(|store| {
+                if config.encrypt_to.is_empty() {
+                    store
+                } else {
+                    store.sealed()
+                }
+            })
         } else {
             None
         };
+        let mut expired = 0;
         if let Some(store) = &store {
             store.remove_stale_temporaries(std::time::Duration::from_secs(60));
+            expired = store.remove_expired(config.draft_expiry, std::time::SystemTime::now());
+            store.remove_orphan_locks();
         }
         let settings = Settings {
             // Shown in full in the save box, so the clinician sees where.
@@ -109,6 +174,8 @@ impl Surroundings {
             overwrite: config.overwrite,
             drafts: store.is_some(),
             fhir: config.fhir.options(false),
+            clinician: config.clinician.clone(),
+            sealed: !config.encrypt_to.is_empty(),
         };
         // A save killed between writing and renaming leaves its temporary
         // files (patient data) in the results folder.
@@ -117,6 +184,9 @@ impl Surroundings {
             std::time::Duration::from_secs(60),
         );
         Ok(Surroundings {
+            notice: expired_notice(expired, config.draft_expiry),
+            pin,
+            keys,
             config,
             store,
             settings,
@@ -128,10 +198,39 @@ impl Surroundings {
 pub fn drafts_of(
     store: Option<&DraftStore>,
     questionnaire: &Questionnaire,
+    keys: Option<&Keys>,
 ) -> Result<Vec<DraftEntry>, String> {
     match store {
-        Some(store) => list_drafts(store, questionnaire)
+        Some(store) => list_drafts(store, questionnaire, keys)
             .map_err(|message| format!("restless: the drafts cannot be read: {message}")),
         None => Ok(Vec::new()),
+    }
+}
+
+/// Makes sure results can be saved in the configured folder before any
+/// patient answers: a missing folder is created (0700), and one that
+/// cannot be written is reported now rather than when a result is saved.
+fn ready_output_dir(dir: &Path) -> Result<(), String> {
+    let shown = sanitize_line(&dir.display().to_string()).into_owned();
+    let fix = "change `output_dir` in the configuration file";
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_private_dir(dir)
+            .map_err(|e| format!("the results folder cannot be created: {e}; {fix}")),
+        Err(e) => Err(format!(
+            "{shown}: the results folder cannot be used: {}; {fix}",
+            io_reason(&e)
+        )),
+        Ok(meta) if !meta.is_dir() => Err(format!(
+            "{shown}: the results folder is not a folder; {fix}"
+        )),
+        Ok(_) => {
+            use rustix::fs::{Access, access};
+            access(dir, Access::WRITE_OK | Access::EXEC_OK).map_err(|e| {
+                format!(
+                    "{shown}: results cannot be saved in this folder: {}; {fix}",
+                    io_reason(&std::io::Error::from(e))
+                )
+            })
+        }
     }
 }

@@ -8,6 +8,7 @@ use crate::engine::{self, Answer, Answers};
 use crate::questionnaire::Questionnaire;
 use crate::report::{Report, Stamp};
 
+use super::privacy::clinician_field;
 use super::session;
 
 #[derive(Debug, Clone)]
@@ -34,6 +35,28 @@ pub struct Screening {
     /// A problem the person must know about that does not stop the
     /// screening (a draft that could not be kept).
     warning: Option<String>,
+    /// The identifiers it started with (the clinician's name carried over):
+    /// nothing to save or keep while they are all there is.
+    given: Vec<String>,
+}
+
+/// The identifiers are overwritten when the screening goes (the next
+/// patient, the end of the program): no copy of them stays in memory. The
+/// answers overwrite their free text themselves.
+impl Drop for Screening {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.identifiers.zeroize();
+        self.given.zeroize();
+        if let Some((_, identifiers)) = &mut self.saved_state {
+            identifiers.zeroize();
+        }
+        if let Some(report) = &mut self.report {
+            for (_, value) in &mut report.identifiers.0 {
+                value.zeroize();
+            }
+        }
+    }
 }
 
 impl Screening {
@@ -49,8 +72,33 @@ impl Screening {
             draft_kept: false,
             changed: false,
             warning: None,
+            given: vec![String::new(); q.identifiers.len()],
             q,
         }
+    }
+
+    /// A new screening whose clinician field (if the questionnaire has
+    /// one) already holds `clinician`.
+    pub fn with_clinician(q: Questionnaire, clinician: Option<&str>) -> Screening {
+        let mut screening = Screening::new(q);
+        if let (Some(index), Some(name)) = (clinician_field(&screening.q), clinician)
+            && let Some(field) = screening.identifiers.get_mut(index)
+        {
+            *field = name.to_string();
+        }
+        screening.given = screening.identifiers.clone();
+        screening
+    }
+
+    /// The next patient's screening: nothing of this one is carried over
+    /// but the questionnaire and the clinician (as typed now, else
+    /// `default`).
+    pub fn next_patient(&self, default: Option<&str>) -> Screening {
+        let current = clinician_field(&self.q)
+            .and_then(|index| self.identifiers.get(index))
+            .map(|name| name.trim())
+            .filter(|name| !name.is_empty());
+        Screening::with_clinician(self.q.clone(), current.or(default))
     }
 
     pub fn questionnaire(&self) -> &Questionnaire {
@@ -245,7 +293,15 @@ impl Screening {
     /// a result saved and then changed (an answer, an identifier) is
     /// unsaved again.
     pub fn has_unsaved(&self) -> bool {
+        if self.answers.answered_count() == 0 && self.identifiers == self.given {
+            return false;
+        }
         session::is_unsaved(&self.answers, &self.identifiers, self.saved_state.as_ref())
+    }
+
+    /// Whether a result of this screening was saved before.
+    pub fn was_saved(&self) -> bool {
+        self.saved_state.is_some()
     }
 
     /// The answers and identifiers as they are now were saved.

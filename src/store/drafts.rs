@@ -16,6 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::atomic::{WriteError, create_private_dir, io_reason, write_replace};
 use super::dirs::Dirs;
+use super::sealed::Keys;
 use crate::text::sanitize_line;
 
 /// Drafts larger than this are refused when loading; a full screening's
@@ -25,6 +26,9 @@ pub const MAX_DRAFT_BYTES: usize = 1024 * 1024;
 const PREFIX: &str = "draft-";
 const SUFFIX: &str = ".toml";
 const MAX_ID_LEN: usize = 64;
+/// A draft's lock file is `.<draft file name>.lock`, hidden beside it.
+pub(super) const LOCK_PREFIX: &str = ".";
+pub(super) const LOCK_SUFFIX: &str = ".lock";
 
 /// Identifies one screening's draft. Only ids made by
 /// [`DraftStore::new_session`] or found by [`DraftStore::list`] (or checked
@@ -54,7 +58,7 @@ impl DraftId {
         format!("{PREFIX}{}{SUFFIX}", self.0)
     }
 
-    fn from_file_name(name: &str) -> Option<DraftId> {
+    pub(super) fn from_file_name(name: &str) -> Option<DraftId> {
         DraftId::parse(name.strip_prefix(PREFIX)?.strip_suffix(SUFFIX)?)
     }
 }
@@ -78,11 +82,47 @@ pub struct DraftInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftStore {
     dir: PathBuf,
+    /// Drafts are sealed (age, `.age` added to the name): only sealed
+    /// drafts are listed and written.
+    sealed: bool,
 }
 
 impl DraftStore {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        DraftStore { dir: dir.into() }
+        DraftStore {
+            dir: dir.into(),
+            sealed: false,
+        }
+    }
+
+    /// The same folder, holding sealed drafts: their bytes are age files
+    /// and their names end in `.age`.
+    pub fn sealed(mut self) -> Self {
+        self.sealed = true;
+        self
+    }
+
+    pub fn is_sealed(&self) -> bool {
+        self.sealed
+    }
+
+    /// The draft's file name in this store.
+    fn file_of(&self, id: &DraftId) -> String {
+        let name = id.file_name();
+        if self.sealed {
+            format!("{name}{}", super::sealed::SEALED_SUFFIX)
+        } else {
+            name
+        }
+    }
+
+    /// The id of a draft file name of this store.
+    pub(super) fn id_of(&self, name: &str) -> Option<DraftId> {
+        if self.sealed {
+            DraftId::from_file_name(name.strip_suffix(super::sealed::SEALED_SUFFIX)?)
+        } else {
+            DraftId::from_file_name(name)
+        }
     }
 
     /// The store in the user's data directory; `None` when there is no
@@ -96,7 +136,7 @@ impl DraftStore {
     }
 
     pub fn path(&self, id: &DraftId) -> PathBuf {
-        self.dir.join(id.file_name())
+        self.dir.join(self.file_of(id))
     }
 
     /// A fresh id for a screening that is starting. Nothing is written until
@@ -148,7 +188,7 @@ impl DraftStore {
         let mut drafts = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|e| cannot("list the drafts in", &self.dir, &e))?;
-            let Some(id) = entry.file_name().to_str().and_then(DraftId::from_file_name) else {
+            let Some(id) = entry.file_name().to_str().and_then(|n| self.id_of(n)) else {
                 continue;
             };
             // `DirEntry::metadata` does not follow symbolic links: a link
@@ -173,6 +213,13 @@ impl DraftStore {
     /// The draft's text. Refuses anything that is not a regular file, larger
     /// than [`MAX_DRAFT_BYTES`], or not UTF-8.
     pub fn load(&self, id: &DraftId) -> Result<String, String> {
+        self.load_with(id, None)
+    }
+
+    /// The draft's text, opened with `keys` when the store is sealed.
+    pub fn load_with(&self, id: &DraftId, keys: Option<&Keys>) -> Result<String, String> {
+        let path = self.path(id);
+        let shown = sanitize_line(&path.display().to_string()).into_owned();
         let bounds = super::read::Bounds {
             what: "the draft",
             limit: MAX_DRAFT_BYTES,
@@ -180,7 +227,17 @@ impl DraftStore {
             // A link planted among the drafts is not a draft.
             follow_links: false,
         };
-        Ok(super::read::read_bounded(&self.path(id), &bounds)?)
+        let bytes = super::read::read_bounded_bytes(&path, &bounds)?;
+        let bytes = if self.sealed {
+            let keys = keys.ok_or_else(|| {
+                "it is encrypted: start restless with --identity (or the configuration's identity) to read it".to_string()
+            })?;
+            let plain = keys.open(&bytes).map_err(|e| format!("{shown}: {e}"))?;
+            plain.to_vec()
+        } else {
+            bytes
+        };
+        Ok(super::read::utf8(bytes, &shown, &bounds)?)
     }
 
     /// Marks the draft `id` as in use by this process for as long as the
@@ -191,7 +248,9 @@ impl DraftStore {
     pub fn claim(&self, id: &DraftId) -> Result<Option<Claim>, String> {
         use rustix::fs::{FlockOperation, flock};
         create_private_dir(&self.dir).map_err(|e| e.to_string())?;
-        let path = self.dir.join(format!(".{}.lock", id.file_name()));
+        let path = self
+            .dir
+            .join(format!("{LOCK_PREFIX}{}{LOCK_SUFFIX}", self.file_of(id)));
         // Read-only is enough for a lock, so one created 0400 under a
         // umask such as 0277 can still be opened next time; a link planted
         // in its place is not followed to create a file elsewhere, and a

@@ -12,6 +12,8 @@ pub mod dirs;
 pub mod drafts;
 pub mod lock;
 pub mod read;
+pub mod sealed;
+mod sweep;
 
 pub use atomic::{
     DIR_MODE, FILE_MODE, Prepared, WriteError, WriteErrorKind, create_private_dir, io_reason,

@@ -91,6 +91,13 @@ impl From<ReadError> for String {
 /// Reads `path` as UTF-8 text within `bounds`.
 pub fn read_bounded(path: &Path, bounds: &Bounds<'_>) -> Result<String, ReadError> {
     let shown = sanitize_line(&path.display().to_string()).into_owned();
+    utf8(read_bounded_bytes(path, bounds)?, &shown, bounds)
+}
+
+/// Reads `path` as bytes within `bounds` (an encrypted file is not text
+/// until it is opened).
+pub fn read_bounded_bytes(path: &Path, bounds: &Bounds<'_>) -> Result<Vec<u8>, ReadError> {
+    let shown = sanitize_line(&path.display().to_string()).into_owned();
     let fail = |kind, message: String| ReadError {
         kind,
         message: format!("{shown}: {message}"),
@@ -167,12 +174,13 @@ pub fn read_stdin_text(limit: usize, limit_of: &str) -> Result<String, String> {
         limit_of,
         follow_links: true,
     };
-    Ok(read_limited(stdin.lock(), STDIN_NAME, &bounds)?)
+    let bytes = read_limited(stdin.lock(), STDIN_NAME, &bounds)?;
+    Ok(utf8(bytes, STDIN_NAME, &bounds)?)
 }
 
 /// Reads `reader` up to one byte past the limit, so that a source larger
 /// than the limit is refused without being read whole.
-fn read_limited(reader: impl Read, shown: &str, bounds: &Bounds<'_>) -> Result<String, ReadError> {
+fn read_limited(reader: impl Read, shown: &str, bounds: &Bounds<'_>) -> Result<Vec<u8>, ReadError> {
     let fail = |kind, message: String| ReadError {
         kind,
         message: format!("{shown}: {message}"),
@@ -196,6 +204,11 @@ fn read_limited(reader: impl Read, shown: &str, bounds: &Bounds<'_>) -> Result<S
             ),
         ));
     }
+    Ok(bytes)
+}
+
+/// `bytes` as text, or where the first byte that is not UTF-8 is.
+pub(crate) fn utf8(bytes: Vec<u8>, shown: &str, bounds: &Bounds<'_>) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|e| {
         let at = crate::diag::utf8_error_at(&e);
         ReadError {

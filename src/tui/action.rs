@@ -66,6 +66,12 @@ pub enum Action {
     ShowSections,
     /// A click of the main mouse button at this column and row.
     Click(u16, u16),
+    /// In the quit box: quit, keeping the answers as a draft.
+    QuitKeepingDraft,
+    /// In the quit box: quit, deleting the answers and their draft.
+    QuitDeletingAnswers,
+    /// Stop the program for now (Ctrl-Z), as a shell's job control does.
+    Suspend,
 }
 
 /// What a click on a place of the screen means.
@@ -109,4 +115,9 @@ pub enum Effect {
     NextPatient,
     /// Clear the terminal and draw every cell again.
     Redraw,
+    /// Quit, deleting the draft of this screening first: the person chose
+    /// not to keep the answers.
+    QuitDeletingDraft,
+    /// Hide the screen and stop the process until the shell continues it.
+    Suspend,
 }

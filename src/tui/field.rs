@@ -10,12 +10,24 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::text::sanitize_line;
 
+/// The most a field reserves at once; a longer text (a pasted page in a
+/// free-text answer) grows as it needs.
+const MAX_RESERVED_BYTES: usize = 16 * 1024;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextField {
     text: String,
     /// A byte offset into `text`, always at the start of a character group.
     cursor: usize,
     max_chars: usize,
+}
+
+/// What was typed is overwritten when the field goes (the next patient, a
+/// closed box, the end of the program), so no copy stays in memory.
+impl Drop for TextField {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.text);
+    }
 }
 
 /// Typed or pasted text that did not all fit under the field's limit.
@@ -47,7 +59,9 @@ fn groups(text: &str) -> Vec<(usize, usize, usize)> {
 impl TextField {
     pub fn new(max_chars: usize) -> Self {
         TextField {
-            text: String::new(),
+            // Room for the whole field up front, so that typing never moves
+            // the text and leaves a copy behind in freed memory.
+            text: String::with_capacity(max_chars.saturating_mul(4).min(MAX_RESERVED_BYTES)),
             cursor: 0,
             max_chars,
         }
@@ -57,7 +71,7 @@ impl TextField {
     /// the cursor at its end.
     pub fn with_text(text: &str, max_chars: usize) -> Self {
         let mut field = TextField::new(max_chars);
-        field.text = text.to_string();
+        field.text.push_str(text);
         field.cursor = field.text.len();
         field
     }

@@ -39,6 +39,12 @@ pub enum Mode {
     Locked,
     /// The sections already reached, to go to one.
     Sections,
+    /// The quit box: keep the answers as a draft, delete them, or go on.
+    QuitChoice,
+    /// Typing what a draft needs before it opens (its identifier, the PIN).
+    ResumeCheck,
+    /// The lock screen with a clinician PIN: only the PIN unlocks.
+    LockedPin,
 }
 
 /// The key context, with what the hints need to be specific ("1-3 pick").
@@ -61,6 +67,8 @@ pub struct KeyContext {
     pub saved: bool,
     /// What `y` does in a yes/no question.
     pub yes: &'static str,
+    /// The answers are in a draft, so quitting can keep them.
+    pub kept: bool,
 }
 
 impl KeyContext {
@@ -75,6 +83,7 @@ impl KeyContext {
             replace: false,
             saved: false,
             yes: "quit",
+            kept: false,
         }
     }
 }
@@ -259,6 +268,27 @@ const ALL_BUT_LOCKED: &[Mode] = &[
     Resume,
     SavePath,
     SaveFormats,
+    QuitChoice,
+    ResumeCheck,
+];
+/// Every mode, the locks included.
+const ALL_MODES: &[Mode] = &[
+    WelcomeFields,
+    WelcomeNoFields,
+    Choice,
+    Multiple,
+    Field,
+    Review,
+    Results,
+    Overlay,
+    ConfirmQuit,
+    Resume,
+    SavePath,
+    SaveFormats,
+    Locked,
+    QuitChoice,
+    ResumeCheck,
+    LockedPin,
 ];
 /// Where the screen's own keys work: not under an overlay, a question or
 /// the lock.
@@ -273,6 +303,7 @@ const SCREENS: &[Mode] = &[
     Resume,
     SavePath,
     SaveFormats,
+    ResumeCheck,
 ];
 /// Where letters are commands and the key bar offers `?` and `q`.
 const COMMAND_SCREENS: &[Mode] = &[WelcomeNoFields, Choice, Multiple, Review, Results, Resume];
@@ -280,10 +311,10 @@ const QUESTIONS: &[Mode] = &[Choice, Multiple, Field];
 const CHOICES: &[Mode] = &[Choice, Multiple];
 const LISTS: &[Mode] = &[Choice, Multiple, Review, Results];
 const SAVE: &[Mode] = &[SavePath, SaveFormats];
-const TYPING: &[Mode] = &[WelcomeFields, Field];
+const TYPING: &[Mode] = &[WelcomeFields, Field, ResumeCheck];
 /// Where the key bar names F2 for all keys: where `?` is typed, or means
 /// "not sure".
-const F2_SHOWN: &[Mode] = &[WelcomeFields, Field, Choice, Multiple];
+const F2_SHOWN: &[Mode] = &[WelcomeFields, Field, ResumeCheck, Choice, Multiple];
 const QUESTION_MARK_SHOWN: &[Mode] = &[WelcomeNoFields, Review, Results, Resume];
 
 /// Every key of the interface, in the order the key bar and the overlay
@@ -338,11 +369,31 @@ static BINDINGS: &[Binding] = &[
     Binding { modes: &[Sections], keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[Describe { when: |c| c.numbered > 0, ..says(1, Label::Pick, "go", "go to that section") }] },
     told(&[Sections], &[Key::Any], Action::CloseOverlay, &[says(2, Label::Text("Esc"), "close", "any other key closes this")]),
     // ------------------------------------------------- over the screen
-    told(&[Locked], &[Key::Any], Action::Unlock, &[says(1, Label::Text("any key"), "continue", "any key shows the screening again")]),
+    told(&[Locked], &[Key::Any], Action::Unlock, &[says(1, Label::Text("any key"), "show", "any key shows the screening again")]),
     told(&[Overlay], &[Key::Any], Action::CloseOverlay, &[says(1, Label::Text("Esc"), "close", "any key closes this")]),
     told(&[ConfirmQuit], &[Key::AnyMods('y'), Key::AnyMods('Y')], Action::QuitConfirmed, &[Describe { short: None, ..says(1, Label::Text("y"), "", "yes") }]),
     told(&[ConfirmQuit], &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)], Action::KeepGoing, &[says(1, Label::Text("n"), "keep going", "go back to the screening (also Esc)")]),
     Binding { modes: &[ConfirmQuit], keys: &[Key::Any], when: always, does: Does::Swallow, describe: &[] },
+    Binding { modes: &[QuitChoice], keys: &[Key::AnyMods('k'), Key::AnyMods('K')], when: |c| c.kept, does: Does::Act(Action::QuitKeepingDraft), describe: &[says(1, Label::Text("k"), "keep as draft", "quit, keeping the answers as a draft to continue later")] },
+    told(&[QuitChoice], &[Key::AnyMods('d'), Key::AnyMods('D')], Action::QuitDeletingAnswers, &[says(1, Label::Text("d"), "delete", "quit and delete these answers")]),
+    told(&[QuitChoice], &[Key::AnyMods('n'), Key::AnyMods('N'), Key::Code(Esc)], Action::KeepGoing, &[says(1, Label::Text("n"), "keep going", "go back to the screening (also Esc)")]),
+    Binding { modes: &[QuitChoice], keys: &[Key::Any], when: always, does: Does::Swallow, describe: &[] },
+    // ----------------------------------------------- the PIN lock
+    told(&[LockedPin], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "unlock", "unlock with the PIN typed")]),
+    Binding { modes: &[LockedPin], keys: &[Key::Typed], when: always, does: Does::Insert, describe: &[says(1, Label::Text("PIN"), "type the PIN", "type the clinician PIN")] },
+    bind(&[LockedPin], &[Key::Code(Backspace)], Action::DeleteBack),
+    bind(&[LockedPin], &[Key::Code(Esc)], Action::Cancel),
+    Binding { modes: &[LockedPin], keys: &[Key::Any], when: always, does: Does::Swallow, describe: &[] },
+    // ---------------------------------------------- opening a draft
+    told(&[ResumeCheck], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "open", "open the draft with what was typed")]),
+    told(&[ResumeCheck], &[Key::Code(Esc)], Action::Cancel, &[says(2, Label::Text("Esc"), "back", "back to the list of drafts")]),
+    Binding { modes: &[ResumeCheck], keys: &[Key::Typed], when: always, does: Does::Insert, describe: &[] },
+    bind(&[ResumeCheck], &[Key::Code(Backspace)], Action::DeleteBack),
+    bind(&[ResumeCheck], &[Key::Code(Delete)], Action::DeleteForward),
+    bind(&[ResumeCheck], &[Key::Code(Left)], Action::CursorLeft),
+    bind(&[ResumeCheck], &[Key::Code(Right)], Action::CursorRight),
+    bind(&[ResumeCheck], &[Key::Code(Home)], Action::CursorHome),
+    bind(&[ResumeCheck], &[Key::Code(End)], Action::CursorEnd),
     // ------------------------------------------- going back and help
     told(QUESTIONS, &[Key::Code(Esc)], Action::Cancel, &[Describe { when: |c| c.from_review, ..says(2, Label::Text("Esc"), "review", "back to the review without changing") }]),
     told(&[Choice, Multiple, Field, Review], &[Key::Code(BackTab)], Action::Back, &[Describe { modes: Some(QUESTIONS), ..says(2, Label::Text("Shift-Tab"), "back", "back to the previous question") }, Describe { modes: Some(&[Review]), ..says(3, Label::Text("Shift-Tab"), "back", "back to the last question") }]),
@@ -353,6 +404,7 @@ static BINDINGS: &[Binding] = &[
     told(ALL_BUT_LOCKED, &[Key::Ctrl('g')], Action::Lock, &[Describe { modes: Some(SCREENS), ..says(6, Label::Text("Ctrl-G"), "lock", "hide the screen until a key is pressed") }]),
     told(ALL_BUT_LOCKED, &[Key::Ctrl('l')], Action::Redraw, &[Describe { modes: Some(SCREENS), ..says(9, Label::Text("Ctrl-L"), "redraw", "draw the whole screen again") }]),
     told(SCREENS, &[Key::Code(F(2))], Action::ShowKeys, &[Describe { modes: Some(F2_SHOWN), ..says(3, Label::Text("F2"), "keys", "show all keys") }]),
+    Binding { modes: ALL_MODES, keys: &[Key::Ctrl('z')], when: always, does: Does::Act(Action::Suspend), describe: &[Describe { modes: Some(SCREENS), ..says(7, Label::Text("Ctrl-Z"), "suspend", "hide the screen and stop restless; the shell's fg brings it back") }] },
     told(ALL_BUT_LOCKED, &[Key::Ctrl('c')], Action::Quit, &[Describe { modes: Some(TYPING), ..says(2, Label::Text("Ctrl-C"), "quit", "quit (asks first if anything was answered)") }]),
     told(&[WelcomeNoFields, Review, Results, Resume, SaveFormats], &[Key::Char('?')], Action::ShowKeys, &[Describe { modes: Some(QUESTION_MARK_SHOWN), ..says(3, Label::Text("?"), "keys", "show all keys (also F2)") }]),
     Binding { modes: CHOICES, keys: &[Key::Char('?')], when: |c| !c.dont_know, does: Does::Act(Action::ShowKeys), describe: &[] },
@@ -498,6 +550,9 @@ mod tests {
             SaveFormats,
             Locked,
             Sections,
+            QuitChoice,
+            ResumeCheck,
+            LockedPin,
         ] {
             assert!(
                 !hints(KeyContext::new(mode), "↑↓", "←→").is_empty(),

@@ -41,9 +41,11 @@ pub use view::{present, render};
 use crate::questionnaire::Questionnaire;
 use crate::screening::config::ConfigChoice;
 use crate::screening::keeper::Keeper;
+use crate::screening::pin::PinGuard;
 use crate::screening::setup::{Surroundings, drafts_of, load_questionnaire};
 use crate::status::Status;
 use crate::store::io_reason;
+use crate::store::sealed::Keys;
 
 /// What to do instead when there is no terminal for the screening.
 const NO_TERMINAL: &str = concat!(
@@ -58,6 +60,7 @@ const NO_TERMINAL: &str = concat!(
 /// patient data).
 pub fn run_interactive(
     path: Option<&Path>,
+    identity: Option<&Path>,
     summary: bool,
     config: &ConfigChoice,
     err: &mut dyn Write,
@@ -70,7 +73,10 @@ pub fn run_interactive(
         config,
         store,
         settings,
-    } = match Surroundings::load(config, err) {
+        notice,
+        pin,
+        keys,
+    } = match Surroundings::load(identity, config, err) {
         Ok(surroundings) => surroundings,
         Err(status) => return status,
     };
@@ -86,11 +92,15 @@ pub fn run_interactive(
         _ => None,
     };
     let mut keeper = Keeper::new(store).with_fhir(settings.fhir.clone());
+    keeper.seal_to(config.encrypt_to.clone());
     let start = Start {
         theme,
         settings,
         lock_after,
         mouse: config.mouse,
+        notice,
+        pin,
+        keys,
     };
     let outcome = match early {
         Some(header) => start.built_in_after_header(header, &mut keeper),
@@ -128,9 +138,21 @@ struct Start {
     lock_after: Option<std::time::Duration>,
     /// Capture the mouse (the `mouse` configuration key).
     mouse: bool,
+    /// What was cleared at start, shown until the first draft is kept.
+    notice: Option<String>,
+    pin: Option<PinGuard>,
+    /// The age keys that open sealed drafts.
+    keys: Option<Keys>,
 }
 
 impl Start {
+    fn app(&self, questionnaire: Questionnaire, drafts: Vec<DraftEntry>) -> App {
+        let mut app = App::with_settings(questionnaire, self.theme, self.settings.clone(), drafts);
+        app.set_notice(self.notice.clone());
+        app.set_pin(self.pin.clone());
+        app
+    }
+
     /// The built-in questionnaire: the welcome screen is drawn from its
     /// header first, and the whole of it loaded before the first key.
     fn built_in_after_header(
@@ -138,14 +160,8 @@ impl Start {
         header: Questionnaire,
         keeper: &mut Keeper,
     ) -> Result<(), Stopped> {
-        let Start {
-            theme,
-            settings,
-            lock_after,
-            mouse,
-        } = self;
-        let mut app = App::with_settings(header, theme, settings.clone(), Vec::new());
-        let mut session = Session::start(mouse).map_err(Stopped::Terminal)?;
+        let mut app = self.app(header, Vec::new());
+        let mut session = Session::start(self.mouse).map_err(Stopped::Terminal)?;
         session.draw_first(&mut app)?;
         let questionnaire = match crate::questionnaire::load(crate::questionnaire::BUILT_IN) {
             Ok(questionnaire) => questionnaire,
@@ -157,14 +173,14 @@ impl Start {
                 ));
             }
         };
-        let drafts = drafts_of(keeper.store(), &questionnaire)
+        let drafts = drafts_of(keeper.store(), &questionnaire, self.keys.as_ref())
             .map_err(|message| Stopped::Problem(message, Status::Io))?;
         // Without drafts to offer, the screen already shows what the
         // whole questionnaire would: drawing again would only move
         // the cursor.
         let on_screen = drafts.is_empty();
-        let mut app = App::with_settings(questionnaire, theme, settings, drafts);
-        Ok(session.run(&mut app, keeper, lock_after, on_screen)?)
+        let mut app = self.app(questionnaire, drafts);
+        Ok(session.run(&mut app, keeper, self.lock_after, on_screen)?)
     }
 
     /// Any other start: the questionnaire and the drafts are loaded before
@@ -177,11 +193,12 @@ impl Start {
         err: &mut dyn Write,
     ) -> Result<Result<(), Stopped>, Status> {
         let questionnaire = load_questionnaire(path, err)?;
-        let drafts = drafts_of(keeper.store(), &questionnaire).map_err(|message| {
-            let _ = writeln!(err, "{message}");
-            Status::Io
-        })?;
-        let mut app = App::with_settings(questionnaire, self.theme, self.settings, drafts);
+        let drafts =
+            drafts_of(keeper.store(), &questionnaire, self.keys.as_ref()).map_err(|message| {
+                let _ = writeln!(err, "{message}");
+                Status::Io
+            })?;
+        let mut app = self.app(questionnaire, drafts);
         Ok(Session::start(self.mouse)
             .and_then(|mut session| session.run(&mut app, keeper, self.lock_after, false))
             .map_err(Stopped::Terminal))
@@ -252,21 +269,60 @@ fn install_panic_hook() {
 type EndingSignals = signal_hook::iterator::Signals;
 
 fn catch_signals() -> io::Result<EndingSignals> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-    signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT])
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
+    signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT, SIGINT, SIGTSTP])
 }
 
 /// A thread that restores the terminal and exits with 128 + the signal, as
-/// a shell would report it.
+/// a shell would report it; SIGTSTP (a stop asked from outside) hides the
+/// screen and stops instead.
 fn watch_signals(mut signals: EndingSignals) -> io::Result<()> {
     std::thread::Builder::new()
         .name("restless-signals".into())
         .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
+            for signal in signals.forever() {
+                if signal == signal_hook::consts::SIGTSTP {
+                    suspend();
+                    continue;
+                }
                 restore_and_exit(128 + signal);
             }
         })?;
     Ok(())
+}
+
+/// Set when the process was stopped and continued with the screening on
+/// screen: the event loop repaints (and locks, with a PIN) before drawing.
+static RESUMED: AtomicBool = AtomicBool::new(false);
+
+/// Stops the process the way a shell's job control expects, with nothing
+/// of the patient left on the normal screen: the alternate screen is
+/// cleared and left and raw mode ended first; once continued, both come
+/// back and a resize event wakes the loop to repaint.
+fn suspend() {
+    use signal_hook::consts::{SIGSTOP, SIGWINCH};
+    {
+        // No half-written file and no half-drawn frame while stopped.
+        let _writing = crate::store::writing();
+        let mut out = io::stdout().lock();
+        let was_active = ACTIVE.load(Ordering::SeqCst);
+        restore_on(&mut out);
+        let _ = out.flush();
+        // SIGSTOP cannot be caught: the shell sees a stopped job.
+        let _ = signal_hook::low_level::raise(SIGSTOP);
+        if was_active {
+            let _ = terminal::enable_raw_mode();
+            let _ = execute!(out, EnterAlternateScreen, EnableBracketedPaste);
+            if MOUSE.load(Ordering::SeqCst) {
+                let _ = out.write_all(MOUSE_ON.as_bytes());
+                let _ = out.flush();
+            }
+            ACTIVE.store(true, Ordering::SeqCst);
+            RESUMED.store(true, Ordering::SeqCst);
+        }
+    }
+    // Wakes the event loop (crossterm reports it as a resize).
+    let _ = signal_hook::low_level::raise(SIGWINCH);
 }
 
 /// Exits when the terminal hangs up, even without a SIGHUP (the signal
@@ -302,6 +358,10 @@ fn watch_hangup() -> io::Result<()> {
 /// crossterm's `EnableMouseCapture`, which also reports every movement and
 /// would wake the program, and put off the idle lock, whenever the mouse
 /// is moved.
+/// Whether the mouse is captured, so that continuing after Ctrl-Z
+/// captures it again.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
 const MOUSE_ON: &str = "\x1b[?1000h\x1b[?1006h";
 /// Every mouse mode turned off, whichever were on.
 const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1003l\x1b[?1002l\x1b[?1000l";
@@ -327,6 +387,7 @@ impl Session {
         let guard = Restorer;
         terminal::enable_raw_mode()?;
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+        MOUSE.store(mouse, Ordering::SeqCst);
         if mouse {
             let mut out = io::stdout();
             out.write_all(MOUSE_ON.as_bytes())?;
@@ -336,8 +397,10 @@ impl Session {
             FRAME_BUFFER_BYTES,
             io::stdout(),
         )))?;
-        // The alternate screen may still hold a frame of a run that
-        // crashed: the first frame starts from a clear screen, not on top.
+        // ratatui draws only the cells that differ from what it believes is
+        // on screen, blank at first: whatever a crashed run left on the
+        // alternate screen would show through the first frame's gaps, so
+        // the first frame starts from a clear screen.
         terminal.clear()?;
         std::mem::forget(guard);
         Ok(Session {
@@ -401,12 +464,19 @@ impl Session {
             let Some(action) = action else {
                 continue;
             };
-            let effect = app.update(action);
+            let mut effect = app.update(action);
             match effect {
                 Effect::Continue | Effect::Quit => {}
                 // Whatever wrote over the screen, every cell is painted
                 // again rather than only those the program changed.
                 Effect::Redraw => self.terminal.clear()?,
+                Effect::Suspend => {
+                    suspend();
+                }
+                Effect::QuitDeletingDraft => {
+                    keeper.forget_current(app.screening_mut());
+                    return Ok(());
+                }
                 Effect::SaveResult(ref request) => {
                     let outcome = keeper.save_result(app.screening_mut(), request);
                     app.save_finished(outcome);
@@ -428,8 +498,27 @@ impl Session {
             if effect == Effect::Quit {
                 return Ok(());
             }
+            if let Effect::SaveResult(request) = &mut effect {
+                crate::screening::privacy::wipe_path(&mut request.base);
+            }
+            self.repaint_if_resumed(app)?;
             self.terminal.draw(|frame| present(app, frame))?;
         }
+    }
+}
+
+impl Session {
+    /// After a stop and continue, the screen the terminal shows is not the
+    /// one ratatui remembers: repaint every cell, behind the lock first
+    /// when a PIN is set.
+    fn repaint_if_resumed(&mut self, app: &mut App) -> io::Result<()> {
+        if RESUMED.swap(false, Ordering::SeqCst) {
+            if app.pin_required() {
+                app.update(Action::Lock);
+            }
+            self.terminal.clear()?;
+        }
+        Ok(())
     }
 }
 

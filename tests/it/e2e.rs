@@ -327,7 +327,7 @@ fn a_screening_in_a_real_terminal_leaves_it_usable() {
 
     tmux.keys(&["q"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["d"]);
 
     let after = tmux.assert_shell_usable(0);
     // Back on the normal screen: the command typed before is there again...
@@ -602,10 +602,26 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
 
     tmux.start_program(&questionnaire, "");
     let offered = tmux.wait_for("Unfinished screenings");
+    // The time, the questionnaire and the count: no identifier, no answer.
     assert!(
-        offered.contains("KILLED-7") && offered.contains("2 answers"),
+        offered.contains("Tmux clinic screening") && offered.contains("2 answers"),
         "{offered}"
     );
+    for hidden in ["KILLED-7", "Weekly"] {
+        assert!(!offered.contains(hidden), "{hidden:?} shown:\n{offered}");
+    }
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("type its patient identifier");
+    tmux.keys(&["-l", "KILLED-8"]);
+    tmux.keys(&["Enter"]);
+    let refused = tmux.wait_for("nothing was opened");
+    assert!(refused.contains("Unfinished screenings"), "{refused}");
+    assert!(!refused.contains("KILLED-7"), "{refused}");
+    // Typed with spaces around it, the right one opens the draft.
+    for _ in 0.."KILLED-8".len() {
+        tmux.keys(&["BSpace"]);
+    }
+    tmux.keys(&["-l", " KILLED-7 "]);
     tmux.keys(&["Enter"]);
     // Every required answer is there, so it resumes at the review.
     let review = tmux.wait_for("Review your answers");
@@ -617,7 +633,7 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
     tmux.wait_for("Positive screen");
     tmux.keys(&["q"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["d"]);
     tmux.assert_shell_usable(0);
 }
 
@@ -668,7 +684,7 @@ fn two_patients_one_after_the_other_leave_nothing_of_the_first() {
     tmux.keys(&["q"]); // saved: no question asked
     let after = tmux.assert_shell_usable(0);
     assert!(
-        after.contains("restless: 4 result files saved in this session"),
+        after.contains("restless: 2 screenings saved in this session"),
         "{after}"
     );
     for trace in ["FIRSTPATIENT-1", "SECOND-2", "NOTE-OF-THE-FIRST"] {
@@ -723,7 +739,8 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
     tmux.keys(&["1"]);
     tmux.wait_for("How often does it happen?");
 
-    let locked = tmux.wait_for("The screen is locked.");
+    // Without a PIN the lock only hides the screen, and says so.
+    let locked = tmux.wait_for("Screen hidden.");
     for trace in ["LOCKME-9", "How often", "Tmux clinic screening", "Legs"] {
         assert!(
             !locked.contains(trace),
@@ -733,7 +750,7 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
     // The key that unlocks does nothing else: `2` would have answered.
     tmux.keys(&["2"]);
     let back = tmux.wait_for("How often does it happen?");
-    assert!(!back.contains("The screen is locked."), "{back}");
+    assert!(!back.contains("Screen hidden."), "{back}");
     assert!(
         !back.contains("Anything else"),
         "the unlocking key answered:\n{back}"
@@ -741,12 +758,12 @@ fn the_screen_locks_when_idle_and_comes_back_unchanged() {
 
     // On request too.
     tmux.keys(&["C-g"]);
-    tmux.wait_for("The screen is locked.");
+    tmux.wait_for("Screen hidden.");
     tmux.keys(&["Escape"]);
     tmux.wait_for("How often does it happen?");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["d"]);
     tmux.assert_shell_usable(0);
 }
 
@@ -876,7 +893,11 @@ fn monkey_on_the_real_binary() {
     tmux.wait_until_still();
     tmux.run(&["resize-window", "-t", "e2e", "-x", "80", "-y", "24"]);
     if status_file.exists() {
-        // It quit on its own, through the keys: cleanly.
+        // It quit on its own, through the keys (`d` in the quit box): the
+        // rest of that batch went to the shell, which may be half-way
+        // through a command line. Ctrl-C gives a fresh prompt.
+        tmux.keys(&["C-c"]);
+        std::thread::sleep(Duration::from_millis(200));
         tmux.assert_shell_usable(0);
     } else {
         // Still answering: SIGTERM ends it. Its last keys may have been
@@ -956,13 +977,14 @@ fn plain_mode_and_the_full_screen_interface_save_the_same_result() {
         .spawn()
         .and_then(|mut child| {
             use std::io::Write;
-            // The draft of the first run is offered: continue it, go
-            // through the review to the result, and save it here.
+            // The draft of the first run is offered: continue it (its
+            // identifier typed), go through the review to the result, and
+            // save it here.
             child
                 .stdin
                 .take()
                 .expect("stdin is piped")
-                .write_all(b"1\n\nplain-result\nquit\n")?;
+                .write_all(b"1\nSAME-1\n\nplain-result\nquit\n")?;
             child.wait_with_output()
         })
         .expect("running plain mode");
@@ -1007,7 +1029,7 @@ fn the_built_in_screening_starts_and_offers_its_draft() {
     tmux.wait_for("1 answered");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["k"]);
     tmux.assert_shell_usable(0);
     assert_eq!(tmux.drafts().len(), 1);
 
@@ -1142,7 +1164,7 @@ fn every_question_of_a_screening_is_usable_at_80x24() {
     tmux.wait_for("Review your answers");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["d"]);
     tmux.assert_shell_usable(0);
 }
 
@@ -1186,6 +1208,363 @@ fn ctrl_l_redraws_a_garbled_screen() {
     tmux.wait_for("How often does it happen?");
     tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
-    tmux.keys(&["y"]);
+    tmux.keys(&["d"]);
+    tmux.assert_shell_usable(0);
+}
+
+/// The quit box names both ways out; deleting leaves neither the draft nor
+/// its lock file.
+#[test]
+fn quit_and_delete_leaves_no_draft() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "DELETEME-3"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    assert_eq!(tmux.drafts().len(), 1, "a draft is kept while answering");
+    tmux.keys(&["C-c"]);
+    let asked = tmux.wait_for("Quit now?");
+    assert!(
+        asked.contains("keep the answers as a draft to continue later")
+            && asked.contains("delete these answers"),
+        "{asked}"
+    );
+    assert!(!asked.contains("not saved"), "no result yet:\n{asked}");
+    tmux.keys(&["d"]);
+    tmux.assert_shell_usable(0);
+    let left: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(files_containing(tmux.dir.path(), "DELETEME-3").is_empty());
+}
+
+/// A draft older than `draft_expiry_days` (7 by default) is deleted at the
+/// next start, with its lock file; the person is told how many, not whose.
+#[test]
+fn an_eight_day_old_draft_is_deleted_at_start() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "OLD-8"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["k"]);
+    tmux.assert_shell_usable(0);
+    let drafts = tmux.drafts();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    // The draft's time is its file's modification time.
+    let eight_days_ago = std::time::SystemTime::now() - Duration::from_secs(8 * 24 * 60 * 60);
+    std::fs::File::options()
+        .write(true)
+        .open(&drafts[0])
+        .and_then(|file| file.set_modified(eight_days_ago))
+        .expect("ageing the draft");
+
+    tmux.type_line("clear");
+    tmux.start_program(&questionnaire, "");
+    let welcome = tmux.wait_for("1 old draft deleted (over 7 days)");
+    assert!(!welcome.contains("Unfinished screenings"), "{welcome}");
+    assert!(!welcome.contains("OLD-8"), "{welcome}");
+    let left: Vec<PathBuf> = std::fs::read_dir(tmux.drafts_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert!(left.is_empty(), "neither the draft nor its lock: {left:?}");
+    tmux.keys(&["C-c"]);
+    tmux.assert_shell_usable(0);
+}
+
+/// A run that crashed may leave its frame on the alternate screen; the
+/// next start clears the whole screen before drawing, so nothing of it
+/// shows through.
+#[test]
+fn the_first_frame_clears_a_leftover_screen() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    // The alternate screen, with a leftover line where the welcome screen
+    // draws nothing, and no newline so the shell does not scroll it away.
+    tmux.type_line(&format!(
+        "printf '\\033[?1049h\\033[23;3HLEFTOVER-%s' FRAME; {}",
+        tmux.program_line(&questionnaire)
+    ));
+    let welcome = tmux.wait_for("Enter start");
+    assert!(!welcome.contains("LEFTOVER-FRAME"), "{welcome}");
+    tmux.keys(&["C-c"]);
+    tmux.assert_shell_usable(0);
+}
+
+/// A configured results folder that is missing is made (0700) at start;
+/// one that cannot be made stops the program before any question.
+#[test]
+fn the_results_folder_is_ready_before_the_first_question() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let results = tmux.dir.path().join("new/results");
+    tmux.config(&format!(
+        "output_dir = \"{}\"\nlock = false\n",
+        path_str(&results)
+    ));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.type_line(&tmux.program_line(&questionnaire));
+    tmux.wait_for("Enter start");
+    assert_eq!(mode(&results), 0o700);
+    tmux.keys(&["C-c"]);
+    tmux.assert_shell_usable(0);
+
+    let blocked = tmux.write("blocked", "a file where a folder should be");
+    tmux.config(&format!(
+        "output_dir = \"{}/results\"\nlock = false\n",
+        path_str(&blocked)
+    ));
+    tmux.type_line("clear");
+    let _ = std::fs::remove_file(tmux.dir.path().join("status"));
+    tmux.type_line(&tmux.program_line(&questionnaire));
+    let told = tmux.assert_shell_usable(3);
+    assert!(told.contains("the results folder cannot be"), "{told}");
+    assert!(told.contains("change `output_dir`"), "{told}");
+    assert!(!told.contains("Tmux clinic screening"), "{told}");
+}
+
+/// With a clinician PIN set, the idle lock opens with the PIN and nothing
+/// else: not a random key, not Enter, not a wrong PIN.
+#[test]
+fn with_a_pin_the_idle_lock_opens_only_with_it() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock_after_minutes = 0.02\n");
+    let hash = restless::screening::pin::hash_pin("2468").expect("a hash");
+    tmux.write(".config/restless/pin", &format!("{hash}\n"));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "PINNED-5"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+
+    let locked = tmux.wait_for("The screen is locked.");
+    assert!(!locked.contains("PINNED-5"), "{locked}");
+    for key in ["x", "2", "Escape", "Enter", "Space"] {
+        tmux.keys(&[key]);
+    }
+    tmux.keys(&["-l", "1357"]);
+    tmux.keys(&["Enter"]);
+    let refused = tmux.wait_for("Wrong PIN.");
+    assert!(refused.contains("The screen is locked."), "{refused}");
+    assert!(!refused.contains("1357"), "{refused}");
+    tmux.keys(&["-l", "2468"]);
+    tmux.keys(&["Enter"]);
+    let back = tmux.wait_for("How often does it happen?");
+    assert!(
+        !back.contains("Anything else"),
+        "a key behind the lock answered:\n{back}"
+    );
+    // Stopped and continued, it comes back locked.
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    tmux.type_line("fg");
+    let resumed = tmux.wait_for("The screen is locked.");
+    assert!(!resumed.contains("How often"), "{resumed}");
+    let _ = std::fs::remove_file(tmux.dir.path().join("status"));
+    tmux.keys(&["-l", "2468"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["d"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.type_line(&format!(
+        "echo $? > {}",
+        path_str(&tmux.dir.path().join("status"))
+    ));
+    tmux.assert_shell_usable(0);
+}
+
+/// Ctrl-Z leaves nothing of the patient on the shell's screen and stops
+/// the program; `fg` brings the screen back, whole. A stop asked from
+/// outside (SIGTSTP) does the same.
+#[test]
+fn ctrl_z_hides_the_patient_and_fg_redraws() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    let pid_file = tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "SUSPENDED-6"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+
+    tmux.keys(&["C-z"]);
+    // The shell takes the terminal back (and may drop what was typed
+    // before it did).
+    tmux.wait_for("Stopped");
+    tmux.type_line("echo STOPPED-$((3+4))");
+    let shell = tmux.wait_for("STOPPED-7");
+    for trace in ["SUSPENDED-6", "How often", "strong need", "Tmux clinic"] {
+        assert!(
+            !shell.contains(trace),
+            "{trace:?} shows in the shell:\n{shell}"
+        );
+    }
+    tmux.type_line("fg");
+    let back = tmux.wait_for("How often does it happen?");
+    assert!(
+        !back.contains("STOPPED-7"),
+        "the shell shows through:\n{back}"
+    );
+    // Raw mode is back: a key answers at once, without Enter.
+    tmux.keys(&["2"]);
+    tmux.wait_for("Anything else to tell");
+
+    let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
+    assert!(
+        Command::new("kill")
+            .args(["-TSTP", pid.trim()])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    // Stopped a second time: the shell says so again.
+    let start = Instant::now();
+    while tmux.capture().matches("Stopped").count() < 2 {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "not stopped:\n{}",
+            tmux.capture()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tmux.type_line("echo AGAIN-$((4+4))");
+    let shell = tmux.wait_for("AGAIN-8");
+    assert!(!shell.contains("Anything else"), "{shell}");
+    tmux.type_line("fg");
+    tmux.wait_for("Anything else to tell");
+    // The command line's own status was written when the job first
+    // stopped; the end of `fg` gives the program's.
+    let _ = std::fs::remove_file(tmux.dir.path().join("status"));
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["d"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.type_line(&format!(
+        "echo $? > {}",
+        path_str(&tmux.dir.path().join("status"))
+    ));
+    tmux.assert_shell_usable(0);
+}
+
+/// With `encrypt_to`, the full-screen screening writes nothing readable:
+/// after every step, every file in the drafts and results folders is an
+/// age file and no file holds the identifier or an answer.
+#[test]
+fn with_encrypt_to_every_step_leaves_only_age_files() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let key = age::x25519::Identity::generate();
+    let results = tmux.dir.path().join("results");
+    tmux.config(&format!(
+        "output_dir = \"{}\"\nlock = false\nencrypt_to = [\"{}\"]\n",
+        path_str(&results),
+        key.to_public()
+    ));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let nothing_readable = |step: &str| {
+        for dir in [tmux.drafts_dir(), results.clone()] {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let bytes = std::fs::read(entry.path()).expect("a file");
+                let lock = name.ends_with(".lock") && bytes.is_empty();
+                assert!(
+                    lock || (name.ends_with(".age")
+                        && bytes.starts_with(b"age-encryption.org/v1\n")),
+                    "after {step}: {name} in {} is not an age file",
+                    dir.display()
+                );
+            }
+        }
+        for secret in ["SECRET-ID-4", "SECRET-NOTE-4"] {
+            let found = files_containing(tmux.dir.path(), secret);
+            assert!(found.is_empty(), "after {step}: {secret} in {found:?}");
+        }
+    };
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    nothing_readable("the start");
+    tmux.keys(&["-l", "SECRET-ID-4"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    nothing_readable("the identifier");
+    tmux.keys(&["1"]);
+    tmux.wait_for("How often does it happen?");
+    assert_eq!(tmux.drafts().len(), 1);
+    nothing_readable("the first answer");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Anything else to tell");
+    nothing_readable("the second answer");
+    tmux.keys(&["-l", "SECRET-NOTE-4"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Review your answers");
+    nothing_readable("the note");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Positive screen");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Save the result");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved:");
+    nothing_readable("saving");
+    let saved: Vec<PathBuf> = std::fs::read_dir(&results)
+        .expect("the results folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(saved.len(), 2, "{saved:?}");
+    // Names show in every listing: they leave the identifier out.
+    for file in &saved {
+        assert!(
+            !file.display().to_string().contains("SECRET-ID-4"),
+            "{saved:?}"
+        );
+    }
+    assert!(tmux.drafts().is_empty());
+    tmux.keys(&["q"]);
     tmux.assert_shell_usable(0);
 }

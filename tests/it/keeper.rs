@@ -120,7 +120,7 @@ fn another_instance_cannot_take_a_draft_in_use() {
     let q = app.questionnaire().clone();
     // A second instance sees no draft to offer, and cannot delete it.
     let other = DraftStore::new(dir.path());
-    assert!(list_drafts(&other, &q).unwrap().is_empty());
+    assert!(list_drafts(&other, &q, None).unwrap().is_empty());
     let id = other.list().unwrap()[0].id.as_str().to_string();
     let mut second = App::new(
         q.clone(),
@@ -138,7 +138,7 @@ fn another_instance_cannot_take_a_draft_in_use() {
     assert_eq!(other.list().unwrap().len(), 1);
     // Once the first lets go, it is offered.
     drop(keeper);
-    assert_eq!(list_drafts(&other, &q).unwrap().len(), 1);
+    assert_eq!(list_drafts(&other, &q, None).unwrap().len(), 1);
 }
 
 #[test]
@@ -209,8 +209,20 @@ fn the_summary_names_folders_never_files() {
     assert!(matches!(outcome, SaveOutcome::Saved(_)));
     let summary = keeper.summary();
     assert!(
-        summary.starts_with("restless: 2 result files saved in this session, in "),
+        summary.starts_with("restless: 1 screening saved in this session, in "),
         "{summary}"
+    );
+    // Saved again (changed, or another format): still one screening.
+    app.screening_mut().mark_saved();
+    let again = keeper.save_result(
+        app.screening_mut(),
+        &request(&dir.path().join("P-1b"), &[Format::Json], false),
+    );
+    assert!(matches!(again, SaveOutcome::Saved(_)));
+    assert!(
+        keeper.summary().starts_with("restless: 1 screening saved"),
+        "{}",
+        keeper.summary()
     );
     assert!(!summary.contains("P-1"), "{summary}");
 }

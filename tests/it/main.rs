@@ -24,3 +24,4 @@ mod store;
 mod support;
 mod tui;
 mod validate;
+mod workstation;

@@ -303,14 +303,15 @@ fn monkey_on_the_state_machine() {
                     }
                 }),
                 Effect::NextPatient => app = app.next_patient(),
-                Effect::Quit => {
+                Effect::Quit | Effect::QuitDeletingDraft => {
                     app = App::new(q.clone(), THEME);
                     app.update(Action::Resize(width, height));
                 }
                 Effect::Continue
                 | Effect::Redraw
                 | Effect::DiscardDraft(_)
-                | Effect::Resumed(_) => {}
+                | Effect::Resumed(_)
+                | Effect::Suspend => {}
             }
             check_invariants(&app);
             if matches!(app.screen(), Screen::Results(_)) {

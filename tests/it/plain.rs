@@ -166,8 +166,12 @@ impl Place {
         mask_times(&text)
     }
 
+    fn drafts_dir(&self) -> PathBuf {
+        self.path().join(".local/share/restless/drafts")
+    }
+
     fn drafts(&self) -> Vec<PathBuf> {
-        let dir = self.path().join(".local/share/restless/drafts");
+        let dir = self.drafts_dir();
         let mut drafts: Vec<PathBuf> = std::fs::read_dir(dir)
             .into_iter()
             .flatten()
@@ -425,9 +429,22 @@ fn input_that_ends_early_keeps_a_draft_to_resume() {
     assert!(draft.contains("often = \"weekly\""), "{draft}");
     assert!(draft.contains("D-4"), "{draft}");
 
-    let (status, transcript) = place.run(&["1", "45", "3", "", "", "", "d4", "quit"]);
+    let (status, transcript) = place.run(&["1", "D-4", "45", "3", "", "", "", "d4", "quit"]);
     assert_eq!(status, 0, "{transcript}");
-    assert!(transcript.contains("1. D-4, 2 answers"), "{transcript}");
+    // The list names no patient; opening one asks for its identifier.
+    let listed = transcript
+        .split("Type a number to continue")
+        .next()
+        .expect("the list");
+    assert!(
+        listed.contains("1. Plain clinic screening, 2 answers"),
+        "{transcript}"
+    );
+    assert!(!listed.contains("D-4"), "{transcript}");
+    assert!(
+        transcript.contains("To continue this screening, type its patient identifier."),
+        "{transcript}"
+    );
     assert!(
         transcript.contains("Continuing: 2 answers so far."),
         "{transcript}"
@@ -468,22 +485,60 @@ fn a_dumb_terminal_gets_plain_mode() {
     assert!(!stdout.contains('\u{1b}'), "no escape sequence: {stdout:?}");
 }
 
-/// `quit` with answers given asks first; yes leaves the draft for later.
+/// `quit` with answers given asks first, naming both ways out; `keep`
+/// leaves the draft for later.
 #[test]
 fn quit_asks_first_and_keeps_the_draft() {
     let place = Place::new();
-    let (status, transcript) = place.run(&["", "yes", "quit", "no", "quit", "yes"]);
+    let (status, transcript) = place.run(&["", "yes", "quit", "no", "quit", "yes", "quit", "keep"]);
     assert_eq!(status, 0, "{transcript}");
     assert_eq!(
         transcript
-            .matches("Quit now? The answers are kept in a draft")
+            .matches("Quit now? Type keep to keep the answers as a draft to continue later, delete to delete these answers, or no to go on.")
             .count(),
-        2,
+        3,
         "{transcript}"
     );
-    // After "no" the same question is asked again.
+    // "no", and "yes" (no answer to a choice of two), go on with the
+    // same question.
     assert_eq!(transcript.matches("How often does it happen?").count(), 1);
+    // No result yet: nothing speaks of one not being saved.
+    assert!(!transcript.contains("not saved"), "{transcript}");
     assert_eq!(place.drafts().len(), 1);
+}
+
+/// `quit` then `delete`: the draft and its lock file are gone.
+#[test]
+fn quit_and_delete_leaves_no_draft() {
+    let place = Place::new();
+    let (status, transcript) = place.run(&["DEL-1", "yes", "quit", "delete"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(
+        transcript.contains("The answers are deleted."),
+        "{transcript}"
+    );
+    let left: Vec<_> = std::fs::read_dir(place.drafts_dir())
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// A wrong identifier opens nothing: the list is offered again.
+#[test]
+fn a_draft_opens_only_with_its_identifier() {
+    let place = Place::new();
+    let (status, _) = place.run(&["W-1", "yes", "2"]);
+    assert_eq!(status, 5);
+    let (status, transcript) = place.run(&["1", "W-2", "new", "quit"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(
+        transcript
+            .contains("That is not the patient identifier of this screening: nothing was opened."),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("Continuing"), "{transcript}");
+    assert!(!transcript.contains("W-1"), "{transcript}");
+    assert_eq!(place.drafts().len(), 1, "the draft stays");
 }
 
 /// A line that is not UTF-8, an endless line and typed escape sequences:
@@ -696,4 +751,242 @@ fn deleting_a_draft_asks_first_and_numbers_stay() {
     assert!(last_listing.contains("  2. "), "{last_listing}");
     assert!(!last_listing.contains("  1. "), "{last_listing}");
     assert_eq!(place.drafts().len(), 1);
+}
+
+/// Plain mode's next patient keeps the clinician and asks for a new
+/// patient identifier.
+#[test]
+fn the_next_patient_keeps_the_clinician_in_plain_mode() {
+    let place = Place::new();
+    let config = place.path().join(".config/restless");
+    std::fs::create_dir_all(&config).expect("the config folder");
+    std::fs::write(config.join("config.toml"), "clinician = \"Dr Plain\"\n").expect("the config");
+    let with_clinician = PLAIN.replace(
+        "help = \"A chart number.\"\n",
+        "help = \"A chart number.\"\n\n[[identifier]]\nid = \"clinician\"\nlabel = \"Clinician\"\n",
+    );
+    assert_ne!(with_clinician, PLAIN);
+    std::fs::write(&place.questionnaire, with_clinician).expect("the questionnaire");
+    let (_, transcript) = place.run(&[
+        "P-1", "", "yes", "2", "45", "3", "", "", "", "p1", "next", "P-2",
+    ]);
+    let after = transcript
+        .split("Next patient: a new screening.")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no next patient:\n{transcript}"));
+    assert!(after.contains("Now: Dr Plain."), "{transcript}");
+    assert!(!after.contains("P-1"), "{transcript}");
+    assert!(after.contains("Patient identifier (optional). Press Enter to leave it empty."));
+}
+
+/// Every file under `dir` (lock files, which are empty, aside): its name
+/// and whether it is an age file.
+fn sealed_or_not(dir: &Path) -> Vec<(String, bool)> {
+    let mut files: Vec<(String, bool)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().ends_with(".lock"))
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).expect("a file");
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                bytes.starts_with(b"age-encryption.org/v1\n"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// With `encrypt_to`, drafts and results are written only as age files;
+/// the Debian `age` tool decrypts a saved result to exactly the TOML
+/// written without encryption, and `--identity` resumes the draft.
+#[test]
+fn with_encrypt_to_nothing_readable_is_written() {
+    use age::secrecy::ExposeSecret;
+    if std::process::Command::new("age")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        crate::support::skip("encryption test", "the age tool is not installed");
+        return;
+    }
+    let key = age::x25519::Identity::generate();
+    let sealed = Place::new();
+    let plain = Place::new();
+    let identity = sealed.path().join("clinic-key.txt");
+    std::fs::write(&identity, format!("{}\n", key.to_string().expose_secret())).unwrap();
+    let config = sealed.path().join(".config/restless");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("encrypt_to = [\"{}\"]\n", key.to_public()),
+    )
+    .unwrap();
+    let drafts = sealed.drafts_dir();
+
+    // The input ends after two answers: a draft is kept, sealed.
+    let first = ["SEAL-1", "yes", "2"];
+    let (status, _) = sealed.run(&first);
+    assert_eq!(status, 5);
+    let listed = sealed_or_not(&drafts);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(
+        listed[0].0.ends_with(".toml.age") && listed[0].1,
+        "{listed:?}"
+    );
+    assert!(files_under(sealed.path(), "SEAL-1").is_empty());
+
+    // Without the key the draft is offered but cannot be read.
+    let (_, transcript) = sealed.run(&["", "quit"]);
+    assert!(transcript.contains("cannot be read"), "{transcript}");
+
+    // With the key: resumed, finished and saved, sealed.
+    let rest = ["1", "SEAL-1", "45", "3", "", "", "", "", "quit"];
+    let mut input = rest.join("\n");
+    input.push('\n');
+    let output = sealed
+        .plain()
+        .arg("--identity")
+        .arg(&identity)
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{transcript}");
+    assert!(
+        transcript.contains("Continuing: 2 answers so far."),
+        "{transcript}"
+    );
+    assert!(
+        sealed_or_not(&drafts).is_empty(),
+        "the draft goes once saved"
+    );
+    let saved = sealed_or_not(sealed.path());
+    // Besides the questionnaire and the key the test put there: only the
+    // two results, both age files.
+    let results: Vec<&(String, bool)> = saved
+        .iter()
+        .filter(|(name, _)| name != "clinic.toml" && name != "clinic-key.txt")
+        .collect();
+    assert_eq!(results.len(), 2, "{saved:?}");
+    assert!(
+        results
+            .iter()
+            .all(|(name, is_age)| *is_age && name.ends_with(".age")),
+        "a plaintext result: {saved:?}"
+    );
+    assert_eq!(files_under(sealed.path(), "SEAL-1").len(), 0);
+    assert!(
+        results.iter().all(|(name, _)| !name.contains("SEAL-1")),
+        "the identifier in a file name: {saved:?}"
+    );
+
+    // The same answers, unencrypted, in another place.
+    plain.run(&first);
+    let mut unsealed_input: Vec<&str> = vec!["1", "SEAL-1"];
+    unsealed_input.extend_from_slice(&rest[2..]);
+    plain.run(&unsealed_input);
+    let written: Vec<PathBuf> = std::fs::read_dir(plain.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("clinic.toml"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let expected = std::fs::read_to_string(&written[0]).unwrap();
+
+    let toml_age = sealed.path().join(
+        &results
+            .iter()
+            .find(|(n, _)| n.ends_with(".toml.age"))
+            .unwrap()
+            .0,
+    );
+    let decrypted = std::process::Command::new("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(&identity)
+        .arg(&toml_age)
+        .output()
+        .expect("running age");
+    assert!(decrypted.status.success(), "{decrypted:?}");
+    let decrypted = String::from_utf8(decrypted.stdout).unwrap();
+    let without_time = |text: &str| -> String {
+        text.lines()
+            .filter(|line| !line.starts_with("time = "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(decrypted.contains("patient_id = \"SEAL-1\""), "{decrypted}");
+    assert_eq!(without_time(&decrypted), without_time(&expected));
+
+    // `score` reads it with the key, and says what is missing without.
+    let scored = crate::support::restless()
+        .env("HOME", sealed.path())
+        .args(["score", "--questionnaire"])
+        .arg(&sealed.questionnaire)
+        .arg("--identity")
+        .arg(&identity)
+        .arg(&toml_age)
+        .output()
+        .unwrap();
+    assert_eq!(scored.status.code(), Some(0), "{scored:?}");
+    assert!(String::from_utf8_lossy(&scored.stdout).contains("Positive screen"));
+    let refused = crate::support::restless()
+        .env("HOME", sealed.path())
+        .args(["score", "--questionnaire"])
+        .arg(&sealed.questionnaire)
+        .arg(&toml_age)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--identity"));
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+fn files_under(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read(&path)
+                .is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// With a clinician PIN, plain mode asks for it before a draft opens (and
+/// does not echo it into the transcript); a wrong one opens nothing.
+#[test]
+fn with_a_pin_plain_mode_asks_for_it_before_a_draft_opens() {
+    let place = Place::new();
+    let (status, _) = place.run(&["PIN-1", "yes", "2"]);
+    assert_eq!(status, 5);
+    let config = place.path().join(".config/restless");
+    std::fs::create_dir_all(&config).unwrap();
+    let hash = restless::screening::pin::hash_pin("2468").unwrap();
+    std::fs::write(config.join("pin"), format!("{hash}\n")).unwrap();
+    let (status, transcript) = place.run(&["1", "1357", "1", "2468", "PIN-1", "quit", "keep"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(
+        transcript.contains("Wrong PIN. Nothing was opened."),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("1357"), "{transcript}");
+    assert!(!transcript.contains("2468"), "{transcript}");
+    assert!(
+        transcript.contains("Continuing: 2 answers so far."),
+        "{transcript}"
+    );
 }

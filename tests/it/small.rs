@@ -300,7 +300,10 @@ fn keys_are_ignored_under_the_size_message() {
     // Quitting still works: it asks first, and the answer is heard.
     let quit = app.handle_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert_eq!(quit, Effect::Continue);
-    assert_eq!(press(&mut app, KeyCode::Char('y')), Effect::Quit);
+    assert_eq!(
+        press(&mut app, KeyCode::Char('d')),
+        Effect::QuitDeletingDraft
+    );
     // Shown again, keys act again.
     let mut app = at_question("mimics");
     shown(&mut app, 50, 8);

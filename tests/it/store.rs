@@ -703,6 +703,10 @@ fn no_configuration_file_means_the_defaults() {
             overwrite: false,
             fhir: Default::default(),
             mouse: true,
+            draft_expiry: Duration::from_secs(7 * 24 * 60 * 60),
+            clinician: None,
+            encrypt_to: Vec::new(),
+            identity: None,
         }
     );
     // Empty is the same as missing.
@@ -724,6 +728,8 @@ lock = false
 drafts = false
 overwrite = true
 mouse = false
+draft_expiry_days = 30
+clinician = "Dr B. Example"
 
 [fhir]
 patient_identifier = "mrn"
@@ -741,6 +747,10 @@ clinician_system = "urn:oid:1.2.3.4"
             lock: false,
             drafts: false,
             overwrite: true,
+            draft_expiry: Duration::from_secs(30 * 24 * 60 * 60),
+            clinician: Some("Dr B. Example".into()),
+            encrypt_to: Vec::new(),
+            identity: None,
             fhir: restless::screening::config::FhirIdentifiers {
                 patient_identifier: "mrn".into(),
                 patient_system: Some("https://clinic.example/patients".into()),
@@ -769,7 +779,8 @@ fn unknown_key_with_line_column_and_suggestion() {
     assert_eq!(
         config_error("lock = true\nlok_after_minutes = 2\n"),
         "config.toml:2:1: unknown key `lok_after_minutes`; expected one of: output_dir, \
-         formats, lock_after_minutes, lock, drafts, overwrite, fhir, mouse\n    \
+         formats, lock_after_minutes, lock, drafts, overwrite, fhir, mouse, draft_expiry_days, \
+         clinician, encrypt_to, identity\n    \
          help: did you mean `lock_after_minutes`?"
     );
 }

@@ -7,6 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use restless::engine::{self, Answer};
+use restless::screening::pin::{PinGuard, hash_pin};
 use restless::tui::app::{Overlay, ReviewTarget, Screen};
 use restless::tui::{Action, App, Effect, Theme};
 
@@ -618,7 +619,17 @@ fn quitting_asks_only_when_something_was_entered() {
     // Other keys do not answer the question behind the box.
     press(&mut app, KeyCode::Char('1'));
     assert_eq!(current_id(&app), "c1_urge");
-    assert_eq!(press(&mut app, KeyCode::Char('y')), Effect::Quit);
+    // `y` is no answer to a question of two ways out.
+    assert_eq!(press(&mut app, KeyCode::Char('y')), Effect::Continue);
+    // Without a draft on disk there is nothing to keep.
+    assert_eq!(press(&mut app, KeyCode::Char('k')), Effect::Continue);
+    assert_eq!(app.overlay(), Some(Overlay::ConfirmQuit));
+    assert_eq!(
+        press(&mut app, KeyCode::Char('d')),
+        Effect::QuitDeletingDraft
+    );
+    app.set_draft_kept(true);
+    assert_eq!(press(&mut app, KeyCode::Char('k')), Effect::Quit);
 }
 
 #[test]
@@ -734,6 +745,8 @@ fn settings() -> Settings {
         formats: vec![Format::Toml, Format::Markdown],
         overwrite: false,
         drafts: true,
+        clinician: None,
+        sealed: false,
         fhir: Default::default(),
     }
 }
@@ -971,6 +984,21 @@ fn drafts_are_offered_and_resume_where_they_stopped() {
         Effect::DiscardDraft("d2".into())
     );
 
+    // The draft has a patient identifier: it opens only when typed.
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Continue);
+    let asked = screen(&mut app, 80, 24);
+    assert!(asked.contains("type its patient identifier"), "{asked}");
+    assert!(!asked.contains("A-7"), "{asked}");
+    type_text(&mut app, "A-8");
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Continue);
+    let refused = screen(&mut app, 80, 24);
+    assert!(refused.contains("nothing was opened"), "{refused}");
+    assert_eq!(app.answers().answered_count(), 0);
+    // Esc goes back to the list; the field starts empty again.
+    press(&mut app, KeyCode::Esc);
+    assert!(!screen(&mut app, 80, 24).contains("type its patient"));
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, " A-7 ");
     assert_eq!(
         press(&mut app, KeyCode::Enter),
         Effect::Resumed("d1".into())
@@ -982,6 +1010,29 @@ fn drafts_are_offered_and_resume_where_they_stopped() {
         "the first question without an answer"
     );
     assert_eq!(app.answers().answered_count(), 2);
+}
+
+/// With a PIN set, a draft asks for the PIN first, then its identifier.
+#[test]
+fn with_a_pin_a_draft_asks_for_it_first() {
+    let drafts = vec![draft("d1", "A-7", &[])];
+    let mut app = App::with_settings(built_in(), THEME, settings(), drafts);
+    app.set_pin(Some(PinGuard::new(hash_pin("2468").unwrap())));
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 80, 24).contains("type the clinician PIN"));
+    type_text(&mut app, "1357");
+    let masked = screen(&mut app, 80, 24);
+    assert!(!masked.contains("1357"), "{masked}");
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Continue);
+    assert!(screen(&mut app, 80, 24).contains("Wrong PIN."));
+    type_text(&mut app, "2468");
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Continue);
+    assert!(screen(&mut app, 80, 24).contains("type its patient identifier"));
+    type_text(&mut app, "A-7");
+    assert_eq!(
+        press(&mut app, KeyCode::Enter),
+        Effect::Resumed("d1".into())
+    );
 }
 
 #[test]
@@ -1067,9 +1118,31 @@ fn each_question_says_what_yes_does() {
 fn the_quit_question_promises_a_draft_only_when_there_is_one() {
     let mut app = at_results();
     ctrl_c(&mut app);
-    assert!(screen(&mut app, 160, 48).contains("what was entered will be"));
+    let without = screen(&mut app, 160, 48);
+    assert!(
+        without.contains("These answers are not kept in a"),
+        "{without}"
+    );
+    assert!(without.contains("delete these answers"), "{without}");
+    assert!(!without.contains("keep the answers"), "{without}");
     app.set_draft_kept(true);
-    assert!(screen(&mut app, 160, 48).contains("kept as a draft"));
+    let with = screen(&mut app, 160, 48);
+    assert!(
+        with.contains("keep the answers as a draft to continue later"),
+        "{with}"
+    );
+    assert!(with.contains("delete these answers"), "{with}");
+    assert!(with.contains("The result is not saved."), "{with}");
+}
+
+#[test]
+fn the_quit_question_speaks_of_a_result_only_when_there_is_one() {
+    let mut app = at_question("c1_urge");
+    app.set_draft_kept(true);
+    ctrl_c(&mut app);
+    let shown = screen(&mut app, 160, 48);
+    assert!(shown.contains("Quit now?"), "{shown}");
+    assert!(!shown.contains("not saved"), "{shown}");
 }
 
 /// The first frame is drawn from the questionnaire's header while the rest
@@ -1143,4 +1216,82 @@ fn the_review_selection_is_drawn_on_the_selected_question_only() {
         let pointers = screen(&mut app, 80, 24).matches('▸').count();
         assert_eq!(pointers, 1);
     }
+}
+
+/// The clinician's name stays from one patient to the next; the patient's
+/// identifier does not. A configured name fills the field at start, and on
+/// its own is nothing to save.
+#[test]
+fn the_next_patient_keeps_the_clinician() {
+    let mut with_default = settings();
+    with_default.clinician = Some("Dr Default".into());
+    let mut app = App::with_settings(built_in(), THEME, with_default, Vec::new());
+    assert_eq!(app.identifier_values(), ["", "Dr Default"]);
+    assert!(screen(&mut app, 80, 24).contains("Dr Default"));
+    assert!(!app.has_unsaved());
+    assert_eq!(ctrl_c(&mut app), Effect::Quit);
+
+    // No clinician typed and none configured: both fields start empty.
+    let app = at_results();
+    assert_eq!(app.identifier_values()[0], "A-1042");
+    let mut next = app.next_patient();
+    assert_eq!(next.identifier_values(), ["", ""]);
+
+    let mut app = App::with_settings(built_in(), THEME, settings(), Vec::new());
+    type_text(&mut app, "P-1");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Dr Typed");
+    press(&mut app, KeyCode::Enter);
+    answer_all(&mut app, POSITIVE);
+    press(&mut app, KeyCode::Char('r'));
+    next = app.next_patient();
+    assert_eq!(next.identifier_values(), ["", "Dr Typed"]);
+    assert!(!next.has_unsaved());
+    let shown = screen(&mut next, 80, 24);
+    assert!(
+        shown.contains("Dr Typed") && !shown.contains("P-1"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn without_a_pin_the_screen_is_only_hidden() {
+    let mut app = at_question("c1_urge");
+    app.update(Action::Lock);
+    let hidden = screen(&mut app, 80, 24);
+    assert!(hidden.contains("Screen hidden."), "{hidden}");
+    assert!(!hidden.contains("locked"), "{hidden}");
+    press(&mut app, KeyCode::Char('x'));
+    assert!(!app.locked());
+}
+
+#[test]
+fn with_a_pin_only_the_pin_unlocks() {
+    let mut app = at_question("c1_urge");
+    let answered = app.answers().answered_count();
+    app.set_pin(Some(PinGuard::new(hash_pin("2468").unwrap())));
+    app.update(Action::Lock);
+    let locked = screen(&mut app, 80, 24);
+    assert!(locked.contains("The screen is locked."), "{locked}");
+    for key in [
+        KeyCode::Char('1'),
+        KeyCode::Esc,
+        KeyCode::Enter,
+        KeyCode::Tab,
+    ] {
+        press(&mut app, key);
+        assert!(app.locked(), "{key:?} unlocked");
+    }
+    type_text(&mut app, "1357");
+    let typed = screen(&mut app, 80, 24);
+    assert!(!typed.contains("1357"), "the PIN shows:\n{typed}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.locked());
+    assert!(screen(&mut app, 80, 24).contains("Wrong PIN."));
+    type_text(&mut app, "2468");
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.locked());
+    // Nothing typed on the lock screen reached the question.
+    assert_eq!(current_id(&app), "c1_urge");
+    assert_eq!(app.answers().answered_count(), answered);
 }

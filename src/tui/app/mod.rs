@@ -12,6 +12,7 @@ use crate::engine::Answers;
 use crate::questionnaire::{ItemKind, Questionnaire};
 use crate::report::Report;
 use crate::screening::Screening;
+use crate::screening::pin::PinGuard;
 
 use super::field::TextField;
 use super::keys::{self, KeyContext, Mode};
@@ -25,6 +26,7 @@ mod mouse;
 mod moving;
 mod question;
 mod results;
+mod resume;
 mod review;
 mod save;
 mod welcome;
@@ -34,7 +36,11 @@ pub use super::action::{Action, Effect};
 pub use cache::LineCache;
 pub use question::{Editor, QuestionScreen, Row, row_keys, rows};
 pub use results::ResultsScreen;
+pub use resume::{Asking, ResumeCheck};
 pub use review::{ReviewScreen, ReviewTarget};
+
+/// The longest PIN the lock screen takes.
+const MAX_PIN_CHARS: usize = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
@@ -56,6 +62,8 @@ pub struct ResumeScreen {
     pub drafts: Vec<DraftEntry>,
     pub selected: usize,
     pub message: Option<String>,
+    /// What must be typed before the chosen draft opens.
+    pub check: Option<ResumeCheck>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +120,23 @@ pub struct App {
     review_return: Option<usize>,
     /// Where a click acts, as last drawn.
     hits: Vec<crate::tui::action::Hit>,
+    /// The clinician PIN, when one is set: unlocking and continuing a
+    /// draft need it.
+    pin: Option<PinGuard>,
+    /// The PIN being typed on the lock screen, and why the last one did
+    /// not unlock.
+    unlock: TextField,
+    unlock_message: Option<String>,
+}
+
+/// The names of the files a result went to carry the patient identifier:
+/// overwritten when the screen state goes (the next patient, the end).
+impl Drop for App {
+    fn drop(&mut self) {
+        self.saved
+            .iter_mut()
+            .for_each(crate::screening::privacy::wipe_path);
+    }
 }
 
 impl App {
@@ -128,12 +153,16 @@ impl App {
         drafts: Vec<DraftEntry>,
     ) -> App {
         let mut app = App::fresh(q, theme);
+        let s =
+            Screening::with_clinician(app.s.questionnaire().clone(), settings.clinician.as_deref());
+        app.take_screening(s);
         app.settings = settings;
         if !drafts.is_empty() {
             app.screen = Screen::Resume(ResumeScreen {
                 drafts,
                 selected: 0,
                 message: None,
+                check: None,
             });
         }
         app
@@ -143,9 +172,50 @@ impl App {
     /// but the questionnaire, the look and the settings.
     pub fn next_patient(&self) -> App {
         let mut app = App::fresh(self.s.questionnaire().clone(), self.theme);
+        app.take_screening(self.s.next_patient(self.settings.clinician.as_deref()));
         app.settings = self.settings.clone();
         app.size = self.size;
+        // The count of wrong PINs too: a new patient is no new chance.
+        app.pin = self.pin.clone();
         app
+    }
+
+    /// A message for the first screen (what was cleared at start), shown
+    /// until the next key.
+    pub fn set_notice(&mut self, notice: Option<String>) {
+        match &mut self.screen {
+            Screen::Welcome { message, .. } => *message = notice,
+            Screen::Resume(resume) => resume.message = notice,
+            _ => {}
+        }
+    }
+
+    /// Starts from `s`, a screening not yet begun: its identifiers (the
+    /// clinician's name) fill the fields.
+    fn take_screening(&mut self, s: Screening) {
+        for (field, value) in self.identifiers.iter_mut().zip(s.identifiers()) {
+            *field = TextField::with_text(value, field.max_chars());
+        }
+        self.s = s;
+    }
+
+    /// Requires the clinician PIN to unlock the screen and open drafts.
+    pub fn set_pin(&mut self, pin: Option<PinGuard>) {
+        self.pin = pin;
+    }
+
+    /// Whether a PIN is set.
+    pub fn pin_required(&self) -> bool {
+        self.pin.is_some()
+    }
+
+    /// Whether `typed` is the PIN (always, without one); else what to tell
+    /// the person.
+    pub(crate) fn check_pin(&mut self, typed: &str) -> Result<(), String> {
+        match &mut self.pin {
+            Some(guard) => guard.check(typed, std::time::Instant::now()),
+            None => Ok(()),
+        }
     }
 
     fn fresh(q: Questionnaire, theme: Theme) -> App {
@@ -171,6 +241,9 @@ impl App {
             furthest: None,
             review_return: None,
             hits: Vec::new(),
+            pin: None,
+            unlock: TextField::new(MAX_PIN_CHARS),
+            unlock_message: None,
             theme,
             s: Screening::new(q),
         }
@@ -193,6 +266,12 @@ impl App {
 
     pub fn set_too_small(&mut self, too_small: bool) {
         self.too_small = too_small;
+    }
+
+    /// The PIN typed so far on the lock screen (shown masked) and why the
+    /// last one did not unlock.
+    pub fn unlock_field(&self) -> (&TextField, Option<&str>) {
+        (&self.unlock, self.unlock_message.as_deref())
     }
 
     pub fn warning(&self) -> Option<&str> {
@@ -261,6 +340,12 @@ impl App {
         }
     }
 
+    /// Whether the result has been worked out, so that there is a result
+    /// that could be saved.
+    pub fn has_result(&self) -> bool {
+        self.s.report().is_some()
+    }
+
     pub fn report(&self) -> Option<&Report> {
         match &self.screen {
             Screen::Results(_) => self.s.report(),
@@ -325,20 +410,23 @@ impl App {
 
     /// What keys mean now, overlays included.
     pub fn key_context(&self) -> KeyContext {
+        if self.locked && self.pin_required() {
+            return KeyContext::new(Mode::LockedPin);
+        }
         if self.locked {
             return KeyContext::new(Mode::Locked);
         }
         match self.overlay {
-            Some(
-                overlay @ (Overlay::ConfirmQuit
-                | Overlay::ConfirmDiscard
-                | Overlay::ConfirmDeleteDraft),
-            ) => {
+            Some(Overlay::ConfirmQuit) => {
+                let mut context = KeyContext::new(Mode::QuitChoice);
+                context.kept = self.draft_kept();
+                context
+            }
+            Some(overlay @ (Overlay::ConfirmDiscard | Overlay::ConfirmDeleteDraft)) => {
                 let mut context = KeyContext::new(Mode::ConfirmQuit);
                 context.yes = match overlay {
                     Overlay::ConfirmDiscard => "next patient",
-                    Overlay::ConfirmDeleteDraft => "delete",
-                    _ => "quit",
+                    _ => "delete",
                 };
                 context
             }
@@ -364,6 +452,7 @@ impl App {
     /// keys overlay lists.
     pub fn screen_key_context(&self) -> KeyContext {
         let mode = match &self.screen {
+            Screen::Resume(resume) if resume.check.is_some() => Mode::ResumeCheck,
             Screen::Resume(_) => Mode::Resume,
             Screen::Welcome { .. } if self.identifiers.is_empty() => Mode::WelcomeNoFields,
             Screen::Welcome { .. } => Mode::WelcomeFields,
@@ -408,10 +497,16 @@ impl App {
             self.keep_scroll_in_range();
             return Effect::Continue;
         }
+        // Whatever is on screen: the loop hides it before stopping.
+        if action == Action::Suspend {
+            return Effect::Suspend;
+        }
         // On the lock screen a key only unlocks: what it would otherwise
         // do is not done, since the person could not see where it went.
         if self.locked {
-            if action == Action::Unlock {
+            if self.pin_required() {
+                self.update_unlock(action);
+            } else if action == Action::Unlock {
                 self.locked = false;
             }
             return Effect::Continue;
@@ -428,7 +523,12 @@ impl App {
         // change a screen nobody can see.
         let quitting = matches!(
             action,
-            Action::Quit | Action::QuitConfirmed | Action::KeepGoing
+            Action::Quit
+                | Action::QuitConfirmed
+                | Action::QuitKeepingDraft
+                | Action::QuitDeletingAnswers
+                | Action::KeepGoing
+                | Action::Suspend
         );
         if self.too_small && !quitting {
             return Effect::Continue;
@@ -473,6 +573,32 @@ impl App {
         Effect::Continue
     }
 
+    /// A key on the lock screen with a PIN set: typing it, and Enter to
+    /// try it. Nothing else happens behind the lock.
+    fn update_unlock(&mut self, action: Action) {
+        match action {
+            Action::Insert(c) => {
+                let _ = self.unlock.insert(c.encode_utf8(&mut [0; 4]));
+            }
+            Action::Paste(text) => {
+                let _ = self.unlock.insert(&text);
+            }
+            Action::DeleteBack => self.unlock.delete_back(),
+            Action::Cancel => self.unlock = TextField::new(MAX_PIN_CHARS),
+            Action::Confirm => {
+                let typed = std::mem::replace(&mut self.unlock, TextField::new(MAX_PIN_CHARS));
+                match self.check_pin(typed.text()) {
+                    Ok(()) => {
+                        self.locked = false;
+                        self.unlock_message = None;
+                    }
+                    Err(message) => self.unlock_message = Some(message),
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn request_quit(&mut self) -> Effect {
         if self.has_unsaved() {
             self.overlay = Some(Overlay::ConfirmQuit);
@@ -484,7 +610,13 @@ impl App {
 
     fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Effect {
         match (overlay, action) {
-            (Overlay::ConfirmQuit, Action::QuitConfirmed) => return Effect::Quit,
+            // Keeping is offered only when there is a draft to keep.
+            (Overlay::ConfirmQuit, Action::QuitKeepingDraft) if self.draft_kept() => {
+                return Effect::Quit;
+            }
+            (Overlay::ConfirmQuit, Action::QuitDeletingAnswers) => {
+                return Effect::QuitDeletingDraft;
+            }
             (Overlay::ConfirmDiscard, Action::QuitConfirmed) => return Effect::NextPatient,
             (Overlay::ConfirmDeleteDraft, Action::QuitConfirmed) => {
                 self.overlay = None;

@@ -147,6 +147,9 @@ impl App {
         let Screen::Resume(resume) = &mut self.screen else {
             return Effect::Continue;
         };
+        if resume.check.is_some() {
+            return self.update_resume_check(action);
+        }
         resume.message = None;
         let count = resume.drafts.len();
         match action {
@@ -164,11 +167,9 @@ impl App {
                     return Effect::Continue;
                 };
                 match &entry.content {
-                    Ok(file) => {
-                        let id = entry.id.clone();
-                        let file = file.clone();
-                        self.resume_from(file.answers, &file.identifiers);
-                        return Effect::Resumed(id);
+                    Ok(_) => {
+                        let selected = resume.selected;
+                        return self.begin_resume(selected);
                     }
                     Err(reason) => {
                         resume.message = Some(format!(
@@ -224,7 +225,12 @@ impl App {
         if self.report().is_none() {
             return;
         }
-        let Some(stem) = self.s.proposed_stem() else {
+        let stem = if self.settings.sealed {
+            self.s.proposed_stem_without_identifier()
+        } else {
+            self.s.proposed_stem()
+        };
+        let Some(stem) = stem else {
             return;
         };
         let base = crate::screening::session::free_base(&self.settings.output_dir.join(stem));

@@ -57,7 +57,7 @@ pub fn present(app: &mut App, frame: &mut Frame) {
 fn shown(app: &App, frame: &mut Frame) -> (bool, Vec<Hit>) {
     let full = frame.area();
     if app.locked() {
-        locked(app.theme(), frame, full);
+        locked(app, frame, full);
         return (true, Vec::new());
     }
     let capped = content_area(full);
@@ -128,15 +128,40 @@ fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<Vec<Hit>, Needed> {
 }
 
 /// The privacy lock: nothing of the screening, only how to come back.
-fn locked(theme: Theme, frame: &mut Frame, area: Rect) {
+/// Without a PIN it only hides the screen, and says so.
+fn locked(app: &App, frame: &mut Frame, area: Rect) {
+    let theme = app.theme();
     frame.render_widget(Clear, area);
-    let lines = vec![
+    if !app.pin_required() {
+        let lines = vec![
+            Line::styled("restless", theme.title()),
+            Line::default(),
+            Line::raw("Screen hidden."),
+            Line::styled("Press any key to show it again.", theme.quiet()),
+        ];
+        centred_box(theme, lines, 38, frame, area);
+        return;
+    }
+    let (field, message) = app.unlock_field();
+    let dots = if theme.unicode { "•" } else { "*" }.repeat(field.char_count().min(24));
+    let mut lines = vec![
         Line::styled("restless", theme.title()),
         Line::default(),
         Line::raw("The screen is locked."),
-        Line::styled("Press any key to continue.", theme.quiet()),
+        Line::styled("Type the clinician PIN and press Enter.", theme.quiet()),
+        Line::default(),
+        Line::from(vec![
+            Span::styled("PIN [", theme.quiet()),
+            Span::raw(dots),
+            Span::styled(" ", theme.cursor()),
+            Span::styled("]", theme.quiet()),
+        ]),
     ];
-    centred_box(theme, lines, 34, frame, area);
+    if let Some(message) = message {
+        lines.push(Line::default());
+        lines.push(Line::styled(message.to_string(), theme.error()));
+    }
+    centred_box(theme, lines, 48, frame, area);
 }
 
 fn too_small(theme: Theme, what: &str, frame: &mut Frame, area: Rect, needed: Needed) {

@@ -78,13 +78,42 @@ fn help_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
     lines
 }
 
+/// The quit box names both ways out in words: keeping the answers for
+/// later, or deleting them, so that nobody leaves a patient's answers on
+/// the workstation by accident.
 fn quit_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
-    let question = if app.draft_kept() {
-        "Quit now? The result is not saved. The answers are kept as a draft, offered the next time restless starts."
-    } else {
-        "Quit now? The result is not saved, and what was entered will be lost."
-    };
-    yes_no_lines(app, question, "quit", inner)
+    let theme = app.theme();
+    let separator = theme.symbols().separator;
+    let mut question = String::from("Quit now?");
+    // "Not saved" means something only when there is a result to save.
+    if app.has_result() {
+        question.push_str(" The result is not saved.");
+    }
+    if !app.draft_kept() {
+        question.push_str(" These answers are not kept in a draft.");
+    }
+    let mut lines = hanging(vec![], &question, theme.title(), inner);
+    lines.push(Line::default());
+    let mut choices = Vec::new();
+    if app.draft_kept() {
+        choices.push(("k", "keep the answers as a draft to continue later"));
+    }
+    choices.push(("d", "delete these answers"));
+    for (key, what) in choices {
+        lines.extend(hanging(
+            vec![Span::styled(key, theme.key()), Span::raw("  ")],
+            what,
+            theme.plain(),
+            inner,
+        ));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("n", theme.key()),
+        Span::raw("  keep going"),
+        Span::styled(separator, theme.quiet()),
+        Span::raw("Esc too"),
+    ]));
+    lines
 }
 
 fn yes_no_lines(app: &App, question: &str, yes: &'static str, inner: usize) -> Vec<Line<'static>> {

@@ -3,11 +3,14 @@
 //! ```text
 //!  restless · Unfinished screenings                                  2 drafts
 //! ┌ Continue a screening? ───────────────────────────────────────────────────┐
-//! │▸ 2026-11-21 14:03 · A-1042 · 23 answers                                  │
-//! │  2026-11-20 09:12 · no identifier · 4 answers                            │
+//! │▸ 2026-11-21 14:03 · Restless legs screening · 23 answers                 │
+//! │  2026-11-20 09:12 · Restless legs screening · 4 answers                  │
 //! └───────────────────────────────────────────────────────────────────────────┘
 //!  Enter resume · d delete · n new · q quit
 //! ```
+//!
+//! No identifier and no answer is shown: whoever opens a draft types its
+//! patient identifier (and the PIN, when one is set) first.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,7 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Needed, hanging, panel, scrolling_screen, truncate};
-use crate::tui::app::{App, ResumeScreen};
+use crate::tui::app::{App, Asking, ResumeCheck, ResumeScreen};
 
 pub fn render(
     app: &App,
@@ -50,12 +53,8 @@ pub fn render(
     let first = resume
         .selected
         .saturating_sub(viewport.saturating_sub(lines.len()).saturating_sub(1));
+    let title = &app.questionnaire().title;
     for (i, entry) in resume.drafts.iter().enumerate().skip(first) {
-        let who = if entry.identifier.is_empty() {
-            "no identifier".to_string()
-        } else {
-            crate::text::sanitize_line(&entry.identifier).into_owned()
-        };
         let what = match &entry.content {
             Ok(_) => format!(
                 "{} answer{}",
@@ -65,7 +64,7 @@ pub fn render(
             Err(_) => "cannot be read".to_string(),
         };
         let text = format!(
-            "{}{}{who}{}{what}",
+            "{}{}{title}{}{what}",
             entry.when, symbols.separator, symbols.separator
         );
         let pointer = if i == resume.selected {
@@ -94,8 +93,17 @@ pub fn render(
         width: body.width.saturating_sub(3),
         height: body.height.saturating_sub(2),
     };
+    if let Some(check) = &resume.check {
+        lines.push(Line::default());
+        lines.extend(check_lines(app, check, inner));
+    }
     frame.render_widget(Paragraph::new(lines), text_area);
-    if let Some(message) = &resume.message {
+    let message = resume
+        .check
+        .as_ref()
+        .and_then(|check| check.message.as_ref())
+        .or(resume.message.as_ref());
+    if let Some(message) = message {
         frame.render_widget(
             Paragraph::new(Line::styled(
                 truncate(&format!(" {message}"), width, symbols.ellipsis),
@@ -105,4 +113,31 @@ pub fn render(
         );
     }
     Ok(())
+}
+
+/// The question asked before the highlighted draft opens, and the field
+/// the answer is typed into (a PIN shows as dots).
+fn check_lines(app: &App, check: &ResumeCheck, inner: usize) -> Vec<Line<'static>> {
+    let theme = app.theme();
+    let symbols = theme.symbols();
+    let question = match &check.asking {
+        Asking::Pin => "To continue this screening, type the clinician PIN:".to_string(),
+        Asking::Identifier(label) => format!(
+            "To continue this screening, type its {}:",
+            label.to_lowercase()
+        ),
+    };
+    let mut lines = hanging(vec![Span::raw(" ")], &question, theme.plain(), inner);
+    let shown = match check.asking {
+        Asking::Pin => (if theme.unicode { "•" } else { "*" }).repeat(check.field.char_count()),
+        Asking::Identifier(_) => check.field.text().to_string(),
+    };
+    lines.push(Line::from(vec![
+        Span::raw("   "),
+        Span::styled("[", theme.quiet()),
+        Span::raw(truncate(&shown, inner.saturating_sub(6), symbols.ellipsis)),
+        Span::styled(" ", theme.cursor()),
+        Span::styled("]", theme.quiet()),
+    ]));
+    lines
 }
