@@ -282,6 +282,9 @@ pub struct Check {
 pub enum Role {
     /// One of the criteria drawn together as a bar of ticks and crosses.
     Criterion,
+    /// A known result below a target or cut-off: when it holds, the result
+    /// leads with it, next to the values behind it.
+    BelowTarget,
 }
 
 /// An ordered list of cases; the first whose condition holds is the

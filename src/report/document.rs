@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{FindingOut, Reason, Report};
+use super::{FindingOut, HeadlineKind, Reason, Report};
 use crate::text::wrap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +81,34 @@ fn finding_blocks<'r>(findings: impl Iterator<Item = &'r FindingOut>, out: &mut 
     }
 }
 
+/// The headline, one entry per line, before everything else.
+fn headline_blocks(report: &Report, out: &mut Vec<Block>) {
+    if report.result.headline.is_empty() {
+        return;
+    }
+    out.push(Block::Heading(HEADLINE_TITLE.into()));
+    for line in &report.result.headline {
+        out.push(Block::Entry {
+            depth: 0,
+            mark: headline_mark(line.kind),
+            text: format!("{}: {}", line.label, line.text),
+        });
+    }
+}
+
+/// The heading of the headline in every printed format.
+pub const HEADLINE_TITLE: &str = "Act on first";
+
+/// A mark that says what a headline line is without colour.
+pub fn headline_mark(kind: HeadlineKind) -> &'static str {
+    match kind {
+        HeadlineKind::Incomplete | HeadlineKind::BelowTarget => "!",
+        HeadlineKind::RedFlag => "!!",
+        HeadlineKind::Recommended | HeadlineKind::Consider => ">",
+        HeadlineKind::NoTest | HeadlineKind::Classification => "-",
+    }
+}
+
 fn blocks(report: &Report) -> Vec<Block> {
     let r = &report.result;
     let mut out = vec![Block::Title(format!(
@@ -99,6 +127,7 @@ fn blocks(report: &Report) -> Vec<Block> {
         "Scored".into(),
         format!("{} by {}", report.saved.time, report.saved.program),
     ));
+    headline_blocks(report, &mut out);
     if let Some(disclaimer) = &r.disclaimer {
         out.push(Block::Paragraph(disclaimer.clone()));
     }

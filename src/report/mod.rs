@@ -13,6 +13,7 @@ mod document;
 pub mod fhir;
 mod format;
 mod framing;
+mod headline;
 mod write;
 
 use serde::Serialize;
@@ -24,9 +25,10 @@ use crate::questionnaire::{
 };
 use crate::text::number;
 
-pub use document::{write_markdown, write_text};
+pub use document::{HEADLINE_TITLE, headline_mark, write_markdown, write_text};
 pub use format::{Format, extension};
 pub use framing::Framing;
+pub use headline::{HeadlineKind, HeadlineLine};
 pub use write::{render, write, write_json, write_toml};
 
 /// This program and its version, as saved files record it.
@@ -92,6 +94,9 @@ pub enum AnswerValue {
 pub struct ResultSection {
     /// False when required questions that apply were left unanswered.
     pub complete: bool,
+    /// What to act on first, in order: red flags, known results below a
+    /// target, the tests to request, the classification.
+    pub headline: Vec<HeadlineLine>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<ItemRef>,
     /// Answered, but the question did not apply given the other answers;
@@ -464,6 +469,24 @@ impl Report {
             (None, None)
         };
 
+        let mut result = ResultSection {
+            complete: outcome.missing.is_empty(),
+            headline: Vec::new(),
+            missing,
+            ignored,
+            classification,
+            specifiers,
+            findings,
+            scores,
+            tests_title: q.labels.recommendations_title.clone(),
+            tests,
+            not_needed,
+            no_tests,
+            no_tests_patient,
+            disclaimer: q.disclaimer.clone(),
+            answered: answered_sections(q, answers, outcome),
+        };
+        result.headline = headline::build(q, &result);
         Report {
             questionnaire: QuestionnaireRef::of(q),
             saved: Saved {
@@ -478,22 +501,7 @@ impl Report {
                 .map(|f| (f.id.clone(), f.label.clone()))
                 .collect(),
             answers: answer_values,
-            result: ResultSection {
-                complete: outcome.missing.is_empty(),
-                missing,
-                ignored,
-                classification,
-                specifiers,
-                findings,
-                scores,
-                tests_title: q.labels.recommendations_title.clone(),
-                tests,
-                not_needed,
-                no_tests,
-                no_tests_patient,
-                disclaimer: q.disclaimer.clone(),
-                answered: answered_sections(q, answers, outcome),
-            },
+            result,
         }
     }
 

@@ -10,6 +10,7 @@ mod layers;
 mod monkey;
 mod plain;
 mod properties;
+mod results;
 mod score;
 mod store;
 mod support;

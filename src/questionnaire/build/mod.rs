@@ -426,9 +426,10 @@ impl Builder<'_> {
             let role = match f.role.as_ref().map(|s| s.get_ref().as_str()) {
                 None => None,
                 Some("criterion") => Some(Role::Criterion),
+                Some("below_target") => Some(Role::BelowTarget),
                 Some(other) => {
                     let span = f.role.as_ref().map_or(0..0, |s| s.span());
-                    self.unknown_word(span, "role", other, &["criterion"]);
+                    self.unknown_word(span, "role", other, &["criterion", "below_target"]);
                     None
                 }
             };

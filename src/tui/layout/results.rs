@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use super::content_area_for;
 use crate::questionnaire::{Priority, Questionnaire, Role, Show};
-use crate::report::{FindingOut, Reason, Report, TestOut};
+use crate::report::{
+    FindingOut, HEADLINE_TITLE, HeadlineKind, HeadlineLine, Reason, Report, TestOut,
+};
 use crate::text::{width, wrap};
 use crate::tui::theme::Symbols;
 
@@ -94,6 +96,43 @@ fn bar(symbols: &Symbols, fraction: f64, cells: usize) -> Vec<Piece> {
     ]
 }
 
+/// The mark and look that open a headline line.
+fn headline_mark(symbols: &Symbols, line: &HeadlineLine) -> (String, Tone) {
+    match line.kind {
+        HeadlineKind::Incomplete => ("! INCOMPLETE  ".into(), Tone::Consider),
+        HeadlineKind::RedFlag => (format!("!! {}  ", line.label), Tone::NotMet),
+        HeadlineKind::BelowTarget => ("! BELOW TARGET  ".into(), Tone::Consider),
+        HeadlineKind::Recommended => (
+            format!("{} RECOMMENDED  ", symbols.chosen),
+            Tone::Recommended,
+        ),
+        HeadlineKind::Consider => (
+            format!("{} CONSIDER     ", symbols.not_chosen),
+            Tone::Consider,
+        ),
+        HeadlineKind::NoTest => (format!("{} ", symbols.met), Tone::Met),
+        HeadlineKind::Classification => (format!("{} ", symbols.pointer), Tone::Cursor),
+    }
+}
+
+/// `text` cut to `room` columns, ending in `ellipsis` when cut.
+fn cut(text: &str, room: usize, ellipsis: &str) -> String {
+    if width(text) <= room {
+        return text.to_string();
+    }
+    let keep = room.saturating_sub(width(ellipsis));
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > keep {
+            break;
+        }
+        out.push(c);
+    }
+    out.trim_end().to_string() + ellipsis
+}
+
 /// What the result's lines are made of.
 pub struct Shown<'a> {
     pub q: &'a Questionnaire,
@@ -113,7 +152,10 @@ fn reason_text(symbols: &Symbols, reason: &Reason) -> String {
 /// criterion role. A questionnaire that names none has its findings
 /// reported true or false (`show = "always"`) drawn so.
 fn is_criterion(q: &Questionnaire, report: &Report, finding: &FindingOut) -> bool {
-    if q.findings.iter().any(|spec| spec.role.is_some()) {
+    if q.findings
+        .iter()
+        .any(|spec| spec.role == Some(Role::Criterion))
+    {
         return q
             .findings
             .iter()
@@ -139,6 +181,7 @@ pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
         inner,
         out: Vec::new(),
     };
+    out.headline();
     out.saved();
     out.identifiers();
     out.classification();
@@ -179,6 +222,36 @@ impl ResultLines<'_> {
 
     fn hanging(&mut self, first: Vec<Piece>, text: &str, tone: Tone) {
         self.out.extend(hanging(first, text, tone, self.inner));
+    }
+
+    /// What to act on first. Tests take one line each, cut with an
+    /// ellipsis, so that the whole headline stays above the fold; the rest
+    /// wraps.
+    fn headline(&mut self) {
+        let symbols = self.symbols;
+        let lines = &self.report.result.headline;
+        if lines.is_empty() {
+            return;
+        }
+        self.out
+            .push(Row::Styled(HEADLINE_TITLE.to_string(), Tone::Title));
+        for line in lines {
+            let (mark, tone) = headline_mark(symbols, line);
+            let lead = vec![piece(mark, tone)];
+            match line.kind {
+                HeadlineKind::Recommended | HeadlineKind::Consider => {
+                    let room = self.inner.saturating_sub(width(&lead[0].0));
+                    let mut pieces = lead;
+                    pieces.push((cut(&line.text, room, symbols.ellipsis), Tone::Title));
+                    self.out.push(Row::Pieces(pieces));
+                }
+                HeadlineKind::Classification => {
+                    self.hanging(lead, &line.text, Tone::Title);
+                }
+                _ => self.hanging(lead, &line.text, Tone::Plain),
+            }
+        }
+        self.blank();
     }
 
     /// Where the result was saved, while nothing changed since.

@@ -1,0 +1,206 @@
+//! The top of every result: the headline (what to act on first) on the
+//! screen at 80x24 without scrolling, and in every printed format.
+
+use std::path::{Path, PathBuf};
+
+use crossterm::event::KeyCode;
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use restless::report::HeadlineKind;
+use restless::tui::app::Screen;
+use restless::tui::{Action, App, DraftEntry, Effect, Settings};
+
+use crate::drive::*;
+
+fn example_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("questionnaires/examples")
+        .join(format!("{name}.toml"))
+}
+
+fn all_examples() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("questionnaires/examples");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The app on the result of an example, reached as a person would: the
+/// answers resumed from a draft, then `r` on the review.
+fn at_result(name: &str) -> App {
+    let q = built_in();
+    let text = std::fs::read_to_string(example_path(name)).unwrap();
+    let file = restless::answers::load(&q, &text).unwrap();
+    let entry = DraftEntry {
+        id: "d".into(),
+        when: "2026-11-21 14:03".into(),
+        identifier: String::new(),
+        content: Ok(file),
+    };
+    let mut app = App::with_settings(q, THEME, Settings::default(), vec![entry]);
+    assert_eq!(press(&mut app, KeyCode::Enter), Effect::Resumed("d".into()));
+    assert!(matches!(app.screen(), Screen::Review(_)), "{name}");
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.report().is_some(), "{name}: no result");
+    app
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    app.update(Action::Resize(width, height));
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    terminal
+        .draw(|frame| restless::tui::render(app, frame))
+        .expect("drawing into memory");
+    terminal.backend().to_string()
+}
+
+/// How many rows of the result the headline takes on a screen `inner`
+/// columns wide: up to the first blank row.
+fn headline_rows(app: &App, inner: usize) -> usize {
+    let rows = app.result_rows(inner);
+    rows.iter()
+        .position(|row| row.width() == 0)
+        .unwrap_or(rows.len())
+}
+
+#[test]
+fn every_headline_is_above_the_fold_at_80x24() {
+    for name in all_examples() {
+        let mut app = at_result(&name);
+        let shown = screen(&mut app, 80, 24);
+        let inner = restless::tui::layout::results::text_width(80);
+        let room = restless::tui::layout::results::viewport_height((80, 24));
+        let taken = headline_rows(&app, inner);
+        assert!(
+            taken <= room,
+            "{name}: the headline takes {taken} rows, {room} shown"
+        );
+        let headline = &app.report().unwrap().result.headline;
+        assert!(!headline.is_empty(), "{name}: no headline");
+        for line in headline {
+            let start: String = line.text.chars().take(20).collect();
+            assert!(
+                shown.contains(&start),
+                "{name}: {start:?} not on screen:\n{shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_headline_leads_in_order_red_flags_known_results_tests_classification() {
+    let rank = |kind: HeadlineKind| match kind {
+        HeadlineKind::Incomplete => 0,
+        HeadlineKind::RedFlag => 1,
+        HeadlineKind::BelowTarget => 2,
+        HeadlineKind::Recommended | HeadlineKind::Consider | HeadlineKind::NoTest => 3,
+        HeadlineKind::Classification => 4,
+    };
+    for name in all_examples() {
+        let app = at_result(&name);
+        let result = &app.report().unwrap().result;
+        let kinds: Vec<HeadlineKind> = result.headline.iter().map(|l| l.kind).collect();
+        let ranks: Vec<usize> = kinds.iter().map(|&k| rank(k)).collect();
+        assert!(ranks.is_sorted(), "{name}: {kinds:?}");
+        let tests = kinds
+            .iter()
+            .filter(|k| matches!(k, HeadlineKind::Recommended | HeadlineKind::Consider))
+            .count();
+        assert_eq!(tests, result.tests.len(), "{name}: one line per test");
+        let flags = result
+            .findings
+            .iter()
+            .filter(|f| f.value && f.urgency.is_some())
+            .count();
+        let flag_lines = kinds
+            .iter()
+            .filter(|&&k| k == HeadlineKind::RedFlag)
+            .count();
+        assert_eq!(flag_lines, flags, "{name}: one line per red flag");
+        assert_eq!(kinds.last(), Some(&HeadlineKind::Classification), "{name}");
+    }
+}
+
+#[test]
+fn a_known_low_result_leads_with_its_values_units_and_target() {
+    let app = at_result("10-known-iron-below-target");
+    let headline = &app.report().unwrap().result.headline;
+    let known = headline
+        .iter()
+        .find(|l| l.kind == HeadlineKind::BelowTarget)
+        .expect("a below-target line");
+    for part in [
+        "45 µg/L",
+        "(= 45 ng/mL)",
+        "15 %",
+        "ferritin 75 ng/mL or less",
+        "Investigate the cause",
+    ] {
+        assert!(
+            known.text.contains(part),
+            "{part:?} not in {:?}",
+            known.text
+        );
+    }
+    assert_eq!(headline[0].kind, HeadlineKind::BelowTarget);
+}
+
+#[test]
+fn a_red_flag_names_the_answers_behind_it() {
+    let app = at_result("31-cauda-equina");
+    let headline = &app.report().unwrap().result.headline;
+    assert_eq!(headline[0].kind, HeadlineKind::RedFlag);
+    assert!(headline[0].label.contains("EMERGENCY"), "{:?}", headline[0]);
+    assert!(
+        headline[0].text.contains("Answered: ") && headline[0].text.contains("bladder"),
+        "{:?}",
+        headline[0].text
+    );
+}
+
+fn snapshot_top(name: &str, example: &str) {
+    let mut app = at_result(example);
+    assert_snapshot!(format!("result_top_{name}_80x24"), screen(&mut app, 80, 24));
+}
+
+#[test]
+fn result_top_positive_with_tests() {
+    snapshot_top("positive_with_tests", "01-positive-iron-habits");
+}
+
+#[test]
+fn result_top_known_low_iron() {
+    snapshot_top("known_low_iron", "10-known-iron-below-target");
+}
+
+#[test]
+fn result_top_negative_with_a_layer_b_test() {
+    snapshot_top("negative_layer_b", "17-negative-layer-b");
+}
+
+#[test]
+fn result_top_plain_negative() {
+    snapshot_top("plain_negative", "02-negative");
+}
+
+#[test]
+fn result_top_not_determined() {
+    snapshot_top("not_determined", "18-undetermined");
+}
+
+#[test]
+fn result_top_red_flag() {
+    snapshot_top("red_flag", "32-mood-red-flag");
+}
+
+#[test]
+fn result_top_most_tests() {
+    snapshot_top("most_tests", "19-escalation");
+}
