@@ -233,6 +233,9 @@ pub struct Finding {
     pub show: Show,
     /// What the finding is to a front end that draws the result.
     pub role: Option<Role>,
+    /// The recommendations (by index) whose importance it raises when it
+    /// holds: listed with them as supporting factors.
+    pub supports: Vec<usize>,
     pub kind: FindingKind,
     /// When it holds and the finding does not, the finding is reported as
     /// "not sure" rather than "not met".

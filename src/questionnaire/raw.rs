@@ -144,6 +144,7 @@ pub struct RawFinding {
     pub group: Option<S<String>>,
     pub show: Option<S<String>>,
     pub role: Option<S<String>>,
+    pub supports: Option<S<Vec<S<String>>>>,
     pub patient: Option<S<String>>,
     pub kind: Option<S<String>>,
     pub urgency: Option<S<String>>,

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{FindingOut, HeadlineKind, Reason, Report};
+use super::{FindingOut, HeadlineKind, Reason, Report, TestOut};
 use crate::text::wrap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +30,26 @@ enum Block {
 
 fn reason_text(reason: &Reason) -> String {
     reason.text("✓", "✗")
+}
+
+/// The reasons that held under "because"; those that did not, if any, on
+/// one "not counted" line after them, so that nothing that failed reads
+/// as a reason.
+fn because_blocks(reasons: &[Reason], depth: usize, out: &mut Vec<Block>) {
+    for reason in reasons.iter().filter(|r| r.held()) {
+        out.push(Block::Detail {
+            depth,
+            label: "because",
+            text: reason_text(reason),
+        });
+    }
+    if let Some(not_counted) = Reason::not_counted(reasons) {
+        out.push(Block::Detail {
+            depth,
+            label: "not counted",
+            text: not_counted,
+        });
+    }
 }
 
 /// Findings under their group headings, in the order given.
@@ -71,13 +91,7 @@ fn finding_blocks<'r>(findings: impl Iterator<Item = &'r FindingOut>, out: &mut 
                 text: basis.clone(),
             });
         }
-        for reason in &f.reasons {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "because",
-                text: reason_text(reason),
-            });
-        }
+        because_blocks(&f.reasons, 1, out);
     }
 }
 
@@ -106,6 +120,103 @@ pub fn headline_mark(kind: HeadlineKind) -> &'static str {
         HeadlineKind::RedFlag => "!!",
         HeadlineKind::Recommended | HeadlineKind::Consider => ">",
         HeadlineKind::NoTest | HeadlineKind::Classification => "-",
+    }
+}
+
+/// One test: its priority and name, why (the answers that held, then
+/// those not counted), the aim, how to prepare, notes and sources.
+fn test_blocks(t: &TestOut, out: &mut Vec<Block>) {
+    let rule = t
+        .rule
+        .as_ref()
+        .map_or(String::new(), |rule| format!(" [{rule}]"));
+    let priority = if t.escalated {
+        format!("{} (several reasons)", t.priority.as_str().to_uppercase())
+    } else {
+        t.priority.as_str().to_uppercase()
+    };
+    out.push(Block::Entry {
+        depth: 0,
+        mark: "",
+        text: format!("{priority}: {}{rule}", t.name),
+    });
+    for reason in &t.reasons {
+        let cite: Vec<String> = reason
+            .citation
+            .rule
+            .iter()
+            .cloned()
+            .chain(reason.citation.sources.iter().map(|s| s.id.clone()))
+            .collect();
+        let cite = if cite.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", cite.join(", "))
+        };
+        let basis = reason
+            .citation
+            .basis
+            .as_ref()
+            .map_or(String::new(), |b| format!(" ({b})"));
+        out.push(Block::Detail {
+            depth: 1,
+            label: "why",
+            text: format!("{}{cite}{basis}", reason.text),
+        });
+        for answer in reason.answers.iter().filter(|a| a.held()) {
+            out.push(Block::Entry {
+                depth: 2,
+                mark: "",
+                text: reason_text(answer),
+            });
+        }
+        if let Some(not_counted) = Reason::not_counted(&reason.answers) {
+            out.push(Block::Detail {
+                depth: 2,
+                label: "not counted",
+                text: not_counted,
+            });
+        }
+    }
+    for support in &t.supporting {
+        let rule = support
+            .citation
+            .rule
+            .as_ref()
+            .map_or(String::new(), |rule| format!(" [{rule}]"));
+        out.push(Block::Detail {
+            depth: 1,
+            label: "also",
+            text: format!("{}{rule}", support.label),
+        });
+    }
+    if let Some(target) = &t.target {
+        out.push(Block::Detail {
+            depth: 1,
+            label: "aim",
+            text: target.clone(),
+        });
+    }
+    if let Some(prep) = &t.preparation {
+        out.push(Block::Detail {
+            depth: 1,
+            label: "prep",
+            text: prep.clone(),
+        });
+    }
+    for note in &t.notes {
+        out.push(Block::Detail {
+            depth: 1,
+            label: "note",
+            text: note.clone(),
+        });
+    }
+    for source in &t.source {
+        out.push(Block::Detail {
+            depth: 1,
+            label: "source",
+            text: format!("{} {}", source.id, source.citation),
+        });
     }
 }
 
@@ -172,13 +283,7 @@ fn blocks(report: &Report) -> Vec<Block> {
             });
         }
         if c.case.is_some() {
-            for reason in &c.reasons {
-                out.push(Block::Detail {
-                    depth: 1,
-                    label: "because",
-                    text: reason_text(reason),
-                });
-            }
+            because_blocks(&c.reasons, 1, &mut out);
         }
     }
 
@@ -192,79 +297,7 @@ fn blocks(report: &Report) -> Vec<Block> {
             test_group = t.group.as_ref();
             out.push(Block::Subheading(t.group.clone().unwrap_or_default()));
         }
-        let rule = t
-            .rule
-            .as_ref()
-            .map_or(String::new(), |rule| format!(" [{rule}]"));
-        let priority = if t.escalated {
-            format!("{} (several reasons)", t.priority.as_str().to_uppercase())
-        } else {
-            t.priority.as_str().to_uppercase()
-        };
-        out.push(Block::Entry {
-            depth: 0,
-            mark: "",
-            text: format!("{priority}: {}{rule}", t.name),
-        });
-        for reason in &t.reasons {
-            let cite: Vec<String> = reason
-                .citation
-                .rule
-                .iter()
-                .cloned()
-                .chain(reason.citation.sources.iter().map(|s| s.id.clone()))
-                .collect();
-            let cite = if cite.is_empty() {
-                String::new()
-            } else {
-                format!(" [{}]", cite.join(", "))
-            };
-            let basis = reason
-                .citation
-                .basis
-                .as_ref()
-                .map_or(String::new(), |b| format!(" ({b})"));
-            out.push(Block::Detail {
-                depth: 1,
-                label: "why",
-                text: format!("{}{cite}{basis}", reason.text),
-            });
-            for answer in &reason.answers {
-                out.push(Block::Entry {
-                    depth: 2,
-                    mark: "",
-                    text: reason_text(answer),
-                });
-            }
-        }
-        if let Some(target) = &t.target {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "aim",
-                text: target.clone(),
-            });
-        }
-        if let Some(prep) = &t.preparation {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "prep",
-                text: prep.clone(),
-            });
-        }
-        for note in &t.notes {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "note",
-                text: note.clone(),
-            });
-        }
-        for source in &t.source {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "source",
-                text: format!("{} {}", source.id, source.citation),
-            });
-        }
+        test_blocks(t, &mut out);
     }
     if !r.not_needed.is_empty() {
         out.push(Block::Subheading("Not needed now".into()));
@@ -278,13 +311,7 @@ fn blocks(report: &Report) -> Vec<Block> {
                 mark: "",
                 text,
             });
-            for reason in &n.reasons {
-                out.push(Block::Detail {
-                    depth: 1,
-                    label: "because",
-                    text: reason_text(reason),
-                });
-            }
+            because_blocks(&n.reasons, 1, &mut out);
         }
     }
 

@@ -175,6 +175,34 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Whether it held: an answer given always did; a finding when true.
+    pub fn held(&self) -> bool {
+        match self {
+            Reason::Answer { .. } => true,
+            Reason::Finding { value, .. } => *value,
+        }
+    }
+
+    /// What it says, without a mark: `question: answer`, or the label.
+    pub fn words(&self) -> String {
+        match self {
+            Reason::Answer {
+                question, answer, ..
+            } => format!("{question}: {answer}"),
+            Reason::Finding { label, .. } => label.clone(),
+        }
+    }
+
+    /// The reasons that did not hold, in one line: "not counted: ...".
+    pub fn not_counted(reasons: &[Reason]) -> Option<String> {
+        let words: Vec<String> = reasons
+            .iter()
+            .filter(|r| !r.held())
+            .map(Reason::words)
+            .collect();
+        (!words.is_empty()).then(|| words.join("; "))
+    }
+
     /// The reason in words: `question: answer`, or the finding's label after
     /// the mark for met (true) or not met (false).
     pub fn text(&self, met: &str, not_met: &str) -> String {
@@ -253,6 +281,10 @@ pub struct TestOut {
     /// Raised to "recommended" because several "consider" reasons combine.
     pub escalated: bool,
     pub reasons: Vec<TriggerOut>,
+    /// Findings that held and raise the importance of this test (heavy
+    /// periods for iron studies, for example).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supporting: Vec<SupportOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,6 +299,16 @@ pub struct TestOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     pub source: Vec<SourceOut>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SupportOut {
+    pub finding: String,
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient: Option<String>,
+    #[serde(flatten)]
+    pub citation: CitationOut,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -425,6 +467,7 @@ impl Report {
                             }
                         })
                         .collect(),
+                    supporting: describe.supporting(r.recommendation),
                     target: rec.target.clone(),
                     preparation: rec.preparation.clone(),
                     notes: r
@@ -439,7 +482,7 @@ impl Report {
                         .collect(),
                     group: rec.group.clone(),
                     rule: rec.citation.rule.clone(),
-                    source: describe.sources(&rec.citation.sources),
+                    source: describe.sources(&cited_by_test(q, outcome, r)),
                 }
             })
             .collect();
@@ -546,6 +589,50 @@ pub fn display_answer(q: &Questionnaire, item: usize, answer: &Answer) -> String
         (Answer::Number { value, .. }, _) => number(*value),
         (Answer::Text(text), _) => text.clone(),
     }
+}
+
+/// Every source a test cites anywhere: its own, then those of the reasons
+/// that fired, the notes shown and the supporting findings, each once, so
+/// that the test's source list holds every id cited with it.
+fn cited_by_test(
+    q: &Questionnaire,
+    outcome: &Outcome,
+    fired: &engine::RecommendationOutcome,
+) -> Vec<usize> {
+    let Some(rec) = q.recommendations.get(fired.recommendation) else {
+        return Vec::new();
+    };
+    let triggers = fired
+        .triggers
+        .iter()
+        .filter_map(|t| rec.triggers.get(t.trigger))
+        .map(|t| &t.citation);
+    let notes = fired
+        .notes
+        .iter()
+        .filter_map(|(n, _)| rec.notes.get(*n))
+        .map(|n| &n.citation);
+    let supporting = q
+        .findings
+        .iter()
+        .zip(&outcome.findings)
+        .filter(|(f, value)| {
+            value.applies && value.value && f.supports.contains(&fired.recommendation)
+        })
+        .map(|(f, _)| &f.citation);
+    let mut sources: Vec<usize> = Vec::new();
+    for citation in std::iter::once(&rec.citation)
+        .chain(triggers)
+        .chain(notes)
+        .chain(supporting)
+    {
+        for &source in &citation.sources {
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
+    }
+    sources
 }
 
 fn answered_sections(
@@ -708,6 +795,22 @@ impl Describer<'_> {
                 patient: f.patient.clone(),
                 citation: self.citation(&f.citation),
                 reasons: self.reasons(&value.evidence),
+            })
+            .collect()
+    }
+
+    /// The findings that hold and support recommendation `rec`.
+    fn supporting(&self, rec: usize) -> Vec<SupportOut> {
+        self.q
+            .findings
+            .iter()
+            .zip(&self.outcome.findings)
+            .filter(|(f, value)| value.applies && value.value && f.supports.contains(&rec))
+            .map(|(f, _)| SupportOut {
+                finding: f.id.clone(),
+                label: f.label.clone(),
+                patient: f.patient.clone(),
+                citation: self.citation(&f.citation),
             })
             .collect()
     }

@@ -204,3 +204,155 @@ fn result_top_red_flag() {
 fn result_top_most_tests() {
     snapshot_top("most_tests", "19-escalation");
 }
+
+/// Every example scored as `score` prints it, in `format`.
+fn printed(name: &str, format: &str) -> String {
+    let output = crate::support::restless()
+        .arg("score")
+        .arg(example_path(name))
+        .args(["--format", format])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{name}: {output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn because_lists_only_what_held_in_every_example() {
+    for name in all_examples() {
+        let text = printed(&name, "text");
+        for line in text.lines().map(str::trim_start) {
+            assert!(
+                !line.starts_with("because: ✗"),
+                "{name}: a reason that did not hold under because: {line}"
+            );
+            // Only the answers under a test's "why" are entries with a mark.
+            assert!(
+                !line.starts_with("- ✗"),
+                "{name}: an answer that did not hold under why: {line}"
+            );
+        }
+        let markdown = printed(&name, "markdown");
+        assert!(!markdown.contains("*because:* ✗"), "{name}");
+
+        let app = at_result(&name);
+        for row in app.result_rows(76).iter() {
+            let shown = match row {
+                restless::tui::layout::results::Row::Styled(text, _) => text.clone(),
+                restless::tui::layout::results::Row::Pieces(pieces) => {
+                    pieces.iter().map(|(t, _)| t.as_str()).collect()
+                }
+            };
+            assert!(
+                !shown.starts_with(&format!("{}✗", " ".repeat(12))),
+                "{name}: on screen: {shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn what_did_not_hold_is_shown_as_not_counted() {
+    let text = printed("17-negative-layer-b", "text");
+    assert!(
+        text.contains("not counted: All five criteria met (screen)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn supporting_factors_are_listed_with_the_test_they_support() {
+    let q = built_in();
+    let report = |name: &str| {
+        let text = std::fs::read_to_string(example_path(name)).unwrap();
+        let file = restless::answers::load(&q, &text).unwrap();
+        restless::report::Report::build(&q, &file.answers, &file.identifiers, &stamp())
+    };
+    let supporting = |name: &str, test: &str| -> Vec<String> {
+        let r = report(name);
+        let t = r.result.tests.iter().find(|t| t.id == test).unwrap();
+        t.supporting.iter().map(|s| s.finding.clone()).collect()
+    };
+    assert_eq!(
+        supporting("09-heavy-periods-donor", "iron_studies"),
+        ["donor_flag", "heavy_periods_flag"]
+    );
+    assert!(
+        supporting("06-vegan-metformin-ppi", "iron_studies")
+            .contains(&"ironabs_vegetarian".to_string())
+    );
+    let text = printed("09-heavy-periods-donor", "text");
+    let tests = text.split("TESTS TO REQUEST").nth(1).unwrap();
+    let iron = tests.split("RECOMMENDED: Complete").next().unwrap();
+    assert!(
+        iron.contains("also: Heavy periods: a source of iron loss [F-HMB]"),
+        "{iron}"
+    );
+}
+
+fn stamp() -> restless::report::Stamp {
+    restless::report::Stamp {
+        time: "2026-01-01T00:00:00+00:00".into(),
+        program: "restless test".into(),
+    }
+}
+
+#[test]
+fn every_source_cited_with_a_test_is_in_its_source_list() {
+    let q = built_in();
+    let source_ids: Vec<&str> = q.sources.iter().map(|s| s.id.as_str()).collect();
+    let mut checked = 0;
+    for name in all_examples() {
+        let text = std::fs::read_to_string(example_path(&name)).unwrap();
+        let file = restless::answers::load(&q, &text).unwrap();
+        let report =
+            restless::report::Report::build(&q, &file.answers, &file.identifiers, &stamp());
+        for t in &report.result.tests {
+            let listed: Vec<&str> = t.source.iter().map(|s| s.id.as_str()).collect();
+            let mut cited: Vec<&str> = t
+                .reasons
+                .iter()
+                .flat_map(|r| r.citation.sources.iter().map(|s| s.id.as_str()))
+                .chain(
+                    t.supporting
+                        .iter()
+                        .flat_map(|s| s.citation.sources.iter().map(|s| s.id.as_str())),
+                )
+                .collect();
+            // Sources named in the words of reasons and notes, too.
+            let words = t
+                .reasons
+                .iter()
+                .map(|r| r.text.as_str())
+                .chain(t.notes.iter().map(String::as_str));
+            for word in words.flat_map(|w| w.split(|c: char| !c.is_alphanumeric())) {
+                if let Some(id) = source_ids.iter().find(|id| **id == word) {
+                    cited.push(id);
+                }
+            }
+            for id in cited {
+                assert!(
+                    listed.contains(&id),
+                    "{name}: {}: {id} cited but not listed",
+                    t.id
+                );
+                checked += 1;
+            }
+            for s in &t.source {
+                assert!(!s.citation.is_empty(), "{name}: {} has no citation", s.id);
+            }
+        }
+        let printed = printed(&name, "text");
+        for t in &report.result.tests {
+            for s in &t.source {
+                let first_words: String = s.citation.chars().take(20).collect();
+                assert!(
+                    printed.contains(&format!("source: {} {first_words}", s.id)),
+                    "{name}: {} without its full citation",
+                    s.id
+                );
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} citations checked");
+}

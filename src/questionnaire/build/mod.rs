@@ -454,6 +454,7 @@ impl Builder<'_> {
                 group: opt_text(&f.group).unwrap_or_else(|| "Findings".into()),
                 show,
                 role,
+                supports: Vec::new(),
                 kind,
                 unsure_if,
                 citation: self.citation(&f.rule, &f.sources, &f.basis, &source_ids),
@@ -471,7 +472,42 @@ impl Builder<'_> {
         self.visibility(&raw.section, &mut q, &symbols, &depends_on);
         self.classifiers(&raw.classifier, &mut q, &symbols, &source_ids);
         self.recommendations(&raw.recommendation, &mut q, &symbols, &source_ids);
+        self.supports(&raw.finding, &mut q);
         q
+    }
+
+    /// Links each finding to the recommendations it supports, once they
+    /// are known.
+    fn supports(&mut self, findings: &[S<RawFinding>], q: &mut Questionnaire) {
+        let ids: Vec<String> = q.recommendations.iter().map(|r| r.id.clone()).collect();
+        for (raw_finding, finding) in findings.iter().zip(q.findings.iter_mut()) {
+            for id in raw_finding
+                .get_ref()
+                .supports
+                .iter()
+                .flat_map(|l| l.get_ref())
+            {
+                match ids.iter().position(|known| known == id.get_ref()) {
+                    Some(i) => finding.supports.push(i),
+                    None => {
+                        let message =
+                            format!("unknown recommendation `{}`", sanitize_line(id.get_ref()));
+                        match did_you_mean(id.get_ref(), ids.iter().map(String::as_str)) {
+                            Some(guess) => self.error_help(
+                                id.span(),
+                                message,
+                                format!("did you mean `{guess}`?"),
+                            ),
+                            None => self.error_help(
+                                id.span(),
+                                message,
+                                "name the id of a [[recommendation]]",
+                            ),
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn finding_kind(&mut self, f: &RawFinding) -> FindingKind {

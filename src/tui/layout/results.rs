@@ -421,10 +421,20 @@ impl ResultLines<'_> {
         );
         for reason in &t.reasons {
             self.detail("why", &reason.text);
-            for answer in &reason.answers {
+            for answer in reason.answers.iter().filter(|a| a.held()) {
                 let text = reason_text(self.symbols, answer);
                 self.hanging(indent(12), &text, Tone::Quiet);
             }
+            if let Some(not_counted) = Reason::not_counted(&reason.answers) {
+                self.hanging(
+                    indent(12),
+                    &format!("not counted: {not_counted}"),
+                    Tone::Quiet,
+                );
+            }
+        }
+        for support in &t.supporting {
+            self.detail("also", &support.label);
         }
         if let Some(target) = &t.target {
             self.detail("aim", target);
@@ -435,14 +445,11 @@ impl ResultLines<'_> {
         for note in &t.notes {
             self.detail("note", note);
         }
-        let cite: Vec<String> = t
-            .rule
-            .iter()
-            .cloned()
-            .chain(t.source.iter().map(|s| s.id.clone()))
-            .collect();
-        if !cite.is_empty() {
-            self.detail("refs", &cite.join(", "));
+        if let Some(rule) = &t.rule {
+            self.detail("rule", rule);
+        }
+        for source in &t.source {
+            self.detail("src", &format!("{} {}", source.id, source.citation));
         }
     }
 
