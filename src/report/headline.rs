@@ -120,14 +120,34 @@ pub fn build(q: &Questionnaire, result: &ResultSection) -> Vec<HeadlineLine> {
         ));
     }
     if let Some(c) = &result.classification {
+        // Names what the outcome rests on when it was ticked (a mimic).
+        let named: Vec<&str> = c
+            .reasons
+            .iter()
+            .filter_map(|reason| match reason {
+                Reason::Answer { item, answer, .. } if is_ticked(q, item) => Some(answer.as_str()),
+                _ => None,
+            })
+            .collect();
+        let text = if named.is_empty() || c.case.is_none() {
+            format!("{}: {}", c.label, c.outcome)
+        } else {
+            format!("{}: {} ({})", c.label, c.outcome, named.join("; "))
+        };
         lines.push(HeadlineLine::new(
             HeadlineKind::Classification,
             "RESULT",
-            format!("{}: {}", c.label, c.outcome),
+            text,
             c.patient.clone().unwrap_or_else(|| c.outcome.clone()),
         ));
     }
     lines
+}
+
+/// Whether `item` is a multiple choice: its answer names things.
+fn is_ticked(q: &Questionnaire, item: &str) -> bool {
+    q.item_index(item)
+        .is_some_and(|i| matches!(q.items[i].kind, ItemKind::Multiple(_)))
 }
 
 fn has_role(q: &Questionnaire, finding: &str, role: Role) -> bool {

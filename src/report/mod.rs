@@ -740,7 +740,8 @@ impl Describer<'_> {
                 value: self.outcome.findings.get(f).is_some_and(|v| v.value),
             })
             .collect();
-        reasons.extend(evidence.items.iter().map(|&i| {
+        let named = self.named_through(evidence);
+        reasons.extend(evidence.items.iter().chain(&named).map(|&i| {
             let applies = self.outcome.applicable.get(i).copied().unwrap_or(false);
             let answer = match self.answers.get(i) {
                 Some(a) if applies => display_answer(q, i, a),
@@ -757,6 +758,50 @@ impl Describer<'_> {
             }
         }));
         reasons
+    }
+
+    /// The ticked answers (medicines, mimics, symptoms) behind the findings
+    /// that held in `evidence`, however deep, so that a conclusion names
+    /// them rather than their category. Items already in `evidence` are
+    /// left out.
+    fn named_through(&self, evidence: &Evidence) -> Vec<usize> {
+        let mut named = Vec::new();
+        let mut seen = vec![false; self.q.findings.len()];
+        let mut stack: Vec<usize> = evidence.findings.iter().copied().collect();
+        while let Some(f) = stack.pop() {
+            let Some(value) = self.outcome.findings.get(f) else {
+                continue;
+            };
+            if std::mem::replace(&mut seen[f], true) || !value.value {
+                continue;
+            }
+            stack.extend(value.evidence.findings.iter().copied());
+            for &item in value.evidence.items.iter() {
+                let applies = self.outcome.applicable.get(item).copied().unwrap_or(false);
+                if applies
+                    && self.names_something(item)
+                    && !evidence.items.contains(item)
+                    && !named.contains(&item)
+                {
+                    named.push(item);
+                }
+            }
+        }
+        named.sort_unstable();
+        named
+    }
+
+    /// Whether `item` is a multiple choice with something ticked other than
+    /// "none of these".
+    fn names_something(&self, item: usize) -> bool {
+        let (ItemKind::Multiple(options), Some(Answer::Choices(chosen))) =
+            (&self.q.items[item].kind, self.answers.get(item))
+        else {
+            return false;
+        };
+        chosen
+            .iter()
+            .any(|&i| options.get(i).is_some_and(|o| !o.exclusive))
     }
 
     /// The findings reported (those that apply and are shown), red flags

@@ -356,3 +356,53 @@ fn every_source_cited_with_a_test_is_in_its_source_list() {
     }
     assert!(checked > 50, "only {checked} citations checked");
 }
+
+/// The whole result on the screen, one string per row.
+fn result_lines_of(app: &App) -> Vec<String> {
+    app.result_rows(76)
+        .iter()
+        .map(|row| match row {
+            restless::tui::layout::results::Row::Styled(text, _) => text.clone(),
+            restless::tui::layout::results::Row::Pieces(pieces) => {
+                pieces.iter().map(|(t, _)| t.as_str()).collect()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_medicine_flag_names_the_medicine_ticked() {
+    let app = at_result("08-ssri");
+    let lines = result_lines_of(&app).join("\n");
+    let flag = lines
+        .split("A medicine that may provoke or worsen restless legs")
+        .nth(1)
+        .expect("the medicine flag on screen");
+    let next_lines: String = flag.lines().take(6).collect::<Vec<_>>().join("\n");
+    assert!(next_lines.contains("sertraline"), "{next_lines}");
+    let text = printed("08-ssri", "text");
+    let medicines = text.split("MEDICINES").nth(1).unwrap();
+    assert!(medicines.contains("sertraline"), "{medicines}");
+}
+
+#[test]
+fn a_mimic_to_rule_out_is_named() {
+    let app = at_result("16-mimic-to-rule-out");
+    let result = &app.report().unwrap().result;
+    let class = result.headline.last().unwrap();
+    assert_eq!(class.kind, HeadlineKind::Classification);
+    assert!(
+        class
+            .text
+            .contains("mimic must be ruled out (Numbness, tingling"),
+        "{}",
+        class.text
+    );
+    let text = printed("16-mimic-to-rule-out", "text");
+    let result_part = text.split("TESTS TO REQUEST").next().unwrap();
+    let classification = result_part.split("RESULT\n").nth(1).unwrap();
+    assert!(
+        classification.contains("Numbness, tingling"),
+        "{classification}"
+    );
+}

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::content_area_for;
-use crate::questionnaire::{Priority, Questionnaire, Role, Show};
+use crate::questionnaire::{ItemKind, Priority, Questionnaire, Role, Show};
 use crate::report::{
     FindingOut, HEADLINE_TITLE, HeadlineKind, HeadlineLine, Reason, Report, TestOut,
 };
@@ -94,6 +94,22 @@ fn bar(symbols: &Symbols, fraction: f64, cells: usize) -> Vec<Piece> {
         piece(symbols.bar_full.repeat(full), Tone::Gauge),
         piece(symbols.bar_empty.repeat(cells - full), Tone::Quiet),
     ]
+}
+
+/// The ticked answers a finding rests on (the medicine, the mimic), so
+/// that it names them rather than their category.
+fn ticked_answers(q: &Questionnaire, finding: &FindingOut) -> Vec<String> {
+    finding
+        .reasons
+        .iter()
+        .filter(|reason| match reason {
+            Reason::Answer { item, .. } => q
+                .item_index(item)
+                .is_some_and(|i| matches!(q.items[i].kind, ItemKind::Multiple(_))),
+            Reason::Finding { .. } => false,
+        })
+        .map(Reason::words)
+        .collect()
 }
 
 /// The mark and look that open a headline line.
@@ -511,6 +527,9 @@ impl ResultLines<'_> {
                 self.hanging(vec![piece("! ", Tone::Consider)], &f.label, Tone::Plain);
                 if let Some(text) = &f.text {
                     self.hanging(indent(4), text, Tone::Quiet);
+                }
+                for named in ticked_answers(q, f) {
+                    self.hanging(indent(4), &named, Tone::Quiet);
                 }
             }
         }
