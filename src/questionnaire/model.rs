@@ -329,6 +329,8 @@ impl Priority {
 pub struct Recommendation {
     pub id: String,
     pub name: String,
+    /// The test named in plain words for the person answering.
+    pub patient_name: Option<String>,
     /// The threshold or aim that matters ("ferritin > 100 ng/mL").
     pub target: Option<String>,
     pub preparation: Option<String>,

@@ -182,6 +182,7 @@ pub struct RawCase {
 pub struct RawRecommendation {
     pub id: S<String>,
     pub name: S<String>,
+    pub patient_name: Option<S<String>>,
     pub target: Option<S<String>>,
     pub preparation: Option<S<String>>,
     pub rule: Option<S<String>>,

@@ -4,7 +4,11 @@
 
 use std::io::{self, Write};
 
-use super::{FindingOut, HeadlineKind, Reason, Report, TestOut};
+use super::{
+    FindingOut, HeadlineKind, Mark, PATIENT_TITLE, PatientLine, Reason, Report, TestOut,
+    patient_view,
+};
+use crate::questionnaire::Priority;
 use crate::text::wrap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -220,7 +224,43 @@ fn test_blocks(t: &TestOut, out: &mut Vec<Block>) {
     }
 }
 
-fn blocks(report: &Report) -> Vec<Block> {
+/// The words before a patient-view item, by its mark.
+fn patient_mark(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Urgent => "!!",
+        Mark::Low => "!",
+        Mark::Test(Priority::Recommended) => "Recommended test:",
+        Mark::Test(Priority::Consider) => "A test to consider:",
+        Mark::Met => "✓",
+        Mark::NotMet => "✗",
+        Mark::None => "",
+    }
+}
+
+/// The patient view as blocks; its headings one level down, so that it can
+/// sit under a heading of its own in a clinician's report.
+fn patient_blocks(report: &Report, out: &mut Vec<Block>) {
+    for line in patient_view(report) {
+        out.push(match line {
+            PatientLine::Heading(text) => Block::Subheading(text),
+            PatientLine::Item { mark, text } => Block::Entry {
+                depth: 0,
+                mark: patient_mark(mark),
+                text,
+            },
+            PatientLine::Detail(text) => Block::Entry {
+                depth: 1,
+                mark: "",
+                text,
+            },
+            PatientLine::Paragraph(text) => Block::Paragraph(text),
+        });
+    }
+}
+
+/// The clinician's report; `with_patient` adds the patient's view after
+/// the result, as the files carry it.
+fn blocks(report: &Report, with_patient: bool) -> Vec<Block> {
     let r = &report.result;
     let mut out = vec![Block::Title(format!(
         "{} ({} {})",
@@ -317,6 +357,11 @@ fn blocks(report: &Report) -> Vec<Block> {
 
     finding_blocks(r.findings.iter().filter(|f| f.urgency.is_none()), &mut out);
 
+    if with_patient {
+        out.push(Block::Heading(PATIENT_TITLE.into()));
+        patient_blocks(report, &mut out);
+    }
+
     if !r.answered.is_empty() {
         out.push(Block::Heading("Answers".into()));
         for section in &r.answered {
@@ -349,7 +394,23 @@ const TEXT_WIDTH: usize = 78;
 
 /// Plain text, wrapped at 78 columns, for printing or pasting into a chart.
 pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for block in blocks(report) {
+    write_text_blocks(blocks(report, true), out)
+}
+
+/// The clinician's view alone as plain text, for reading out in plain mode.
+pub fn write_clinician_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_text_blocks(blocks(report, false), out)
+}
+
+/// The patient view alone as plain text, for reading out in plain mode.
+pub fn write_patient_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut blocks = Vec::new();
+    patient_blocks(report, &mut blocks);
+    write_text_blocks(blocks, out)
+}
+
+fn write_text_blocks(blocks: Vec<Block>, out: &mut dyn Write) -> io::Result<()> {
+    for block in blocks {
         match block {
             Block::Title(text) => {
                 writeln!(out, "{text}")?;
@@ -427,7 +488,7 @@ fn md(text: &str) -> String {
 /// Markdown, for printing, converting or pasting into a record system.
 pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut first = true;
-    for block in blocks(report) {
+    for block in blocks(report, true) {
         match block {
             Block::Title(text) => writeln!(out, "# {}\n", md(&text))?,
             Block::Meta(label, value) => writeln!(out, "**{}:** {}  ", md(&label), md(&value))?,

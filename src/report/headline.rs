@@ -105,7 +105,9 @@ pub fn build(q: &Questionnaire, result: &ResultSection) -> Vec<HeadlineLine> {
             kind,
             label,
             test.name.clone(),
-            test.name.clone(),
+            test.patient_name
+                .clone()
+                .unwrap_or_else(|| test.name.clone()),
         ));
     }
     if result.tests.is_empty()

@@ -14,6 +14,7 @@ pub mod fhir;
 mod format;
 mod framing;
 mod headline;
+mod patient;
 mod write;
 
 use serde::Serialize;
@@ -21,14 +22,18 @@ use serde::ser::SerializeMap;
 
 use crate::engine::{self, Answer, Answers, Evidence, Outcome};
 use crate::questionnaire::{
-    Citation, Finding, FindingKind, ItemKind, Priority, Questionnaire, Show,
+    Citation, Finding, FindingKind, ItemKind, Priority, Questionnaire, Role, Show,
 };
 use crate::text::number;
 
-pub use document::{HEADLINE_TITLE, headline_mark, write_markdown, write_text};
+pub use document::{
+    HEADLINE_TITLE, headline_mark, write_clinician_text, write_markdown, write_patient_text,
+    write_text,
+};
 pub use format::{Format, extension};
 pub use framing::Framing;
 pub use headline::{HeadlineKind, HeadlineLine};
+pub use patient::{Audience, Mark, PATIENT_TITLE, PatientLine, patient_view};
 pub use write::{render, write, write_json, write_toml};
 
 /// This program and its version, as saved files record it.
@@ -245,6 +250,9 @@ pub struct FindingOut {
     /// Not met because an answer was "not sure": undecided, not failed.
     #[serde(skip_serializing_if = "is_false")]
     pub unsure: bool,
+    /// One of the classification's criteria (role `criterion`).
+    #[serde(skip)]
+    pub criterion: bool,
     /// Set on red flags only: how soon to act ("emergency", "today", "soon").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urgency: Option<String>,
@@ -275,6 +283,9 @@ pub struct ScoreOut {
 pub struct TestOut {
     pub id: String,
     pub name: String,
+    /// The test in plain words for the person answering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient_name: Option<String>,
     /// "recommended" or "consider".
     #[serde(serialize_with = "priority_name")]
     pub priority: Priority,
@@ -451,6 +462,7 @@ impl Report {
                 TestOut {
                     id: rec.id.clone(),
                     name: rec.name.clone(),
+                    patient_name: rec.patient_name.clone(),
                     priority: r.priority,
                     escalated: r.escalated,
                     reasons: r
@@ -831,6 +843,7 @@ impl Describer<'_> {
                 label: f.label.clone(),
                 value: value.value,
                 unsure: value.unsure,
+                criterion: f.role == Some(Role::Criterion),
                 urgency: match f.kind {
                     FindingKind::RedFlag(urgency) => Some(urgency.as_str().into()),
                     FindingKind::Finding => None,

@@ -32,6 +32,11 @@
 //! # Replace an existing file of the same name when saving, instead of
 //! # refusing (the same as passing --force).
 //! overwrite = false
+//!
+//! # Whom the result screen speaks to first: "clinician" (thresholds, rule
+//! # ids and sources) or "patient" (plain words). `v` switches on the
+//! # screen; `view patient` or `view clinician` in plain mode.
+//! audience = "clinician"
 //! ```
 
 use std::fs::{self, File};
@@ -44,7 +49,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::questionnaire::toml_error;
-use crate::report::Format;
+use crate::report::{Audience, Format};
 use crate::store::io_reason;
 use crate::text::sanitize_line;
 
@@ -68,6 +73,7 @@ pub struct Config {
     pub lock: bool,
     pub drafts: bool,
     pub overwrite: bool,
+    pub audience: Audience,
 }
 
 impl Default for Config {
@@ -79,6 +85,7 @@ impl Default for Config {
             lock: true,
             drafts: true,
             overwrite: false,
+            audience: Audience::Clinician,
         }
     }
 }
@@ -92,6 +99,7 @@ struct RawConfig {
     lock: Option<bool>,
     drafts: Option<bool>,
     overwrite: Option<bool>,
+    audience: Option<Spanned<String>>,
 }
 
 /// Parses a configuration file's text. `home` expands a leading `~/` in
@@ -125,6 +133,19 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
     config.lock = raw.lock.unwrap_or(config.lock);
     config.drafts = raw.drafts.unwrap_or(config.drafts);
     config.overwrite = raw.overwrite.unwrap_or(config.overwrite);
+    if let Some(audience) = raw.audience {
+        match Audience::from_name(audience.get_ref()) {
+            Some(audience) => config.audience = audience,
+            None => diagnostics.push(
+                Problem::new(format!(
+                    "`{}` is not an audience",
+                    sanitize_line(audience.get_ref())
+                ))
+                .help("write \"patient\" or \"clinician\"")
+                .spanned(audience.span()),
+            ),
+        }
+    }
 
     if diagnostics.is_empty() {
         Ok(config)

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::answers::AnswerFile;
-use crate::report::Format;
+use crate::report::{Audience, Format};
 
 /// Where and how results are saved, from the configuration file.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +20,8 @@ pub struct Settings {
     /// Whether answers are kept in a draft while a screening is under way
     /// (the quit question says what happens to them).
     pub drafts: bool,
+    /// Whom the result is shown to first (the configuration's `audience`).
+    pub audience: Audience,
 }
 
 impl Default for Settings {
@@ -29,6 +31,7 @@ impl Default for Settings {
             formats: vec![Format::Toml, Format::Markdown],
             overwrite: false,
             drafts: true,
+            audience: Audience::Clinician,
         }
     }
 }

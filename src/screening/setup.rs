@@ -109,6 +109,7 @@ impl Surroundings {
             formats: config.formats.clone(),
             overwrite: config.overwrite,
             drafts: store.is_some(),
+            audience: config.audience,
         };
         Ok(Surroundings {
             config,

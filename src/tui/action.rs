@@ -57,6 +57,8 @@ pub enum Action {
     Discard,
     /// Leave the drafts for later and start a new screening.
     NewScreening,
+    /// Show the result to the other audience (patient or clinician).
+    ToggleView,
 }
 
 /// What the outer loop must do after an update: everything that touches

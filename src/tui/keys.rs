@@ -296,6 +296,7 @@ static BINDINGS: &[Binding] = &[
     told(&[Results], &[Key::Char('n')], Action::NextPatient, &[Describe { when: |c| c.saved, ..says(1, Label::Text("n"), "next patient", "start the next patient's screening") }, says(2, Label::Text("n"), "next patient", "start the next patient (asks first: not saved)")]),
     told(&[Results], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "scroll", "scroll (also PgUp, PgDn, Home, End)")]),
     told(&[Results], &[Key::Char('r')], Action::ShowReview, &[says(2, Label::Text("r"), "review", "back to the review of the answers")]),
+    told(&[Results], &[Key::Char('v')], Action::ToggleView, &[says(2, Label::Text("v"), "view", "switch between the patient's and the clinician's view")]),
     // ------------------------------------------------------------ drafts
     told(&[Resume], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the drafts")]),
     told(&[Resume], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "resume", "continue the highlighted screening")]),

@@ -1,5 +1,6 @@
 //! Integration tests: the real binary and the library's public entry points.
 
+mod audience;
 mod drive;
 mod e2e;
 mod examples;

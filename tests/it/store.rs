@@ -8,6 +8,7 @@
 //! the machine cannot stage one, the test says so on stderr, bypassing the
 //! test harness's capture so the skip is seen in a normal `cargo test` run.
 
+use restless::report::Audience;
 use std::ffi::OsStr;
 use std::fs::{self, File, Permissions};
 use std::io::{Read, Write};
@@ -689,6 +690,7 @@ fn no_configuration_file_means_the_defaults() {
             lock: true,
             drafts: true,
             overwrite: false,
+            audience: Audience::Clinician,
         }
     );
     // Empty is the same as missing.
@@ -709,6 +711,7 @@ lock_after_minutes = 0.05
 lock = false
 drafts = false
 overwrite = true
+audience = "patient"
 "#,
     )
     .unwrap();
@@ -721,6 +724,7 @@ overwrite = true
             lock: false,
             drafts: false,
             overwrite: true,
+            audience: Audience::Patient,
         }
     );
 }
@@ -742,7 +746,7 @@ fn unknown_key_with_line_column_and_suggestion() {
     assert_eq!(
         config_error("lock = true\nlok_after_minutes = 2\n"),
         "config.toml:2:1: unknown key `lok_after_minutes`; expected one of: output_dir, \
-         formats, lock_after_minutes, lock, drafts, overwrite\n    \
+         formats, lock_after_minutes, lock, drafts, overwrite, audience\n    \
          help: did you mean `lock_after_minutes`?"
     );
 }

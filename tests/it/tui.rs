@@ -734,6 +734,7 @@ fn settings() -> Settings {
         formats: vec![Format::Toml, Format::Markdown],
         overwrite: false,
         drafts: true,
+        audience: restless::report::Audience::Clinician,
     }
 }
 

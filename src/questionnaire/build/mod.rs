@@ -1326,8 +1326,11 @@ impl Builder<'_> {
                 ),
                 None => opt_text(&r.suppressed_patient),
             };
+            let patient_name =
+                self.patient_version(&r.patient_name, r.name.span(), "this name", "patient_name");
             q.recommendations.push(Recommendation {
                 id: r.id.get_ref().clone(),
+                patient_name,
                 name: self.required_text(&r.name, "a recommendation's name"),
                 target: opt_text(&r.target),
                 preparation: opt_text(&r.preparation),

@@ -93,6 +93,8 @@ pub struct App {
     /// The files this result was saved to; empty until it is saved.
     saved: Vec<std::path::PathBuf>,
     locked: bool,
+    /// Whom the result is shown to now; `v` switches.
+    audience: crate::report::Audience,
 }
 
 impl App {
@@ -109,6 +111,7 @@ impl App {
         drafts: Vec<DraftEntry>,
     ) -> App {
         let mut app = App::fresh(q, theme);
+        app.audience = settings.audience;
         app.settings = settings;
         if !drafts.is_empty() {
             app.screen = Screen::Resume(ResumeScreen {
@@ -124,6 +127,7 @@ impl App {
     /// but the questionnaire, the look and the settings.
     pub fn next_patient(&self) -> App {
         let mut app = App::fresh(self.s.questionnaire().clone(), self.theme);
+        app.audience = self.settings.audience;
         app.settings = self.settings.clone();
         app.size = self.size;
         app
@@ -148,6 +152,7 @@ impl App {
             save: None,
             saved: Vec::new(),
             locked: false,
+            audience: crate::report::Audience::Clinician,
             theme,
             s: Screening::new(q),
         }
@@ -169,6 +174,11 @@ impl App {
 
     pub fn set_warning(&mut self, warning: Option<String>) {
         self.s.set_warning(warning);
+    }
+
+    /// Whom the result is shown to now.
+    pub fn audience(&self) -> crate::report::Audience {
+        self.audience
     }
 
     pub fn settings(&self) -> &Settings {

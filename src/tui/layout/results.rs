@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use super::content_area_for;
 use crate::questionnaire::{ItemKind, Priority, Questionnaire, Role, Show};
 use crate::report::{
-    FindingOut, HEADLINE_TITLE, HeadlineKind, HeadlineLine, Reason, Report, TestOut,
+    Audience, FindingOut, HEADLINE_TITLE, HeadlineKind, HeadlineLine, Mark, PatientLine, Reason,
+    Report, TestOut, patient_view,
 };
 use crate::text::{width, wrap};
 use crate::tui::theme::Symbols;
@@ -158,6 +159,7 @@ pub struct Shown<'a> {
     pub saved: &'a [PathBuf],
     /// Something changed since it was saved.
     pub unsaved: bool,
+    pub audience: Audience,
 }
 
 fn reason_text(symbols: &Symbols, reason: &Reason) -> String {
@@ -188,6 +190,9 @@ fn is_criterion(q: &Questionnaire, report: &Report, finding: &FindingOut) -> boo
 /// The whole result as rows `inner` columns wide.
 pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
     let report = result.report;
+    if result.audience == Audience::Patient {
+        return patient_rows(&result, inner);
+    }
     let mut out = ResultLines {
         q: result.q,
         report,
@@ -209,6 +214,54 @@ pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
     if let Some(disclaimer) = &report.result.disclaimer {
         out.blank();
         out.hanging(vec![], disclaimer, Tone::Title);
+    }
+    out.out
+}
+
+/// The result in plain words for the person screened, from the same
+/// patient view as the files.
+fn patient_rows(result: &Shown, inner: usize) -> Vec<Row> {
+    let symbols = result.symbols;
+    let mut out = ResultLines {
+        q: result.q,
+        report: result.report,
+        symbols,
+        saved: result.saved,
+        unsaved: result.unsaved,
+        inner,
+        out: Vec::new(),
+    };
+    out.saved();
+    for line in patient_view(result.report) {
+        match line {
+            PatientLine::Heading(text) => {
+                out.blank();
+                out.out.push(Row::Styled(text, Tone::Title));
+            }
+            PatientLine::Item { mark, text } => {
+                let (mark, tone) = match mark {
+                    Mark::Urgent => ("!! ".to_string(), Tone::NotMet),
+                    Mark::Low => ("! ".to_string(), Tone::Consider),
+                    Mark::Test(Priority::Recommended) => (
+                        format!("{} Recommended: ", symbols.chosen),
+                        Tone::Recommended,
+                    ),
+                    Mark::Test(Priority::Consider) => (
+                        format!("{} To consider: ", symbols.not_chosen),
+                        Tone::Consider,
+                    ),
+                    Mark::Met => (format!("{} ", symbols.met), Tone::Met),
+                    Mark::NotMet => (format!("{} ", symbols.not_met), Tone::NotMet),
+                    Mark::None => (format!("{} ", symbols.pointer), Tone::Cursor),
+                };
+                out.hanging(vec![piece(mark, tone)], &text, Tone::Plain);
+            }
+            PatientLine::Detail(text) => out.hanging(indent(4), &text, Tone::Quiet),
+            PatientLine::Paragraph(text) => {
+                out.blank();
+                out.hanging(vec![], &text, Tone::Title);
+            }
+        }
     }
     out.out
 }
