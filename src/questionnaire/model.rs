@@ -88,6 +88,9 @@ pub struct Item {
     /// The condition as written, for templates and documentation.
     pub show_if_text: Option<String>,
     pub kind: ItemKind,
+    /// A known result: the earlier item that says how old it is. Results
+    /// are listed with their value, unit, age and meaning.
+    pub dated_by: Option<usize>,
 }
 
 #[derive(Debug, Clone)]

@@ -100,6 +100,7 @@ pub struct RawItem {
     pub unit: Option<S<String>>,
     pub units: Option<S<Vec<S<RawUnit>>>>,
     pub max_length: Option<S<i64>>,
+    pub dated_by: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -224,6 +224,40 @@ fn test_blocks(t: &TestOut, out: &mut Vec<Block>) {
     }
 }
 
+/// The heading of the known results as entered, on the screen and in files.
+pub const KNOWN_TITLE: &str = "Results already known";
+
+/// Each known result: value and unit (converted), how old, what it means.
+fn known_blocks(report: &Report, out: &mut Vec<Block>) {
+    let known = &report.result.known_results;
+    if known.is_empty() {
+        return;
+    }
+    out.push(Block::Heading(KNOWN_TITLE.into()));
+    for k in known {
+        let when = k.when.as_ref().map_or(String::new(), |w| format!("; {w}"));
+        out.push(Block::Entry {
+            depth: 0,
+            mark: "",
+            text: format!("{}: {}{when}", k.name, k.value),
+        });
+        for meaning in &k.meaning {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "means",
+                text: meaning.clone(),
+            });
+        }
+        if k.meaning.is_empty() {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "means",
+                text: "no conclusion is drawn from it here".into(),
+            });
+        }
+    }
+}
+
 /// The words before a patient-view item, by its mark.
 fn patient_mark(mark: Mark) -> &'static str {
     match mark {
@@ -355,6 +389,7 @@ fn blocks(report: &Report, with_patient: bool) -> Vec<Block> {
         }
     }
 
+    known_blocks(report, &mut out);
     finding_blocks(r.findings.iter().filter(|f| f.urgency.is_none()), &mut out);
 
     if with_patient {

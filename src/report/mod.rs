@@ -27,8 +27,8 @@ use crate::questionnaire::{
 use crate::text::number;
 
 pub use document::{
-    HEADLINE_TITLE, headline_mark, write_clinician_text, write_markdown, write_patient_text,
-    write_text,
+    HEADLINE_TITLE, KNOWN_TITLE, headline_mark, write_clinician_text, write_markdown,
+    write_patient_text, write_text,
 };
 pub use format::{Format, extension};
 pub use framing::Framing;
@@ -122,6 +122,10 @@ pub struct ResultSection {
     /// known, for example).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_needed: Vec<NotNeededOut>,
+    /// The results the person already knew, with their age and what
+    /// they mean here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub known_results: Vec<KnownOut>,
     /// Said when no test is recommended, so that "nothing" is explicit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_tests: Option<String>,
@@ -334,6 +338,22 @@ pub struct TriggerOut {
     pub answers: Vec<Reason>,
 }
 
+/// A known result as entered: the value in its unit (and converted), how
+/// old it is, and the conclusions drawn from it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KnownOut {
+    pub item: String,
+    pub name: String,
+    /// The value as entered, with the converted value when entered in
+    /// another unit: `45 µg/L (= 45 ng/mL)`.
+    pub value: String,
+    /// How old it is, in the words of the answer (`Six months ago or less`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// The findings that read it and hold, by label.
+    pub meaning: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NotNeededOut {
     pub id: String,
@@ -524,6 +544,7 @@ impl Report {
             (None, None)
         };
 
+        let known_results = known_results(q, answers, outcome, &findings);
         let mut result = ResultSection {
             complete: outcome.missing.is_empty(),
             headline: Vec::new(),
@@ -536,6 +557,7 @@ impl Report {
             tests_title: q.labels.recommendations_title.clone(),
             tests,
             not_needed,
+            known_results,
             no_tests,
             no_tests_patient,
             disclaimer: q.disclaimer.clone(),
@@ -645,6 +667,47 @@ fn cited_by_test(
         }
     }
     sources
+}
+
+/// The known results that apply and were given, with what they mean.
+fn known_results(
+    q: &Questionnaire,
+    answers: &Answers,
+    outcome: &Outcome,
+    findings: &[FindingOut],
+) -> Vec<KnownOut> {
+    let applies = |i: usize| outcome.applicable.get(i).copied().unwrap_or(false);
+    q.items
+        .iter()
+        .enumerate()
+        .filter(|(i, item)| item.dated_by.is_some() && applies(*i))
+        .filter_map(|(i, item)| {
+            let answer @ Answer::Number { .. } = answers.get(i)? else {
+                return None;
+            };
+            let when = item
+                .dated_by
+                .filter(|&d| applies(d))
+                .and_then(|d| Some(display_answer(q, d, answers.get(d)?)));
+            let meaning = findings
+                .iter()
+                .filter(|f| f.value && !f.criterion)
+                .filter(|f| {
+                    f.reasons
+                        .iter()
+                        .any(|r| matches!(r, Reason::Answer { item: id, .. } if *id == item.id))
+                })
+                .map(|f| f.label.clone())
+                .collect();
+            Some(KnownOut {
+                item: item.id.clone(),
+                name: item.clinical.clone().unwrap_or_else(|| item.text.clone()),
+                value: display_answer(q, i, answer),
+                when,
+                meaning,
+            })
+        })
+        .collect()
 }
 
 fn answered_sections(

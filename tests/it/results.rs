@@ -406,3 +406,79 @@ fn a_mimic_to_rule_out_is_named() {
         "{classification}"
     );
 }
+
+#[test]
+fn known_results_are_shown_with_value_unit_age_and_meaning() {
+    let app = at_result("10-known-iron-below-target");
+    let known = &app.report().unwrap().result.known_results;
+    let ferritin = known
+        .iter()
+        .find(|k| k.item == "ferritin")
+        .expect("ferritin");
+    assert_eq!(ferritin.value, "45 µg/L (= 45 ng/mL)");
+    assert_eq!(ferritin.when.as_deref(), Some("Six months ago or less"));
+    assert!(
+        ferritin
+            .meaning
+            .iter()
+            .any(|m| m.starts_with("Known iron results below the RLS target")),
+        "{:?}",
+        ferritin.meaning
+    );
+    let on_screen = result_lines_of(&app).join("\n");
+    assert!(
+        on_screen.contains("Serum ferritin: 45 µg/L (= 45 ng/mL); Six months ago or less"),
+        "{on_screen}"
+    );
+    let text = printed("10-known-iron-below-target", "text");
+    assert!(text.contains("RESULTS ALREADY KNOWN"), "{text}");
+    assert!(
+        text.contains("Transferrin saturation (TSAT): 15 %; Six months ago or less"),
+        "{text}"
+    );
+
+    let older = printed("39-known-vitamin-d-older", "text");
+    let block = older
+        .split("RESULTS ALREADY KNOWN")
+        .nth(1)
+        .expect("the block");
+    assert!(
+        block.contains("10 ng/mL; More than 6 months ago"),
+        "{block}"
+    );
+    assert!(
+        block.contains("means: Known vitamin or magnesium results older"),
+        "{block}"
+    );
+}
+
+#[test]
+fn every_known_value_of_every_example_is_listed() {
+    let q = built_in();
+    for name in all_examples() {
+        let text = std::fs::read_to_string(example_path(&name)).unwrap();
+        let file = restless::answers::load(&q, &text).unwrap();
+        let applicable = restless::engine::applicable(&q, &file.answers);
+        let report =
+            restless::report::Report::build(&q, &file.answers, &file.identifiers, &stamp());
+        let listed: Vec<&str> = report
+            .result
+            .known_results
+            .iter()
+            .map(|k| k.item.as_str())
+            .collect();
+        for (i, item) in q.items.iter().enumerate() {
+            let given = matches!(
+                file.answers.get(i),
+                Some(restless::engine::Answer::Number { .. })
+            );
+            if item.dated_by.is_some() && given && applicable[i] {
+                assert!(
+                    listed.contains(&item.id.as_str()),
+                    "{name}: {} not listed",
+                    item.id
+                );
+            }
+        }
+    }
+}

@@ -711,7 +711,33 @@ impl Builder<'_> {
                 items: first..items.len(),
             });
         }
+        self.dates(raw, &mut items);
         (sections, items)
+    }
+
+    /// Resolves each known result's `dated_by` to the earlier item it
+    /// names.
+    fn dates(&mut self, raw_sections: &[S<RawSection>], items: &mut [Item]) {
+        let raw_items = raw_sections.iter().flat_map(|s| &s.get_ref().item);
+        for (index, raw_item) in raw_items.enumerate().take(items.len()) {
+            let Some(dated_by) = &raw_item.get_ref().dated_by else {
+                continue;
+            };
+            let earlier = items[..index]
+                .iter()
+                .position(|it| &it.id == dated_by.get_ref());
+            match earlier {
+                Some(date) => items[index].dated_by = Some(date),
+                None => self.error_help(
+                    dated_by.span(),
+                    format!(
+                        "`{}` is not an earlier item",
+                        sanitize_line(dated_by.get_ref())
+                    ),
+                    "name the item, asked before this one, that says when the result is from",
+                ),
+            }
+        }
     }
 
     fn item(&mut self, raw: &RawItem, section: usize, labels: &Labels) -> Item {
@@ -771,6 +797,7 @@ impl Builder<'_> {
                 .as_ref()
                 .map(|c| sanitize_line(c.get_ref().trim()).into_owned()),
             kind,
+            dated_by: None,
         }
     }
 

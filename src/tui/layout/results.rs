@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use super::content_area_for;
 use crate::questionnaire::{ItemKind, Priority, Questionnaire, Role, Show};
 use crate::report::{
-    Audience, FindingOut, HEADLINE_TITLE, HeadlineKind, HeadlineLine, Mark, PatientLine, Reason,
-    Report, TestOut, patient_view,
+    Audience, FindingOut, HEADLINE_TITLE, HeadlineKind, HeadlineLine, KNOWN_TITLE, Mark,
+    PatientLine, Reason, Report, TestOut, patient_view,
 };
 use crate::text::{width, wrap};
 use crate::tui::theme::Symbols;
@@ -210,6 +210,7 @@ pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
     out.scores();
     out.tests();
     out.not_needed();
+    out.known_results();
     out.other_findings();
     if let Some(disclaimer) = &report.result.disclaimer {
         out.blank();
@@ -551,6 +552,29 @@ impl ResultLines<'_> {
                 &text,
                 Tone::Plain,
             );
+        }
+    }
+
+    /// The known results as entered, with how old they are and what they
+    /// mean.
+    fn known_results(&mut self) {
+        let known = &self.report.result.known_results;
+        if known.is_empty() {
+            return;
+        }
+        self.blank();
+        self.out
+            .push(Row::Styled(KNOWN_TITLE.to_string(), Tone::Title));
+        for k in known {
+            let when = k.when.as_ref().map_or(String::new(), |w| format!("; {w}"));
+            self.hanging(
+                vec![piece(format!("{} ", self.symbols.pointer), Tone::Cursor)],
+                &format!("{}: {}{when}", k.name, k.value),
+                Tone::Plain,
+            );
+            for meaning in &k.meaning {
+                self.detail("means", meaning);
+            }
         }
     }
 
