@@ -90,6 +90,7 @@ impl ValueEnum for Format {
             Format::Json,
             Format::Markdown,
             Format::Fhir,
+            Format::Summary,
         ]
     }
 
@@ -99,6 +100,7 @@ impl ValueEnum for Format {
             Format::Toml => "Native saved result; scores again with `restless score`",
             Format::Json => "The documented JSON result; scores again with `restless score`",
             Format::Markdown => "Markdown report",
+            Format::Summary => "At most 20 lines of ASCII, for pasting into a record",
             Format::Fhir => {
                 "FHIR R4 QuestionnaireResponse (a Bundle of them for several files); `restless template --format fhir` gives the Questionnaire it points at"
             }

@@ -15,6 +15,7 @@ mod format;
 mod framing;
 mod headline;
 mod patient;
+mod summary;
 mod write;
 
 use serde::Serialize;
@@ -34,6 +35,7 @@ pub use format::{Format, extension};
 pub use framing::Framing;
 pub use headline::{HeadlineKind, HeadlineLine};
 pub use patient::{Audience, Mark, PATIENT_TITLE, PatientLine, patient_view};
+pub use summary::{MAX_LINES as SUMMARY_MAX_LINES, ascii, summary_lines, write_summary};
 pub use write::{render, write, write_json, write_toml};
 
 /// This program and its version, as saved files record it.

@@ -12,7 +12,7 @@
 //! # Formats written each time a result is saved, one file per format.
 //! # Any of "toml" (the answers and result, readable by `restless score`),
 //! # "json", "fhir" (an HL7 FHIR R4 QuestionnaireResponse), "markdown" (a
-//! # printable report) and "text".
+//! # printable report), "text" and "summary" (20 lines of ASCII for a record).
 //! formats = ["toml", "markdown"]
 //!
 //! # Hide the screen after this many minutes without a key press, so that

@@ -305,7 +305,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[Resume], &[Key::Code(Down), Key::Char('j')], Action::Down),
     // ---------------------------------------------------------- save box
     told(SAVE, &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "save", "save the result")]),
-    told(&[SaveFormats], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::Text("Space"), "tick", "tick or untick the highlighted format (also 1-5)")]),
+    told(&[SaveFormats], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::Text("Space"), "tick", "tick or untick the highlighted format (also 1-6)")]),
     Binding { modes: &[SaveFormats], keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[] },
     told(SAVE, &[Key::Code(Tab), Key::Code(Down)], Action::NextField, &[says(1, Label::Text("Tab"), "next", "move between the file name and the formats")]),
     bind(SAVE, &[Key::Code(BackTab), Key::Code(Up)], Action::PrevField),

@@ -482,3 +482,68 @@ fn every_known_value_of_every_example_is_listed() {
         }
     }
 }
+
+#[test]
+fn every_summary_is_at_most_twenty_ascii_lines_with_what_matters() {
+    for name in all_examples() {
+        let summary = printed(&name, "summary");
+        let lines: Vec<&str> = summary.lines().collect();
+        assert!(
+            lines.len() <= 20,
+            "{name}: {} lines:\n{summary}",
+            lines.len()
+        );
+        assert!(summary.is_ascii(), "{name}: not ASCII:\n{summary}");
+        let app = at_result(&name);
+        let result = &app.report().unwrap().result;
+        for line in &result.headline {
+            let start: String = restless::report::ascii(&line.text)
+                .chars()
+                .take(25)
+                .collect();
+            assert!(
+                summary.contains(&start),
+                "{name}: {start:?} missing:\n{summary}"
+            );
+        }
+        for t in &result.tests {
+            let line = lines
+                .iter()
+                .find(|l| l.contains(&restless::report::ascii(&t.name)))
+                .unwrap_or_else(|| panic!("{name}: {} missing:\n{summary}", t.name));
+            let reason = restless::report::ascii(&t.reasons[0].text);
+            assert!(
+                line.contains(&reason),
+                "{name}: the reason of {} missing: {line}",
+                t.id
+            );
+        }
+        for k in &result.known_results {
+            assert!(
+                summary.contains(&restless::report::ascii(&k.value)),
+                "{name}: {} missing:\n{summary}",
+                k.item
+            );
+        }
+    }
+}
+
+#[test]
+fn too_much_to_say_is_cut_to_twenty_lines_saying_how_much_was_left_out() {
+    let mut report = at_result("19-escalation").report().unwrap().clone();
+    let tests = report.result.tests.clone();
+    for _ in 0..4 {
+        report.result.tests.extend(tests.iter().cloned());
+    }
+    assert_eq!(report.result.tests.len(), 35);
+    let lines = restless::report::summary_lines(&report);
+    assert_eq!(lines.len(), restless::report::SUMMARY_MAX_LINES);
+    let cut = lines
+        .iter()
+        .find(|l| l.starts_with("... and "))
+        .expect("the line saying what was left out");
+    assert!(cut.contains("more: see the full report"), "{cut}");
+    // The classification and the disclaimer stay.
+    assert!(lines.iter().any(|l| l.starts_with("RLS criteria: ")));
+    assert!(lines[lines.len() - 1].contains("screening aid"));
+}

@@ -756,11 +756,11 @@ fn unknown_format_with_suggestion() {
     assert_eq!(
         config_error("formats = [\"toml\", \"markdwn\"]\n"),
         "config.toml:1:20: unknown format `markdwn`; expected one of: toml, json, fhir, \
-         markdown, text\n    help: did you mean `markdown`?"
+         markdown, text, summary\n    help: did you mean `markdown`?"
     );
     assert_eq!(
         config_error("formats = [\"pdf\"]\n"),
-        "config.toml:1:12: unknown format `pdf`; expected one of: toml, json, fhir, markdown, text"
+        "config.toml:1:12: unknown format `pdf`; expected one of: toml, json, fhir, markdown, text, summary"
     );
 }
 
