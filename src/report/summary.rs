@@ -93,7 +93,7 @@ fn title_line(report: &Report) -> String {
             .map_or(id.as_str(), |(_, label)| label.as_str());
         parts.push(format!("{label}: {value}"));
     }
-    parts.push(report.saved.time.clone());
+    parts.push(format!("{} by {}", report.saved.time, report.saved.program));
     parts.join(" | ")
 }
 

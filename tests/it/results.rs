@@ -547,3 +547,23 @@ fn too_much_to_say_is_cut_to_twenty_lines_saying_how_much_was_left_out() {
     assert!(lines.iter().any(|l| l.starts_with("RLS criteria: ")));
     assert!(lines[lines.len() - 1].contains("screening aid"));
 }
+
+#[test]
+fn the_result_ends_with_the_program_and_its_version_in_both_views() {
+    let mut app = at_result("02-negative");
+    let version = format!("restless {}", env!("CARGO_PKG_VERSION"));
+    for _ in 0..2 {
+        let lines = result_lines_of(&app);
+        let last = lines.last().unwrap();
+        assert!(last.contains(&version), "{last}");
+        assert!(last.starts_with("Scored "), "{last}");
+        press(&mut app, KeyCode::Char('v'));
+    }
+    assert!(
+        printed("02-negative", "summary")
+            .lines()
+            .next()
+            .unwrap()
+            .contains(&version)
+    );
+}

@@ -216,6 +216,7 @@ pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
         out.blank();
         out.hanging(vec![], disclaimer, Tone::Title);
     }
+    out.footer();
     out.out
 }
 
@@ -264,6 +265,7 @@ fn patient_rows(result: &Shown, inner: usize) -> Vec<Row> {
             }
         }
     }
+    out.footer();
     out.out
 }
 
@@ -322,6 +324,22 @@ impl ResultLines<'_> {
             }
         }
         self.blank();
+    }
+
+    /// Which program scored it, with which questionnaire: the result's
+    /// last line. (The time is in the files; on the screen it would only
+    /// repeat the clock.)
+    fn footer(&mut self) {
+        let report = self.report;
+        self.blank();
+        self.hanging(
+            vec![],
+            &format!(
+                "Scored by {} · questionnaire {} {}",
+                report.saved.program, report.questionnaire.id, report.questionnaire.version
+            ),
+            Tone::Quiet,
+        );
     }
 
     /// Where the result was saved, while nothing changed since.
