@@ -53,6 +53,13 @@ pub enum Command {
         #[arg(long, short = 'f', value_enum, default_value_t = TemplateFormat::Toml)]
         format: TemplateFormat,
     },
+    /// Show a saved result (TOML or JSON) in the full-screen interface,
+    /// read-only; `e` starts a new screening from its answers.
+    Open {
+        /// The saved result or answers file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Score answers files or saved results, without a terminal.
     Score {
         /// Answers files or saved results (TOML or JSON) to score.

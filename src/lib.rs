@@ -66,6 +66,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             out,
             err,
         ),
+        Some(Command::Open { file }) => tui::run_open(questionnaire, &file, err),
         None if cli.plain || term_is_dumb() => plain::run_plain(questionnaire, cli.summary, err),
         None => tui::run_interactive(questionnaire, cli.summary, err),
     }

@@ -7,14 +7,12 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::mpsc;
 
-use crate::answers;
 use crate::cli::Format;
-use crate::diag::print_diagnostics;
 use crate::questionnaire::Questionnaire;
 use crate::report::{Framing, Report, Stamp};
-use crate::screening::setup::load_questionnaire;
+use crate::screening::setup::{load_answers, load_questionnaire};
 use crate::status::Status;
-use crate::store::{io_reason, read_text};
+use crate::store::io_reason;
 use crate::text::sanitize_line;
 
 /// Scores `files` with the questionnaire at `path` (or the built-in one),
@@ -38,40 +36,6 @@ pub fn run(
         }
         Err(status) => status,
     }
-}
-
-/// Reads and checks one answers file, printing its problems.
-fn load_answers(
-    q: &Questionnaire,
-    path: &Path,
-    err: &mut dyn Write,
-) -> Result<answers::AnswerFile, Status> {
-    let name = path.display().to_string();
-    let source = read_text(path, answers::MAX_ANSWERS_BYTES).map_err(|message| {
-        let _ = writeln!(err, "{message}");
-        Status::Io
-    })?;
-    let loaded = if looks_like_json(&source) {
-        answers::load_json(q, &source)
-    } else {
-        answers::load(q, &source)
-    };
-    let file = loaded.map_err(|diagnostics| {
-        print_diagnostics(err, &name, &source, &diagnostics);
-        Status::BadInput
-    })?;
-    for warning in &file.warnings {
-        let _ = writeln!(
-            err,
-            "{}",
-            warning.located(&name, &source).with_prefix("warning: ")
-        );
-    }
-    Ok(file)
-}
-
-fn looks_like_json(source: &str) -> bool {
-    source.trim_start().starts_with('{')
 }
 
 /// Where a command's result goes.

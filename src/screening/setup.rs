@@ -8,6 +8,7 @@ use std::path::Path;
 use super::config::Config;
 use super::keeper::list_drafts;
 use super::saving::{DraftEntry, Settings};
+use crate::answers;
 use crate::diag::print_diagnostics;
 use crate::questionnaire::{self, BUILT_IN, BUILT_IN_NAME, Questionnaire};
 use crate::status::Status;
@@ -39,6 +40,41 @@ pub fn load_questionnaire(
         );
         Status::BadInput
     })
+}
+
+/// Loads an answers file or a saved result (TOML or JSON), saying on
+/// `err` what is wrong with it, `FILE:LINE:COL`; warnings are said too.
+pub fn load_answers(
+    q: &Questionnaire,
+    path: &Path,
+    err: &mut dyn Write,
+) -> Result<answers::AnswerFile, Status> {
+    let name = path.display().to_string();
+    let source = read_text(path, answers::MAX_ANSWERS_BYTES).map_err(|message| {
+        let _ = writeln!(err, "{message}");
+        Status::Io
+    })?;
+    let loaded = if looks_like_json(&source) {
+        answers::load_json(q, &source)
+    } else {
+        answers::load(q, &source)
+    };
+    let file = loaded.map_err(|diagnostics| {
+        print_diagnostics(err, &name, &source, &diagnostics);
+        Status::BadInput
+    })?;
+    for warning in &file.warnings {
+        let _ = writeln!(
+            err,
+            "{}",
+            warning.located(&name, &source).with_prefix("warning: ")
+        );
+    }
+    Ok(file)
+}
+
+fn looks_like_json(source: &str) -> bool {
+    source.trim_start().starts_with('{')
 }
 
 /// What a screening needs from the files around it, for either interface:

@@ -59,6 +59,9 @@ pub enum Action {
     NewScreening,
     /// Show the result to the other audience (patient or clinician).
     ToggleView,
+    /// Start a new screening from the answers of a saved result opened for
+    /// reading.
+    EditCopy,
 }
 
 /// What the outer loop must do after an update: everything that touches

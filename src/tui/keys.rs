@@ -54,6 +54,8 @@ pub struct KeyContext {
     pub saved: bool,
     /// What `y` does in a yes/no question.
     pub yes: &'static str,
+    /// A saved result opened for reading: nothing can be changed.
+    pub read_only: bool,
 }
 
 impl KeyContext {
@@ -68,6 +70,7 @@ impl KeyContext {
             replace: false,
             saved: false,
             yes: "quit",
+            read_only: false,
         }
     }
 }
@@ -289,13 +292,14 @@ static BINDINGS: &[Binding] = &[
     told(&[Field], &[Key::Code(Left)], Action::CursorLeft, &[says(5, Label::LeftRight, "edit", "move in the field; Backspace and Delete erase")]),
     // ------------------------------------------------------------ review
     told(&[Review], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the answers (also j, k, PgUp, PgDn)")]),
-    told(&[Review], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "change", "change the highlighted answer")]),
+    told(&[Review], &[Key::Code(Enter)], Action::Confirm, &[Describe { when: |c| !c.read_only, ..says(1, Label::Text("Enter"), "change", "change the highlighted answer") }]),
     told(&[Review], &[Key::Char('r')], Action::ShowResult, &[says(1, Label::Text("r"), "result", "show the result")]),
     // ----------------------------------------------------------- results
-    told(&[Results], &[Key::Char('s')], Action::OpenSave, &[Describe { when: |c| !c.saved, ..says(1, Label::Text("s"), "save", "save the result to files") }]),
+    told(&[Results], &[Key::Char('s')], Action::OpenSave, &[Describe { when: |c| !c.saved && !c.read_only, ..says(1, Label::Text("s"), "save", "save the result to files") }]),
     told(&[Results], &[Key::Char('n')], Action::NextPatient, &[Describe { when: |c| c.saved, ..says(1, Label::Text("n"), "next patient", "start the next patient's screening") }, says(2, Label::Text("n"), "next patient", "start the next patient (asks first: not saved)")]),
     told(&[Results], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "scroll", "scroll (also PgUp, PgDn, Home, End)")]),
     told(&[Results], &[Key::Char('r')], Action::ShowReview, &[says(2, Label::Text("r"), "review", "back to the review of the answers")]),
+    Binding { modes: &[Review, Results], keys: &[Key::Char('e')], when: |c| c.read_only, does: Does::Act(Action::EditCopy), describe: &[Describe { when: |c| c.read_only, ..says(1, Label::Text("e"), "new screening", "start a new screening from these answers") }] },
     told(&[Results], &[Key::Char('v')], Action::ToggleView, &[says(2, Label::Text("v"), "view", "switch between the patient's and the clinician's view")]),
     // ------------------------------------------------------------ drafts
     told(&[Resume], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the drafts")]),

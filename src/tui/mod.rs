@@ -114,6 +114,50 @@ pub fn run_interactive(path: Option<&Path>, summary: bool, err: &mut dyn Write) 
     }
 }
 
+/// Shows the saved result at `file` read-only, returning the exit status.
+/// The files are read before the terminal is taken, so that a problem is
+/// told on a normal screen.
+pub fn run_open(path: Option<&Path>, file: &Path, err: &mut dyn Write) -> Status {
+    if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+        let _ = writeln!(err, "{NO_TERMINAL}");
+        return Status::NoTerminal;
+    }
+    let Surroundings {
+        config,
+        store,
+        settings,
+    } = match Surroundings::load(err) {
+        Ok(surroundings) => surroundings,
+        Err(status) => return status,
+    };
+    let questionnaire = match load_questionnaire(path, err) {
+        Ok(q) => q,
+        Err(status) => return status,
+    };
+    let saved = match crate::screening::setup::load_answers(&questionnaire, file, err) {
+        Ok(saved) => saved,
+        Err(status) => return status,
+    };
+    let lock_after = config.lock.then_some(config.lock_after);
+    let mut keeper = Keeper::new(store);
+    let mut app = App::with_settings(questionnaire, Theme::from_env(), settings, Vec::new());
+    let name = crate::text::sanitize_line(&file.display().to_string()).into_owned();
+    app.open_saved(saved, &name);
+    let outcome = Session::start()
+        .and_then(|mut session| session.run(&mut app, &mut keeper, lock_after, false));
+    match outcome {
+        Ok(()) => Status::Success,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "restless: the terminal stopped working: {}",
+                io_reason(&e)
+            );
+            Status::NoTerminal
+        }
+    }
+}
+
 /// How the screening starts, whichever way the questionnaire comes.
 struct Start {
     theme: Theme,

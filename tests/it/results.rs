@@ -567,3 +567,44 @@ fn the_result_ends_with_the_program_and_its_version_in_both_views() {
             .contains(&version)
     );
 }
+
+#[test]
+fn an_opened_result_is_read_only_until_e() {
+    let q = built_in();
+    let text = std::fs::read_to_string(example_path("10-known-iron-below-target")).unwrap();
+    let file = restless::answers::load(&q, &text).unwrap();
+    let mut app = App::with_settings(q, THEME, Settings::default(), Vec::new());
+    app.open_saved(file, "saved.toml");
+    assert!(matches!(app.screen(), Screen::Results(_)));
+    assert_eq!(app.opened(), Some("saved.toml"));
+    assert!(
+        !app.has_unsaved(),
+        "nothing to save in a file already saved"
+    );
+    assert!(!app.take_changed(), "no draft of a file already saved");
+    press(&mut app, KeyCode::Char('s'));
+    assert!(app.overlay().is_none(), "the save box opened");
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.screen(), Screen::Review(_)));
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.screen(), Screen::Results(_)),
+        "Enter changed an answer"
+    );
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('b'));
+    assert!(
+        matches!(app.screen(), Screen::Review(_)),
+        "back left the review"
+    );
+    press(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.opened(), None);
+    assert!(matches!(app.screen(), Screen::Review(_)));
+    assert!(app.has_unsaved());
+    assert!(app.take_changed(), "the new screening is kept in a draft");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.screen(), Screen::Question(_)),
+        "Enter changes an answer again"
+    );
+}

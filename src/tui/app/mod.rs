@@ -21,6 +21,7 @@ use crate::screening::saving::{DraftEntry, Settings};
 pub use save::{SaveDialog, SaveRow};
 
 mod cache;
+mod opened;
 mod question;
 mod results;
 mod review;
@@ -95,6 +96,8 @@ pub struct App {
     locked: bool,
     /// Whom the result is shown to now; `v` switches.
     audience: crate::report::Audience,
+    /// A saved result shown read-only, by its file name.
+    opened: Option<String>,
 }
 
 impl App {
@@ -153,6 +156,7 @@ impl App {
             saved: Vec::new(),
             locked: false,
             audience: crate::report::Audience::Clinician,
+            opened: None,
             theme,
             s: Screening::new(q),
         }
@@ -283,7 +287,7 @@ impl App {
     /// a result saved and then changed (an answer, an identifier) is
     /// unsaved again.
     pub fn has_unsaved(&self) -> bool {
-        self.s.has_unsaved()
+        self.opened.is_none() && self.s.has_unsaved()
     }
 
     /// Whether the answers on screen are in a draft on disk.
@@ -344,6 +348,7 @@ impl App {
         };
         let mut context = KeyContext::new(mode);
         context.saved = !self.saved.is_empty();
+        context.read_only = self.opened.is_some();
         if let Screen::Question(question) = &self.screen {
             let item = &self.s.questionnaire().items[question.item];
             context.numbered = item.kind.options().len().min(9);
@@ -384,6 +389,10 @@ impl App {
         }
         if let Some(overlay) = self.overlay {
             return self.update_overlay(overlay, action);
+        }
+        let action = self.read_only(&action).unwrap_or(action);
+        if let Action::Resize(..) = action {
+            return Effect::Continue;
         }
         match action {
             Action::Quit => return self.request_quit(),

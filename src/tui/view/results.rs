@@ -78,13 +78,17 @@ pub fn render(
     let rows = scrolling_screen(app, "Result", title, false, frame, area)?;
     let inner = text_width(area.width);
     let all = app.result_rows(inner);
-    let panel = match app.audience() {
+    let view = match app.audience() {
         Audience::Clinician => "Result: clinician view (v: patient view)",
         Audience::Patient => "Result: patient view (v: clinician view)",
     };
+    let panel = match app.opened() {
+        Some(_) => format!("{view}, read-only"),
+        None => view.to_string(),
+    };
     scrolled_panel_with(
         theme,
-        panel,
+        &panel,
         &all,
         results.scroll,
         2,
