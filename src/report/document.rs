@@ -122,8 +122,12 @@ pub fn headline_mark(kind: HeadlineKind) -> &'static str {
     match kind {
         HeadlineKind::Incomplete | HeadlineKind::BelowTarget => "!",
         HeadlineKind::RedFlag => "!!",
-        HeadlineKind::Recommended | HeadlineKind::Consider => ">",
-        HeadlineKind::NoTest | HeadlineKind::Classification => "-",
+        // The label says the rest; a mark of `-` or `>` would read as
+        // Markdown.
+        HeadlineKind::Recommended
+        | HeadlineKind::Consider
+        | HeadlineKind::NoTest
+        | HeadlineKind::Classification => "",
     }
 }
 
