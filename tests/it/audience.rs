@@ -74,7 +74,7 @@ fn clinician_words(text: &str) -> Vec<String> {
         }
     }
     for word in [
-        "TIBC", "eGFR", "HbA1c", "IRLS", "AASM", "PPI", "CBC", "S10", "[S",
+        "TIBC", "TSAT", "RLS", "FBC", "eGFR", "HbA1c", "IRLS", "AASM", "PPI", "CBC", "S10", "[S",
     ] {
         if text.contains(word) {
             found.push(word.into());
