@@ -296,34 +296,9 @@ fn patient_blocks(report: &Report, out: &mut Vec<Block>) {
     }
 }
 
-/// The clinician's report; `with_patient` adds the patient's view after
-/// the result, as the files carry it.
-fn blocks(report: &Report, with_patient: bool) -> Vec<Block> {
+/// The classification and its specifiers, after what is missing.
+fn result_blocks(report: &Report, out: &mut Vec<Block>) {
     let r = &report.result;
-    let mut out = vec![Block::Title(format!(
-        "{} ({} {})",
-        report.questionnaire.title, report.questionnaire.id, report.questionnaire.version
-    ))];
-    for (id, value) in &report.identifiers.0 {
-        let label = report
-            .identifier_labels
-            .iter()
-            .find(|(field, _)| field == id)
-            .map_or(id.as_str(), |(_, label)| label.as_str());
-        out.push(Block::Meta(label.to_string(), value.clone()));
-    }
-    out.push(Block::Meta(
-        "Scored".into(),
-        format!("{} by {}", report.saved.time, report.saved.program),
-    ));
-    headline_blocks(report, &mut out);
-    if let Some(disclaimer) = &r.disclaimer {
-        out.push(Block::Paragraph(disclaimer.clone()));
-    }
-
-    // Red flags come before everything else, whatever the result.
-    finding_blocks(r.findings.iter().filter(|f| f.urgency.is_some()), &mut out);
-
     out.push(Block::Heading("Result".into()));
     if !r.complete {
         out.push(Block::Entry {
@@ -361,9 +336,40 @@ fn blocks(report: &Report, with_patient: bool) -> Vec<Block> {
             });
         }
         if c.case.is_some() {
-            because_blocks(&c.reasons, 1, &mut out);
+            because_blocks(&c.reasons, 1, out);
         }
     }
+}
+
+/// The clinician's report; `with_patient` adds the patient's view after
+/// the result, as the files carry it.
+fn blocks(report: &Report, with_patient: bool) -> Vec<Block> {
+    let r = &report.result;
+    let mut out = vec![Block::Title(format!(
+        "{} ({} {})",
+        report.questionnaire.title, report.questionnaire.id, report.questionnaire.version
+    ))];
+    for (id, value) in &report.identifiers.0 {
+        let label = report
+            .identifier_labels
+            .iter()
+            .find(|(field, _)| field == id)
+            .map_or(id.as_str(), |(_, label)| label.as_str());
+        out.push(Block::Meta(label.to_string(), value.clone()));
+    }
+    out.push(Block::Meta(
+        "Scored".into(),
+        format!("{} by {}", report.saved.time, report.saved.program),
+    ));
+    headline_blocks(report, &mut out);
+    if let Some(disclaimer) = &r.disclaimer {
+        out.push(Block::Paragraph(disclaimer.clone()));
+    }
+
+    // Red flags come before everything else, whatever the result.
+    finding_blocks(r.findings.iter().filter(|f| f.urgency.is_some()), &mut out);
+
+    result_blocks(report, &mut out);
 
     out.push(Block::Heading(r.tests_title.clone()));
     if let Some(no_tests) = &r.no_tests {

@@ -121,29 +121,33 @@ pub fn build(q: &Questionnaire, result: &ResultSection) -> Vec<HeadlineLine> {
             patient,
         ));
     }
-    if let Some(c) = &result.classification {
-        // Names what the outcome rests on when it was ticked (a mimic).
-        let named: Vec<&str> = c
-            .reasons
-            .iter()
-            .filter_map(|reason| match reason {
-                Reason::Answer { item, answer, .. } if is_ticked(q, item) => Some(answer.as_str()),
-                _ => None,
-            })
-            .collect();
-        let text = if named.is_empty() || c.case.is_none() {
-            format!("{}: {}", c.label, c.outcome)
-        } else {
-            format!("{}: {} ({})", c.label, c.outcome, named.join("; "))
-        };
-        lines.push(HeadlineLine::new(
-            HeadlineKind::Classification,
-            "RESULT",
-            text,
-            c.patient.clone().unwrap_or_else(|| c.outcome.clone()),
-        ));
-    }
+    lines.extend(classification_line(q, result));
     lines
+}
+
+/// The classification, naming what was ticked behind it (a mimic).
+fn classification_line(q: &Questionnaire, result: &ResultSection) -> Option<HeadlineLine> {
+    let c = result.classification.as_ref()?;
+    // Names what the outcome rests on when it was ticked (a mimic).
+    let named: Vec<&str> = c
+        .reasons
+        .iter()
+        .filter_map(|reason| match reason {
+            Reason::Answer { item, answer, .. } if is_ticked(q, item) => Some(answer.as_str()),
+            _ => None,
+        })
+        .collect();
+    let text = if named.is_empty() || c.case.is_none() {
+        format!("{}: {}", c.label, c.outcome)
+    } else {
+        format!("{}: {} ({})", c.label, c.outcome, named.join("; "))
+    };
+    Some(HeadlineLine::new(
+        HeadlineKind::Classification,
+        "RESULT",
+        text,
+        c.patient.clone().unwrap_or_else(|| c.outcome.clone()),
+    ))
 }
 
 /// Whether `item` is a multiple choice: its answer names things.

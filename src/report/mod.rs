@@ -479,46 +479,7 @@ impl Report {
         let tests: Vec<TestOut> = outcome
             .recommendations
             .iter()
-            .map(|r| {
-                let rec = &q.recommendations[r.recommendation];
-                TestOut {
-                    id: rec.id.clone(),
-                    name: rec.name.clone(),
-                    patient_name: rec.patient_name.clone(),
-                    priority: r.priority,
-                    escalated: r.escalated,
-                    reasons: r
-                        .triggers
-                        .iter()
-                        .map(|fired| {
-                            let trigger = &rec.triggers[fired.trigger];
-                            TriggerOut {
-                                text: trigger.reason.clone(),
-                                patient: trigger.patient.clone(),
-                                priority: trigger.priority,
-                                citation: describe.citation(&trigger.citation),
-                                answers: describe.reasons(&fired.evidence),
-                            }
-                        })
-                        .collect(),
-                    supporting: describe.supporting(r.recommendation),
-                    target: rec.target.clone(),
-                    preparation: rec.preparation.clone(),
-                    notes: r
-                        .notes
-                        .iter()
-                        .map(|(n, _)| rec.notes[*n].text.clone())
-                        .collect(),
-                    notes_patient: r
-                        .notes
-                        .iter()
-                        .filter_map(|(n, _)| rec.notes[*n].patient.clone())
-                        .collect(),
-                    group: rec.group.clone(),
-                    rule: rec.citation.rule.clone(),
-                    source: describe.sources(&cited_by_test(q, outcome, r)),
-                }
-            })
+            .map(|r| describe.test(r))
             .collect();
         // Tests of another list ("other tests...") after the main list.
         let mut tests = tests;
@@ -920,6 +881,50 @@ impl Describer<'_> {
                 reasons: self.reasons(&value.evidence),
             })
             .collect()
+    }
+
+    /// One test to request: why, what supports it, the aim, how to
+    /// prepare, notes and every source cited.
+    fn test(&self, r: &engine::RecommendationOutcome) -> TestOut {
+        let (q, describe) = (self.q, self);
+        let rec = &q.recommendations[r.recommendation];
+        TestOut {
+            id: rec.id.clone(),
+            name: rec.name.clone(),
+            patient_name: rec.patient_name.clone(),
+            priority: r.priority,
+            escalated: r.escalated,
+            reasons: r
+                .triggers
+                .iter()
+                .map(|fired| {
+                    let trigger = &rec.triggers[fired.trigger];
+                    TriggerOut {
+                        text: trigger.reason.clone(),
+                        patient: trigger.patient.clone(),
+                        priority: trigger.priority,
+                        citation: describe.citation(&trigger.citation),
+                        answers: describe.reasons(&fired.evidence),
+                    }
+                })
+                .collect(),
+            supporting: describe.supporting(r.recommendation),
+            target: rec.target.clone(),
+            preparation: rec.preparation.clone(),
+            notes: r
+                .notes
+                .iter()
+                .map(|(n, _)| rec.notes[*n].text.clone())
+                .collect(),
+            notes_patient: r
+                .notes
+                .iter()
+                .filter_map(|(n, _)| rec.notes[*n].patient.clone())
+                .collect(),
+            group: rec.group.clone(),
+            rule: rec.citation.rule.clone(),
+            source: describe.sources(&cited_by_test(q, self.outcome, r)),
+        }
     }
 
     /// The findings that hold and support recommendation `rec`.
