@@ -71,6 +71,13 @@ pub enum Command {
         #[arg(long, short = 'f', value_enum, default_value_t = TemplateFormat::Toml)]
         format: TemplateFormat,
     },
+    /// Show a saved result (TOML or JSON) in the full-screen interface,
+    /// read-only; `e` starts a new screening from its answers.
+    Open {
+        /// The saved result or answers file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Score answers files or saved results, without a terminal.
     Score {
         /// Answers files or saved results (TOML or JSON) to score; `-` reads
@@ -140,6 +147,7 @@ impl ValueEnum for Format {
             Format::Json,
             Format::Markdown,
             Format::Fhir,
+            Format::Summary,
         ]
     }
 
@@ -149,6 +157,7 @@ impl ValueEnum for Format {
             Format::Toml => "Native saved result; scores again with `restless score`",
             Format::Json => "The documented JSON result; scores again with `restless score`",
             Format::Markdown => "Markdown report",
+            Format::Summary => "At most 20 lines of ASCII, for pasting into a record",
             Format::Fhir => {
                 "FHIR R4 Bundle: the QuestionnaireResponse, the result as Observations, each test to request as a draft ServiceRequest; `restless template --format fhir` gives the Questionnaire"
             }

@@ -76,6 +76,9 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Status {
             out,
             err,
         ),
+        Some(Command::Open { file }) => {
+            tui::run_open(questionnaire, &file, cli.identity.as_deref(), &config, err)
+        }
         Some(Command::Completions { shell }) => commands::docs::completions(shell, out, err),
         Some(Command::Man { command }) => commands::docs::man(command.as_deref(), out, err),
         Some(Command::SetPin) => commands::set_pin::run(out, err),

@@ -9,11 +9,10 @@ use std::sync::mpsc;
 
 use crate::answers;
 use crate::cli::Format;
-use crate::diag::print_diagnostics;
 use crate::questionnaire::Questionnaire;
 use crate::report::{Framing, Report, Stamp, fhir};
 use crate::screening::config::{ConfigChoice, FhirIdentifiers};
-use crate::screening::setup::load_questionnaire;
+use crate::screening::setup::{load_questionnaire, parse_answers};
 use crate::status::Status;
 use crate::store::sealed::{Keys, SEALED_SUFFIX, read_sealed_text};
 use crate::store::{input_name, io_reason, is_dash, read_stdin_text, read_text};
@@ -177,43 +176,6 @@ pub(crate) fn read_answers_text(path: &Path, keys: Option<&Keys>) -> Result<Stri
         }
         None => read_text(path, answers::MAX_ANSWERS_BYTES, WHAT),
     }
-}
-
-/// Checks one answers file (`read`: its text, or why it could not be read),
-/// printing its problems.
-fn load_answers(
-    q: &Questionnaire,
-    path: &Path,
-    read: Result<String, String>,
-    err: &mut dyn Write,
-) -> Result<answers::AnswerFile, Status> {
-    let name = input_name(path);
-    // Patient data: wiped from memory once scored.
-    let source = zeroize::Zeroizing::new(read.map_err(|message| {
-        let _ = writeln!(err, "{message}");
-        Status::Io
-    })?);
-    let loaded = if looks_like_json(&source) {
-        answers::load_json(q, &source)
-    } else {
-        answers::load(q, &source)
-    };
-    let file = loaded.map_err(|diagnostics| {
-        print_diagnostics(err, &name, &source, &diagnostics);
-        Status::BadInput
-    })?;
-    for warning in &file.warnings {
-        let _ = writeln!(
-            err,
-            "{}",
-            warning.located(&name, &source).with_prefix("warning: ")
-        );
-    }
-    Ok(file)
-}
-
-fn looks_like_json(source: &str) -> bool {
-    source.trim_start().starts_with('{')
 }
 
 /// Where a command's result goes.
@@ -413,7 +375,7 @@ impl Scorer<'_> {
             (Some(stdin), true) => stdin.clone(),
             _ => read_answers_text(path, self.keys),
         };
-        let file = match load_answers(q, path, read, &mut messages) {
+        let file = match parse_answers(q, path, read, &mut messages) {
             Ok(file) => file,
             Err(status) => {
                 return Scored {

@@ -80,6 +80,19 @@ impl Answers {
         }
     }
 
+    /// Only the answers to questions that apply (`applicable[i]`): what
+    /// a saved result keeps.
+    pub fn applied(&self, applicable: &[bool]) -> Answers {
+        Answers {
+            values: self
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, value)| value.clone().filter(|_| applicable.get(i) == Some(&true)))
+                .collect(),
+        }
+    }
+
     pub fn answered_count(&self) -> usize {
         self.values.iter().filter(|v| v.is_some()).count()
     }

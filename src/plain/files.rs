@@ -7,7 +7,7 @@ use std::path::Path;
 use super::parse::Command;
 use super::{Dialogue, Step};
 use crate::engine::Answers;
-use crate::report::Format;
+use crate::report::{Audience, Format};
 use crate::screening::privacy::{identifier_matches, patient_identifier};
 use crate::screening::saving::expand_home;
 use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest};
@@ -199,7 +199,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 .map(|(_, p)| sanitize_line(&p.display().to_string()).into_owned())
                 .collect();
             self.say(&format!("Save the result as {}?", paths.join(" and ")))?;
-            self.say(&format!("Press Enter to save; type another file name (without an extension) to save there instead; \"formats\" and names to choose the formats ({names}); or \"no\" not to save."))?;
+            self.say(&format!("Press Enter to save; type another file name (without an extension) to save there instead; \"formats\" and names to choose the formats ({names}); or \"no\" not to save. \"view patient\" or \"view clinician\" reads the result again for them."))?;
             let Some(line) = self.read("Save")? else {
                 return self.input_ended();
             };
@@ -222,6 +222,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                         Some(Command::Review | Command::Back) => return Ok(Step::Review),
                         Some(Command::Help | Command::Skip) => continue,
                         None => {}
+                    }
+                    if self.view_command(&word)? {
+                        continue;
                     }
                     if let Some(list) = word.strip_prefix("formats") {
                         match parse_formats(list) {
@@ -262,6 +265,27 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         }
     }
 
+    /// `view patient` or `view clinician`: reads the result again for
+    /// them. Says whether `word` was such a command.
+    fn view_command(&mut self, word: &str) -> io::Result<bool> {
+        let Some(view) = word.strip_prefix("view") else {
+            return Ok(false);
+        };
+        match Audience::from_name(view.trim()) {
+            Some(audience) => {
+                self.settings.audience = audience;
+                // The patient's view opens with a blank line of its own.
+                if audience == Audience::Clinician {
+                    self.say("")?;
+                }
+                self.read_out_result()?;
+                self.say("")?;
+            }
+            None => self.say("Type \"view patient\" or \"view clinician\".")?,
+        }
+        Ok(true)
+    }
+
     /// After the result: the next patient, or the end.
     pub(super) fn saved(&mut self) -> io::Result<Step> {
         loop {
@@ -269,7 +293,11 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             let Some(line) = self.read("Next")? else {
                 return self.input_ended();
             };
-            match line.trim().to_lowercase().as_str() {
+            let word = line.trim().to_lowercase();
+            if self.view_command(&word)? {
+                continue;
+            }
+            match word.as_str() {
                 "next" => {
                     if self.s.has_unsaved() {
                         self.say("The result was not saved. Start the next patient and discard these answers? Type yes to discard them, or no to go on.")?;

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use crate::engine::Answer;
 use crate::questionnaire::ItemKind;
-use crate::report::display_answer;
+use crate::report::{Audience, display_answer};
 use crate::screening::Screening;
 use crate::screening::config::ConfigChoice;
 use crate::screening::keeper::Keeper;
@@ -742,12 +742,20 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 from_review: true,
             });
         }
-        // The answers were just reviewed: the result alone is read out.
+        self.say("")?;
+        self.read_out_result()?;
+        Ok(Step::Save)
+    }
+
+    /// The result in the view chosen (`view patient`, `view clinician`).
+    /// The answers were just reviewed: the result alone is read out.
+    fn read_out_result(&mut self) -> io::Result<()> {
         let mut shown = self.s.show_result().clone();
         shown.result.answered.clear();
         shown.result.ignored.clear();
-        self.say("")?;
-        crate::report::write_text(&shown, &mut self.out)?;
-        Ok(Step::Save)
+        match self.settings.audience {
+            Audience::Clinician => crate::report::write_clinician_text(&shown, &mut self.out),
+            Audience::Patient => crate::report::write_patient_text(&shown, &mut self.out),
+        }
     }
 }

@@ -91,6 +91,9 @@ pub struct Item {
     /// The condition as written, for templates and documentation.
     pub show_if_text: Option<String>,
     pub kind: ItemKind,
+    /// A known result: the earlier item that says how old it is. Results
+    /// are listed with their value, unit, age and meaning.
+    pub dated_by: Option<usize>,
     /// The codes of what the item records (a lab value's LOINC code).
     pub codes: Vec<Coding>,
 }
@@ -248,6 +251,9 @@ pub struct Finding {
     pub show: Show,
     /// What the finding is to a front end that draws the result.
     pub role: Option<Role>,
+    /// The recommendations (by index) whose importance it raises when it
+    /// holds: listed with them as supporting factors.
+    pub supports: Vec<usize>,
     pub kind: FindingKind,
     /// When it holds and the finding does not, the finding is reported as
     /// "not sure" rather than "not met".
@@ -297,6 +303,9 @@ pub struct Check {
 pub enum Role {
     /// One of the criteria drawn together as a bar of ticks and crosses.
     Criterion,
+    /// A known result below a target or cut-off: when it holds, the result
+    /// leads with it, next to the values behind it.
+    BelowTarget,
 }
 
 /// An ordered list of cases; the first whose condition holds is the
@@ -338,6 +347,8 @@ impl Priority {
 pub struct Recommendation {
     pub id: String,
     pub name: String,
+    /// The test named in plain words for the person answering.
+    pub patient_name: Option<String>,
     /// The threshold or aim that matters ("ferritin > 100 ng/mL").
     pub target: Option<String>,
     pub preparation: Option<String>,

@@ -100,6 +100,7 @@ pub struct RawItem {
     pub unit: Option<S<String>>,
     pub units: Option<S<Vec<S<RawUnit>>>>,
     pub max_length: Option<S<i64>>,
+    pub dated_by: Option<S<String>>,
     pub code: Option<S<Vec<S<RawCoding>>>>,
 }
 
@@ -157,6 +158,7 @@ pub struct RawFinding {
     pub group: Option<S<String>>,
     pub show: Option<S<String>>,
     pub role: Option<S<String>>,
+    pub supports: Option<S<Vec<S<String>>>>,
     pub patient: Option<S<String>>,
     pub kind: Option<S<String>>,
     pub urgency: Option<S<String>>,
@@ -194,6 +196,7 @@ pub struct RawCase {
 pub struct RawRecommendation {
     pub id: S<String>,
     pub name: S<String>,
+    pub patient_name: Option<S<String>>,
     pub target: Option<S<String>>,
     pub preparation: Option<S<String>>,
     pub rule: Option<S<String>>,

@@ -4,7 +4,11 @@
 
 use std::io::{self, Write};
 
-use super::{FindingOut, Reason, Report};
+use super::{
+    FindingOut, HeadlineKind, Mark, PATIENT_TITLE, PatientLine, Reason, Report, TestOut,
+    patient_view,
+};
+use crate::questionnaire::Priority;
 use crate::text::{sanitize_line, wrap};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +34,26 @@ enum Block {
 
 fn reason_text(reason: &Reason) -> String {
     reason.text("✓", "✗")
+}
+
+/// The reasons that held under "because"; those that did not, if any, on
+/// one "not counted" line after them, so that nothing that failed reads
+/// as a reason.
+fn because_blocks(reasons: &[Reason], depth: usize, out: &mut Vec<Block>) {
+    for reason in reasons.iter().filter(|r| r.held()) {
+        out.push(Block::Detail {
+            depth,
+            label: "because",
+            text: reason_text(reason),
+        });
+    }
+    if let Some(not_counted) = Reason::not_counted(reasons) {
+        out.push(Block::Detail {
+            depth,
+            label: "not counted",
+            text: not_counted,
+        });
+    }
 }
 
 /// Findings under their group headings, in the order given.
@@ -71,44 +95,210 @@ fn finding_blocks<'r>(findings: impl Iterator<Item = &'r FindingOut>, out: &mut 
                 text: basis.clone(),
             });
         }
-        for reason in &f.reasons {
+        because_blocks(&f.reasons, 1, out);
+    }
+}
+
+/// The headline, one entry per line, before everything else.
+fn headline_blocks(report: &Report, out: &mut Vec<Block>) {
+    if report.result.headline.is_empty() {
+        return;
+    }
+    out.push(Block::Heading(HEADLINE_TITLE.into()));
+    for line in &report.result.headline {
+        out.push(Block::Entry {
+            depth: 0,
+            mark: headline_mark(line.kind),
+            text: format!("{}: {}", line.label, line.text),
+        });
+    }
+}
+
+/// The heading of the headline in every printed format.
+pub const HEADLINE_TITLE: &str = "Act on first";
+
+/// A mark that says what a headline line is without colour.
+pub fn headline_mark(kind: HeadlineKind) -> &'static str {
+    match kind {
+        HeadlineKind::Incomplete | HeadlineKind::BelowTarget => "!",
+        HeadlineKind::RedFlag => "!!",
+        // The label says the rest; a mark of `-` or `>` would read as
+        // Markdown.
+        HeadlineKind::Recommended
+        | HeadlineKind::Consider
+        | HeadlineKind::NoTest
+        | HeadlineKind::Classification => "",
+    }
+}
+
+/// One test: its priority and name, why (the answers that held, then
+/// those not counted), the aim, how to prepare, notes and sources.
+fn test_blocks(t: &TestOut, out: &mut Vec<Block>) {
+    let rule = t
+        .rule
+        .as_ref()
+        .map_or(String::new(), |rule| format!(" [{rule}]"));
+    let priority = if t.escalated {
+        format!("{} (several reasons)", t.priority.as_str().to_uppercase())
+    } else {
+        t.priority.as_str().to_uppercase()
+    };
+    out.push(Block::Entry {
+        depth: 0,
+        mark: "",
+        text: format!("{priority}: {}{rule}", t.name),
+    });
+    for reason in &t.reasons {
+        let cite: Vec<String> = reason
+            .citation
+            .rule
+            .iter()
+            .cloned()
+            .chain(reason.citation.sources.iter().map(|s| s.id.clone()))
+            .collect();
+        let cite = if cite.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", cite.join(", "))
+        };
+        let basis = reason
+            .citation
+            .basis
+            .as_ref()
+            .map_or(String::new(), |b| format!(" ({b})"));
+        out.push(Block::Detail {
+            depth: 1,
+            label: "why",
+            text: format!("{}{cite}{basis}", reason.text),
+        });
+        for answer in reason.answers.iter().filter(|a| a.held()) {
+            out.push(Block::Entry {
+                depth: 2,
+                mark: "",
+                text: reason_text(answer),
+            });
+        }
+        if let Some(not_counted) = Reason::not_counted(&reason.answers) {
+            out.push(Block::Detail {
+                depth: 2,
+                label: "not counted",
+                text: not_counted,
+            });
+        }
+    }
+    for support in &t.supporting {
+        let rule = support
+            .citation
+            .rule
+            .as_ref()
+            .map_or(String::new(), |rule| format!(" [{rule}]"));
+        out.push(Block::Detail {
+            depth: 1,
+            label: "also",
+            text: format!("{}{rule}", support.label),
+        });
+    }
+    if let Some(target) = &t.target {
+        out.push(Block::Detail {
+            depth: 1,
+            label: "aim",
+            text: target.clone(),
+        });
+    }
+    if let Some(prep) = &t.preparation {
+        out.push(Block::Detail {
+            depth: 1,
+            label: "prep",
+            text: prep.clone(),
+        });
+    }
+    for note in &t.notes {
+        out.push(Block::Detail {
+            depth: 1,
+            label: "note",
+            text: note.clone(),
+        });
+    }
+    for source in &t.source {
+        out.push(Block::Detail {
+            depth: 1,
+            label: "source",
+            text: format!("{} {}", source.id, source.citation),
+        });
+    }
+}
+
+/// The heading of the known results as entered, on the screen and in files.
+pub const KNOWN_TITLE: &str = "Results already known";
+
+/// Each known result: value and unit (converted), how old, what it means.
+fn known_blocks(report: &Report, out: &mut Vec<Block>) {
+    let known = &report.result.known_results;
+    if known.is_empty() {
+        return;
+    }
+    out.push(Block::Heading(KNOWN_TITLE.into()));
+    for k in known {
+        let when = k.when.as_ref().map_or(String::new(), |w| format!("; {w}"));
+        out.push(Block::Entry {
+            depth: 0,
+            mark: "",
+            text: format!("{}: {}{when}", k.name, k.value),
+        });
+        for meaning in &k.meaning {
             out.push(Block::Detail {
                 depth: 1,
-                label: "because",
-                text: reason_text(reason),
+                label: "means",
+                text: meaning.clone(),
+            });
+        }
+        if k.meaning.is_empty() {
+            out.push(Block::Detail {
+                depth: 1,
+                label: "means",
+                text: "no conclusion is drawn from it here".into(),
             });
         }
     }
 }
 
-fn blocks(report: &Report) -> Vec<Block> {
+/// The words before a patient-view item, by its mark.
+fn patient_mark(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Urgent => "!!",
+        Mark::Low => "!",
+        Mark::Test(Priority::Recommended) => "Recommended test:",
+        Mark::Test(Priority::Consider) => "A test to consider:",
+        Mark::Met => "✓",
+        Mark::NotMet => "✗",
+        Mark::None => "",
+    }
+}
+
+/// The patient view as blocks; its headings one level down, so that it can
+/// sit under a heading of its own in a clinician's report.
+fn patient_blocks(report: &Report, out: &mut Vec<Block>) {
+    for line in patient_view(report) {
+        out.push(match line {
+            PatientLine::Heading(text) => Block::Subheading(text),
+            PatientLine::Item { mark, text } => Block::Entry {
+                depth: 0,
+                mark: patient_mark(mark),
+                text,
+            },
+            PatientLine::Detail(text) => Block::Entry {
+                depth: 1,
+                mark: "",
+                text,
+            },
+            PatientLine::Paragraph(text) => Block::Paragraph(text),
+        });
+    }
+}
+
+/// The classification and its specifiers, after what is missing.
+fn result_blocks(report: &Report, out: &mut Vec<Block>) {
     let r = &report.result;
-    let mut out = vec![Block::Title(format!(
-        "{} ({} {})",
-        report.questionnaire.title, report.questionnaire.id, report.questionnaire.version
-    ))];
-    for (id, value) in &report.identifiers.0 {
-        let label = report
-            .identifier_labels
-            .iter()
-            .find(|(field, _)| field == id)
-            .map_or(id.as_str(), |(_, label)| label.as_str());
-        out.push(Block::Meta(label.to_string(), value.clone()));
-    }
-    out.push(Block::Meta(
-        "Scored".into(),
-        format!("{} by {}", report.saved.time, report.saved.program),
-    ));
-    if let Some(rescored) = &report.saved.rescored {
-        out.push(Block::Meta("Scored again".into(), rescored.clone()));
-    }
-    if let Some(disclaimer) = &r.disclaimer {
-        out.push(Block::Paragraph(disclaimer.clone()));
-    }
-
-    // Red flags come before everything else, whatever the result.
-    finding_blocks(r.findings.iter().filter(|f| f.urgency.is_some()), &mut out);
-
     out.push(Block::Heading("Result".into()));
     if !r.complete {
         out.push(Block::Entry {
@@ -146,15 +336,43 @@ fn blocks(report: &Report) -> Vec<Block> {
             });
         }
         if c.case.is_some() {
-            for reason in &c.reasons {
-                out.push(Block::Detail {
-                    depth: 1,
-                    label: "because",
-                    text: reason_text(reason),
-                });
-            }
+            because_blocks(&c.reasons, 1, out);
         }
     }
+}
+
+/// The clinician's report; `with_patient` adds the patient's view after
+/// the result, as the files carry it.
+fn blocks(report: &Report, with_patient: bool) -> Vec<Block> {
+    let r = &report.result;
+    let mut out = vec![Block::Title(format!(
+        "{} ({} {})",
+        report.questionnaire.title, report.questionnaire.id, report.questionnaire.version
+    ))];
+    for (id, value) in &report.identifiers.0 {
+        let label = report
+            .identifier_labels
+            .iter()
+            .find(|(field, _)| field == id)
+            .map_or(id.as_str(), |(_, label)| label.as_str());
+        out.push(Block::Meta(label.to_string(), value.clone()));
+    }
+    out.push(Block::Meta(
+        "Scored".into(),
+        format!("{} by {}", report.saved.time, report.saved.program),
+    ));
+    if let Some(rescored) = &report.saved.rescored {
+        out.push(Block::Meta("Scored again".into(), rescored.clone()));
+    }
+    headline_blocks(report, &mut out);
+    if let Some(disclaimer) = &r.disclaimer {
+        out.push(Block::Paragraph(disclaimer.clone()));
+    }
+
+    // Red flags come before everything else, whatever the result.
+    finding_blocks(r.findings.iter().filter(|f| f.urgency.is_some()), &mut out);
+
+    result_blocks(report, &mut out);
 
     out.push(Block::Heading(r.tests_title.clone()));
     if let Some(no_tests) = &r.no_tests {
@@ -166,79 +384,7 @@ fn blocks(report: &Report) -> Vec<Block> {
             test_group = t.group.as_ref();
             out.push(Block::Subheading(t.group.clone().unwrap_or_default()));
         }
-        let rule = t
-            .rule
-            .as_ref()
-            .map_or(String::new(), |rule| format!(" [{rule}]"));
-        let priority = if t.escalated {
-            format!("{} (several reasons)", t.priority.as_str().to_uppercase())
-        } else {
-            t.priority.as_str().to_uppercase()
-        };
-        out.push(Block::Entry {
-            depth: 0,
-            mark: "",
-            text: format!("{priority}: {}{rule}", t.name),
-        });
-        for reason in &t.reasons {
-            let cite: Vec<String> = reason
-                .citation
-                .rule
-                .iter()
-                .cloned()
-                .chain(reason.citation.sources.iter().map(|s| s.id.clone()))
-                .collect();
-            let cite = if cite.is_empty() {
-                String::new()
-            } else {
-                format!(" [{}]", cite.join(", "))
-            };
-            let basis = reason
-                .citation
-                .basis
-                .as_ref()
-                .map_or(String::new(), |b| format!(" ({b})"));
-            out.push(Block::Detail {
-                depth: 1,
-                label: "why",
-                text: format!("{}{cite}{basis}", reason.text),
-            });
-            for answer in &reason.answers {
-                out.push(Block::Entry {
-                    depth: 2,
-                    mark: "",
-                    text: reason_text(answer),
-                });
-            }
-        }
-        if let Some(target) = &t.target {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "aim",
-                text: target.clone(),
-            });
-        }
-        if let Some(prep) = &t.preparation {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "prep",
-                text: prep.clone(),
-            });
-        }
-        for note in &t.notes {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "note",
-                text: note.clone(),
-            });
-        }
-        for source in &t.source {
-            out.push(Block::Detail {
-                depth: 1,
-                label: "source",
-                text: format!("{} {}", source.id, source.citation),
-            });
-        }
+        test_blocks(t, &mut out);
     }
     if !r.not_needed.is_empty() {
         out.push(Block::Subheading("Not needed now".into()));
@@ -252,17 +398,17 @@ fn blocks(report: &Report) -> Vec<Block> {
                 mark: "",
                 text,
             });
-            for reason in &n.reasons {
-                out.push(Block::Detail {
-                    depth: 1,
-                    label: "because",
-                    text: reason_text(reason),
-                });
-            }
+            because_blocks(&n.reasons, 1, &mut out);
         }
     }
 
+    known_blocks(report, &mut out);
     finding_blocks(r.findings.iter().filter(|f| f.urgency.is_none()), &mut out);
+
+    if with_patient {
+        out.push(Block::Heading(PATIENT_TITLE.into()));
+        patient_blocks(report, &mut out);
+    }
 
     if !r.answered.is_empty() {
         out.push(Block::Heading("Answers".into()));
@@ -296,7 +442,23 @@ const TEXT_WIDTH: usize = 78;
 
 /// Plain text, wrapped at 78 columns, for printing or pasting into a chart.
 pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for block in blocks(report) {
+    write_text_blocks(blocks(report, true), out)
+}
+
+/// The clinician's view alone as plain text, for reading out in plain mode.
+pub fn write_clinician_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    write_text_blocks(blocks(report, false), out)
+}
+
+/// The patient view alone as plain text, for reading out in plain mode.
+pub fn write_patient_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut blocks = Vec::new();
+    patient_blocks(report, &mut blocks);
+    write_text_blocks(blocks, out)
+}
+
+fn write_text_blocks(blocks: Vec<Block>, out: &mut dyn Write) -> io::Result<()> {
+    for block in blocks {
         match block {
             Block::Title(text) => {
                 let text = sanitize_line(&text);
@@ -413,7 +575,7 @@ fn md_line_start(line: &str, out: &mut String) {
 /// Markdown, for printing, converting or pasting into a record system.
 pub fn write_markdown(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut first = true;
-    for block in blocks(report) {
+    for block in blocks(report, true) {
         match block {
             Block::Title(text) => writeln!(out, "# {}\n", md_line(&text))?,
             Block::Meta(label, value) => {

@@ -9,15 +9,18 @@ pub enum Format {
     Fhir,
     Markdown,
     Text,
+    /// At most 20 lines of ASCII, for pasting into a record.
+    Summary,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Toml,
         Format::Json,
         Format::Fhir,
         Format::Markdown,
         Format::Text,
+        Format::Summary,
     ];
 
     /// The name used in the configuration and on the command line.
@@ -28,6 +31,7 @@ impl Format {
             Format::Fhir => "fhir",
             Format::Markdown => "markdown",
             Format::Text => "text",
+            Format::Summary => "summary",
         }
     }
 
@@ -58,6 +62,7 @@ pub fn extension(format: Format) -> &'static str {
         Format::Fhir => "fhir.json",
         Format::Markdown => "md",
         Format::Text => "txt",
+        Format::Summary => "summary.txt",
     }
 }
 

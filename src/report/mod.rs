@@ -13,6 +13,9 @@ mod document;
 pub mod fhir;
 mod format;
 mod framing;
+mod headline;
+mod patient;
+mod summary;
 mod write;
 
 use serde::Serialize;
@@ -20,13 +23,19 @@ use serde::ser::SerializeMap;
 
 use crate::engine::{self, Answer, Answers, Evidence, Outcome};
 use crate::questionnaire::{
-    Citation, Finding, FindingKind, ItemKind, Priority, Questionnaire, Show,
+    Citation, Finding, FindingKind, ItemKind, Priority, Questionnaire, Role, Show,
 };
 use crate::text::number;
 
-pub use document::{write_markdown, write_text};
+pub use document::{
+    HEADLINE_TITLE, KNOWN_TITLE, headline_mark, write_clinician_text, write_markdown,
+    write_patient_text, write_text,
+};
 pub use format::{Format, extension};
 pub use framing::Framing;
+pub use headline::{HeadlineKind, HeadlineLine};
+pub use patient::{Audience, Mark, PATIENT_TITLE, PatientLine, patient_view};
+pub use summary::{MAX_LINES as SUMMARY_MAX_LINES, ascii, summary_lines, write_summary};
 pub use write::{render, write, write_json, write_toml};
 
 /// This program and its version, as saved files record it.
@@ -96,6 +105,9 @@ pub enum AnswerValue {
 pub struct ResultSection {
     /// False when required questions that apply were left unanswered.
     pub complete: bool,
+    /// What to act on first, in order: red flags, known results below a
+    /// target, the tests to request, the classification.
+    pub headline: Vec<HeadlineLine>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<ItemRef>,
     /// Answered, but the question did not apply given the other answers;
@@ -116,6 +128,10 @@ pub struct ResultSection {
     /// known, for example).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_needed: Vec<NotNeededOut>,
+    /// The results the person already knew, with their age and what
+    /// they mean here.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub known_results: Vec<KnownOut>,
     /// Said when no test is recommended, so that "nothing" is explicit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_tests: Option<String>,
@@ -174,6 +190,34 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Whether it held: an answer given always did; a finding when true.
+    pub fn held(&self) -> bool {
+        match self {
+            Reason::Answer { .. } => true,
+            Reason::Finding { value, .. } => *value,
+        }
+    }
+
+    /// What it says, without a mark: `question: answer`, or the label.
+    pub fn words(&self) -> String {
+        match self {
+            Reason::Answer {
+                question, answer, ..
+            } => format!("{question}: {answer}"),
+            Reason::Finding { label, .. } => label.clone(),
+        }
+    }
+
+    /// The reasons that did not hold, in one line: "not counted: ...".
+    pub fn not_counted(reasons: &[Reason]) -> Option<String> {
+        let words: Vec<String> = reasons
+            .iter()
+            .filter(|r| !r.held())
+            .map(Reason::words)
+            .collect();
+        (!words.is_empty()).then(|| words.join("; "))
+    }
+
     /// The reason in words: `question: answer`, or the finding's label after
     /// the mark for met (true) or not met (false).
     pub fn text(&self, met: &str, not_met: &str) -> String {
@@ -216,6 +260,9 @@ pub struct FindingOut {
     /// Not met because an answer was "not sure": undecided, not failed.
     #[serde(skip_serializing_if = "is_false")]
     pub unsure: bool,
+    /// One of the classification's criteria (role `criterion`).
+    #[serde(skip)]
+    pub criterion: bool,
     /// Set on red flags only: how soon to act ("emergency", "today", "soon").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub urgency: Option<String>,
@@ -246,12 +293,19 @@ pub struct ScoreOut {
 pub struct TestOut {
     pub id: String,
     pub name: String,
+    /// The test in plain words for the person answering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient_name: Option<String>,
     /// "recommended" or "consider".
     #[serde(serialize_with = "priority_name")]
     pub priority: Priority,
     /// Raised to "recommended" because several "consider" reasons combine.
     pub escalated: bool,
     pub reasons: Vec<TriggerOut>,
+    /// Findings that held and raise the importance of this test (heavy
+    /// periods for iron studies, for example).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub supporting: Vec<SupportOut>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -269,6 +323,16 @@ pub struct TestOut {
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SupportOut {
+    pub finding: String,
+    pub label: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patient: Option<String>,
+    #[serde(flatten)]
+    pub citation: CitationOut,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TriggerOut {
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -278,6 +342,22 @@ pub struct TriggerOut {
     #[serde(flatten)]
     pub citation: CitationOut,
     pub answers: Vec<Reason>,
+}
+
+/// A known result as entered: the value in its unit (and converted), how
+/// old it is, and the conclusions drawn from it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KnownOut {
+    pub item: String,
+    pub name: String,
+    /// The value as entered, with the converted value when entered in
+    /// another unit: `45 µg/L (= 45 ng/mL)`.
+    pub value: String,
+    /// How old it is, in the words of the answer (`Six months ago or less`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// The findings that read it and hold, by label.
+    pub meaning: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -403,44 +483,7 @@ impl Report {
         let tests: Vec<TestOut> = outcome
             .recommendations
             .iter()
-            .map(|r| {
-                let rec = &q.recommendations[r.recommendation];
-                TestOut {
-                    id: rec.id.clone(),
-                    name: rec.name.clone(),
-                    priority: r.priority,
-                    escalated: r.escalated,
-                    reasons: r
-                        .triggers
-                        .iter()
-                        .map(|fired| {
-                            let trigger = &rec.triggers[fired.trigger];
-                            TriggerOut {
-                                text: trigger.reason.clone(),
-                                patient: trigger.patient.clone(),
-                                priority: trigger.priority,
-                                citation: describe.citation(&trigger.citation),
-                                answers: describe.reasons(&fired.evidence),
-                            }
-                        })
-                        .collect(),
-                    target: rec.target.clone(),
-                    preparation: rec.preparation.clone(),
-                    notes: r
-                        .notes
-                        .iter()
-                        .map(|(n, _)| rec.notes[*n].text.clone())
-                        .collect(),
-                    notes_patient: r
-                        .notes
-                        .iter()
-                        .filter_map(|(n, _)| rec.notes[*n].patient.clone())
-                        .collect(),
-                    group: rec.group.clone(),
-                    rule: rec.citation.rule.clone(),
-                    source: describe.sources(&rec.citation.sources),
-                }
-            })
+            .map(|r| describe.test(r))
             .collect();
         // Tests of another list ("other tests...") after the main list.
         let mut tests = tests;
@@ -468,6 +511,26 @@ impl Report {
             (None, None)
         };
 
+        let known_results = known_results(q, answers, outcome, &findings);
+        let mut result = ResultSection {
+            complete: outcome.missing.is_empty(),
+            headline: Vec::new(),
+            missing,
+            ignored,
+            classification,
+            specifiers,
+            findings,
+            scores,
+            tests_title: q.labels.recommendations_title.clone(),
+            tests,
+            not_needed,
+            known_results,
+            no_tests,
+            no_tests_patient,
+            disclaimer: q.disclaimer.clone(),
+            answered: answered_sections(q, answers, outcome),
+        };
+        result.headline = headline::build(q, &result);
         Report {
             questionnaire: QuestionnaireRef::of(q),
             saved: Saved {
@@ -483,22 +546,7 @@ impl Report {
                 .map(|f| (f.id.clone(), f.label.clone()))
                 .collect(),
             answers: answer_values,
-            result: ResultSection {
-                complete: outcome.missing.is_empty(),
-                missing,
-                ignored,
-                classification,
-                specifiers,
-                findings,
-                scores,
-                tests_title: q.labels.recommendations_title.clone(),
-                tests,
-                not_needed,
-                no_tests,
-                no_tests_patient,
-                disclaimer: q.disclaimer.clone(),
-                answered: answered_sections(q, answers, outcome),
-            },
+            result,
         }
     }
 
@@ -552,6 +600,91 @@ pub fn display_answer(q: &Questionnaire, item: usize, answer: &Answer) -> String
         (Answer::Number { value, .. }, _) => number(*value),
         (Answer::Text(text), _) => text.clone(),
     }
+}
+
+/// Every source a test cites anywhere: its own, then those of the reasons
+/// that fired, the notes shown and the supporting findings, each once, so
+/// that the test's source list holds every id cited with it.
+fn cited_by_test(
+    q: &Questionnaire,
+    outcome: &Outcome,
+    fired: &engine::RecommendationOutcome,
+) -> Vec<usize> {
+    let Some(rec) = q.recommendations.get(fired.recommendation) else {
+        return Vec::new();
+    };
+    let triggers = fired
+        .triggers
+        .iter()
+        .filter_map(|t| rec.triggers.get(t.trigger))
+        .map(|t| &t.citation);
+    let notes = fired
+        .notes
+        .iter()
+        .filter_map(|(n, _)| rec.notes.get(*n))
+        .map(|n| &n.citation);
+    let supporting = q
+        .findings
+        .iter()
+        .zip(&outcome.findings)
+        .filter(|(f, value)| {
+            value.applies && value.value && f.supports.contains(&fired.recommendation)
+        })
+        .map(|(f, _)| &f.citation);
+    let mut sources: Vec<usize> = Vec::new();
+    for citation in std::iter::once(&rec.citation)
+        .chain(triggers)
+        .chain(notes)
+        .chain(supporting)
+    {
+        for &source in &citation.sources {
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
+    }
+    sources
+}
+
+/// The known results that apply and were given, with what they mean.
+fn known_results(
+    q: &Questionnaire,
+    answers: &Answers,
+    outcome: &Outcome,
+    findings: &[FindingOut],
+) -> Vec<KnownOut> {
+    let applies = |i: usize| outcome.applicable.get(i).copied().unwrap_or(false);
+    q.items
+        .iter()
+        .enumerate()
+        .filter(|(i, item)| item.dated_by.is_some() && applies(*i))
+        .filter_map(|(i, item)| {
+            let answer @ Answer::Number { .. } = answers.get(i)? else {
+                return None;
+            };
+            let when = item
+                .dated_by
+                .filter(|&d| applies(d))
+                .and_then(|d| Some(display_answer(q, d, answers.get(d)?)));
+            let meaning = findings
+                .iter()
+                .filter(|f| f.value && !f.criterion)
+                .filter(|f| {
+                    f.reasons
+                        .iter()
+                        .any(|r| matches!(r, Reason::Answer { item: id, .. } if *id == item.id))
+                })
+                .map(|f| f.label.clone())
+                .collect();
+            Some(KnownOut {
+                item: item.id.clone(),
+                name: item.clinical.clone().unwrap_or_else(|| item.text.clone()),
+                value: display_answer(q, i, answer),
+                when,
+                meaning,
+            })
+        })
+        .collect()
 }
 
 fn answered_sections(
@@ -659,7 +792,8 @@ impl Describer<'_> {
                 value: self.outcome.findings.get(f).is_some_and(|v| v.value),
             })
             .collect();
-        reasons.extend(evidence.items.iter().map(|&i| {
+        let named = self.named_through(evidence);
+        reasons.extend(evidence.items.iter().chain(&named).map(|&i| {
             let applies = self.outcome.applicable.get(i).copied().unwrap_or(false);
             let answer = match self.answers.get(i) {
                 Some(a) if applies => display_answer(q, i, a),
@@ -676,6 +810,50 @@ impl Describer<'_> {
             }
         }));
         reasons
+    }
+
+    /// The ticked answers (medicines, mimics, symptoms) behind the findings
+    /// that held in `evidence`, however deep, so that a conclusion names
+    /// them rather than their category. Items already in `evidence` are
+    /// left out.
+    fn named_through(&self, evidence: &Evidence) -> Vec<usize> {
+        let mut named = Vec::new();
+        let mut seen = vec![false; self.q.findings.len()];
+        let mut stack: Vec<usize> = evidence.findings.iter().copied().collect();
+        while let Some(f) = stack.pop() {
+            let Some(value) = self.outcome.findings.get(f) else {
+                continue;
+            };
+            if std::mem::replace(&mut seen[f], true) || !value.value {
+                continue;
+            }
+            stack.extend(value.evidence.findings.iter().copied());
+            for &item in value.evidence.items.iter() {
+                let applies = self.outcome.applicable.get(item).copied().unwrap_or(false);
+                if applies
+                    && self.names_something(item)
+                    && !evidence.items.contains(item)
+                    && !named.contains(&item)
+                {
+                    named.push(item);
+                }
+            }
+        }
+        named.sort_unstable();
+        named
+    }
+
+    /// Whether `item` is a multiple choice with something ticked other than
+    /// "none of these".
+    fn names_something(&self, item: usize) -> bool {
+        let (ItemKind::Multiple(options), Some(Answer::Choices(chosen))) =
+            (&self.q.items[item].kind, self.answers.get(item))
+        else {
+            return false;
+        };
+        chosen
+            .iter()
+            .any(|&i| options.get(i).is_some_and(|o| !o.exclusive))
     }
 
     /// The findings reported (those that apply and are shown), red flags
@@ -705,6 +883,7 @@ impl Describer<'_> {
                 label: f.label.clone(),
                 value: value.value,
                 unsure: value.unsure,
+                criterion: f.role == Some(Role::Criterion),
                 urgency: match f.kind {
                     FindingKind::RedFlag(urgency) => Some(urgency.as_str().into()),
                     FindingKind::Finding => None,
@@ -714,6 +893,66 @@ impl Describer<'_> {
                 patient: f.patient.clone(),
                 citation: self.citation(&f.citation),
                 reasons: self.reasons(&value.evidence),
+            })
+            .collect()
+    }
+
+    /// One test to request: why, what supports it, the aim, how to
+    /// prepare, notes and every source cited.
+    fn test(&self, r: &engine::RecommendationOutcome) -> TestOut {
+        let (q, describe) = (self.q, self);
+        let rec = &q.recommendations[r.recommendation];
+        TestOut {
+            id: rec.id.clone(),
+            name: rec.name.clone(),
+            patient_name: rec.patient_name.clone(),
+            priority: r.priority,
+            escalated: r.escalated,
+            reasons: r
+                .triggers
+                .iter()
+                .map(|fired| {
+                    let trigger = &rec.triggers[fired.trigger];
+                    TriggerOut {
+                        text: trigger.reason.clone(),
+                        patient: trigger.patient.clone(),
+                        priority: trigger.priority,
+                        citation: describe.citation(&trigger.citation),
+                        answers: describe.reasons(&fired.evidence),
+                    }
+                })
+                .collect(),
+            supporting: describe.supporting(r.recommendation),
+            target: rec.target.clone(),
+            preparation: rec.preparation.clone(),
+            notes: r
+                .notes
+                .iter()
+                .map(|(n, _)| rec.notes[*n].text.clone())
+                .collect(),
+            notes_patient: r
+                .notes
+                .iter()
+                .filter_map(|(n, _)| rec.notes[*n].patient.clone())
+                .collect(),
+            group: rec.group.clone(),
+            rule: rec.citation.rule.clone(),
+            source: describe.sources(&cited_by_test(q, self.outcome, r)),
+        }
+    }
+
+    /// The findings that hold and support recommendation `rec`.
+    fn supporting(&self, rec: usize) -> Vec<SupportOut> {
+        self.q
+            .findings
+            .iter()
+            .zip(&self.outcome.findings)
+            .filter(|(f, value)| value.applies && value.value && f.supports.contains(&rec))
+            .map(|(f, _)| SupportOut {
+                finding: f.id.clone(),
+                label: f.label.clone(),
+                patient: f.patient.clone(),
+                citation: self.citation(&f.citation),
             })
             .collect()
     }

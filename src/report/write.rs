@@ -6,7 +6,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{Format, Report, fhir, fhir_code_system_entry, write_markdown, write_text};
+use super::{
+    Format, Report, fhir, fhir_code_system_entry, write_markdown, write_summary, write_text,
+};
 use crate::engine::Answers;
 use crate::questionnaire::Questionnaire;
 
@@ -22,6 +24,7 @@ pub fn write(
 ) -> io::Result<()> {
     match format {
         Format::Text => write_text(report, out),
+        Format::Summary => write_summary(report, out),
         Format::Markdown => write_markdown(report, out),
         Format::Json => write_json(report, out),
         Format::Toml => write_toml(report, out),

@@ -14,7 +14,7 @@
 //! # Formats written each time a result is saved, one file per format.
 //! # Any of "toml" (the answers and result, readable by `restless score`),
 //! # "json", "fhir" (an HL7 FHIR R4 Bundle), "markdown" (a
-//! # printable report) and "text".
+//! # printable report), "text" and "summary" (20 lines of ASCII for a record).
 //! formats = ["toml", "markdown"]
 //!
 //! # Hide the screen after this many minutes without a key press, so that
@@ -52,6 +52,11 @@
 //! # results, if this computer may read them (the same as --identity).
 //! # identity = "~/.config/restless/identity.txt"
 //!
+//! # Whom the result screen speaks to first: "clinician" (thresholds, rule
+//! # ids and sources) or "patient" (plain words). `v` switches on the
+//! # screen; `view patient` or `view clinician` in plain mode.
+//! audience = "clinician"
+//!
 //! # Let the mouse pick options, go to sections and scroll. Turn it off to
 //! # select text with the mouse as the terminal itself does.
 //! mouse = true
@@ -76,7 +81,7 @@ use toml::Spanned;
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::questionnaire::toml_error;
-use crate::report::Format;
+use crate::report::{Audience, Format};
 use crate::text::sanitize_line;
 
 /// Configuration files larger than this are refused before parsing; the
@@ -121,6 +126,7 @@ pub struct Config {
     pub encrypt_to: Vec<String>,
     /// The age identity file that opens sealed files.
     pub identity: Option<PathBuf>,
+    pub audience: Audience,
 }
 
 /// Which identifier fields name the patient and the clinician in FHIR
@@ -178,6 +184,7 @@ impl Default for Config {
             clinician: None,
             encrypt_to: Vec::new(),
             identity: None,
+            audience: Audience::Clinician,
         }
     }
 }
@@ -197,6 +204,7 @@ struct RawConfig {
     clinician: Option<Spanned<String>>,
     encrypt_to: Option<Vec<Spanned<String>>>,
     identity: Option<Spanned<String>>,
+    audience: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -306,6 +314,19 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
         match expand_home(file.get_ref(), home) {
             Ok(path) => config.identity = Some(path),
             Err(d) => diagnostics.push(d.spanned(file.span())),
+        }
+    }
+    if let Some(audience) = raw.audience {
+        match Audience::from_name(audience.get_ref()) {
+            Some(audience) => config.audience = audience,
+            None => diagnostics.push(
+                Problem::new(format!(
+                    "`{}` is not an audience",
+                    sanitize_line(audience.get_ref())
+                ))
+                .help("write \"patient\" or \"clinician\"")
+                .spanned(audience.span()),
+            ),
         }
     }
 

@@ -237,13 +237,14 @@ impl Keeper {
             return failed(message, true);
         }
         let identifiers = zeroize::Zeroizing::new(app.identifier_values());
+        let answers = app.applied_answers();
         let rendered: Result<Vec<(std::path::PathBuf, Vec<u8>)>, _> = targets
             .iter()
             .map(|(format, path)| {
                 let bytes = crate::report::render(
                     *format,
                     app.questionnaire(),
-                    app.answers(),
+                    &answers,
                     &identifiers,
                     report,
                     &self.fhir,

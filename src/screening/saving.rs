@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::answers::AnswerFile;
-use crate::report::Format;
+use crate::report::{Audience, Format};
 
 /// Where and how results are saved, from the configuration file.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +28,8 @@ pub struct Settings {
     /// Results are encrypted (`encrypt_to`): their proposed names leave
     /// out the patient identifier.
     pub sealed: bool,
+    /// Whom the result is shown to first (the configuration's `audience`).
+    pub audience: Audience,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
             fhir: crate::report::fhir::Options::default(),
             clinician: None,
             sealed: false,
+            audience: Audience::Clinician,
         }
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use super::config::{Config, ConfigChoice};
 use super::keeper::list_drafts;
 use super::saving::{DraftEntry, Settings};
+use crate::answers;
 use crate::diag::print_diagnostics;
 use crate::questionnaire::{self, BUILT_IN, BUILT_IN_NAME, Questionnaire};
 use crate::status::Status;
@@ -41,6 +42,54 @@ pub fn load_questionnaire(
         );
         Status::BadInput
     })
+}
+
+/// Loads an answers file or a saved result (TOML or JSON), saying on
+/// `err` what is wrong with it, `FILE:LINE:COL`; warnings are said too.
+pub fn load_answers(
+    q: &Questionnaire,
+    path: &Path,
+    err: &mut dyn Write,
+) -> Result<answers::AnswerFile, Status> {
+    let read = read_text(path, answers::MAX_ANSWERS_BYTES, "an answers file");
+    parse_answers(q, path, read, err)
+}
+
+/// Checks one answers file (`read`: its text, or why it could not be
+/// read), saying its problems on `err`.
+pub fn parse_answers(
+    q: &Questionnaire,
+    path: &Path,
+    read: Result<String, String>,
+    err: &mut dyn Write,
+) -> Result<answers::AnswerFile, Status> {
+    let name = crate::store::input_name(path);
+    // Patient data: wiped from memory once read.
+    let source = zeroize::Zeroizing::new(read.map_err(|message| {
+        let _ = writeln!(err, "{message}");
+        Status::Io
+    })?);
+    let loaded = if looks_like_json(&source) {
+        answers::load_json(q, &source)
+    } else {
+        answers::load(q, &source)
+    };
+    let file = loaded.map_err(|diagnostics| {
+        print_diagnostics(err, &name, &source, &diagnostics);
+        Status::BadInput
+    })?;
+    for warning in &file.warnings {
+        let _ = writeln!(
+            err,
+            "{}",
+            warning.located(&name, &source).with_prefix("warning: ")
+        );
+    }
+    Ok(file)
+}
+
+fn looks_like_json(source: &str) -> bool {
+    source.trim_start().starts_with('{')
 }
 
 /// What a screening needs from the files around it, for either interface:
@@ -176,6 +225,7 @@ impl Surroundings {
             fhir: config.fhir.options(false),
             clinician: config.clinician.clone(),
             sealed: !config.encrypt_to.is_empty(),
+            audience: config.audience,
         };
         // A save killed between writing and renaming leaves its temporary
         // files (patient data) in the results folder.

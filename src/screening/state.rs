@@ -280,13 +280,21 @@ impl Screening {
     }
 
     /// Scores the answers now and keeps the result.
+    /// The result of the answers that apply: those to questions that no
+    /// longer apply stay in memory (switching back restores them) but are
+    /// neither scored nor saved.
     pub fn show_result(&mut self) -> &Report {
         self.report.insert(Report::build(
             &self.q,
-            &self.answers,
+            &self.applied_answers(),
             &self.identifiers,
             &Stamp::now(),
         ))
+    }
+
+    /// The answers to the questions that apply now: what is saved.
+    pub fn applied_answers(&self) -> Answers {
+        self.answers.applied(&self.applicable)
     }
 
     /// Whether the person entered anything that is not in a saved result:

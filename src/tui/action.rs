@@ -72,6 +72,11 @@ pub enum Action {
     QuitDeletingAnswers,
     /// Stop the program for now (Ctrl-Z), as a shell's job control does.
     Suspend,
+    /// Show the result to the other audience (patient or clinician).
+    ToggleView,
+    /// Start a new screening from the answers of a saved result opened for
+    /// reading.
+    EditCopy,
 }
 
 /// What a click on a place of the screen means.

@@ -69,6 +69,8 @@ pub struct KeyContext {
     pub yes: &'static str,
     /// The answers are in a draft, so quitting can keep them.
     pub kept: bool,
+    /// A saved result opened for reading: nothing can be changed.
+    pub read_only: bool,
 }
 
 impl KeyContext {
@@ -84,6 +86,7 @@ impl KeyContext {
             saved: false,
             yes: "quit",
             kept: false,
+            read_only: false,
         }
     }
 }
@@ -341,13 +344,15 @@ static BINDINGS: &[Binding] = &[
     told(&[Field], &[Key::Code(Left)], Action::CursorLeft, &[says(5, Label::LeftRight, "edit", "move in the field; Backspace and Delete erase")]),
     // ------------------------------------------------------------ review
     told(&[Review], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the answers (also j, k, PgUp, PgDn)")]),
-    told(&[Review], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "change", "change the highlighted answer")]),
+    told(&[Review], &[Key::Code(Enter)], Action::Confirm, &[Describe { when: |c| !c.read_only, ..says(1, Label::Text("Enter"), "change", "change the highlighted answer") }]),
     told(&[Review], &[Key::Char('r')], Action::ShowResult, &[says(1, Label::Text("r"), "result", "show the result")]),
     // ----------------------------------------------------------- results
-    told(&[Results], &[Key::Char('s')], Action::OpenSave, &[Describe { when: |c| !c.saved, ..says(1, Label::Text("s"), "save", "save the result to files") }]),
+    told(&[Results], &[Key::Char('s')], Action::OpenSave, &[Describe { when: |c| !c.saved && !c.read_only, ..says(1, Label::Text("s"), "save", "save the result to files") }]),
     told(&[Results], &[Key::Char('n')], Action::NextPatient, &[Describe { when: |c| c.saved, ..says(1, Label::Text("n"), "next patient", "start the next patient's screening") }, says(2, Label::Text("n"), "next patient", "start the next patient (asks first: not saved)")]),
     told(&[Results], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "scroll", "scroll (also PgUp, PgDn, Home, End)")]),
     told(&[Results], &[Key::Char('r')], Action::ShowReview, &[says(2, Label::Text("r"), "review", "back to the review of the answers")]),
+    Binding { modes: &[Review, Results], keys: &[Key::Char('e')], when: |c| c.read_only, does: Does::Act(Action::EditCopy), describe: &[Describe { when: |c| c.read_only, ..says(1, Label::Text("e"), "new screening", "start a new screening from these answers") }] },
+    told(&[Results], &[Key::Char('v')], Action::ToggleView, &[says(2, Label::Text("v"), "view", "switch between the patient's and the clinician's view")]),
     // ------------------------------------------------------------ drafts
     told(&[Resume], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the drafts")]),
     told(&[Resume], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "resume", "continue the highlighted screening")]),
@@ -356,7 +361,7 @@ static BINDINGS: &[Binding] = &[
     bind(&[Resume], &[Key::Code(Down), Key::Char('j')], Action::Down),
     // ---------------------------------------------------------- save box
     told(SAVE, &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "save", "save the result")]),
-    told(&[SaveFormats], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::Text("Space"), "tick", "tick or untick the highlighted format (also 1-5)")]),
+    told(&[SaveFormats], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::Text("Space"), "tick", "tick or untick the highlighted format (also 1-6)")]),
     Binding { modes: &[SaveFormats], keys: &[Key::Digit], when: always, does: Does::Pick, describe: &[] },
     told(SAVE, &[Key::Code(Tab), Key::Code(Down)], Action::NextField, &[Describe { modes: Some(&[SavePath]), ..says(1, Label::Text("Tab"), "formats", "to the formats, to tick them with Space or 1-5") }, says(1, Label::Text("Tab"), "next", "move between the file name and the formats")]),
     bind(SAVE, &[Key::Code(BackTab), Key::Code(Up)], Action::PrevField),

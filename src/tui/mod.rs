@@ -131,6 +131,75 @@ pub fn run_interactive(
     }
 }
 
+/// Shows the saved result at `file` read-only, returning the exit status.
+/// The files are read before the terminal is taken, so that a problem is
+/// told on a normal screen.
+pub fn run_open(
+    path: Option<&Path>,
+    file: &Path,
+    identity: Option<&Path>,
+    config: &ConfigChoice,
+    err: &mut dyn Write,
+) -> Status {
+    if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+        let _ = writeln!(err, "{NO_TERMINAL}");
+        return Status::NoTerminal;
+    }
+    let Surroundings {
+        config,
+        store,
+        settings,
+        pin,
+        keys,
+        ..
+    } = match Surroundings::load(identity, config, err) {
+        Ok(surroundings) => surroundings,
+        Err(status) => return status,
+    };
+    let questionnaire = match load_questionnaire(path, err) {
+        Ok(q) => q,
+        Err(status) => return status,
+    };
+    let limit = crate::answers::MAX_ANSWERS_BYTES;
+    let sealed = file
+        .to_string_lossy()
+        .ends_with(crate::store::sealed::SEALED_SUFFIX);
+    let read = match keys.as_ref().filter(|_| sealed) {
+        Some(keys) => {
+            crate::store::sealed::read_sealed_text(file, limit, keys).map(|text| text.to_string())
+        }
+        None => crate::store::read_text(file, limit, "a saved result"),
+    };
+    let saved = match crate::screening::setup::parse_answers(&questionnaire, file, read, err) {
+        Ok(saved) => saved,
+        Err(status) => return status,
+    };
+    let lock_after = config.lock.then_some(config.lock_after);
+    let mut keeper = Keeper::new(store);
+    let mut app = App::with_settings(questionnaire, Theme::from_env(), settings, Vec::new());
+    let name = crate::text::sanitize_line(&file.display().to_string()).into_owned();
+    app.open_saved(saved, &name);
+    // With a clinician PIN, a saved result is shown only to someone who
+    // knows it: the lock screen comes first.
+    if pin.is_some() {
+        app.set_pin(pin);
+        app.update(Action::Lock);
+    }
+    let outcome = Session::start(config.mouse)
+        .and_then(|mut session| session.run(&mut app, &mut keeper, lock_after, false));
+    match outcome {
+        Ok(()) => Status::Success,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "restless: the terminal stopped working: {}",
+                io_reason(&e)
+            );
+            Status::NoTerminal
+        }
+    }
+}
+
 /// How the screening starts, whichever way the questionnaire comes.
 struct Start {
     theme: Theme,

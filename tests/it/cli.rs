@@ -561,7 +561,7 @@ fn the_man_page_is_roff_and_names_the_commands() {
         .assert()
         .code(2)
         .stderr(contains(
-            "no command `scroe`; the commands are: validate, template, score, completions, man",
+            "no command `scroe`; the commands are: validate, template, open, score, completions, man, set-pin",
         ));
 }
 

@@ -219,3 +219,19 @@ pub fn at_question(id: &str) -> App {
     }
     panic!("{id} is not on the positive path");
 }
+
+/// Opens the first draft offered, typing its patient identifier when the
+/// screen asks for it, as a person continuing that screening would.
+pub fn resume_first_draft(app: &mut App, identifiers: &[String]) -> Effect {
+    let patient =
+        restless::screening::privacy::patient_identifier(app.questionnaire(), identifiers)
+            .map(|(_, value)| value.to_string());
+    let effect = press(app, KeyCode::Enter);
+    match patient {
+        Some(patient) if effect == Effect::Continue => {
+            type_text(app, &patient);
+            press(app, KeyCode::Enter)
+        }
+        _ => effect,
+    }
+}

@@ -1568,3 +1568,81 @@ fn with_encrypt_to_every_step_leaves_only_age_files() {
     tmux.keys(&["q"]);
     tmux.assert_shell_usable(0);
 }
+
+/// `restless open` shows a saved result read-only, with its review; `e`
+/// starts a new screening from its answers, which saves as a new file and
+/// leaves the opened one as it was.
+#[test]
+fn open_shows_a_saved_result_read_only_and_e_starts_a_new_screening() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let results = tmux.dir.path().join("results");
+    std::fs::create_dir(&results).expect("the results folder");
+    tmux.config(&format!(
+        "output_dir = \"{}\"\nformats = [\"toml\"]\nlock = false\ndrafts = false\n",
+        path_str(&results)
+    ));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let answers = tmux.write(
+        "answers.toml",
+        "[questionnaire]\nid = \"e2e-clinic\"\nversion = \"1\"\n\n[identifiers]\npatient_id = \"OPEN-1\"\n\n[answers]\nurge = \"yes\"\noften = \"weekly\"\n",
+    );
+    let saved = tmux.dir.path().join("saved.toml");
+    let scored = std::process::Command::new(binary())
+        .env_clear()
+        .env("HOME", tmux.dir.path())
+        .args([
+            "--questionnaire",
+            path_str(&questionnaire),
+            "score",
+            "--format",
+            "toml",
+            "-o",
+        ])
+        .arg(&saved)
+        .arg(&answers)
+        .status()
+        .expect("scoring");
+    assert!(scored.success());
+    let before = std::fs::read_to_string(&saved).expect("the saved result");
+
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, &format!("open {}", path_str(&saved)));
+    let pane = tmux.wait_for("read-only");
+    assert!(pane.contains("Positive screen"), "{pane}");
+    assert!(pane.contains("e new screening"), "{pane}");
+    // Nothing to save, nothing to change.
+    tmux.keys(&["s"]);
+    tmux.keys(&["r"]);
+    let review = tmux.wait_for("Review (read-only");
+    assert!(!review.contains("Save the result"), "{review}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Result: clinician view");
+    // A new screening from these answers: changeable and saved anew.
+    tmux.keys(&["e"]);
+    tmux.wait_for("Review your answers");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Positive screen");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Save the result");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved:");
+    tmux.keys(&["q"]);
+    tmux.assert_shell_usable(0);
+    let new_files: Vec<PathBuf> = std::fs::read_dir(&results)
+        .expect("the results folder")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    assert_eq!(new_files.len(), 1, "{new_files:?}");
+    let new = std::fs::read_to_string(&new_files[0]).expect("the new result");
+    assert!(
+        new.contains("OPEN-1") && new.contains("often = \"weekly\""),
+        "{new}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&saved).expect("the opened result"),
+        before,
+        "the opened file changed"
+    );
+}

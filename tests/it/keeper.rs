@@ -287,3 +287,64 @@ fn a_result_too_large_to_read_back_is_not_written() {
     );
     assert!(files_in(dir.path()).is_empty(), "nothing written");
 }
+
+#[test]
+fn a_saved_result_holds_only_the_answers_that_applied() {
+    let q = restless::questionnaire::load(
+        r#"
+[questionnaire]
+id = "applied"
+version = "1"
+title = "Applied"
+
+[[section]]
+id = "s"
+title = "S"
+
+[[section.item]]
+id = "a"
+type = "yes_no"
+text = "A?"
+
+[[section.item]]
+id = "b"
+type = "yes_no"
+text = "B?"
+show_if = "a = yes"
+"#,
+    )
+    .unwrap();
+    let file = restless::answers::load(
+        &q,
+        "[questionnaire]\nid = \"applied\"\nversion = \"1\"\n[answers]\na = \"no\"\nb = \"yes\"\n",
+    )
+    .unwrap();
+    let mut screening = restless::screening::Screening::new(q);
+    screening.resume(file.answers, &file.identifiers);
+    screening.show_result();
+    let dir = tempfile::tempdir().unwrap();
+    let mut keeper = Keeper::new(None);
+    let outcome = keeper.save_result(
+        &mut screening,
+        &request(
+            &dir.path().join("r"),
+            &[Format::Toml, Format::Json, Format::Fhir],
+            false,
+        ),
+    );
+    assert!(matches!(outcome, SaveOutcome::Saved(_)), "{outcome:?}");
+    let toml = std::fs::read_to_string(dir.path().join("r.toml")).unwrap();
+    assert!(toml.contains("a = \"no\""), "{toml}");
+    assert!(
+        !toml.contains("b = "),
+        "an answer that did not apply was saved:\n{toml}"
+    );
+    assert!(!toml.contains("ignored"), "{toml}");
+    let json = std::fs::read_to_string(dir.path().join("r.json")).unwrap();
+    assert!(!json.contains("\"b\""), "{json}");
+    let fhir = std::fs::read_to_string(dir.path().join("r.fhir.json")).unwrap();
+    assert!(!fhir.contains("\"linkId\": \"b\""), "{fhir}");
+    // Still in memory: switching back would restore it.
+    let b = screening.questionnaire().item_index("b").unwrap();
+    assert_eq!(screening.answers().get(b), Some(&Answer::Choice(0)));
+}

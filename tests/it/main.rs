@@ -1,6 +1,7 @@
 //! Integration tests: the real binary and the library's public entry points.
 
 mod attacks;
+mod audience;
 mod cli;
 mod drive;
 mod e2e;
@@ -17,6 +18,7 @@ mod moving;
 mod plain;
 mod properties;
 mod result_schema;
+mod results;
 mod save_box;
 mod score;
 mod small;

@@ -8,6 +8,7 @@
 //! the machine cannot stage one, the test says so on stderr, bypassing the
 //! test harness's capture so the skip is seen in a normal `cargo test` run.
 
+use restless::report::Audience;
 use std::ffi::OsStr;
 use std::fs::{self, File, Permissions};
 use std::io::{Read, Write};
@@ -707,6 +708,7 @@ fn no_configuration_file_means_the_defaults() {
             clinician: None,
             encrypt_to: Vec::new(),
             identity: None,
+            audience: Audience::Clinician,
         }
     );
     // Empty is the same as missing.
@@ -727,6 +729,7 @@ lock_after_minutes = 0.05
 lock = false
 drafts = false
 overwrite = true
+audience = "patient"
 mouse = false
 draft_expiry_days = 30
 clinician = "Dr B. Example"
@@ -758,6 +761,7 @@ clinician_system = "urn:oid:1.2.3.4"
                 clinician_system: Some("urn:oid:1.2.3.4".into()),
             },
             mouse: false,
+            audience: Audience::Patient,
         }
     );
 }
@@ -780,7 +784,7 @@ fn unknown_key_with_line_column_and_suggestion() {
         config_error("lock = true\nlok_after_minutes = 2\n"),
         "config.toml:2:1: unknown key `lok_after_minutes`; expected one of: output_dir, \
          formats, lock_after_minutes, lock, drafts, overwrite, fhir, mouse, draft_expiry_days, \
-         clinician, encrypt_to, identity\n    \
+         clinician, encrypt_to, identity, audience\n    \
          help: did you mean `lock_after_minutes`?"
     );
 }
@@ -790,11 +794,11 @@ fn unknown_format_with_suggestion() {
     assert_eq!(
         config_error("formats = [\"toml\", \"markdwn\"]\n"),
         "config.toml:1:20: unknown format `markdwn`; expected one of: toml, json, fhir, \
-         markdown, text\n    help: did you mean `markdown`?"
+         markdown, text, summary\n    help: did you mean `markdown`?"
     );
     assert_eq!(
         config_error("formats = [\"pdf\"]\n"),
-        "config.toml:1:12: unknown format `pdf`; expected one of: toml, json, fhir, markdown, text"
+        "config.toml:1:12: unknown format `pdf`; expected one of: toml, json, fhir, markdown, text, summary"
     );
 }
 

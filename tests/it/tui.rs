@@ -748,6 +748,7 @@ fn settings() -> Settings {
         clinician: None,
         sealed: false,
         fhir: Default::default(),
+        audience: restless::report::Audience::Clinician,
     }
 }
 

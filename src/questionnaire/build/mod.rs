@@ -435,9 +435,10 @@ impl Builder<'_> {
             let role = match f.role.as_ref().map(|s| s.get_ref().as_str()) {
                 None => None,
                 Some("criterion") => Some(Role::Criterion),
+                Some("below_target") => Some(Role::BelowTarget),
                 Some(other) => {
                     let span = f.role.as_ref().map_or(0..0, |s| s.span());
-                    self.unknown_word(span, "role", other, &["criterion"]);
+                    self.unknown_word(span, "role", other, &["criterion", "below_target"]);
                     None
                 }
             };
@@ -462,6 +463,7 @@ impl Builder<'_> {
                 group: opt_text(&f.group).unwrap_or_else(|| "Findings".into()),
                 show,
                 role,
+                supports: Vec::new(),
                 kind,
                 unsure_if,
                 citation: self.citation(&f.rule, &f.sources, &f.basis, &source_ids),
@@ -479,7 +481,42 @@ impl Builder<'_> {
         self.visibility(&raw.section, &mut q, &symbols, &depends_on);
         self.classifiers(&raw.classifier, &mut q, &symbols, &source_ids);
         self.recommendations(&raw.recommendation, &mut q, &symbols, &source_ids);
+        self.supports(&raw.finding, &mut q);
         q
+    }
+
+    /// Links each finding to the recommendations it supports, once they
+    /// are known.
+    fn supports(&mut self, findings: &[S<RawFinding>], q: &mut Questionnaire) {
+        let ids: Vec<String> = q.recommendations.iter().map(|r| r.id.clone()).collect();
+        for (raw_finding, finding) in findings.iter().zip(q.findings.iter_mut()) {
+            for id in raw_finding
+                .get_ref()
+                .supports
+                .iter()
+                .flat_map(|l| l.get_ref())
+            {
+                match ids.iter().position(|known| known == id.get_ref()) {
+                    Some(i) => finding.supports.push(i),
+                    None => {
+                        let message =
+                            format!("unknown recommendation `{}`", sanitize_line(id.get_ref()));
+                        match did_you_mean(id.get_ref(), ids.iter().map(String::as_str)) {
+                            Some(guess) => self.error_help(
+                                id.span(),
+                                message,
+                                format!("did you mean `{guess}`?"),
+                            ),
+                            None => self.error_help(
+                                id.span(),
+                                message,
+                                "name the id of a [[recommendation]]",
+                            ),
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn finding_kind(&mut self, f: &RawFinding) -> FindingKind {
@@ -683,8 +720,34 @@ impl Builder<'_> {
                 items: first..items.len(),
             });
         }
+        self.dates(raw, &mut items);
         self.warn_shared_ids(raw, &items);
         (sections, items)
+    }
+
+    /// Resolves each known result's `dated_by` to the earlier item it
+    /// names.
+    fn dates(&mut self, raw_sections: &[S<RawSection>], items: &mut [Item]) {
+        let raw_items = raw_sections.iter().flat_map(|s| &s.get_ref().item);
+        for (index, raw_item) in raw_items.enumerate().take(items.len()) {
+            let Some(dated_by) = &raw_item.get_ref().dated_by else {
+                continue;
+            };
+            let earlier = items[..index]
+                .iter()
+                .position(|it| &it.id == dated_by.get_ref());
+            match earlier {
+                Some(date) => items[index].dated_by = Some(date),
+                None => self.error_help(
+                    dated_by.span(),
+                    format!(
+                        "`{}` is not an earlier item",
+                        sanitize_line(dated_by.get_ref())
+                    ),
+                    "name the item, asked before this one, that says when the result is from",
+                ),
+            }
+        }
     }
 
     /// A section and an item with the same id work here, but exported to
@@ -766,6 +829,7 @@ impl Builder<'_> {
                 .map(|c| sanitize_line(c.get_ref().trim()).into_owned()),
             codes: self.codings(&raw.code, units_of(&kind)),
             kind,
+            dated_by: None,
         }
     }
 
@@ -1369,8 +1433,11 @@ impl Builder<'_> {
                 ),
                 None => opt_text(&r.suppressed_patient),
             };
+            let patient_name =
+                self.patient_version(&r.patient_name, r.name.span(), "this name", "patient_name");
             q.recommendations.push(Recommendation {
                 id: r.id.get_ref().clone(),
+                patient_name,
                 name: self.required_text(&r.name, "a recommendation's name"),
                 target: opt_text(&r.target),
                 preparation: opt_text(&r.preparation),

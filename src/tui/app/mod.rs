@@ -24,6 +24,7 @@ pub use save::{SaveDialog, SaveRow};
 mod cache;
 mod mouse;
 mod moving;
+mod opened;
 mod question;
 mod results;
 mod resume;
@@ -127,6 +128,10 @@ pub struct App {
     /// not unlock.
     unlock: TextField,
     unlock_message: Option<String>,
+    /// Whom the result is shown to now; `v` switches.
+    audience: crate::report::Audience,
+    /// A saved result shown read-only, by its file name.
+    opened: Option<String>,
 }
 
 /// The names of the files a result went to carry the patient identifier:
@@ -156,6 +161,7 @@ impl App {
         let s =
             Screening::with_clinician(app.s.questionnaire().clone(), settings.clinician.as_deref());
         app.take_screening(s);
+        app.audience = settings.audience;
         app.settings = settings;
         if !drafts.is_empty() {
             app.screen = Screen::Resume(ResumeScreen {
@@ -173,6 +179,7 @@ impl App {
     pub fn next_patient(&self) -> App {
         let mut app = App::fresh(self.s.questionnaire().clone(), self.theme);
         app.take_screening(self.s.next_patient(self.settings.clinician.as_deref()));
+        app.audience = self.settings.audience;
         app.settings = self.settings.clone();
         app.size = self.size;
         // The count of wrong PINs too: a new patient is no new chance.
@@ -244,6 +251,8 @@ impl App {
             pin: None,
             unlock: TextField::new(MAX_PIN_CHARS),
             unlock_message: None,
+            audience: crate::report::Audience::Clinician,
+            opened: None,
             theme,
             s: Screening::new(q),
         }
@@ -280,6 +289,11 @@ impl App {
 
     pub fn set_warning(&mut self, warning: Option<String>) {
         self.s.set_warning(warning);
+    }
+
+    /// Whom the result is shown to now.
+    pub fn audience(&self) -> crate::report::Audience {
+        self.audience
     }
 
     pub fn settings(&self) -> &Settings {
@@ -396,7 +410,7 @@ impl App {
     /// a result saved and then changed (an answer, an identifier) is
     /// unsaved again.
     pub fn has_unsaved(&self) -> bool {
-        self.s.has_unsaved()
+        self.opened.is_none() && self.s.has_unsaved()
     }
 
     /// Whether the answers on screen are in a draft on disk.
@@ -467,6 +481,7 @@ impl App {
         let mut context = KeyContext::new(mode);
         context.saved = !self.saved.is_empty();
         context.from_review = mode == Mode::Review && self.review_return.is_some();
+        context.read_only = self.opened.is_some();
         if let Screen::Question(question) = &self.screen {
             let item = &self.s.questionnaire().items[question.item];
             context.numbered = question::row_keys(item)
@@ -535,6 +550,10 @@ impl App {
         }
         if let Some(overlay) = self.overlay {
             return self.update_overlay(overlay, action);
+        }
+        let action = self.read_only(&action).unwrap_or(action);
+        if let Action::Resize(..) = action {
+            return Effect::Continue;
         }
         match action {
             Action::Quit => return self.request_quit(),

@@ -1,6 +1,7 @@
 //! The results screen: scrolling the result.
 
 use super::{Action, App, LineCache, Screen};
+use crate::report::Audience;
 use crate::tui::layout;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -8,7 +9,7 @@ pub struct ResultsScreen {
     pub scroll: usize,
     /// Laid out per width and per state of the saving, which the result
     /// shows.
-    pub layout: LineCache<(usize, Vec<std::path::PathBuf>, bool), layout::results::Row>,
+    pub layout: LineCache<(usize, Vec<std::path::PathBuf>, bool, Audience), layout::results::Row>,
 }
 
 impl App {
@@ -18,7 +19,7 @@ impl App {
         let Screen::Results(results) = &self.screen else {
             return Vec::new().into();
         };
-        let key = (inner, self.saved.clone(), self.has_unsaved());
+        let key = (inner, self.saved.clone(), self.has_unsaved(), self.audience);
         results.layout.get(key, || match self.report() {
             Some(report) => layout::results::rows(
                 layout::results::Shown {
@@ -27,6 +28,7 @@ impl App {
                     symbols: self.theme.symbols(),
                     saved: &self.saved,
                     unsaved: self.has_unsaved(),
+                    audience: self.audience,
                 },
                 inner,
             ),
@@ -57,6 +59,10 @@ impl App {
             Action::PageDown => results.scroll + page,
             Action::First => 0,
             Action::Last => max,
+            Action::ToggleView => {
+                self.audience = self.audience.other();
+                0
+            }
             Action::ShowReview | Action::Back => {
                 self.open_review(None);
                 return;

@@ -5,8 +5,11 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::content_area_for;
-use crate::questionnaire::{Priority, Questionnaire, Role, Show};
-use crate::report::{FindingOut, Reason, Report, TestOut};
+use crate::questionnaire::{ItemKind, Priority, Questionnaire, Role, Show};
+use crate::report::{
+    Audience, FindingOut, HEADLINE_TITLE, HeadlineKind, HeadlineLine, KNOWN_TITLE, Mark,
+    PatientLine, Reason, Report, TestOut, patient_view,
+};
 use crate::text::{width, wrap};
 use crate::tui::theme::Symbols;
 
@@ -95,6 +98,59 @@ fn bar(symbols: &Symbols, fraction: f64, cells: usize) -> Vec<Piece> {
     ]
 }
 
+/// The ticked answers a finding rests on (the medicine, the mimic), so
+/// that it names them rather than their category.
+fn ticked_answers(q: &Questionnaire, finding: &FindingOut) -> Vec<String> {
+    finding
+        .reasons
+        .iter()
+        .filter(|reason| match reason {
+            Reason::Answer { item, .. } => q
+                .item_index(item)
+                .is_some_and(|i| matches!(q.items[i].kind, ItemKind::Multiple(_))),
+            Reason::Finding { .. } => false,
+        })
+        .map(Reason::words)
+        .collect()
+}
+
+/// The mark and look that open a headline line.
+fn headline_mark(symbols: &Symbols, line: &HeadlineLine) -> (String, Tone) {
+    match line.kind {
+        HeadlineKind::Incomplete => ("! INCOMPLETE  ".into(), Tone::Consider),
+        HeadlineKind::RedFlag => (format!("!! {}  ", line.label), Tone::NotMet),
+        HeadlineKind::BelowTarget => ("! BELOW TARGET  ".into(), Tone::Consider),
+        HeadlineKind::Recommended => (
+            format!("{} RECOMMENDED  ", symbols.chosen),
+            Tone::Recommended,
+        ),
+        HeadlineKind::Consider => (
+            format!("{} CONSIDER     ", symbols.not_chosen),
+            Tone::Consider,
+        ),
+        HeadlineKind::NoTest => (format!("{} ", symbols.met), Tone::Met),
+        HeadlineKind::Classification => (format!("{} ", symbols.pointer), Tone::Cursor),
+    }
+}
+
+/// `text` cut to `room` columns, ending in `ellipsis` when cut.
+fn cut(text: &str, room: usize, ellipsis: &str) -> String {
+    if width(text) <= room {
+        return text.to_string();
+    }
+    let keep = room.saturating_sub(width(ellipsis));
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > keep {
+            break;
+        }
+        out.push(c);
+    }
+    out.trim_end().to_string() + ellipsis
+}
+
 /// What the result's lines are made of.
 pub struct Shown<'a> {
     pub q: &'a Questionnaire,
@@ -104,6 +160,7 @@ pub struct Shown<'a> {
     pub saved: &'a [PathBuf],
     /// Something changed since it was saved.
     pub unsaved: bool,
+    pub audience: Audience,
 }
 
 fn reason_text(symbols: &Symbols, reason: &Reason) -> String {
@@ -121,7 +178,10 @@ struct Criteria<'q> {
 
 impl<'q> Criteria<'q> {
     fn new(q: &'q Questionnaire, report: &Report) -> Self {
-        let by_role = q.findings.iter().any(|spec| spec.role.is_some());
+        let by_role = q
+            .findings
+            .iter()
+            .any(|spec| spec.role == Some(Role::Criterion));
         let ids: HashSet<&str> = if by_role {
             q.findings
                 .iter()
@@ -153,7 +213,11 @@ impl<'q> Criteria<'q> {
 /// The whole result as rows `inner` columns wide.
 pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
     let report = result.report;
+    if result.audience == Audience::Patient {
+        return patient_rows(&result, inner);
+    }
     let mut out = ResultLines {
+        q: result.q,
         report,
         criteria: Criteria::new(result.q, report),
         symbols: result.symbols,
@@ -162,6 +226,7 @@ pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
         inner,
         out: Vec::new(),
     };
+    out.headline();
     out.saved();
     out.identifiers();
     out.classification();
@@ -169,16 +234,69 @@ pub fn rows(result: Shown, inner: usize) -> Vec<Row> {
     out.scores();
     out.tests();
     out.not_needed();
+    out.known_results();
     out.other_findings();
     if let Some(disclaimer) = &report.result.disclaimer {
         out.blank();
         out.hanging(vec![], disclaimer, Tone::Title);
     }
+    out.footer();
+    out.out
+}
+
+/// The result in plain words for the person screened, from the same
+/// patient view as the files.
+fn patient_rows(result: &Shown, inner: usize) -> Vec<Row> {
+    let symbols = result.symbols;
+    let mut out = ResultLines {
+        q: result.q,
+        report: result.report,
+        criteria: Criteria::new(result.q, result.report),
+        symbols,
+        saved: result.saved,
+        unsaved: result.unsaved,
+        inner,
+        out: Vec::new(),
+    };
+    out.saved();
+    for line in patient_view(result.report) {
+        match line {
+            PatientLine::Heading(text) => {
+                out.blank();
+                out.out.push(Row::Styled(text, Tone::Title));
+            }
+            PatientLine::Item { mark, text } => {
+                let (mark, tone) = match mark {
+                    Mark::Urgent => ("!! ".to_string(), Tone::NotMet),
+                    Mark::Low => ("! ".to_string(), Tone::Consider),
+                    Mark::Test(Priority::Recommended) => (
+                        format!("{} Recommended: ", symbols.chosen),
+                        Tone::Recommended,
+                    ),
+                    Mark::Test(Priority::Consider) => (
+                        format!("{} To consider: ", symbols.not_chosen),
+                        Tone::Consider,
+                    ),
+                    Mark::Met => (format!("{} ", symbols.met), Tone::Met),
+                    Mark::NotMet => (format!("{} ", symbols.not_met), Tone::NotMet),
+                    Mark::None => (format!("{} ", symbols.pointer), Tone::Cursor),
+                };
+                out.hanging(vec![piece(mark, tone)], &text, Tone::Plain);
+            }
+            PatientLine::Detail(text) => out.hanging(indent(4), &text, Tone::Quiet),
+            PatientLine::Paragraph(text) => {
+                out.blank();
+                out.hanging(vec![], &text, Tone::Title);
+            }
+        }
+    }
+    out.footer();
     out.out
 }
 
 /// The result's lines as they are built, block by block.
 struct ResultLines<'a> {
+    q: &'a Questionnaire,
     report: &'a Report,
     criteria: Criteria<'a>,
     symbols: &'a Symbols,
@@ -202,6 +320,52 @@ impl ResultLines<'_> {
 
     fn hanging(&mut self, first: Vec<Piece>, text: &str, tone: Tone) {
         self.out.extend(hanging(first, text, tone, self.inner));
+    }
+
+    /// What to act on first. Tests take one line each, cut with an
+    /// ellipsis, so that the whole headline stays above the fold; the rest
+    /// wraps.
+    fn headline(&mut self) {
+        let symbols = self.symbols;
+        let lines = &self.report.result.headline;
+        if lines.is_empty() {
+            return;
+        }
+        self.out
+            .push(Row::Styled(HEADLINE_TITLE.to_string(), Tone::Title));
+        for line in lines {
+            let (mark, tone) = headline_mark(symbols, line);
+            let lead = vec![piece(mark, tone)];
+            match line.kind {
+                HeadlineKind::Recommended | HeadlineKind::Consider => {
+                    let room = self.inner.saturating_sub(width(&lead[0].0));
+                    let mut pieces = lead;
+                    pieces.push((cut(&line.text, room, symbols.ellipsis), Tone::Title));
+                    self.out.push(Row::Pieces(pieces));
+                }
+                HeadlineKind::Classification => {
+                    self.hanging(lead, &line.text, Tone::Title);
+                }
+                _ => self.hanging(lead, &line.text, Tone::Plain),
+            }
+        }
+        self.blank();
+    }
+
+    /// Which program scored it, with which questionnaire: the result's
+    /// last line. (The time is in the files; on the screen it would only
+    /// repeat the clock.)
+    fn footer(&mut self) {
+        let report = self.report;
+        self.blank();
+        self.hanging(
+            vec![],
+            &format!(
+                "Scored by {} · questionnaire {} {}",
+                report.saved.program, report.questionnaire.id, report.questionnaire.version
+            ),
+            Tone::Quiet,
+        );
     }
 
     /// Where the result was saved, while nothing changed since.
@@ -371,10 +535,20 @@ impl ResultLines<'_> {
         );
         for reason in &t.reasons {
             self.detail("why", &reason.text);
-            for answer in &reason.answers {
+            for answer in reason.answers.iter().filter(|a| a.held()) {
                 let text = reason_text(self.symbols, answer);
                 self.hanging(indent(12), &text, Tone::Quiet);
             }
+            if let Some(not_counted) = Reason::not_counted(&reason.answers) {
+                self.hanging(
+                    indent(12),
+                    &format!("not counted: {not_counted}"),
+                    Tone::Quiet,
+                );
+            }
+        }
+        for support in &t.supporting {
+            self.detail("also", &support.label);
         }
         if let Some(target) = &t.target {
             self.detail("aim", target);
@@ -385,14 +559,11 @@ impl ResultLines<'_> {
         for note in &t.notes {
             self.detail("note", note);
         }
-        let cite: Vec<String> = t
-            .rule
-            .iter()
-            .cloned()
-            .chain(t.source.iter().map(|s| s.id.clone()))
-            .collect();
-        if !cite.is_empty() {
-            self.detail("refs", &cite.join(", "));
+        if let Some(rule) = &t.rule {
+            self.detail("rule", rule);
+        }
+        for source in &t.source {
+            self.detail("src", &format!("{} {}", source.id, source.citation));
         }
     }
 
@@ -428,6 +599,29 @@ impl ResultLines<'_> {
         }
     }
 
+    /// The known results as entered, with how old they are and what they
+    /// mean.
+    fn known_results(&mut self) {
+        let known = &self.report.result.known_results;
+        if known.is_empty() {
+            return;
+        }
+        self.blank();
+        self.out
+            .push(Row::Styled(KNOWN_TITLE.to_string(), Tone::Title));
+        for k in known {
+            let when = k.when.as_ref().map_or(String::new(), |w| format!("; {w}"));
+            self.hanging(
+                vec![piece(format!("{} ", self.symbols.pointer), Tone::Cursor)],
+                &format!("{}: {}{when}", k.name, k.value),
+                Tone::Plain,
+            );
+            for meaning in &k.meaning {
+                self.detail("means", meaning);
+            }
+        }
+    }
+
     /// The findings that are not criteria, by group.
     fn other_findings(&mut self) {
         let report = self.report;
@@ -456,6 +650,9 @@ impl ResultLines<'_> {
                 self.hanging(vec![piece("! ", Tone::Consider)], &f.label, Tone::Plain);
                 if let Some(text) = &f.text {
                     self.hanging(indent(4), text, Tone::Quiet);
+                }
+                for named in ticked_answers(self.q, f) {
+                    self.hanging(indent(4), &named, Tone::Quiet);
                 }
             }
         }

@@ -187,6 +187,7 @@ fn save_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
             Format::Fhir => "FHIR R4 Bundle, for a health record",
             Format::Markdown => "report, for printing",
             Format::Text => "plain text report",
+            Format::Summary => "summary for a record, 20 lines",
         };
         let lead = vec![
             Span::styled(pointer.to_string(), theme.title()),
@@ -195,7 +196,7 @@ fn save_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
                 format!("{mark} {} ", i + 1),
                 if here { theme.cursor() } else { theme.plain() },
             ),
-            Span::raw(format!(" .{:<10}", crate::report::extension(*format))),
+            Span::raw(format!(" .{:<12}", crate::report::extension(*format))),
         ];
         lines.extend(hanging(lead, label, theme.quiet(), inner));
     }

@@ -26,6 +26,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{Needed, scrolled_panel_with, scrolling_screen};
+use crate::report::Audience;
 use crate::tui::app::{App, ResultsScreen};
 use crate::tui::layout::results::{Row, Tone};
 use crate::tui::theme::Theme;
@@ -77,9 +78,17 @@ pub fn render(
     let rows = scrolling_screen(app, "Result", title, false, frame, area)?;
     let inner = text_width(area.width);
     let all = app.result_rows(inner);
+    let view = match app.audience() {
+        Audience::Clinician => "Result: clinician view (v: patient view)",
+        Audience::Patient => "Result: patient view (v: clinician view)",
+    };
+    let panel = match app.opened() {
+        Some(_) => format!("{view}, read-only"),
+        None => view.to_string(),
+    };
     scrolled_panel_with(
         theme,
-        "Result",
+        &panel,
         &all,
         results.scroll,
         2,

@@ -92,14 +92,11 @@ pub fn render(
             progress.answered, symbols.separator
         )
     };
-    let rows = scrolling_screen(
-        app,
-        "Review your answers",
-        vec![Span::raw(summary)],
-        true,
-        frame,
-        area,
-    )?;
+    let title = match app.opened() {
+        Some(_) => "Review (read-only; e: new screening from these answers)",
+        None => "Review your answers",
+    };
+    let rows = scrolling_screen(app, title, vec![Span::raw(summary)], true, frame, area)?;
     let inner = text_width(area.width);
     let all = app.review_rows(inner);
     scrolled_panel_with(
