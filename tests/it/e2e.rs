@@ -1200,9 +1200,13 @@ fn ctrl_l_redraws_a_garbled_screen() {
     .expect("writing to the pane's terminal");
     tmux.wait_for("GARBAGE-TWO");
     tmux.keys(&["C-l"]);
-    let clean = tmux.wait_until("the garbage to go", |pane| !pane.contains("GARBAGE"));
-    assert!(clean.contains("strong need to move your legs"), "{clean}");
-    assert!(clean.contains("Yes"), "{clean}");
+    // The screen is cleared, then drawn: wait for the whole question, not
+    // only for the garbage to go.
+    tmux.wait_until("the garbage to go and the question to be back", |pane| {
+        !pane.contains("GARBAGE")
+            && pane.contains("strong need to move your legs")
+            && pane.contains("Yes")
+    });
     // Nothing was answered by the key.
     tmux.keys(&["1"]);
     tmux.wait_for("How often does it happen?");
