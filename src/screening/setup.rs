@@ -9,7 +9,7 @@ use super::config::Config;
 use super::keeper::list_drafts;
 use super::saving::{DraftEntry, Settings};
 use crate::diag::print_diagnostics;
-use crate::questionnaire::{self, BUILT_IN, BUILT_IN_NAME, Questionnaire};
+use crate::questionnaire::{self, BUILT_IN_NAME, Questionnaire};
 use crate::status::Status;
 use crate::store::{Dirs, DraftStore, read_text};
 use crate::text::sanitize_line;
@@ -19,17 +19,15 @@ pub fn load_questionnaire(
     path: Option<&Path>,
     err: &mut dyn Write,
 ) -> Result<Questionnaire, Status> {
-    let (name, source) = match path {
-        None => (BUILT_IN_NAME.to_string(), BUILT_IN.to_string()),
-        Some(path) => {
-            let source = read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire")
-                .map_err(|message| {
-                    let _ = writeln!(err, "{message}");
-                    Status::Io
-                })?;
-            (path.display().to_string(), source)
-        }
+    let Some(path) = path else {
+        return load_built_in(err);
     };
+    let source =
+        read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire").map_err(|message| {
+            let _ = writeln!(err, "{message}");
+            Status::Io
+        })?;
+    let name = path.display().to_string();
     questionnaire::load(&source).map_err(|diagnostics| {
         print_diagnostics(err, &name, &source, &diagnostics);
         let _ = writeln!(
@@ -37,6 +35,17 @@ pub fn load_questionnaire(
             "{}: the questionnaire has {} problem(s); check it with `restless validate`",
             sanitize_line(&name),
             diagnostics.len()
+        );
+        Status::BadInput
+    })
+}
+
+/// The built-in questionnaire, from the model compiled into the program.
+pub fn load_built_in(err: &mut dyn Write) -> Result<Questionnaire, Status> {
+    questionnaire::built_in().map_err(|error| {
+        let _ = writeln!(
+            err,
+            "restless: the built-in questionnaire cannot be decoded ({error}); check {BUILT_IN_NAME} with `restless validate`"
         );
         Status::BadInput
     })

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary and the library's public entry points.
 
 mod attacks;
+mod builtin;
 mod drive;
 mod e2e;
 mod examples;
