@@ -11,11 +11,14 @@ scripts/ptybench.py starts it): once MARKER shows, --key is sent and, once
 its effect is drawn, the --quit keys. The count is then what it takes to
 start, draw the first frame, handle one key and quit. Prints one JSON
 object: the command and the instructions (callgrind's Ir, all threads).
+With --keep, the callgrind output is kept (its path is printed too) for
+callgrind_annotate.
 """
 
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,6 +41,7 @@ def main():
     parser.add_argument("--key", default="09")
     parser.add_argument("--quit", nargs="*", default=["03"])
     parser.add_argument("--home-template")
+    parser.add_argument("--keep", action="store_true", help="keep the callgrind output")
     parser.add_argument("command", nargs="+")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="instructions-")
@@ -61,7 +65,12 @@ def main():
     else:
         with open(os.devnull, "wb") as devnull:
             status = subprocess.run(valgrind, stdout=devnull, stderr=devnull, check=False).returncode
-    json.dump({"command": args.command, "exit_status": status, "instructions": total_ir(out_file)}, sys.stdout)
+    result = {"command": args.command, "exit_status": status, "instructions": total_ir(out_file)}
+    if args.keep:
+        result["callgrind_out"] = out_file
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    json.dump(result, sys.stdout)
     print()
 
 
