@@ -3,7 +3,9 @@
 # anchors, and prints one table (see BENCHMARKS.md for the method and the
 # targets). In one run:
 #
-#   - launch → first frame, key press → redrawn frame, idle CPU, wake-ups
+#   - launch → first frame, launch → first key handled (ready for input:
+#     for restless with the built-in questionnaire, with --questionnaire
+#     and with a draft to offer), key press → redrawn frame, idle CPU, wake-ups
 #     and bytes written while waiting for a key, peak memory: on a real pty
 #     of 80x24 (scripts/ptybench.py), for restless and for the anchors:
 #     a minimal ratatui program (benches/anchor), the same after parsing a
@@ -12,7 +14,9 @@
 #   - binary size, as built and stripped;
 #   - `restless validate` of generated questionnaires (2,000 and 5,000
 #     items), `restless --help` and `/bin/true` as the floor of a process;
-#   - `restless score` of 10,000 answers files in one call, files per second.
+#   - `restless score` of 10,000 answers files in one call, files per second;
+#   - score and validate against the parse floor: `cat` of the same files
+#     and `toml-parse` (benches/anchor: the toml crate's parse alone).
 #
 # Usage: scripts/bench.sh
 # Environment: RUNS (launches, default 20), KEY_RUNS (key presses, 200),
@@ -92,6 +96,7 @@ cargo build --release --quiet --manifest-path benches/anchor/Cargo.toml --target
 bin=$target/release/restless
 anchor=$target/release/ratatui-anchor
 gen=$target/release/gen-questionnaire
+toml_parse=$target/release/toml-parse
 
 out=$target/bench
 mkdir -p "$out"
@@ -117,10 +122,26 @@ pty() { python3 scripts/ptybench.py "$@"; }
 # 1b5b42 Down, 1b5b41 Up, 78 x, 79 y.
 common=(--runs "$RUNS" --key-runs "$KEY_RUNS" --idle "$IDLE" --memory-runs "$MEMORY_RUNS")
 
-echo "restless: launch, Tab/Shift-Tab on the welcome screen, idle, memory ..." >&2
-# With nothing entered, Ctrl-C quits at once.
-pty tui "${common[@]}" --marker "Enter start" --quit 03 --keys 09 1b5b5a \
+echo "restless: launch, ready, Tab/Shift-Tab on the welcome screen, idle, memory ..." >&2
+# With nothing entered, Ctrl-C quits at once. Ready: Tab as soon as the
+# welcome screen shows.
+pty tui "${common[@]}" --marker "Enter start" --quit 03 --keys 09 1b5b5a --ready-key 09 \
     -- "$bin" >"$out/restless.json"
+
+echo "restless: ready with --questionnaire, and with a draft to offer ..." >&2
+pty tui --runs "$RUNS" --key-runs 0 --idle 0 --memory-runs 0 --marker "Enter start" \
+    --quit 03 --ready-key 09 \
+    -- "$bin" --questionnaire "$PWD/questionnaires/rls-screening.toml" >"$out/restless-file.json"
+# A home with one draft (a worked example's answers) in the drafts folder:
+# the first screen offers it; Down moves to "start a new screening".
+drafts=$work/home/data/restless/drafts
+mkdir -p "$drafts"
+chmod 700 "$work/home/data" "$work/home/data/restless" "$drafts"
+cp questionnaires/examples/01-positive-iron-habits.toml "$drafts/draft-1700000000-1-0.toml"
+chmod 600 "$drafts/draft-1700000000-1-0.toml"
+pty tui --runs "$RUNS" --key-runs 0 --idle 0 --memory-runs 0 --marker "q  quit" \
+    --quit 03 --ready-key 1b5b42 --home-template "$work/home" \
+    -- "$bin" >"$out/restless-drafts.json"
 
 echo "restless: Down/Up on a single-choice question ..." >&2
 # Enter starts, 45 Enter answers the age; the next question is a choice.
@@ -136,16 +157,16 @@ pty tui --runs 0 --idle 0 --memory-runs 3 --marker "Enter start" \
     -- "$bin" >"$out/restless-screening.json"
 
 echo "anchor: minimal ratatui program ..." >&2
-pty tui "${common[@]}" --marker "Press Enter to start" --quit 71 --keys 78 79 \
+pty tui "${common[@]}" --marker "Press Enter to start" --quit 71 --keys 78 79 --ready-key 78 \
     -- "$anchor" >"$out/anchor.json"
 echo "anchor: minimal ratatui program after parsing a 200-item TOML file ..." >&2
-pty tui "${common[@]}" --marker "Press Enter to start" --quit 71 --keys 78 79 \
+pty tui "${common[@]}" --marker "Press Enter to start" --quit 71 --keys 78 79 --ready-key 78 \
     -- "$anchor" --toml "$work/q200.toml" >"$out/anchor-toml.json"
 echo "anchor: dialog --yesno ..." >&2
-pty tui "${common[@]}" --marker "Press Enter to start" --quit 0d --keys 09 \
+pty tui "${common[@]}" --marker "Press Enter to start" --quit 0d --keys 09 --ready-key 09 \
     -- dialog --yesno "Press Enter to start" 7 40 >"$out/dialog.json"
 echo "anchor: whiptail --yesno ..." >&2
-pty tui "${common[@]}" --marker "Press Enter to start" --quit 0d --keys 09 \
+pty tui "${common[@]}" --marker "Press Enter to start" --quit 0d --keys 09 --ready-key 09 \
     -- whiptail --yesno "Press Enter to start" 7 40 >"$out/whiptail.json"
 
 # ------------------------------------------------- commands, no terminal
@@ -156,6 +177,8 @@ pty run --runs 50 -- "$bin" validate questionnaires/rls-screening.toml >"$out/va
 pty run --runs 20 -- "$bin" validate "$work/q2000.toml" >"$out/validate-2000.json"
 pty run --runs 5 --warmup 1 -- "$bin" validate "$work/q5000.toml" >"$out/validate-5000.json"
 "$bin" validate "$work/q5000.toml" >"$out/validate-5000.txt" 2>&1 || true
+pty run --runs 5 --warmup 1 -- cat "$work/q5000.toml" >"$out/cat-5000.json"
+pty run --runs 5 --warmup 1 -- "$toml_parse" "$work/q5000.toml" >"$out/toml-5000.json"
 
 # ------------------------------------------------------------- score
 echo "score: ${SCORE_FILES} answers files in one call ..." >&2
@@ -180,6 +203,11 @@ mapfile -t score_files <"$work/score-files"
 pty run --runs "$SCORE_RUNS" --warmup 1 --cwd "$work/scores" \
     -- "$bin" score "${score_files[@]}" --format json -o "$work/scored.json" --force \
     >"$out/score.json"
+# The floor of reading and of parsing the same files, in the same way.
+pty run --runs "$SCORE_RUNS" --warmup 1 --cwd "$work/scores" \
+    -- cat "${score_files[@]}" >"$out/score-cat.json"
+pty run --runs "$SCORE_RUNS" --warmup 1 --cwd "$work/scores" \
+    -- "$toml_parse" "${score_files[@]}" >"$out/score-toml.json"
 python3 - "$work/scored.json" "$SCORE_FILES" >"$out/score-check.txt" <<'PY'
 import json, sys
 scored = json.load(open(sys.argv[1]))

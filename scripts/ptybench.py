@@ -17,6 +17,13 @@ Standard library only. Used by scripts/bench.sh; usable alone:
                  not counted. The start is taken in the forked child right
                  before execve (CLOCK_MONOTONIC, shared by all processes),
                  so Python's fork is not counted either.
+  ready_us       time from just before exec until the first key has been
+                 handled and its effect drawn: the --ready-key is written
+                 as soon as the marker shows (no quiet wait), so a program
+                 that draws before it reads keys pays for whatever it does
+                 in between; the time is that of the last byte of the
+                 output that follows (quiet for --key-quiet-ms), which
+                 must not be empty. One figure per run (--runs).
   key_us         in one session after the first frame: a key is written to
                  the pty (the --keys in turn) and the time until the last
                  byte of the redraw that follows (quiet for --key-quiet-ms).
@@ -30,7 +37,8 @@ Standard library only. Used by scripts/bench.sh; usable alone:
                  then quit (--quit keys).
 
 Every run gets a fresh, empty HOME and XDG_CONFIG_HOME / XDG_DATA_HOME /
-XDG_STATE_HOME (so no configuration and no draft is found), TERM, LANG
+XDG_STATE_HOME (so no configuration and no draft is found, unless
+--home-template gives a folder to copy into it), TERM, LANG
 and a window of --cols x --rows, and a controlling terminal of its own.
 
 `run` times a command with no terminal (output to /dev/null): wall time
@@ -74,8 +82,11 @@ def now():
 class Child:
     """A program on a new pty, started with a fresh home."""
 
-    def __init__(self, argv, cols, rows, term, env_extra=()):
+    def __init__(self, argv, cols, rows, term, env_extra=(), template=None):
         self.home = tempfile.mkdtemp(prefix="ptybench-")
+        if template:
+            # Copied with its modes, so a private drafts folder stays private.
+            shutil.copytree(template, self.home, dirs_exist_ok=True)
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": self.home,
@@ -159,6 +170,24 @@ class Child:
             self.output += chunk
             if not seen and marker in visible(bytes(self.output[start:])):
                 seen = True
+
+    def read_until_marker(self, marker, deadline_s):
+        """Reads until the output shows `marker`, and no further."""
+        deadline = now() + int(deadline_s * 1e9)
+        while marker not in visible(bytes(self.output)):
+            wait = (deadline - now()) / 1e9
+            if wait <= 0:
+                raise TimeoutError(f"marker {marker!r} not seen")
+            ready, _, _ = select.select([self.fd], [], [], wait)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.fd, 1 << 16)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                raise EOFError("the program ended before its first frame")
+            self.output += chunk
 
     def drain(self, seconds):
         """Reads for `seconds`, returning the number of bytes read."""
@@ -287,7 +316,7 @@ def tui(args):
     result = {"command": argv, "marker": args.marker, "cols": args.cols, "rows": args.rows}
 
     def start(cmd=None):
-        return Child(cmd or argv, args.cols, args.rows, term)
+        return Child(cmd or argv, args.cols, args.rows, term, template=args.home_template)
 
     # Launch to first frame.
     launches = []
@@ -300,6 +329,24 @@ def tui(args):
         result["first_frame_bytes"] = len(child.output)
         child.finish(quit_keys)
     result["launch_us"] = launches
+
+    # Launch to the first key handled.
+    if args.ready_key:
+        ready_key = bytes.fromhex(args.ready_key)
+        readies = []
+        for _ in range(args.runs):
+            if args.quiet_wait:
+                wait_for_quiet(args.quiet_wait, window=0.3)
+            child = start()
+            child.read_until_marker(marker, args.timeout)
+            before = len(child.output)
+            child.send(ready_key)
+            end = child.read_until_quiet(args.key_quiet_ms, args.timeout)
+            if len(child.output) == before:
+                raise RuntimeError("the ready key drew nothing")
+            readies.append((end - child.started) / 1000)
+            child.finish(quit_keys)
+        result["ready_us"] = readies
 
     prelude = hexkeys(args.prelude)
 
@@ -430,6 +477,8 @@ def main():
         "before the keys are timed and before a memory run quits",
     )
     t.add_argument("--prelude-expect", help="text the screen must show after the prelude")
+    t.add_argument("--ready-key", help="key (hex bytes) sent as soon as the marker shows, to time ready-for-input")
+    t.add_argument("--home-template", help="folder copied into each run's fresh home (a draft to offer)")
     t.add_argument("--runs", type=int, default=20)
     t.add_argument("--key-runs", type=int, default=100)
     t.add_argument("--memory-runs", type=int, default=5)

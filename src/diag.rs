@@ -12,7 +12,7 @@ use crate::text::sanitize_line;
 
 /// One problem found in a file, with where it is and, when we know it, how
 /// to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Byte range in the source text; `None` when the problem has no place
     /// (an unreadable file, for example).

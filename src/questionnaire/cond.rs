@@ -2,9 +2,11 @@
 //! into the questionnaire and every comparison is known to make sense for
 //! the item it compares, so evaluating one cannot fail.
 
+use serde::{Deserialize, Serialize};
+
 use super::expr::{ArithOp, CmpOp};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Cond {
     Const(bool),
     Not(Box<Cond>),
@@ -38,7 +40,7 @@ pub enum Cond {
     Compare(NumExpr, CmpOp, NumExpr),
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum NumExpr {
     Const(f64),
     /// A number item in its own unit, or the score of the chosen option(s).

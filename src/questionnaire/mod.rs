@@ -12,5 +12,5 @@ pub mod model;
 mod raw;
 
 pub use build::{MAX_FILE_BYTES, content_hash, float_problem, load, load_header, toml_error};
-pub use builtin::{BUILT_IN, BUILT_IN_NAME};
+pub use builtin::{BUILT_IN, BUILT_IN_NAME, built_in};
 pub use model::*;

@@ -2,9 +2,11 @@
 //! formats work with. Nothing here needs re-checking; every reference is an
 //! index that is known to be valid.
 
+use serde::{Deserialize, Serialize};
+
 use super::cond::{Cond, NumExpr};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Questionnaire {
     pub id: String,
     pub version: String,
@@ -36,7 +38,7 @@ pub struct Questionnaire {
     pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Labels {
     pub yes: String,
     pub no: String,
@@ -48,7 +50,7 @@ pub struct Labels {
     pub no_recommendation_patient: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     pub id: String,
     pub citation: String,
@@ -57,7 +59,7 @@ pub struct Source {
 
 /// A field asked once on the welcome screen (a patient identifier, the
 /// clinician's name). Never part of the scoring.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IdentifierField {
     pub id: String,
     pub label: String,
@@ -65,7 +67,7 @@ pub struct IdentifierField {
     pub max_length: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
     pub id: String,
     pub title: String,
@@ -76,7 +78,7 @@ pub struct Section {
     pub items: std::ops::Range<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Item {
     pub id: String,
     pub section: usize,
@@ -99,7 +101,7 @@ pub struct Item {
 }
 
 /// A code from a terminology, for systems that exchange the result.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coding {
     pub system: String,
     pub code: String,
@@ -108,7 +110,7 @@ pub struct Coding {
     pub unit: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ItemKind {
     /// Two options, `yes` (index 0) and `no` (index 1).
     YesNo(Vec<ChoiceOption>),
@@ -148,7 +150,7 @@ impl Item {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChoiceOption {
     pub value: String,
     pub label: String,
@@ -158,7 +160,7 @@ pub struct ChoiceOption {
     pub exclusive: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NumberSpec {
     pub integer: bool,
     /// Bounds in the item's own unit (`units[0]`).
@@ -197,7 +199,7 @@ impl NumberSpec {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Unit {
     pub name: String,
     /// Multiply a value in this unit by `factor` to get the item's own unit.
@@ -205,7 +207,7 @@ pub struct Unit {
 }
 
 /// Where a rule comes from.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Citation {
     /// The rule id it implements, as the clinical source names it.
     pub rule: Option<String>,
@@ -215,7 +217,7 @@ pub struct Citation {
     pub basis: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Score {
     pub id: String,
     pub label: String,
@@ -226,7 +228,7 @@ pub struct Score {
     pub citation: Citation,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Show {
     /// Reported only when true (a flag).
     WhenTrue,
@@ -236,7 +238,7 @@ pub enum Show {
     Never,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finding {
     pub id: String,
     pub label: String,
@@ -261,7 +263,7 @@ pub struct Finding {
     pub citation: Citation,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FindingKind {
     Finding,
     /// Needs action before anything else; reported first, whatever the
@@ -270,7 +272,7 @@ pub enum FindingKind {
 }
 
 /// How soon a red flag needs acting on, most urgent first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Urgency {
     Emergency,
     Today,
@@ -290,7 +292,7 @@ impl Urgency {
 }
 
 /// A rule across answers, checked whenever one of `items` is answered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Check {
     pub when: Cond,
     pub message: String,
@@ -299,7 +301,7 @@ pub struct Check {
 
 /// A part a finding plays in how the result is drawn, named in the
 /// questionnaire so that no front end has to recognise it by its words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     /// One of the criteria drawn together as a bar of ticks and crosses.
     Criterion,
@@ -310,7 +312,7 @@ pub enum Role {
 
 /// An ordered list of cases; the first whose condition holds is the
 /// outcome ("met", "not met", ...).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Classifier {
     pub id: String,
     pub label: String,
@@ -318,7 +320,7 @@ pub struct Classifier {
     pub cases: Vec<Case>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Case {
     pub id: String,
     pub label: String,
@@ -328,7 +330,7 @@ pub struct Case {
     pub citation: Citation,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Priority {
     Recommended,
     Consider,
@@ -343,7 +345,7 @@ impl Priority {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Recommendation {
     pub id: String,
     pub name: String,
@@ -366,7 +368,7 @@ pub struct Recommendation {
     pub codes: Vec<Coding>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Trigger {
     pub when: Cond,
     pub priority: Priority,
@@ -377,7 +379,7 @@ pub struct Trigger {
     pub citation: Citation,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Note {
     pub when: Cond,
     pub text: String,

@@ -347,16 +347,19 @@ pub fn list_drafts(
             continue;
         }
         let content = store.load_with(&info.id, keys).and_then(|text| {
-            let belongs = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
-                t.get("questionnaire")?
-                    .get("id")?
-                    .as_str()
-                    .map(|id| id == q.id)
-            });
-            if belongs == Some(false) {
-                return Err(String::new());
-            }
+            // Answers that load are this questionnaire's (the loader refuses
+            // another's id), so the file is parsed a second time only to
+            // tell another questionnaire's draft from a broken one.
             crate::answers::load(q, &text).map_err(|d| {
+                let belongs = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
+                    t.get("questionnaire")?
+                        .get("id")?
+                        .as_str()
+                        .map(|id| id == q.id)
+                });
+                if belongs == Some(false) {
+                    return String::new();
+                }
                 // The message may quote the file; it is shown on a terminal.
                 d.first().map_or_else(
                     || "it is malformed".to_string(),

@@ -10,7 +10,7 @@ use super::keeper::list_drafts;
 use super::saving::{DraftEntry, Settings};
 use crate::answers;
 use crate::diag::print_diagnostics;
-use crate::questionnaire::{self, BUILT_IN, BUILT_IN_NAME, Questionnaire};
+use crate::questionnaire::{self, BUILT_IN_NAME, Questionnaire};
 use crate::status::Status;
 use crate::store::sealed::Keys;
 use crate::store::{Dirs, DraftStore, create_private_dir, io_reason, read_text};
@@ -21,17 +21,15 @@ pub fn load_questionnaire(
     path: Option<&Path>,
     err: &mut dyn Write,
 ) -> Result<Questionnaire, Status> {
-    let (name, source) = match path {
-        None => (BUILT_IN_NAME.to_string(), BUILT_IN.to_string()),
-        Some(path) => {
-            let source = read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire")
-                .map_err(|message| {
-                    let _ = writeln!(err, "{message}");
-                    Status::Io
-                })?;
-            (path.display().to_string(), source)
-        }
+    let Some(path) = path else {
+        return load_built_in(err);
     };
+    let source =
+        read_text(path, questionnaire::MAX_FILE_BYTES, "a questionnaire").map_err(|message| {
+            let _ = writeln!(err, "{message}");
+            Status::Io
+        })?;
+    let name = path.display().to_string();
     questionnaire::load(&source).map_err(|diagnostics| {
         print_diagnostics(err, &name, &source, &diagnostics);
         let _ = writeln!(
@@ -90,6 +88,17 @@ pub fn parse_answers(
 
 fn looks_like_json(source: &str) -> bool {
     source.trim_start().starts_with('{')
+}
+
+/// The built-in questionnaire, from the model compiled into the program.
+pub fn load_built_in(err: &mut dyn Write) -> Result<Questionnaire, Status> {
+    questionnaire::built_in().map_err(|error| {
+        let _ = writeln!(
+            err,
+            "restless: the built-in questionnaire cannot be decoded ({error}); check {BUILT_IN_NAME} with `restless validate`"
+        );
+        Status::BadInput
+    })
 }
 
 /// What a screening needs from the files around it, for either interface:

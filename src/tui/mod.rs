@@ -82,13 +82,13 @@ pub fn run_interactive(
     };
     let lock_after = config.lock.then_some(config.lock_after);
     let theme = Theme::from_env();
-    // The built-in questionnaire is known to be valid (its tests say so):
-    // the welcome screen is drawn from its header, and the whole file is
-    // loaded after that first frame, before the first key is read. With
-    // drafts to offer, the first screen needs the whole questionnaire.
+    // The built-in questionnaire was checked when the program was built:
+    // the welcome screen is drawn from its compiled model at once, and the
+    // drafts are looked for after that first frame, before the first key
+    // is read. With drafts to offer, they are the first screen.
     let early = match (path, &store) {
         (None, Some(store)) if store.list().is_ok_and(|d| !d.is_empty()) => None,
-        (None, _) => crate::questionnaire::load_header(crate::questionnaire::BUILT_IN),
+        (None, _) => crate::questionnaire::built_in().ok(),
         _ => None,
     };
     let mut keeper = Keeper::new(store).with_fhir(settings.fhir.clone());
@@ -232,7 +232,7 @@ impl Start {
         let mut app = self.app(header, Vec::new());
         let mut session = Session::start(self.mouse).map_err(Stopped::Terminal)?;
         session.draw_first(&mut app)?;
-        let questionnaire = match crate::questionnaire::load(crate::questionnaire::BUILT_IN) {
+        let questionnaire = match crate::questionnaire::built_in() {
             Ok(questionnaire) => questionnaire,
             // Not for the built-in questionnaire, whose tests load it.
             _ => {

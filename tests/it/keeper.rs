@@ -348,3 +348,26 @@ show_if = "a = yes"
     let b = screening.questionnaire().item_index("b").unwrap();
     assert_eq!(screening.answers().get(b), Some(&Answer::Choice(0)));
 }
+
+/// A draft of this questionnaire is offered with its answers, a broken one
+/// with why it cannot be read, and another questionnaire's not at all.
+#[test]
+fn drafts_of_another_questionnaire_are_not_offered_and_broken_ones_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = restless::questionnaire::load(restless::questionnaire::BUILT_IN).unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("questionnaires/examples/01-positive-iron-habits.toml");
+    std::fs::copy(&example, dir.path().join("draft-1-ours.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("draft-2-other.toml"),
+        "[questionnaire]\nid = \"another\"\n\n[answers]\nage = 45\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("draft-3-broken.toml"), "age = [").unwrap();
+    let mut drafts = list_drafts(&DraftStore::new(dir.path()), &q, None).unwrap();
+    drafts.sort_by(|a, b| a.id.cmp(&b.id));
+    let ids: Vec<&str> = drafts.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["1-ours", "3-broken"]);
+    assert!(drafts[0].answered() > 10, "{:?}", drafts[0].content);
+    assert!(drafts[1].content.as_ref().is_err_and(|why| !why.is_empty()));
+}

@@ -2,6 +2,7 @@
 
 mod attacks;
 mod audience;
+mod builtin;
 mod cli;
 mod drive;
 mod e2e;
