@@ -248,74 +248,20 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
     config.drafts = raw.drafts.unwrap_or(config.drafts);
     config.overwrite = raw.overwrite.unwrap_or(config.overwrite);
     if let Some(fhir) = raw.fhir {
-        let mut system = |value: Option<Spanned<String>>| {
-            let value = value?;
-            let uri = value.get_ref();
-            if uri.contains(':') && !uri.contains(char::is_whitespace) {
-                Some(uri.clone())
-            } else {
-                diagnostics.push(
-                    Problem::new("an identifier system must be an absolute URI")
-                        .help("for example \"https://clinic.example/patients\" or \"urn:oid:1.2.3.4\"")
-                        .spanned(value.span()),
-                );
-                None
-            }
-        };
-        config.fhir = FhirIdentifiers {
-            patient_system: system(fhir.patient_system),
-            clinician_system: system(fhir.clinician_system),
-            patient_identifier: fhir
-                .patient_identifier
-                .unwrap_or(config.fhir.patient_identifier),
-            clinician_identifier: fhir
-                .clinician_identifier
-                .unwrap_or(config.fhir.clinician_identifier),
-        };
+        config.fhir = fhir_identifiers(fhir, &config.fhir, &mut diagnostics);
     }
     config.mouse = raw.mouse.unwrap_or(config.mouse);
-    if let Some(expiry) = raw.draft_expiry_days {
-        match u64::try_from(*expiry.get_ref()) {
-            Ok(n) if (1..=MAX_DRAFT_EXPIRY_DAYS).contains(&n) => config.draft_expiry = days(n),
-            _ => diagnostics.push(
-                Problem::new(format!(
-                    "`draft_expiry_days` must be a whole number of days from 1 to {MAX_DRAFT_EXPIRY_DAYS}, not {}",
-                    expiry.get_ref()
-                ))
-                .spanned(expiry.span()),
-            ),
-        }
-    }
-    if let Some(name) = raw.clinician {
-        let clean = sanitize_line(name.get_ref().trim()).into_owned();
-        if clean.chars().count() > MAX_CLINICIAN_CHARS {
-            diagnostics.push(
-                Problem::new(format!(
-                    "`clinician` may be at most {MAX_CLINICIAN_CHARS} characters"
-                ))
-                .spanned(name.span()),
-            );
-        } else if !clean.is_empty() {
-            config.clinician = Some(clean);
-        }
-    }
-
-    for key in raw.encrypt_to.into_iter().flatten() {
-        match crate::store::sealed::check_recipient(key.get_ref()) {
-            Ok(()) => config.encrypt_to.push(key.get_ref().trim().to_string()),
-            Err(message) => diagnostics.push(
-                Problem::new(message)
-                    .help("write the clinic's public key as `age-keygen -y` prints it")
-                    .spanned(key.span()),
-            ),
-        }
-    }
-    if let Some(file) = raw.identity {
-        match expand_home(file.get_ref(), home) {
-            Ok(path) => config.identity = Some(path),
-            Err(d) => diagnostics.push(d.spanned(file.span())),
-        }
-    }
+    workstation_keys(
+        WorkstationKeys {
+            draft_expiry_days: raw.draft_expiry_days,
+            clinician: raw.clinician,
+            encrypt_to: raw.encrypt_to,
+            identity: raw.identity,
+        },
+        home,
+        &mut config,
+        &mut diagnostics,
+    );
     if let Some(audience) = raw.audience {
         match Audience::from_name(audience.get_ref()) {
             Some(audience) => config.audience = audience,
@@ -334,6 +280,98 @@ pub fn parse_config(source: &str, home: Option<&Path>) -> Result<Config, Vec<Dia
         Ok(config)
     } else {
         Err(diagnostics)
+    }
+}
+
+/// The `[fhir]` table: which identifier fields name the patient and the
+/// clinician, and their identifier systems (absolute URIs).
+fn fhir_identifiers(
+    fhir: RawFhir,
+    defaults: &FhirIdentifiers,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FhirIdentifiers {
+    let mut system = |value: Option<Spanned<String>>| {
+        let value = value?;
+        let uri = value.get_ref();
+        if uri.contains(':') && !uri.contains(char::is_whitespace) {
+            Some(uri.clone())
+        } else {
+            diagnostics.push(
+                Problem::new("an identifier system must be an absolute URI")
+                    .help("for example \"https://clinic.example/patients\" or \"urn:oid:1.2.3.4\"")
+                    .spanned(value.span()),
+            );
+            None
+        }
+    };
+    FhirIdentifiers {
+        patient_system: system(fhir.patient_system),
+        clinician_system: system(fhir.clinician_system),
+        patient_identifier: fhir
+            .patient_identifier
+            .unwrap_or_else(|| defaults.patient_identifier.clone()),
+        clinician_identifier: fhir
+            .clinician_identifier
+            .unwrap_or_else(|| defaults.clinician_identifier.clone()),
+    }
+}
+
+/// The keys of a shared workstation: draft expiry, the default clinician,
+/// encryption at rest and the key that reads it.
+struct WorkstationKeys {
+    draft_expiry_days: Option<Spanned<i64>>,
+    clinician: Option<Spanned<String>>,
+    encrypt_to: Option<Vec<Spanned<String>>>,
+    identity: Option<Spanned<String>>,
+}
+
+fn workstation_keys(
+    keys: WorkstationKeys,
+    home: Option<&Path>,
+    config: &mut Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(expiry) = keys.draft_expiry_days {
+        match u64::try_from(*expiry.get_ref()) {
+            Ok(n) if (1..=MAX_DRAFT_EXPIRY_DAYS).contains(&n) => config.draft_expiry = days(n),
+            _ => diagnostics.push(
+                Problem::new(format!(
+                    "`draft_expiry_days` must be a whole number of days from 1 to {MAX_DRAFT_EXPIRY_DAYS}, not {}",
+                    expiry.get_ref()
+                ))
+                .spanned(expiry.span()),
+            ),
+        }
+    }
+    if let Some(name) = keys.clinician {
+        let clean = sanitize_line(name.get_ref().trim()).into_owned();
+        if clean.chars().count() > MAX_CLINICIAN_CHARS {
+            diagnostics.push(
+                Problem::new(format!(
+                    "`clinician` may be at most {MAX_CLINICIAN_CHARS} characters"
+                ))
+                .spanned(name.span()),
+            );
+        } else if !clean.is_empty() {
+            config.clinician = Some(clean);
+        }
+    }
+
+    for key in keys.encrypt_to.into_iter().flatten() {
+        match crate::store::sealed::check_recipient(key.get_ref()) {
+            Ok(()) => config.encrypt_to.push(key.get_ref().trim().to_string()),
+            Err(message) => diagnostics.push(
+                Problem::new(message)
+                    .help("write the clinic's public key as `age-keygen -y` prints it")
+                    .spanned(key.span()),
+            ),
+        }
+    }
+    if let Some(file) = keys.identity {
+        match expand_home(file.get_ref(), home) {
+            Ok(path) => config.identity = Some(path),
+            Err(d) => diagnostics.push(d.spanned(file.span())),
+        }
     }
 }
 
