@@ -432,76 +432,15 @@ impl Report {
             .map(|(i, _)| item_ref(i))
             .collect();
 
-        let mut classifications =
-            q.classifiers
-                .iter()
-                .zip(&outcome.classifications)
-                .map(|(c, result)| {
-                    let case = result.case.and_then(|i| c.cases.get(i));
-                    ClassificationOut {
-                        id: c.id.clone(),
-                        label: c.label.clone(),
-                        case: case.map(|k| k.id.clone()),
-                        outcome: case.map_or_else(
-                            || {
-                                if result.applies {
-                                    "undetermined".into()
-                                } else {
-                                    "not applicable".into()
-                                }
-                            },
-                            |k| k.label.clone(),
-                        ),
-                        applies: result.applies,
-                        text: case.and_then(|k| k.text.clone()),
-                        patient: case.and_then(|k| k.patient.clone()),
-                        citation: case.map_or_else(
-                            || describe.citation(&Citation::default()),
-                            |k| describe.citation(&k.citation),
-                        ),
-                        reasons: describe.reasons(&result.evidence),
-                    }
-                });
+        let mut classifications = describe.classifications().into_iter();
         let classification = classifications.next();
         let specifiers = classifications.collect();
 
         let findings = describe.findings();
 
-        let scores = q
-            .scores
-            .iter()
-            .zip(&outcome.scores)
-            .map(|(s, value)| ScoreOut {
-                id: s.id.clone(),
-                label: s.label.clone(),
-                value: value.value.map(|v| (v * 100.0).round() / 100.0),
-                unit: s.unit.clone(),
-                max: s.max,
-            })
-            .collect();
-
-        let tests: Vec<TestOut> = outcome
-            .recommendations
-            .iter()
-            .map(|r| describe.test(r))
-            .collect();
-        // Tests of another list ("other tests...") after the main list.
-        let mut tests = tests;
-        tests.sort_by_key(|t| t.group.is_some());
-        let not_needed = outcome
-            .suppressed
-            .iter()
-            .map(|s| {
-                let rec = &q.recommendations[s.recommendation];
-                NotNeededOut {
-                    id: rec.id.clone(),
-                    name: rec.name.clone(),
-                    text: rec.suppressed_text.clone(),
-                    patient: rec.suppressed_patient.clone(),
-                    reasons: describe.reasons(&s.evidence),
-                }
-            })
-            .collect();
+        let scores = describe.scores();
+        let tests = describe.tests();
+        let not_needed = describe.not_needed();
         let (no_tests, no_tests_patient) = if outcome.no_recommendation {
             (
                 q.labels.no_recommendation.clone(),
@@ -781,6 +720,87 @@ struct Describer<'a> {
 }
 
 impl Describer<'_> {
+    /// Each classifier's outcome, the first being the classification.
+    fn classifications(&self) -> Vec<ClassificationOut> {
+        self.q
+            .classifiers
+            .iter()
+            .zip(&self.outcome.classifications)
+            .map(|(c, result)| {
+                let case = result.case.and_then(|i| c.cases.get(i));
+                ClassificationOut {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    case: case.map(|k| k.id.clone()),
+                    outcome: case.map_or_else(
+                        || {
+                            if result.applies {
+                                "undetermined".into()
+                            } else {
+                                "not applicable".into()
+                            }
+                        },
+                        |k| k.label.clone(),
+                    ),
+                    applies: result.applies,
+                    text: case.and_then(|k| k.text.clone()),
+                    patient: case.and_then(|k| k.patient.clone()),
+                    citation: case.map_or_else(
+                        || self.citation(&Citation::default()),
+                        |k| self.citation(&k.citation),
+                    ),
+                    reasons: self.reasons(&result.evidence),
+                }
+            })
+            .collect()
+    }
+
+    fn scores(&self) -> Vec<ScoreOut> {
+        self.q
+            .scores
+            .iter()
+            .zip(&self.outcome.scores)
+            .map(|(s, value)| ScoreOut {
+                id: s.id.clone(),
+                label: s.label.clone(),
+                value: value.value.map(|v| (v * 100.0).round() / 100.0),
+                unit: s.unit.clone(),
+                max: s.max,
+            })
+            .collect()
+    }
+
+    /// The tests to request; those of another list ("other tests...")
+    /// after the main list.
+    fn tests(&self) -> Vec<TestOut> {
+        let mut tests: Vec<TestOut> = self
+            .outcome
+            .recommendations
+            .iter()
+            .map(|r| self.test(r))
+            .collect();
+        tests.sort_by_key(|t| t.group.is_some());
+        tests
+    }
+
+    /// Tests that fired but are not needed now.
+    fn not_needed(&self) -> Vec<NotNeededOut> {
+        self.outcome
+            .suppressed
+            .iter()
+            .map(|s| {
+                let rec = &self.q.recommendations[s.recommendation];
+                NotNeededOut {
+                    id: rec.id.clone(),
+                    name: rec.name.clone(),
+                    text: rec.suppressed_text.clone(),
+                    patient: rec.suppressed_patient.clone(),
+                    reasons: self.reasons(&s.evidence),
+                }
+            })
+            .collect()
+    }
+
     fn reasons(&self, evidence: &Evidence) -> Vec<Reason> {
         let q = self.q;
         let mut reasons: Vec<Reason> = evidence
