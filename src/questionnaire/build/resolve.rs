@@ -535,6 +535,23 @@ impl Builder<'_> {
             }
             return None;
         }
+        self.number_comparison(node, left, op, right, ctx, q, symbols, deps)
+    }
+
+    /// Two numbers compared; a number item against a constant it can never
+    /// reach is refused.
+    #[allow(clippy::too_many_arguments)]
+    fn number_comparison(
+        &mut self,
+        node: &Node,
+        left: &Node,
+        op: CmpOp,
+        right: &Node,
+        ctx: &Ctx,
+        q: &Questionnaire,
+        symbols: &HashMap<String, Symbol>,
+        deps: &[Option<usize>],
+    ) -> Option<Cond> {
         let l = self.num(left, ctx, q, symbols, deps);
         let r = self.num(right, ctx, q, symbols, deps);
         let (l, r) = (l?, r?);
