@@ -138,35 +138,8 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
 
-    if let Some((id, version, hash)) = &entries.reference {
-        let text = |e: &Entry| e.value.as_str().unwrap_or("").to_string();
-        if text(id) != q.id {
-            errors.push(
-                Diagnostic::new(
-                    id.value_span.clone(),
-                    format!(
-                        "these answers are for questionnaire `{}`, not `{}`",
-                        sanitize_line(&text(id)),
-                        q.id
-                    ),
-                )
-                .with_help("pass the matching file with --questionnaire"),
-            );
-        } else if let Some(version) = version.as_ref().filter(|v| text(v) != q.version) {
-            warnings.push(Diagnostic::new(
-                version.value_span.clone(),
-                format!(
-                    "these answers were given to version {} of the questionnaire; scoring with version {}",
-                    sanitize_line(&text(version)),
-                    q.version
-                ),
-            ));
-        } else if let Some(hash) = hash.as_ref().filter(|h| text(h) != q.content_hash) {
-            warnings.push(Diagnostic::new(
-                hash.value_span.clone(),
-                "the questionnaire file has changed since these answers were saved (its hash differs)",
-            ));
-        }
+    if let Some(reference) = &entries.reference {
+        check_reference(q, reference, &mut errors, &mut warnings);
     }
 
     // Suggestions cost a comparison with every id: only the first unknown
@@ -183,31 +156,9 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
             errors.push(unknown_key(entry, "identifier", suggest().then_some(known)));
             continue;
         };
-        let field = &q.identifiers[index];
-        // What is kept is checked against the limit, so a result saved with
-        // it always loads again. Bidi and zero-width characters are kept as
-        // they are (each is one character of the identifier, shown spelled
-        // out wherever it is displayed); only what a terminal would obey is
-        // neutralised here.
-        let kept = match &entry.value {
-            Value::String(text) => Some(crate::text::neutralise_controls(text.trim())),
-            _ => None,
-        };
-        match (&entry.value, kept) {
-            (Value::String(_), Some(kept)) if kept.chars().count() <= field.max_length => {
-                identifiers[index] = kept.into_owned();
-            }
-            (Value::String(_), _) => errors.push(Diagnostic::new(
-                entry.value_span.clone(),
-                format!(
-                    "`{}` may be at most {} characters",
-                    field.id, field.max_length
-                ),
-            )),
-            (other, _) => errors.push(Diagnostic::new(
-                entry.value_span.clone(),
-                format!("`{}` must be text, not {}", field.id, other.type_str()),
-            )),
+        match identifier_value(&q.identifiers[index], entry) {
+            Ok(kept) => identifiers[index] = kept,
+            Err(diag) => errors.push(diag),
         }
     }
 
@@ -265,6 +216,76 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
     } else {
         errors.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
         Err(errors)
+    }
+}
+
+/// Whether saved answers belong to this questionnaire: another's id is an
+/// error; another version, or a changed file, a warning.
+fn check_reference(
+    q: &Questionnaire,
+    (id, version, hash): &(Entry, Option<Entry>, Option<Entry>),
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let text = |e: &Entry| e.value.as_str().unwrap_or("").to_string();
+    if text(id) != q.id {
+        errors.push(
+            Diagnostic::new(
+                id.value_span.clone(),
+                format!(
+                    "these answers are for questionnaire `{}`, not `{}`",
+                    sanitize_line(&text(id)),
+                    q.id
+                ),
+            )
+            .with_help("pass the matching file with --questionnaire"),
+        );
+    } else if let Some(version) = version.as_ref().filter(|v| text(v) != q.version) {
+        warnings.push(Diagnostic::new(
+            version.value_span.clone(),
+            format!(
+                "these answers were given to version {} of the questionnaire; scoring with version {}",
+                sanitize_line(&text(version)),
+                q.version
+            ),
+        ));
+    } else if let Some(hash) = hash.as_ref().filter(|h| text(h) != q.content_hash) {
+        warnings.push(Diagnostic::new(
+            hash.value_span.clone(),
+            "the questionnaire file has changed since these answers were saved (its hash differs)",
+        ));
+    }
+}
+
+/// An identifier's value as kept, or why it cannot be.
+fn identifier_value(
+    field: &crate::questionnaire::IdentifierField,
+    entry: &Entry,
+) -> Result<String, Diagnostic> {
+    // What is kept is checked against the limit, so a result saved with
+    // it always loads again. Bidi and zero-width characters are kept as
+    // they are (each is one character of the identifier, shown spelled
+    // out wherever it is displayed); only what a terminal would obey is
+    // neutralised here.
+    let kept = match &entry.value {
+        Value::String(text) => Some(crate::text::neutralise_controls(text.trim())),
+        _ => None,
+    };
+    match (&entry.value, kept) {
+        (Value::String(_), Some(kept)) if kept.chars().count() <= field.max_length => {
+            Ok(kept.into_owned())
+        }
+        (Value::String(_), _) => Err(Diagnostic::new(
+            entry.value_span.clone(),
+            format!(
+                "`{}` may be at most {} characters",
+                field.id, field.max_length
+            ),
+        )),
+        (other, _) => Err(Diagnostic::new(
+            entry.value_span.clone(),
+            format!("`{}` must be text, not {}", field.id, other.type_str()),
+        )),
     }
 }
 
