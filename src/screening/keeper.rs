@@ -202,7 +202,7 @@ impl Keeper {
         let Some(report) = app.report() else {
             return failed("there is no result to save".into(), false);
         };
-        let mut targets: Vec<(crate::report::Format, std::path::PathBuf)> = request
+        let mut targets: Vec<Target> = request
             .paths()
             .into_iter()
             .map(|(format, path)| {
@@ -215,26 +215,8 @@ impl Keeper {
                 }
             })
             .collect();
-        let mut existing = Vec::new();
-        for (_, path) in &targets {
-            let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
-            match std::fs::symlink_metadata(path) {
-                Ok(meta) if meta.is_dir() => {
-                    return failed(format!("{shown} is a folder, not a file"), false);
-                }
-                Ok(meta) if !meta.is_file() && !meta.file_type().is_symlink() => {
-                    return failed(format!("{shown} is not a regular file"), false);
-                }
-                Ok(_) => existing.push(shown),
-                Err(_) => {}
-            }
-        }
-        if !request.replace && !existing.is_empty() {
-            let message = match existing.as_slice() {
-                [one] => format!("{one} already exists"),
-                many => format!("{} already exist", many.join(" and ")),
-            };
-            return failed(message, true);
+        if let Some(refused) = refuse_existing(&targets, request.replace) {
+            return refused;
         }
         let identifiers = zeroize::Zeroizing::new(app.identifier_values());
         let answers = app.applied_answers();
@@ -258,28 +240,8 @@ impl Keeper {
             Ok(files) => files,
             Err(e) => return failed(format!("the result cannot be written: {e}"), false),
         };
-        // A TOML or JSON result is read back with the limit of any answers
-        // file: one larger could be written but never scored again.
-        let too_large = targets
-            .iter()
-            .zip(&files)
-            .find(|((format, _), (_, bytes))| {
-                matches!(
-                    format,
-                    crate::report::Format::Toml | crate::report::Format::Json
-                ) && bytes.len() > crate::answers::MAX_ANSWERS_BYTES
-            });
-        if let Some(((_, path), (_, bytes))) = too_large {
-            let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
-            return failed(
-                format!(
-                    "{shown} would be {} bytes, more than the {} bytes restless can read back; \
-                     save the text or Markdown report instead",
-                    bytes.len(),
-                    crate::answers::MAX_ANSWERS_BYTES
-                ),
-                false,
-            );
+        if let Some(refused) = too_large_to_read_back(&targets, &files) {
+            return refused;
         }
         let mut files = files;
         let written = {
@@ -328,6 +290,64 @@ impl Keeper {
             ),
         }
     }
+}
+
+/// Where one format of a result goes.
+type Target = (crate::report::Format, std::path::PathBuf);
+
+/// Refuses targets that are folders or special files, and files that exist
+/// unless they are to be replaced; every existing one is named.
+fn refuse_existing(targets: &[Target], replace: bool) -> Option<SaveOutcome> {
+    let failed = |message: String, exists: bool| Some(SaveOutcome::Failed { message, exists });
+    let mut existing = Vec::new();
+    for (_, path) in targets {
+        let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return failed(format!("{shown} is a folder, not a file"), false);
+            }
+            Ok(meta) if !meta.is_file() && !meta.file_type().is_symlink() => {
+                return failed(format!("{shown} is not a regular file"), false);
+            }
+            Ok(_) => existing.push(shown),
+            Err(_) => {}
+        }
+    }
+    if replace || existing.is_empty() {
+        return None;
+    }
+    let message = match existing.as_slice() {
+        [one] => format!("{one} already exists"),
+        many => format!("{} already exist", many.join(" and ")),
+    };
+    failed(message, true)
+}
+
+/// A TOML or JSON result is read back with the limit of any answers file:
+/// one larger could be written but never scored again.
+fn too_large_to_read_back(
+    targets: &[Target],
+    files: &[(std::path::PathBuf, Vec<u8>)],
+) -> Option<SaveOutcome> {
+    let ((_, path), (_, bytes)) = targets
+        .iter()
+        .zip(files)
+        .find(|((format, _), (_, bytes))| {
+            matches!(
+                format,
+                crate::report::Format::Toml | crate::report::Format::Json
+            ) && bytes.len() > crate::answers::MAX_ANSWERS_BYTES
+        })?;
+    let shown = crate::text::sanitize_line(&path.display().to_string()).into_owned();
+    Some(SaveOutcome::Failed {
+        message: format!(
+            "{shown} would be {} bytes, more than the {} bytes restless can read back; \
+             save the text or Markdown report instead",
+            bytes.len(),
+            crate::answers::MAX_ANSWERS_BYTES
+        ),
+        exists: false,
+    })
 }
 
 /// The drafts of this questionnaire, newest first. Drafts of other
