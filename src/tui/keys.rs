@@ -540,25 +540,7 @@ mod tests {
     /// Whatever is on screen, the key bar says how to go on.
     #[test]
     fn every_mode_has_keys_to_show() {
-        for mode in [
-            WelcomeFields,
-            WelcomeNoFields,
-            Choice,
-            Multiple,
-            Field,
-            Review,
-            Results,
-            Overlay,
-            ConfirmQuit,
-            Resume,
-            SavePath,
-            SaveFormats,
-            Locked,
-            Sections,
-            QuitChoice,
-            ResumeCheck,
-            LockedPin,
-        ] {
+        for &mode in ALL_MODES {
             assert!(
                 !hints(KeyContext::new(mode), "↑↓", "←→").is_empty(),
                 "{mode:?}"
