@@ -289,6 +289,7 @@ const ALL_MODES: &[Mode] = &[
     SavePath,
     SaveFormats,
     Locked,
+    Sections,
     QuitChoice,
     ResumeCheck,
     LockedPin,
