@@ -166,9 +166,15 @@ enum Symbol {
     Finding(usize),
 }
 
+/// Where a condition is resolved: its text, how far it may look, and the
+/// questionnaire so far with its names and what each rule depends on.
+#[derive(Clone, Copy)]
 struct Ctx<'s> {
     text: &'s S<String>,
     limit: Limit,
+    q: &'s Questionnaire,
+    symbols: &'s HashMap<String, Symbol>,
+    deps: &'s [Option<usize>],
 }
 
 struct Builder<'a> {
@@ -400,10 +406,13 @@ impl Builder<'_> {
             let ctx = Ctx {
                 text: &s.expr,
                 limit: Limit::Anywhere,
+                q: &q,
+                symbols: &symbols,
+                deps: &[],
             };
             let expr = self
                 .parse(&s.expr)
-                .and_then(|node| self.num(&node, &ctx, &q, &symbols, &[]))
+                .and_then(|node| self.num(&node, &ctx))
                 .unwrap_or(NumExpr::Const(0.0));
             let max = s.max.as_ref().map(|m| self.float(m));
             q.scores.push(Score {
@@ -1156,9 +1165,15 @@ impl Builder<'_> {
         symbols: &HashMap<String, Symbol>,
         depends_on: &[Option<usize>],
     ) -> Cond {
-        let ctx = Ctx { text: s, limit };
+        let ctx = Ctx {
+            text: s,
+            limit,
+            q,
+            symbols,
+            deps: depends_on,
+        };
         self.parse(s)
-            .and_then(|node| self.cond(&node, &ctx, q, symbols, depends_on))
+            .and_then(|node| self.cond(&node, &ctx))
             .unwrap_or(Cond::Const(false))
     }
 

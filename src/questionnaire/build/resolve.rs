@@ -3,7 +3,6 @@
 //! (an option the item has, a number it can take, a question asked before
 //! the one it decides).
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::{Builder, Ctx, Limit, Symbol};
@@ -31,15 +30,13 @@ impl Builder<'_> {
 
     /// Looks a name up, enforcing that what decides whether to show a
     /// question only looks at questions asked before it.
-    fn lookup(
-        &mut self,
-        name: &str,
-        span: &Range<usize>,
-        ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        depends_on: &[Option<usize>],
-    ) -> Option<Symbol> {
+    fn lookup(&mut self, name: &str, span: &Range<usize>, ctx: &Ctx) -> Option<Symbol> {
+        let Ctx {
+            q,
+            symbols,
+            deps: depends_on,
+            ..
+        } = *ctx;
         let Some(&symbol) = symbols.get(name) else {
             let message = format!("unknown id `{name}`");
             let guess = if self.id_guesses_left > 0 {
@@ -100,50 +97,29 @@ impl Builder<'_> {
 
     /// Resolves every condition of a list, so that each problem in it is
     /// reported, then gives them all or nothing.
-    fn conds(
-        &mut self,
-        nodes: &[Node],
-        ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
-    ) -> Option<Vec<Cond>> {
-        let resolved: Vec<Option<Cond>> = nodes
-            .iter()
-            .map(|n| self.cond(n, ctx, q, symbols, deps))
-            .collect();
+    fn conds(&mut self, nodes: &[Node], ctx: &Ctx) -> Option<Vec<Cond>> {
+        let resolved: Vec<Option<Cond>> = nodes.iter().map(|n| self.cond(n, ctx)).collect();
         resolved.into_iter().collect()
     }
 
-    pub(super) fn cond(
-        &mut self,
-        node: &Node,
-        ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
-    ) -> Option<Cond> {
+    pub(super) fn cond(&mut self, node: &Node, ctx: &Ctx) -> Option<Cond> {
         match &node.kind {
             NodeKind::Bool(b) => Some(Cond::Const(*b)),
-            NodeKind::Not(inner) => Some(Cond::Not(Box::new(
-                self.cond(inner, ctx, q, symbols, deps)?,
-            ))),
+            NodeKind::Not(inner) => Some(Cond::Not(Box::new(self.cond(inner, ctx)?))),
             NodeKind::And(parts) | NodeKind::Or(parts) => {
-                let resolved = self.conds(parts, ctx, q, symbols, deps)?;
+                let resolved = self.conds(parts, ctx)?;
                 Some(if matches!(node.kind, NodeKind::And(_)) {
                     Cond::All(resolved)
                 } else {
                     Cond::Any(resolved)
                 })
             }
-            NodeKind::Name(name) => self.name_as_cond(name, node, ctx, q, symbols, deps),
-            NodeKind::Compare(left, op, right) => {
-                self.comparison(node, left, *op, right, ctx, q, symbols, deps)
-            }
-            NodeKind::Has(left, right) => self.has_cond(left, right, ctx, q, symbols, deps),
-            NodeKind::In(left, list) => self.in_cond(node, left, list, ctx, q, symbols, deps),
+            NodeKind::Name(name) => self.name_as_cond(name, node, ctx),
+            NodeKind::Compare(left, op, right) => self.comparison(node, left, *op, right, ctx),
+            NodeKind::Has(left, right) => self.has_cond(left, right, ctx),
+            NodeKind::In(left, list) => self.in_cond(node, left, list, ctx),
             NodeKind::Call(name, name_span, args) => {
-                self.call_cond(node, name, name_span, args, ctx, q, symbols, deps)
+                self.call_cond(node, name, name_span, args, ctx)
             }
             NodeKind::Number(_) | NodeKind::Negate(_) | NodeKind::Arith(..) => {
                 self.err_help_at(
@@ -158,16 +134,9 @@ impl Builder<'_> {
     }
 
     /// A bare name as a condition: only a finding is one.
-    fn name_as_cond(
-        &mut self,
-        name: &str,
-        node: &Node,
-        ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
-    ) -> Option<Cond> {
-        match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
+    fn name_as_cond(&mut self, name: &str, node: &Node, ctx: &Ctx) -> Option<Cond> {
+        let q = ctx.q;
+        match self.lookup(name, &node.span, ctx)? {
             Symbol::Finding(f) => Some(Cond::Finding(f)),
             Symbol::Item(i) => {
                 let example = match &q.items[i].kind {
@@ -202,16 +171,9 @@ impl Builder<'_> {
     }
 
     /// `item has option`, for a multiple choice.
-    fn has_cond(
-        &mut self,
-        left: &Node,
-        right: &Node,
-        ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
-    ) -> Option<Cond> {
-        let item = self.item_operand(left, ctx, q, symbols, deps)?;
+    fn has_cond(&mut self, left: &Node, right: &Node, ctx: &Ctx) -> Option<Cond> {
+        let q = ctx.q;
+        let item = self.item_operand(left, ctx)?;
         let ItemKind::Multiple(_) = &q.items[item].kind else {
             let name = &q.items[item].id;
             self.err_help_at(
@@ -233,18 +195,9 @@ impl Builder<'_> {
     }
 
     /// `item in (a, b)`, for a single choice.
-    #[allow(clippy::too_many_arguments)]
-    fn in_cond(
-        &mut self,
-        node: &Node,
-        left: &Node,
-        list: &[Node],
-        ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
-    ) -> Option<Cond> {
-        let item = self.item_operand(left, ctx, q, symbols, deps)?;
+    fn in_cond(&mut self, node: &Node, left: &Node, list: &[Node], ctx: &Ctx) -> Option<Cond> {
+        let q = ctx.q;
+        let item = self.item_operand(left, ctx)?;
         if !matches!(q.items[item].kind, ItemKind::Single(_) | ItemKind::YesNo(_)) {
             let name = &q.items[item].id;
             self.err_help_at(
@@ -280,7 +233,6 @@ impl Builder<'_> {
     }
 
     /// A function call as a condition: `all`, `any`, `answered`, `known`.
-    #[allow(clippy::too_many_arguments)]
     fn call_cond(
         &mut self,
         node: &Node,
@@ -288,9 +240,6 @@ impl Builder<'_> {
         name_span: &Range<usize>,
         args: &[Node],
         ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
     ) -> Option<Cond> {
         match name {
             "all" | "any" => {
@@ -302,7 +251,7 @@ impl Builder<'_> {
                     );
                     return None;
                 }
-                let resolved = self.conds(args, ctx, q, symbols, deps)?;
+                let resolved = self.conds(args, ctx)?;
                 Some(if name == "all" {
                     Cond::All(resolved)
                 } else {
@@ -314,7 +263,7 @@ impl Builder<'_> {
                     self.err_at(ctx, &node.span, format!("`{name}()` takes one item id"));
                     return None;
                 };
-                let item = self.item_operand(arg, ctx, q, symbols, deps)?;
+                let item = self.item_operand(arg, ctx)?;
                 Some(if name == "answered" {
                     Cond::Answered(item)
                 } else {
@@ -352,19 +301,12 @@ impl Builder<'_> {
     }
 
     /// The left side of `has`, `in`, `answered()`: must name an item.
-    fn item_operand(
-        &mut self,
-        node: &Node,
-        ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
-    ) -> Option<usize> {
+    fn item_operand(&mut self, node: &Node, ctx: &Ctx) -> Option<usize> {
         let NodeKind::Name(name) = &node.kind else {
             self.err_at(ctx, &node.span, "expected a question id here");
             return None;
         };
-        match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
+        match self.lookup(name, &node.span, ctx)? {
             Symbol::Item(i) => Some(i),
             _ => {
                 self.err_at(ctx, &node.span, format!("`{name}` is not a question"));
@@ -432,7 +374,6 @@ impl Builder<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn comparison(
         &mut self,
         node: &Node,
@@ -440,10 +381,8 @@ impl Builder<'_> {
         op: CmpOp,
         right: &Node,
         ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
     ) -> Option<Cond> {
+        let Ctx { q, symbols, .. } = *ctx;
         // A choice item on the left compares with one of its options.
         if let NodeKind::Name(name) = &left.kind
             && let Some(&Symbol::Item(item)) = symbols.get(name)
@@ -451,7 +390,7 @@ impl Builder<'_> {
             let kind = &q.items[item].kind;
             match kind {
                 ItemKind::YesNo(_) | ItemKind::Single(_) => {
-                    self.lookup(name, &left.span, ctx, q, symbols, deps)?;
+                    self.lookup(name, &left.span, ctx)?;
                     if !matches!(op, CmpOp::Eq | CmpOp::Ne) {
                         self.err_help_at(
                             ctx,
@@ -478,7 +417,7 @@ impl Builder<'_> {
                     if matches!(&right.kind, NodeKind::Name(v) if v == "dont_know")
                         && matches!(op, CmpOp::Eq | CmpOp::Ne) =>
                 {
-                    self.lookup(name, &left.span, ctx, q, symbols, deps)?;
+                    self.lookup(name, &left.span, ctx)?;
                     return match self.option_operand(item, right, ctx, q, true)? {
                         None if op == CmpOp::Eq => Some(Cond::DontKnow(item)),
                         _ => Some(Cond::Known(item)),
@@ -510,7 +449,7 @@ impl Builder<'_> {
                     if let NodeKind::Name(value) = &right.kind
                         && value == "dont_know"
                     {
-                        self.lookup(name, &left.span, ctx, q, symbols, deps)?;
+                        self.lookup(name, &left.span, ctx)?;
                         if !q.items[item].dont_know {
                             self.err_help_at(ctx, &right.span, format!("`{name}` can never be `dont_know`: the item does not offer \"don't know\""), "set `dont_know = true` on the item, or remove this comparison");
                             return None;
@@ -529,18 +468,17 @@ impl Builder<'_> {
         if let NodeKind::Name(name) = &left.kind
             && !symbols.contains_key(name)
         {
-            self.lookup(name, &left.span, ctx, q, symbols, deps);
+            self.lookup(name, &left.span, ctx);
             if !matches!(&right.kind, NodeKind::Name(_)) {
-                self.num(right, ctx, q, symbols, deps);
+                self.num(right, ctx);
             }
             return None;
         }
-        self.number_comparison(node, left, op, right, ctx, q, symbols, deps)
+        self.number_comparison(node, left, op, right, ctx)
     }
 
     /// Two numbers compared; a number item against a constant it can never
     /// reach is refused.
-    #[allow(clippy::too_many_arguments)]
     fn number_comparison(
         &mut self,
         node: &Node,
@@ -548,12 +486,10 @@ impl Builder<'_> {
         op: CmpOp,
         right: &Node,
         ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
     ) -> Option<Cond> {
-        let l = self.num(left, ctx, q, symbols, deps);
-        let r = self.num(right, ctx, q, symbols, deps);
+        let q = ctx.q;
+        let l = self.num(left, ctx);
+        let r = self.num(right, ctx);
         let (l, r) = (l?, r?);
         // A number item compared with a constant: refuse comparisons that
         // can never hold for any value the item accepts.
@@ -587,27 +523,18 @@ impl Builder<'_> {
         Some(Cond::Compare(l, op, r))
     }
 
-    pub(super) fn num(
-        &mut self,
-        node: &Node,
-        ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
-    ) -> Option<NumExpr> {
+    pub(super) fn num(&mut self, node: &Node, ctx: &Ctx) -> Option<NumExpr> {
         match &node.kind {
             NodeKind::Number(n) => Some(NumExpr::Const(*n)),
-            NodeKind::Negate(inner) => Some(NumExpr::Negate(Box::new(
-                self.num(inner, ctx, q, symbols, deps)?,
-            ))),
+            NodeKind::Negate(inner) => Some(NumExpr::Negate(Box::new(self.num(inner, ctx)?))),
             NodeKind::Arith(l, op, r) => {
-                let l = self.num(l, ctx, q, symbols, deps);
-                let r = self.num(r, ctx, q, symbols, deps);
+                let l = self.num(l, ctx);
+                let r = self.num(r, ctx);
                 Some(NumExpr::Arith(Box::new(l?), *op, Box::new(r?)))
             }
-            NodeKind::Name(name) => self.name_as_num(name, node, ctx, q, symbols, deps),
+            NodeKind::Name(name) => self.name_as_num(name, node, ctx),
             NodeKind::Call(name, name_span, args) => {
-                self.call_as_num(node, name, name_span, args, ctx, q, symbols, deps)
+                self.call_as_num(node, name, name_span, args, ctx)
             }
             NodeKind::Bool(_)
             | NodeKind::Not(_)
@@ -628,16 +555,9 @@ impl Builder<'_> {
     }
     /// A bare name as a number: a score, a number item, or a choice whose
     /// options all have a score.
-    fn name_as_num(
-        &mut self,
-        name: &str,
-        node: &Node,
-        ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
-    ) -> Option<NumExpr> {
-        match self.lookup(name, &node.span, ctx, q, symbols, deps)? {
+    fn name_as_num(&mut self, name: &str, node: &Node, ctx: &Ctx) -> Option<NumExpr> {
+        let q = ctx.q;
+        match self.lookup(name, &node.span, ctx)? {
             Symbol::Score(s) => Some(NumExpr::Score(s)),
             Symbol::Finding(_) => {
                 self.err_help_at(
@@ -685,7 +605,6 @@ impl Builder<'_> {
 
     /// A function call as a number: `count`, `sum`, `min`, `max`,
     /// `coalesce`.
-    #[allow(clippy::too_many_arguments)]
     fn call_as_num(
         &mut self,
         node: &Node,
@@ -693,13 +612,10 @@ impl Builder<'_> {
         name_span: &Range<usize>,
         args: &[Node],
         ctx: &Ctx,
-        q: &Questionnaire,
-        symbols: &HashMap<String, Symbol>,
-        deps: &[Option<usize>],
     ) -> Option<NumExpr> {
         let make: fn(Vec<NumExpr>) -> NumExpr = match name {
             "count" => {
-                let conds = self.conds(args, ctx, q, symbols, deps);
+                let conds = self.conds(args, ctx);
                 if args.is_empty() {
                     self.err_at(ctx, &node.span, "`count()` needs at least one condition");
                     return None;
@@ -734,7 +650,7 @@ impl Builder<'_> {
         }
         let parts: Option<Vec<NumExpr>> = args
             .iter()
-            .map(|a| self.num(a, ctx, q, symbols, deps))
+            .map(|a| self.num(a, ctx))
             // Resolve them all before giving up, so every problem
             // in the list is reported.
             .collect::<Vec<_>>()
