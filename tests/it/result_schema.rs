@@ -86,4 +86,20 @@ fn every_example_json_result_matches_the_published_schema() {
     std::fs::write(&results, value.to_string()).unwrap();
     let (ok, text) = check(&python, &results);
     assert!(!ok && text.contains("surprise"), "{text}");
+
+    // Times are checked as RFC 3339, not only as strings.
+    value[0]["result"]
+        .as_object_mut()
+        .unwrap()
+        .remove("surprise");
+    let saved_at = value
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|result| result.get("saved").is_some())
+        .unwrap();
+    saved_at["saved"]["time"] = serde_json::json!("2 December 2026, 10:15");
+    std::fs::write(&results, value.to_string()).unwrap();
+    let (ok, text) = check(&python, &results);
+    assert!(!ok && text.contains("date-time"), "{text}");
 }
