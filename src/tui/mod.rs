@@ -31,7 +31,7 @@ use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event,
 use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
 
 pub use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest, Settings};
 pub use app::{Action, App, Effect};
@@ -470,7 +470,7 @@ impl Session {
         // on screen, blank at first: whatever a crashed run left on the
         // alternate screen would show through the first frame's gaps, so
         // the first frame starts from a clear screen.
-        terminal.clear()?;
+        clear_screen(&mut terminal)?;
         std::mem::forget(guard);
         Ok(Session {
             terminal,
@@ -538,7 +538,7 @@ impl Session {
                 Effect::Continue | Effect::Quit => {}
                 // Whatever wrote over the screen, every cell is painted
                 // again rather than only those the program changed.
-                Effect::Redraw => self.terminal.clear()?,
+                Effect::Redraw => clear_screen(&mut self.terminal)?,
                 Effect::Suspend => {
                     suspend();
                 }
@@ -557,7 +557,7 @@ impl Session {
                     *app = app.next_patient();
                     // Repaint every cell, so nothing of the previous patient
                     // survives in a corner the new screen does not cover.
-                    self.terminal.clear()?;
+                    clear_screen(&mut self.terminal)?;
                 }
             }
             // After a save too: a saved result needs no draft any more.
@@ -585,10 +585,27 @@ impl Session {
             if app.pin_required() {
                 app.update(Action::Lock);
             }
-            self.terminal.clear()?;
+            clear_screen(&mut self.terminal)?;
         }
         Ok(())
     }
+}
+
+/// Clears the screen and forgets what ratatui believes is on it, so the
+/// next frame paints every cell. `Terminal::clear` would first ask the
+/// terminal where its cursor is: a round trip before the first frame, and
+/// on a terminal that does not answer (a serial console, a bare pty) a
+/// wait of seconds that ends the program. Every frame places the cursor
+/// itself, so there is nothing to restore.
+fn clear_screen(terminal: &mut Terminal<CrosstermBackend<BufWriter<Stdout>>>) -> io::Result<()> {
+    terminal
+        .backend_mut()
+        .clear_region(ratatui::backend::ClearType::All)?;
+    // After a draw the current buffer is blank and the other holds the
+    // frame on screen: swapping blanks that one and makes the blank one
+    // the frame ratatui compares against.
+    terminal.swap_buffers();
+    Ok(())
 }
 
 impl Drop for Session {

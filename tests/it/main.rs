@@ -22,6 +22,7 @@ mod result_schema;
 mod results;
 mod save_box;
 mod score;
+mod silent_terminal;
 mod small;
 mod store;
 mod support;
