@@ -555,8 +555,14 @@ impl Session {
                 Effect::NextPatient => {
                     keeper.forget_current(app.screening_mut());
                     *app = app.next_patient();
-                    // Repaint every cell, so nothing of the previous patient
-                    // survives in a corner the new screen does not cover.
+                    // A new terminal: the old one's cells and output buffer,
+                    // freed, are overwritten with the lines drawn in them.
+                    // Every cell is repainted, so nothing of the previous
+                    // patient survives in a corner the new screen does not
+                    // cover.
+                    self.terminal = Terminal::new(CrosstermBackend::new(
+                        BufWriter::with_capacity(FRAME_BUFFER_BYTES, io::stdout()),
+                    ))?;
                     self.terminal.clear()?;
                 }
             }
