@@ -81,6 +81,27 @@ pub fn read_sealed_text(path: &Path, max: usize, keys: &Keys) -> Result<Zeroizin
         .map_err(|_| format!("{shown}: the decrypted file is not UTF-8 text"))
 }
 
+/// The text of a result at `path`, at most `max` bytes (`what` it is, for
+/// messages): one sealed for the clinic (named `….age`) is opened with
+/// `keys`, and without them the message says how to give them.
+pub fn read_result_text(
+    path: &Path,
+    max: usize,
+    what: &str,
+    keys: Option<&Keys>,
+) -> Result<String, String> {
+    if !path.to_string_lossy().ends_with(SEALED_SUFFIX) {
+        return read_text(path, max, what);
+    }
+    match keys {
+        Some(keys) => read_sealed_text(path, max, keys).map(|text| text.to_string()),
+        None => Err(format!(
+            "{}: encrypted (.age) files need the private key: give it with --identity FILE, or `identity = \"FILE\"` in the configuration",
+            sanitize_line(&path.display().to_string())
+        )),
+    }
+}
+
 /// The private keys that open sealed files.
 pub struct Keys {
     identities: Vec<age::x25519::Identity>,

@@ -160,16 +160,12 @@ pub fn run_open(
         Ok(q) => q,
         Err(status) => return status,
     };
-    let limit = crate::answers::MAX_ANSWERS_BYTES;
-    let sealed = file
-        .to_string_lossy()
-        .ends_with(crate::store::sealed::SEALED_SUFFIX);
-    let read = match keys.as_ref().filter(|_| sealed) {
-        Some(keys) => {
-            crate::store::sealed::read_sealed_text(file, limit, keys).map(|text| text.to_string())
-        }
-        None => crate::store::read_text(file, limit, "a saved result"),
-    };
+    let read = crate::store::sealed::read_result_text(
+        file,
+        crate::answers::MAX_ANSWERS_BYTES,
+        "a saved result",
+        keys.as_ref(),
+    );
     let saved = match crate::screening::setup::parse_answers(&questionnaire, file, read, err) {
         Ok(saved) => saved,
         Err(status) => return status,

@@ -1872,3 +1872,109 @@ fn next_patient_after_a_typed_identifier_leaves_no_copy_in_memory() {
     tmux.answer_and_save_clinic("1", "2", "ZQXNOTE0815", "Positive screen");
     tmux.assert_next_patient_forgets(&pid_file, &["ZQXPATIENT4711", "ZQXNOTE0815"]);
 }
+
+impl Tmux {
+    /// Waits until the pane shows `needle`, long lines as written, not as
+    /// wrapped at the pane's edge; fails with what it shows.
+    fn wait_for_unwrapped(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let output = self.run(&["capture-pane", "-p", "-J", "-t", "e2e"]);
+            let pane = String::from_utf8_lossy(&output.stdout).into_owned();
+            if pane.contains(needle) {
+                return pane;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {needle:?}; the pane shows:\n{pane}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Runs `program` with `args`; its standard output when it succeeds,
+/// `None` when it is not installed.
+fn tool_output(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program).args(args).output().ok()?;
+    assert!(output.status.success(), "{program} {args:?}: {output:?}");
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// `restless open` reads a result sealed for the clinic (by the age tool,
+/// to a key from age-keygen) with the private key given by `--identity`;
+/// without a key it says how to give one, and shows nothing.
+#[test]
+fn open_reads_a_sealed_result_with_its_identity_and_says_what_is_missing_without() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let key = tmux.dir.path().join("clinic-key.txt");
+    if tool_output("age-keygen", &["-o", path_str(&key)]).is_none() {
+        crate::support::skip("encryption test", "age-keygen is not installed");
+        return;
+    }
+    let public = tool_output("age-keygen", &["-y", path_str(&key)]).expect("age-keygen -y");
+    tmux.config("lock = false\ndrafts = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let answers = tmux.write(
+        "answers.toml",
+        "[questionnaire]\nid = \"e2e-clinic\"\nversion = \"1\"\n\n[identifiers]\npatient_id = \"SEALED-9\"\n\n[answers]\nurge = \"yes\"\noften = \"weekly\"\n",
+    );
+    let saved = tmux.dir.path().join("saved.toml");
+    let scored = Command::new(binary())
+        .env_clear()
+        .env("HOME", tmux.dir.path())
+        .args(["--questionnaire", path_str(&questionnaire), "score"])
+        .args([
+            "--format",
+            "toml",
+            "-o",
+            path_str(&saved),
+            path_str(&answers),
+        ])
+        .status()
+        .expect("scoring");
+    assert!(scored.success());
+    let sealed = tmux.dir.path().join("saved.toml.age");
+    if tool_output(
+        "age",
+        &[
+            "-r",
+            public.trim(),
+            "-o",
+            path_str(&sealed),
+            path_str(&saved),
+        ],
+    )
+    .is_none()
+    {
+        crate::support::skip("encryption test", "the age tool is not installed");
+        return;
+    }
+    std::fs::remove_file(&saved).expect("removing the plain result");
+    std::fs::remove_file(&answers).expect("removing the answers");
+
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, &format!("open {}", path_str(&sealed)));
+    let refused = tmux.wait_for_unwrapped(
+        "encrypted (.age) files need the private key: give it with --identity FILE",
+    );
+    assert!(!refused.contains("SEALED-9"), "{refused}");
+    tmux.assert_shell_usable(3);
+
+    tmux.start_program(
+        &questionnaire,
+        &format!("--identity {} open {}", path_str(&key), path_str(&sealed)),
+    );
+    let shown = tmux.wait_for("read-only");
+    for expected in ["Positive screen", "SEALED-9"] {
+        assert!(shown.contains(expected), "{expected:?} not shown:\n{shown}");
+    }
+    tmux.keys(&["q"]);
+    tmux.assert_shell_usable(0);
+    // Read, never written out in the clear.
+    assert_eq!(
+        files_containing(tmux.dir.path(), "SEALED-9"),
+        Vec::<PathBuf>::new()
+    );
+}
