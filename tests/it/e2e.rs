@@ -1848,8 +1848,9 @@ fn next_patient_after_an_opened_result_leaves_no_copy_in_memory() {
 /// The same with the identifier and the note typed. crossterm keeps the
 /// last 128 input events in a ring buffer of its own (the parser's queue
 /// in its Unix event source, a static the program cannot reach), and each
-/// key typed stays there until 128 more have come: this fails until
-/// the program reads the terminal itself.
+/// key typed stays there until 128 more have come; a pasted text stays in
+/// its read buffer and its escape-sequence buffer until a longer one
+/// comes. This fails until the program reads the terminal itself.
 #[cfg(target_os = "linux")]
 #[test]
 #[ignore = "crossterm's event queue keeps the last 128 keys typed"]
