@@ -8,7 +8,7 @@ use super::parse::Command;
 use super::{Dialogue, Step};
 use crate::engine::Answers;
 use crate::report::{Audience, Format};
-use crate::screening::privacy::{identifier_matches, patient_identifier};
+use crate::screening::privacy::patient_identifier;
 use crate::screening::saving::expand_home;
 use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest};
 use crate::status::Status;
@@ -151,13 +151,16 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         let Some(typed) = self.read(&crate::text::capitalised(&label))? else {
             return Ok(false);
         };
-        if identifier_matches(&typed, &stored) {
-            return Ok(true);
+        let checked =
+            self.identifier_guard
+                .check(&typed, Some(&stored), &label, std::time::Instant::now());
+        match checked {
+            Ok(()) => Ok(true),
+            Err(message) => {
+                self.say(&message)?;
+                Ok(false)
+            }
         }
-        self.say(&format!(
-            "That is not the {label} of this screening: nothing was opened."
-        ))?;
-        Ok(false)
     }
 
     pub(super) fn resume(

@@ -70,6 +70,7 @@ pub fn run_plain(
         last_section: None,
         ascii: !crate::text::utf8_locale(|name| std::env::var_os(name)),
         pin,
+        identifier_guard: Default::default(),
         notice,
     }
     .run(drafts);
@@ -117,6 +118,8 @@ struct Dialogue<'k, R, W> {
     ascii: bool,
     /// The clinician PIN, when one is set: opening a draft needs it.
     pin: Option<PinGuard>,
+    /// Wrong patient identifiers typed to open a draft, counted.
+    identifier_guard: crate::screening::privacy::IdentifierGuard,
     /// What was cleared at start (a count of old drafts, no names).
     notice: Option<String>,
 }

@@ -6,6 +6,8 @@
 //! Wrong PINs are rate-limited without sleeping: after a few free tries,
 //! each wrong PIN refuses every attempt until a time that doubles, so the
 //! interface stays responsive and a guesser gains nothing by typing fast.
+//! Wrong patient identifiers, typed to continue a draft, are counted the
+//! same way ([`Attempts`]).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -77,34 +79,61 @@ pub fn load_pin(dirs: &Dirs) -> Result<Option<PinGuard>, String> {
     Ok(Some(PinGuard::new(phc)))
 }
 
+/// Wrong answers to a question that guards patient data (the PIN, a
+/// draft's patient identifier), counted: after a few free tries, each
+/// wrong one refuses every attempt until a time that doubles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attempts {
+    failures: u32,
+    refused_until: Option<Instant>,
+}
+
+impl Attempts {
+    /// While attempts are refused at `now`: for how much longer, in words
+    /// ("3 seconds").
+    pub fn refused(&self, now: Instant) -> Option<String> {
+        self.refused_until
+            .filter(|&until| now < until)
+            .map(|until| seconds_left(until - now))
+    }
+
+    /// A right answer: the count starts again.
+    pub fn succeeded(&mut self) {
+        *self = Attempts::default();
+    }
+
+    /// A wrong answer at `now`: if attempts are refused from now on, for
+    /// how long, in words.
+    pub fn failed(&mut self, now: Instant) -> Option<String> {
+        self.failures = self.failures.saturating_add(1);
+        let over = self.failures.checked_sub(FREE_ATTEMPTS)?;
+        let wait = Duration::from_secs(1u64 << over.min(16)).min(MAX_WAIT);
+        self.refused_until = Some(now + wait);
+        Some(seconds_left(wait))
+    }
+}
+
 /// Checks PINs against the hash, refusing attempts for a while after too
 /// many wrong ones.
 #[derive(Debug, Clone)]
 pub struct PinGuard {
     phc: String,
-    failures: u32,
-    refused_until: Option<Instant>,
+    attempts: Attempts,
 }
 
 impl PinGuard {
     pub fn new(phc: String) -> Self {
         PinGuard {
             phc,
-            failures: 0,
-            refused_until: None,
+            attempts: Attempts::default(),
         }
     }
 
     /// Whether `typed` is the PIN, at time `now`; else what to tell the
     /// person. While attempts are refused, the PIN is not even checked.
     pub fn check(&mut self, typed: &str, now: Instant) -> Result<(), String> {
-        if let Some(until) = self.refused_until
-            && now < until
-        {
-            return Err(format!(
-                "Too many wrong PINs: try again in {}.",
-                seconds_left(until - now)
-            ));
+        if let Some(wait) = self.attempts.refused(now) {
+            return Err(format!("Too many wrong PINs: try again in {wait}."));
         }
         let typed = Zeroizing::new(typed.to_string());
         let right = PasswordHash::new(&self.phc).is_ok_and(|hash| {
@@ -113,18 +142,12 @@ impl PinGuard {
                 .is_ok()
         });
         if right {
-            self.failures = 0;
-            self.refused_until = None;
+            self.attempts.succeeded();
             return Ok(());
         }
-        self.failures = self.failures.saturating_add(1);
-        match self.failures.checked_sub(FREE_ATTEMPTS) {
+        match self.attempts.failed(now) {
             None => Err("Wrong PIN.".to_string()),
-            Some(over) => {
-                let wait = Duration::from_secs(1u64 << over.min(16)).min(MAX_WAIT);
-                self.refused_until = Some(now + wait);
-                Err(format!("Wrong PIN. Try again in {}.", seconds_left(wait)))
-            }
+            Some(wait) => Err(format!("Wrong PIN. Try again in {wait}.")),
         }
     }
 }

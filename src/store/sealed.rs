@@ -28,9 +28,25 @@ pub fn is_sealed(bytes: &[u8]) -> bool {
 /// Whether `text` is an age recipient this program can seal to (an X25519
 /// public key, `age1…`); else why not.
 pub fn check_recipient(text: &str) -> Result<(), String> {
+    if let Some(kind) = ssh_key_kind(text) {
+        return Err(format!(
+            "`{kind}` is an SSH key: only age public keys (`age1…`) are supported"
+        ));
+    }
     age::x25519::Recipient::from_str(text.trim())
         .map(|_| ())
         .map_err(|e| format!("`{}` is not an age public key: {e}", sanitize_line(text)))
+}
+
+/// The type of an SSH public key (`ssh-ed25519`, `ssh-rsa`, …), which age
+/// itself accepts but this program does not: RSA support would bring in
+/// the `rsa` crate and a score of others.
+fn ssh_key_kind(text: &str) -> Option<String> {
+    let kind = text.split_whitespace().next()?;
+    let ssh = ["ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-"]
+        .iter()
+        .any(|prefix| kind.starts_with(prefix));
+    ssh.then(|| sanitize_line(kind).into_owned())
 }
 
 /// `bytes` sealed to every recipient in `to` (each checked by
@@ -81,6 +97,27 @@ pub fn read_sealed_text(path: &Path, max: usize, keys: &Keys) -> Result<Zeroizin
         .map_err(|_| format!("{shown}: the decrypted file is not UTF-8 text"))
 }
 
+/// The text of a result at `path`, at most `max` bytes (`what` it is, for
+/// messages): one sealed for the clinic (named `….age`) is opened with
+/// `keys`, and without them the message says how to give them.
+pub fn read_result_text(
+    path: &Path,
+    max: usize,
+    what: &str,
+    keys: Option<&Keys>,
+) -> Result<String, String> {
+    if !path.to_string_lossy().ends_with(SEALED_SUFFIX) {
+        return read_text(path, max, what);
+    }
+    match keys {
+        Some(keys) => read_sealed_text(path, max, keys).map(|text| text.to_string()),
+        None => Err(format!(
+            "{}: encrypted (.age) files need the private key: give it with --identity FILE, or `identity = \"FILE\"` in the configuration",
+            sanitize_line(&path.display().to_string())
+        )),
+    }
+}
+
 /// The private keys that open sealed files.
 pub struct Keys {
     identities: Vec<age::x25519::Identity>,
@@ -103,8 +140,15 @@ impl Keys {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let identity = age::x25519::Identity::from_str(line)
-                .map_err(|_| format!("{shown}: this is not an age identity file"))?;
+            let identity = age::x25519::Identity::from_str(line).map_err(|_| {
+                if line.contains("OPENSSH PRIVATE KEY") || line.contains("RSA PRIVATE KEY") {
+                    format!(
+                        "{shown}: this is an SSH key: only age identities (`AGE-SECRET-KEY-1…`, as age-keygen writes them) are supported"
+                    )
+                } else {
+                    format!("{shown}: this is not an age identity file")
+                }
+            })?;
             identities.push(identity);
         }
         if identities.is_empty() {
@@ -154,5 +198,28 @@ mod tests {
         let stranger = age::x25519::Identity::generate();
         std::fs::write(&other, stranger.to_string().expose_secret()).unwrap();
         assert!(Keys::load(&other).unwrap().open(&sealed).is_err());
+    }
+
+    #[test]
+    fn ssh_keys_are_refused_with_what_is_supported() {
+        for key in [
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAII0Izn79G+UNe/nKoAfznOfrWR9fo98K0LFPOVLlLQCu a@b",
+            "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7",
+        ] {
+            let message = check_recipient(key).unwrap_err();
+            assert!(
+                message.contains("is an SSH key: only age public keys (`age1…`) are supported"),
+                "{message}"
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("id_ed25519");
+        std::fs::write(
+            &file,
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let message = Keys::load(&file).unwrap_err();
+        assert!(message.contains("this is an SSH key"), "{message}");
     }
 }

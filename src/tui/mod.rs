@@ -160,16 +160,12 @@ pub fn run_open(
         Ok(q) => q,
         Err(status) => return status,
     };
-    let limit = crate::answers::MAX_ANSWERS_BYTES;
-    let sealed = file
-        .to_string_lossy()
-        .ends_with(crate::store::sealed::SEALED_SUFFIX);
-    let read = match keys.as_ref().filter(|_| sealed) {
-        Some(keys) => {
-            crate::store::sealed::read_sealed_text(file, limit, keys).map(|text| text.to_string())
-        }
-        None => crate::store::read_text(file, limit, "a saved result"),
-    };
+    let read = crate::store::sealed::read_result_text(
+        file,
+        crate::answers::MAX_ANSWERS_BYTES,
+        "a saved result",
+        keys.as_ref(),
+    );
     let saved = match crate::screening::setup::parse_answers(&questionnaire, file, read, err) {
         Ok(saved) => saved,
         Err(status) => return status,
@@ -555,8 +551,14 @@ impl Session {
                 Effect::NextPatient => {
                     keeper.forget_current(app.screening_mut());
                     *app = app.next_patient();
-                    // Repaint every cell, so nothing of the previous patient
-                    // survives in a corner the new screen does not cover.
+                    // A new terminal: the old one's cells and output buffer,
+                    // freed, are overwritten with the lines drawn in them.
+                    // Every cell is repainted, so nothing of the previous
+                    // patient survives in a corner the new screen does not
+                    // cover.
+                    self.terminal = Terminal::new(CrosstermBackend::new(
+                        BufWriter::with_capacity(FRAME_BUFFER_BYTES, io::stdout()),
+                    ))?;
                     clear_screen(&mut self.terminal)?;
                 }
             }

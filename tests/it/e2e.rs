@@ -1650,3 +1650,332 @@ fn open_shows_a_saved_result_read_only_and_e_starts_a_new_screening() {
         "the opened file changed"
     );
 }
+
+/// A copy of a secret found in a process's memory.
+#[cfg(target_os = "linux")]
+#[derive(Debug)]
+struct Copy {
+    /// The distance between its bytes: 1 for a string.
+    stride: usize,
+    /// The mapping it is in and the bytes around it.
+    shown: String,
+}
+
+/// The places in the memory of process `pid` that hold `needle`: each as
+/// the mapping it is in and the bytes around it, printable. `None` when
+/// the memory cannot be read (not permitted: not root, or a ptrace
+/// policy), which the caller reports as a skip.
+#[cfg(target_os = "linux")]
+fn memory_holding(pid: &str, needle: &[u8]) -> Option<Vec<Copy>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).ok()?;
+    let mut mem = std::fs::File::open(format!("/proc/{pid}/mem")).ok()?;
+    let mut found = Vec::new();
+    let mut readable = 0;
+    for line in maps.lines() {
+        let mut parts = line.split_whitespace();
+        let (Some(range), Some(perms)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let name = line.split_whitespace().nth(5).unwrap_or("");
+        // The kernel's pages for the vDSO cannot be read through mem.
+        if !perms.starts_with('r') || name == "[vvar]" || name == "[vvar_vclock]" {
+            continue;
+        }
+        let Some((start, end)) = range.split_once('-') else {
+            continue;
+        };
+        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
+        else {
+            continue;
+        };
+        let mut bytes = vec![0; usize::try_from(end - start).expect("a mapping's size")];
+        if mem.seek(SeekFrom::Start(start)).is_err() || mem.read_exact(&mut bytes).is_err() {
+            continue;
+        }
+        readable += 1;
+        for (at, stride) in pieces_in(&bytes, needle) {
+            let end = (at + stride * needle.len() + 48).min(bytes.len());
+            let shown: String = bytes[at.saturating_sub(48)..end]
+                .iter()
+                .map(|&b| {
+                    if b.is_ascii_graphic() || b == b' ' {
+                        b as char
+                    } else {
+                        '.'
+                    }
+                })
+                .collect();
+            found.push(Copy {
+                stride,
+                shown: format!("{line} +{at:#x}, every {stride} bytes: {shown}"),
+            });
+        }
+    }
+    // Nothing readable at all means reading was refused, not that the
+    // memory is clean.
+    (readable > 0).then_some(found)
+}
+
+/// Where `needle` is in `bytes`, with the distance between its bytes:
+/// 1 for a string, more for text drawn into a terminal buffer, whose
+/// cells hold a character each beside its colours.
+#[cfg(target_os = "linux")]
+fn strided_matches(bytes: &[u8], needle: &[u8]) -> Vec<(usize, usize)> {
+    const MAX_CELL_BYTES: usize = 128;
+    let mut found = Vec::new();
+    for (at, _) in bytes.iter().enumerate().filter(|&(_, &b)| b == needle[0]) {
+        for stride in 1..=MAX_CELL_BYTES {
+            let fits = at + stride * (needle.len() - 1) < bytes.len();
+            if fits
+                && needle
+                    .iter()
+                    .enumerate()
+                    .all(|(k, &b)| bytes[at + stride * k] == b)
+            {
+                found.push((at, stride));
+            }
+        }
+    }
+    found
+}
+
+/// The length of the pieces of a secret looked for: a copy partly
+/// overwritten (a buffer reused from its start) still counts.
+#[cfg(target_os = "linux")]
+const PIECE: usize = 8;
+
+/// Where any [`PIECE`] bytes of `needle` are in `bytes`: the place the
+/// whole needle would start, and the distance between its bytes.
+#[cfg(target_os = "linux")]
+fn pieces_in(bytes: &[u8], needle: &[u8]) -> std::collections::BTreeSet<(usize, usize)> {
+    let mut found = std::collections::BTreeSet::new();
+    for (offset, piece) in needle.windows(PIECE.min(needle.len())).enumerate() {
+        for (at, stride) in strided_matches(bytes, piece) {
+            found.insert((at.saturating_sub(offset * stride), stride));
+        }
+    }
+    found
+}
+
+impl Tmux {
+    /// On a saved result of a patient whose `secrets` (identifier, free
+    /// text) are on screen: `n` starts the next patient, and once its
+    /// first screen is drawn, no copy of any secret is left in the memory
+    /// of the program (whose process id is in `pid_file`).
+    #[cfg(target_os = "linux")]
+    fn assert_next_patient_forgets(&self, pid_file: &Path, secrets: &[&str]) {
+        let pid = std::fs::read_to_string(pid_file).expect("the program's process id");
+        let pid = pid.trim();
+        let scan = |secret: &str| memory_holding(pid, secret.as_bytes());
+        let Some(before) = scan(secrets[0]) else {
+            crate::support::skip(
+                "memory test",
+                "the program's memory cannot be read (root or ptrace rights needed)",
+            );
+            return;
+        };
+        // While the patient is on screen the scan finds the identifier,
+        // as a string and as drawn into the terminal's cells: it would
+        // find a copy left behind.
+        assert!(
+            before.iter().any(|place| place.stride == 1)
+                && before.iter().any(|place| place.stride > 1),
+            "the scan does not see the patient on screen: {before:#?}"
+        );
+        self.keys(&["n"]);
+        // The new screening's first screen, drawn: the program is idle,
+        // waiting for a key.
+        self.wait_for("Enter start");
+        self.wait_until_still();
+        let left: Vec<String> = secrets
+            .iter()
+            .flat_map(|secret| {
+                scan(secret)
+                    .expect("the memory was readable before")
+                    .into_iter()
+                    .map(move |place| format!("{secret} at {}", place.shown))
+            })
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{} copies after the next patient:\n{}",
+            left.len(),
+            left.join("\n")
+        );
+        // Nothing entered for the second patient: Ctrl-C quits at once.
+        self.keys(&["C-c"]);
+        self.assert_shell_usable(0);
+    }
+}
+
+/// "Next patient" leaves no copy of the previous patient's identifier or
+/// free text anywhere in the program's memory: not in the screening, the
+/// names of the files saved, the lines drawn, nor the terminal buffers.
+/// The patient comes from a saved result (`open`, then `e`): every copy
+/// is the program's own.
+#[cfg(target_os = "linux")]
+#[test]
+fn next_patient_after_an_opened_result_leaves_no_copy_in_memory() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let results = tmux.dir.path().join("results");
+    std::fs::create_dir(&results).expect("the results folder");
+    tmux.config(&format!(
+        "output_dir = \"{}\"\nformats = [\"toml\", \"markdown\"]\nlock = false\n",
+        path_str(&results)
+    ));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let saved = tmux.write(
+        "saved.toml",
+        "[questionnaire]\nid = \"e2e-clinic\"\nversion = \"1\"\n\n[identifiers]\npatient_id = \"ZQXFILED4711\"\n\n[answers]\nurge = \"yes\"\noften = \"weekly\"\nnote = \"ZQXFILENOTE0815\"\n",
+    );
+    tmux.wait_for("$");
+    let pid_file = tmux.start_program(&questionnaire, &format!("open {}", path_str(&saved)));
+    tmux.wait_for("read-only");
+    tmux.keys(&["e"]);
+    tmux.wait_for("Review your answers");
+    tmux.keys(&["r"]);
+    tmux.wait_for("Positive screen");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Save the result");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("ZQXFILED4711");
+    tmux.assert_next_patient_forgets(&pid_file, &["ZQXFILED4711", "ZQXFILENOTE0815"]);
+}
+
+/// The same with the identifier and the note typed. crossterm keeps the
+/// last 128 input events in a ring buffer of its own (the parser's queue
+/// in its Unix event source, a static the program cannot reach), and each
+/// key typed stays there until 128 more have come; a pasted text stays in
+/// its read buffer and its escape-sequence buffer until a longer one
+/// comes. This fails until the program reads the terminal itself.
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "crossterm's event queue keeps the last 128 keys typed"]
+fn next_patient_after_a_typed_identifier_leaves_no_copy_in_memory() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let results = tmux.dir.path().join("results");
+    std::fs::create_dir(&results).expect("the results folder");
+    tmux.config(&format!(
+        "output_dir = \"{}\"\nformats = [\"toml\", \"markdown\"]\nlock = false\n",
+        path_str(&results)
+    ));
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    let pid_file = tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "ZQXPATIENT4711"]);
+    tmux.keys(&["Enter"]);
+    tmux.answer_and_save_clinic("1", "2", "ZQXNOTE0815", "Positive screen");
+    tmux.assert_next_patient_forgets(&pid_file, &["ZQXPATIENT4711", "ZQXNOTE0815"]);
+}
+
+impl Tmux {
+    /// Waits until the pane shows `needle`, long lines as written, not as
+    /// wrapped at the pane's edge; fails with what it shows.
+    fn wait_for_unwrapped(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let output = self.run(&["capture-pane", "-p", "-J", "-t", "e2e"]);
+            let pane = String::from_utf8_lossy(&output.stdout).into_owned();
+            if pane.contains(needle) {
+                return pane;
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {needle:?}; the pane shows:\n{pane}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Runs `program` with `args`; its standard output when it succeeds,
+/// `None` when it is not installed.
+fn tool_output(program: &str, args: &[&str]) -> Option<String> {
+    let output = Command::new(program).args(args).output().ok()?;
+    assert!(output.status.success(), "{program} {args:?}: {output:?}");
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// `restless open` reads a result sealed for the clinic (by the age tool,
+/// to a key from age-keygen) with the private key given by `--identity`;
+/// without a key it says how to give one, and shows nothing.
+#[test]
+fn open_reads_a_sealed_result_with_its_identity_and_says_what_is_missing_without() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    let key = tmux.dir.path().join("clinic-key.txt");
+    if tool_output("age-keygen", &["-o", path_str(&key)]).is_none() {
+        crate::support::skip("encryption test", "age-keygen is not installed");
+        return;
+    }
+    let public = tool_output("age-keygen", &["-y", path_str(&key)]).expect("age-keygen -y");
+    tmux.config("lock = false\ndrafts = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let answers = tmux.write(
+        "answers.toml",
+        "[questionnaire]\nid = \"e2e-clinic\"\nversion = \"1\"\n\n[identifiers]\npatient_id = \"SEALED-9\"\n\n[answers]\nurge = \"yes\"\noften = \"weekly\"\n",
+    );
+    let saved = tmux.dir.path().join("saved.toml");
+    let scored = Command::new(binary())
+        .env_clear()
+        .env("HOME", tmux.dir.path())
+        .args(["--questionnaire", path_str(&questionnaire), "score"])
+        .args([
+            "--format",
+            "toml",
+            "-o",
+            path_str(&saved),
+            path_str(&answers),
+        ])
+        .status()
+        .expect("scoring");
+    assert!(scored.success());
+    let sealed = tmux.dir.path().join("saved.toml.age");
+    if tool_output(
+        "age",
+        &[
+            "-r",
+            public.trim(),
+            "-o",
+            path_str(&sealed),
+            path_str(&saved),
+        ],
+    )
+    .is_none()
+    {
+        crate::support::skip("encryption test", "the age tool is not installed");
+        return;
+    }
+    std::fs::remove_file(&saved).expect("removing the plain result");
+    std::fs::remove_file(&answers).expect("removing the answers");
+
+    tmux.wait_for("$");
+    tmux.start_program(&questionnaire, &format!("open {}", path_str(&sealed)));
+    let refused = tmux.wait_for_unwrapped(
+        "encrypted (.age) files need the private key: give it with --identity FILE",
+    );
+    assert!(!refused.contains("SEALED-9"), "{refused}");
+    tmux.assert_shell_usable(3);
+
+    tmux.start_program(
+        &questionnaire,
+        &format!("--identity {} open {}", path_str(&key), path_str(&sealed)),
+    );
+    let shown = tmux.wait_for("read-only");
+    for expected in ["Positive screen", "SEALED-9"] {
+        assert!(shown.contains(expected), "{expected:?} not shown:\n{shown}");
+    }
+    tmux.keys(&["q"]);
+    tmux.assert_shell_usable(0);
+    // Read, never written out in the clear.
+    assert_eq!(
+        files_containing(tmux.dir.path(), "SEALED-9"),
+        Vec::<PathBuf>::new()
+    );
+}

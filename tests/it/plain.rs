@@ -539,6 +539,16 @@ fn a_draft_opens_only_with_its_identifier() {
     assert!(!transcript.contains("Continuing"), "{transcript}");
     assert!(!transcript.contains("W-1"), "{transcript}");
     assert_eq!(place.drafts().len(), 1, "the draft stays");
+
+    // The third wrong identifier in a row refuses attempts for a while,
+    // as wrong PINs do.
+    let (status, transcript) = place.run(&["1", "W-2", "1", "W-3", "1", "W-4", "new", "quit"]);
+    assert_eq!(status, 0, "{transcript}");
+    assert!(
+        transcript.contains("Wrong patient identifier: nothing was opened. Try again in 1 second."),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("Continuing"), "{transcript}");
 }
 
 /// A line that is not UTF-8, an endless line and typed escape sequences:

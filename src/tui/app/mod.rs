@@ -124,6 +124,8 @@ pub struct App {
     /// The clinician PIN, when one is set: unlocking and continuing a
     /// draft need it.
     pin: Option<PinGuard>,
+    /// Wrong patient identifiers typed to continue a draft, counted.
+    identifier_guard: crate::screening::privacy::IdentifierGuard,
     /// The PIN being typed on the lock screen, and why the last one did
     /// not unlock.
     unlock: TextField,
@@ -184,6 +186,7 @@ impl App {
         app.size = self.size;
         // The count of wrong PINs too: a new patient is no new chance.
         app.pin = self.pin.clone();
+        app.identifier_guard = self.identifier_guard.clone();
         app
     }
 
@@ -249,6 +252,7 @@ impl App {
             review_return: None,
             hits: Vec::new(),
             pin: None,
+            identifier_guard: Default::default(),
             unlock: TextField::new(MAX_PIN_CHARS),
             unlock_message: None,
             audience: crate::report::Audience::Clinician,

@@ -2,8 +2,10 @@
 //! is (its patient identifier, typed) and, with a clinician PIN set, that
 //! they may (the PIN). Nothing of the draft is on screen before that.
 
+use std::time::Instant;
+
 use super::{Action, App, Effect, Screen};
-use crate::screening::privacy::{identifier_matches, patient_identifier};
+use crate::screening::privacy::patient_identifier;
 use crate::tui::field::TextField;
 
 /// Longest identifier or PIN that can be typed.
@@ -93,15 +95,15 @@ impl App {
             Action::CursorRight => field.right(),
             Action::CursorHome => field.home(),
             Action::CursorEnd => field.end(),
-            Action::Confirm => return self.answer_resume_check(),
+            Action::Confirm => return self.answer_resume_check(Instant::now()),
             _ => {}
         }
         Effect::Continue
     }
 
-    /// Enter in the question: the next question, the draft, or a refusal
-    /// that opens nothing.
-    fn answer_resume_check(&mut self) -> Effect {
+    /// Enter in the question at time `now`: the next question, the draft,
+    /// or a refusal that opens nothing.
+    fn answer_resume_check(&mut self, now: Instant) -> Effect {
         let Screen::Resume(resume) = &mut self.screen else {
             return Effect::Continue;
         };
@@ -134,13 +136,10 @@ impl App {
                     .and_then(|entry| entry.content.as_ref().ok())
                     .and_then(|file| patient_identifier(self.s.questionnaire(), &file.identifiers))
                     .map(|(_, value)| value);
-                if stored.is_some_and(|stored| identifier_matches(&typed, stored)) {
-                    return self.open_draft(index);
-                }
-                let message = format!(
-                    "That is not the {} of this screening: nothing was opened.",
-                    label.to_lowercase()
-                );
+                let message = match self.identifier_guard.check(&typed, stored, label, now) {
+                    Ok(()) => return self.open_draft(index),
+                    Err(message) => message,
+                };
                 let label = label.clone();
                 self.ask_again(ResumeCheck {
                     message: Some(message),
@@ -173,5 +172,88 @@ impl App {
         let file = file.clone();
         self.resume_from(file.answers, &file.identifiers);
         Effect::Resumed(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::screening::saving::{DraftEntry, Settings};
+    use crate::tui::Theme;
+
+    fn with_draft_of(identifier: &str) -> App {
+        let q = crate::questionnaire::built_in().expect("the built-in questionnaire");
+        let mut identifiers = vec![String::new(); q.identifiers.len()];
+        identifiers[0] = identifier.to_string();
+        let draft = DraftEntry {
+            id: "d1".into(),
+            when: "2026-11-21 14:03".into(),
+            identifier: identifier.into(),
+            content: Ok(crate::answers::AnswerFile {
+                answers: crate::engine::Answers::new(&q),
+                identifiers,
+                warnings: Vec::new(),
+                screened: None,
+            }),
+        };
+        let theme = Theme::from_vars(|_| None);
+        App::with_settings(q, theme, Settings::default(), vec![draft])
+    }
+
+    fn screen(app: &mut App) -> String {
+        app.update(Action::Resize(80, 24));
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+        terminal
+            .draw(|frame| crate::tui::render(app, frame))
+            .expect("drawing into memory");
+        terminal.backend().to_string()
+    }
+
+    /// Types `text` into the question and answers it at `now`.
+    fn answer(app: &mut App, text: &str, now: Instant) -> Effect {
+        for c in text.chars() {
+            app.update(Action::Insert(c));
+        }
+        app.answer_resume_check(now)
+    }
+
+    #[test]
+    fn wrong_identifiers_are_refused_for_a_while_as_wrong_pins_are() {
+        let mut app = with_draft_of("A-7");
+        assert_eq!(app.update(Action::Confirm), Effect::Continue);
+        assert!(screen(&mut app).contains("type its patient identifier"));
+        let start = Instant::now();
+        for _ in 0..2 {
+            assert_eq!(answer(&mut app, "A-8", start), Effect::Continue);
+        }
+        assert_eq!(answer(&mut app, "A-9", start), Effect::Continue);
+        let refused = screen(&mut app);
+        assert!(
+            refused
+                .contains("Wrong patient identifier: nothing was opened. Try again in 1 second."),
+            "{refused}"
+        );
+        // While refused, the right identifier opens nothing either.
+        assert_eq!(answer(&mut app, "A-7", start), Effect::Continue);
+        let waiting = screen(&mut app);
+        assert!(
+            waiting.contains("Too many wrong identifiers: nothing was"),
+            "{waiting}"
+        );
+        assert!(!waiting.contains("A-7"), "{waiting}");
+        // Leaving the question and coming back is no new chance.
+        app.update(Action::Cancel);
+        app.update(Action::Confirm);
+        assert_eq!(answer(&mut app, "A-7", start), Effect::Continue);
+        assert!(screen(&mut app).contains("Too many wrong identifiers"));
+        // Once the time has come, the right identifier opens the draft.
+        let later = start + Duration::from_secs(1);
+        assert_eq!(answer(&mut app, "A-7", later), Effect::Resumed("d1".into()));
+        assert_eq!(app.identifier_values()[0], "A-7");
     }
 }
