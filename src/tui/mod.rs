@@ -31,7 +31,9 @@ use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event,
 use crossterm::terminal::{self, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, ClearType as ClearRegion, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
 
 pub use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest, Settings};
 pub use app::{Action, App, Effect};
@@ -438,10 +440,68 @@ const MOUSE_OFF: &str = "\x1b[?1006l\x1b[?1003l\x1b[?1002l\x1b[?1000l";
 /// Enough for a full frame of a large terminal.
 const FRAME_BUFFER_BYTES: usize = 64 * 1024;
 
+/// crossterm's backend, except that it never asks the terminal where the
+/// cursor is. ratatui asks on every `clear` (to put the cursor back after
+/// it): the first frame would wait for the terminal's answer, and a
+/// terminal that does not answer would stop the program after two
+/// seconds. The cursor is where the program last put it.
+struct Screen {
+    inner: CrosstermBackend<BufWriter<Stdout>>,
+    cursor: Position,
+}
+
+impl Backend for Screen {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.inner.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        Ok(self.cursor)
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.cursor = position.into();
+        self.inner.set_cursor_position(self.cursor)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearRegion) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
 struct Session {
     /// Standard output writes in 1 KiB pieces; a frame is written at once
     /// (the terminal flushes it at the end of each draw).
-    terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
+    terminal: Terminal<Screen>,
     /// Caught but not yet watched: the watching threads start after the
     /// first frame, which does not wait for them.
     signals: Option<EndingSignals>,
@@ -462,10 +522,13 @@ impl Session {
             out.write_all(MOUSE_ON.as_bytes())?;
             out.flush()?;
         }
-        let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
-            FRAME_BUFFER_BYTES,
-            io::stdout(),
-        )))?;
+        let mut terminal = Terminal::new(Screen {
+            inner: CrosstermBackend::new(BufWriter::with_capacity(
+                FRAME_BUFFER_BYTES,
+                io::stdout(),
+            )),
+            cursor: Position::ORIGIN,
+        })?;
         // ratatui draws only the cells that differ from what it believes is
         // on screen, blank at first: whatever a crashed run left on the
         // alternate screen would show through the first frame's gaps, so
