@@ -614,10 +614,11 @@ impl Session {
                 }
             }
             // After a save too: a saved result needs no draft any more.
-            if app.take_changed() || matches!(effect, Effect::SaveResult(_)) {
-                keeper.keep_draft(app.screening_mut());
-            }
+            let keep = app.take_changed() || matches!(effect, Effect::SaveResult(_));
             if effect == Effect::Quit {
+                if keep {
+                    keeper.keep_draft(app.screening_mut());
+                }
                 return Ok(());
             }
             if let Effect::SaveResult(request) = &mut effect {
@@ -625,7 +626,26 @@ impl Session {
             }
             self.repaint_if_resumed(app)?;
             self.terminal.draw(|frame| present(app, frame))?;
+            if keep {
+                self.keep_draft_after_drawing(app, keeper)?;
+            }
         }
+    }
+
+    /// Keeps the draft once the key's frame is on screen, so that a key
+    /// that changes an answer shows as soon as one that does not: the
+    /// write (two fsyncs) comes after. The next key is read only once it
+    /// is done, so a kill loses at most the change just drawn. The frame
+    /// is drawn again only if the write changed what it shows (a
+    /// warning): whether the draft is kept shows only in the quit box,
+    /// which no change leaves open.
+    fn keep_draft_after_drawing(&mut self, app: &mut App, keeper: &mut Keeper) -> io::Result<()> {
+        let warned = app.warning().map(str::to_owned);
+        keeper.keep_draft(app.screening_mut());
+        if app.warning() != warned.as_deref() {
+            self.terminal.draw(|frame| present(app, frame))?;
+        }
+        Ok(())
     }
 }
 
