@@ -386,7 +386,7 @@ impl Stamp {
     /// Now, in the local time zone, by this program.
     pub fn now() -> Self {
         Stamp {
-            time: jiff::Zoned::now()
+            time: crate::store::clock::now()
                 .strftime("%Y-%m-%dT%H:%M:%S%:z")
                 .to_string(),
             program: PROGRAM.into(),

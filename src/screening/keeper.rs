@@ -392,7 +392,7 @@ pub fn list_drafts(
         }
         let when = jiff::Timestamp::try_from(info.modified)
             .map(|t| {
-                t.to_zoned(jiff::tz::TimeZone::system())
+                t.to_zoned(crate::store::clock::local_zone())
                     .strftime("%Y-%m-%d %H:%M")
                     .to_string()
             })

@@ -8,6 +8,7 @@
 //! kept safe.
 
 pub mod atomic;
+pub mod clock;
 pub mod dirs;
 pub mod drafts;
 pub mod lock;

@@ -83,9 +83,9 @@ pub fn run_interactive(
     let lock_after = config.lock.then_some(config.lock_after);
     let theme = Theme::from_env();
     // The built-in questionnaire was checked when the program was built:
-    // the welcome screen is drawn from its compiled model at once, and the
-    // drafts are looked for after that first frame, before the first key
-    // is read. With drafts to offer, they are the first screen.
+    // with no drafts to offer, the welcome screen is drawn from its
+    // compiled model before anything else is read. With drafts, they are
+    // the first screen.
     let early = match (path, &store) {
         (None, Some(store)) if store.list().is_ok_and(|d| !d.is_empty()) => None,
         (None, _) => crate::questionnaire::built_in().ok(),
@@ -103,7 +103,7 @@ pub fn run_interactive(
         keys,
     };
     let outcome = match early {
-        Some(header) => start.built_in_after_header(header, &mut keeper),
+        Some(questionnaire) => start.built_in_first(questionnaire, &mut keeper),
         None => match start.loaded_first(path, &mut keeper, err) {
             Ok(outcome) => outcome,
             Err(status) => return status,
@@ -218,33 +218,23 @@ impl Start {
         app
     }
 
-    /// The built-in questionnaire: the welcome screen is drawn from its
-    /// header first, and the whole of it loaded before the first key.
-    fn built_in_after_header(
+    /// The built-in questionnaire, decoded once: the welcome screen is
+    /// drawn from it at once, and drafts saved since they were looked for
+    /// are offered before the first key.
+    fn built_in_first(
         self,
-        header: Questionnaire,
+        questionnaire: Questionnaire,
         keeper: &mut Keeper,
     ) -> Result<(), Stopped> {
-        let mut app = self.app(header, Vec::new());
+        let mut app = self.app(questionnaire, Vec::new());
         let mut session = Session::start(self.mouse).map_err(Stopped::Terminal)?;
         session.draw_first(&mut app)?;
-        let questionnaire = match crate::questionnaire::built_in() {
-            Ok(questionnaire) => questionnaire,
-            // Not for the built-in questionnaire, whose tests load it.
-            _ => {
-                return Err(Stopped::Problem(
-                    "restless: the built-in questionnaire did not load; check it with `restless validate`".into(),
-                    Status::BadInput,
-                ));
-            }
-        };
-        let drafts = drafts_of(keeper.store(), &questionnaire, self.keys.as_ref())
+        let drafts = drafts_of(keeper.store(), app.questionnaire(), self.keys.as_ref())
             .map_err(|message| Stopped::Problem(message, Status::Io))?;
-        // Without drafts to offer, the screen already shows what the
-        // whole questionnaire would: drawing again would only move
-        // the cursor.
+        // Without drafts to offer, the screen already shows what it
+        // should: drawing again would only move the cursor.
         let on_screen = drafts.is_empty();
-        let mut app = self.app(questionnaire, drafts);
+        app.offer_drafts(drafts);
         Ok(session.run(&mut app, keeper, self.lock_after, on_screen)?)
     }
 
@@ -563,10 +553,11 @@ impl Session {
                 }
             }
             // After a save too: a saved result needs no draft any more.
-            if app.take_changed() || matches!(effect, Effect::SaveResult(_)) {
-                keeper.keep_draft(app.screening_mut());
-            }
+            let keep = app.take_changed() || matches!(effect, Effect::SaveResult(_));
             if effect == Effect::Quit {
+                if keep {
+                    keeper.keep_draft(app.screening_mut());
+                }
                 return Ok(());
             }
             if let Effect::SaveResult(request) = &mut effect {
@@ -574,7 +565,26 @@ impl Session {
             }
             self.repaint_if_resumed(app)?;
             self.terminal.draw(|frame| present(app, frame))?;
+            if keep {
+                self.keep_draft_after_drawing(app, keeper)?;
+            }
         }
+    }
+
+    /// Keeps the draft once the key's frame is on screen, so that a key
+    /// that changes an answer shows as soon as one that does not: the
+    /// write (two fsyncs) comes after. The next key is read only once it
+    /// is done, so a kill loses at most the change just drawn. The frame
+    /// is drawn again only if the write changed what it shows (a
+    /// warning): whether the draft is kept shows only in the quit box,
+    /// which no change leaves open.
+    fn keep_draft_after_drawing(&mut self, app: &mut App, keeper: &mut Keeper) -> io::Result<()> {
+        let warned = app.warning().map(str::to_owned);
+        keeper.keep_draft(app.screening_mut());
+        if app.warning() != warned.as_deref() {
+            self.terminal.draw(|frame| present(app, frame))?;
+        }
+        Ok(())
     }
 }
 

@@ -501,6 +501,48 @@ impl Tmux {
         ));
     }
 
+    /// Kills the program started by [`Tmux::start_program`] with SIGKILL
+    /// and waits until the shell is usable again.
+    fn kill_program(&self, pid_file: &Path) {
+        let pid = std::fs::read_to_string(pid_file).expect("the program's process id");
+        assert!(
+            Command::new("kill")
+                .args(["-KILL", pid.trim()])
+                .status()
+                .expect("kill")
+                .success()
+        );
+        // SIGKILL cannot be caught: the terminal is left raw. Put it right,
+        // once the shell has seen the program end, and wait until it is:
+        // keys typed while it is still raw would not end a line (Enter is
+        // a bare carriage return then).
+        let status_file = self.dir.path().join("status");
+        let start = Instant::now();
+        while !std::fs::read_to_string(&status_file).is_ok_and(|s| s.trim() == "137") {
+            assert!(start.elapsed() < DEADLINE, "the shell did not see the kill");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.keys(&["-l", "stty sane; tput rmcup; clear; echo SANE-$((3+4))"]);
+        self.keys(&["C-j"]);
+        self.wait_for("SANE-7");
+    }
+
+    /// Waits until the pane shows one of `needles`; returns which, and
+    /// the pane.
+    fn wait_for_either(&self, needles: [&str; 2]) -> (usize, String) {
+        let start = Instant::now();
+        loop {
+            let pane = self.capture();
+            if let Some(found) = needles.iter().position(|n| pane.contains(n)) {
+                return (found, pane);
+            }
+            if start.elapsed() > DEADLINE {
+                panic!("timed out waiting for {needles:?}; the pane shows:\n{pane}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Starts the program with `args`, recording its pid and exit status.
     fn start_program(&self, questionnaire: &Path, args: &str) -> PathBuf {
         let pid_file = self.dir.path().join("pid");
@@ -567,27 +609,7 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
     tmux.keys(&["-l", "half-typed"]);
     tmux.wait_for("half-typed");
 
-    let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
-    assert!(
-        Command::new("kill")
-            .args(["-KILL", pid.trim()])
-            .status()
-            .expect("kill")
-            .success()
-    );
-    // SIGKILL cannot be caught: the terminal is left raw. Put it right,
-    // once the shell has seen the program end, and wait until it is: keys
-    // typed while it is still raw would not end a line (Enter is a bare
-    // carriage return then).
-    let status_file = tmux.dir.path().join("status");
-    let start = Instant::now();
-    while !std::fs::read_to_string(&status_file).is_ok_and(|s| s.trim() == "137") {
-        assert!(start.elapsed() < DEADLINE, "the shell did not see the kill");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    tmux.keys(&["-l", "stty sane; tput rmcup; clear; echo SANE-$((3+4))"]);
-    tmux.keys(&["C-j"]);
-    tmux.wait_for("SANE-7");
+    tmux.kill_program(&pid_file);
 
     let drafts = tmux.drafts();
     assert_eq!(drafts.len(), 1, "{drafts:?}");
@@ -632,6 +654,58 @@ fn a_killed_screening_resumes_from_its_draft_with_every_answer() {
     tmux.keys(&["r"]);
     tmux.wait_for("Positive screen");
     tmux.keys(&["q"]);
+    tmux.wait_for("Quit now?");
+    tmux.keys(&["d"]);
+    tmux.assert_shell_usable(0);
+}
+
+/// The draft is written after the frame of the key that changed an
+/// answer, and the next key is read only once it is written: a kill the
+/// moment a confirmed answer's next question shows may lose that answer,
+/// never one confirmed before it.
+#[test]
+fn a_kill_right_after_enter_keeps_every_answer_before_it() {
+    let Some(tmux) = Tmux::start() else {
+        return;
+    };
+    tmux.config("lock = false\n");
+    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    tmux.wait_for("$");
+    let pid_file = tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Tmux clinic screening");
+    tmux.keys(&["-l", "KILLED-9"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("strong need to move your legs");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("How often does it happen?");
+    tmux.keys(&["Down"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Anything else to tell");
+    tmux.kill_program(&pid_file);
+
+    let drafts = tmux.drafts();
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    let draft = std::fs::read_to_string(&drafts[0]).expect("the draft");
+    assert!(draft.contains("urge = \"yes\""), "{draft}");
+
+    tmux.start_program(&questionnaire, "");
+    tmux.wait_for("Unfinished screenings");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("type its patient identifier");
+    tmux.keys(&["-l", "KILLED-9"]);
+    tmux.keys(&["Enter"]);
+    // The last answer may have been lost: then it is asked again.
+    let (at, _) = tmux.wait_for_either(["Review your answers", "How often does it happen?"]);
+    if at == 1 {
+        tmux.keys(&["Down"]);
+        tmux.keys(&["Enter"]);
+    }
+    let review = tmux.wait_for("Review your answers");
+    assert!(
+        review.contains("Yes") && review.contains("Weekly or more"),
+        "{review}"
+    );
+    tmux.keys(&["C-c"]);
     tmux.wait_for("Quit now?");
     tmux.keys(&["d"]);
     tmux.assert_shell_usable(0);
@@ -1514,11 +1588,25 @@ fn with_encrypt_to_every_step_leaves_only_age_files() {
         for dir in [tmux.drafts_dir(), results.clone()] {
             for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let bytes = std::fs::read(entry.path()).expect("a file");
+                let bytes = match std::fs::read(entry.path()) {
+                    Ok(bytes) => bytes,
+                    // A draft's temporary file, put in place meanwhile.
+                    Err(e)
+                        if e.kind() == std::io::ErrorKind::NotFound && name.ends_with(".tmp") =>
+                    {
+                        continue;
+                    }
+                    Err(e) => panic!("after {step}: {name}: {e}"),
+                };
                 let lock = name.ends_with(".lock") && bytes.is_empty();
+                const AGE: &[u8] = b"age-encryption.org/v1\n";
+                let age = bytes.starts_with(AGE);
+                // The draft is written just after the screen is drawn: it
+                // may be caught half-way, under its temporary name, with
+                // none or some of its sealed bytes.
+                let writing = name.ends_with(".tmp") && (age || AGE.starts_with(&bytes));
                 assert!(
-                    lock || (name.ends_with(".age")
-                        && bytes.starts_with(b"age-encryption.org/v1\n")),
+                    lock || writing || (name.ends_with(".age") && age),
                     "after {step}: {name} in {} is not an age file",
                     dir.display()
                 );

@@ -65,6 +65,33 @@ fn welcome_screen() {
     assert_eq!(around_cursor(&mut app, 80, 24), ("2".into(), " ".into()));
 }
 
+/// Moving between the identifier fields leaves the screen where it is:
+/// only the pointers, the brackets, the help and the key bar are drawn
+/// again, so a key on the welcome screen costs a terminal a few lines.
+#[test]
+fn tab_on_the_welcome_screen_changes_only_what_it_moves() {
+    let mut app = new_app();
+    app.update(Action::Resize(80, 24));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("a test terminal");
+    let mut draw = |app: &App| {
+        terminal
+            .draw(|frame| restless::tui::render(app, frame))
+            .expect("drawing into memory");
+        terminal.backend().buffer().clone()
+    };
+    let mut before = draw(&app);
+    for key in [KeyCode::Tab, KeyCode::BackTab] {
+        press(&mut app, key);
+        let after = draw(&app);
+        let changed = before.diff(&after).len();
+        // Parts of the two field lines, the help and the key bar: less
+        // than three of the 24 rows (the whole screen moved by one line
+        // when the help's height followed the field).
+        assert!(changed < 3 * 80, "{key:?} changed {changed} cells");
+        before = after;
+    }
+}
+
 #[test]
 fn yes_no_question() {
     let mut app = at_question("c1_urge");

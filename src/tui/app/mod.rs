@@ -159,28 +159,37 @@ impl App {
         settings: Settings,
         drafts: Vec<DraftEntry>,
     ) -> App {
-        let mut app = App::fresh(q, theme);
-        let s =
-            Screening::with_clinician(app.s.questionnaire().clone(), settings.clinician.as_deref());
-        app.take_screening(s);
+        let s = Screening::with_clinician(q, settings.clinician.as_deref());
+        let mut app = App::fresh(s, theme);
         app.audience = settings.audience;
         app.settings = settings;
-        if !drafts.is_empty() {
-            app.screen = Screen::Resume(ResumeScreen {
-                drafts,
-                selected: 0,
-                message: None,
-                check: None,
-            });
-        }
+        app.offer_drafts(drafts);
         app
+    }
+
+    /// Offers `drafts` to continue, if there are any: the drafts screen
+    /// takes the place of the welcome screen, and its message too.
+    pub fn offer_drafts(&mut self, drafts: Vec<DraftEntry>) {
+        if drafts.is_empty() {
+            return;
+        }
+        let message = match &mut self.screen {
+            Screen::Welcome { message, .. } => message.take(),
+            _ => None,
+        };
+        self.screen = Screen::Resume(ResumeScreen {
+            drafts,
+            selected: 0,
+            message,
+            check: None,
+        });
     }
 
     /// The next patient's screening: nothing of this one is carried over
     /// but the questionnaire, the look and the settings.
     pub fn next_patient(&self) -> App {
-        let mut app = App::fresh(self.s.questionnaire().clone(), self.theme);
-        app.take_screening(self.s.next_patient(self.settings.clinician.as_deref()));
+        let s = self.s.next_patient(self.settings.clinician.as_deref());
+        let mut app = App::fresh(s, self.theme);
         app.audience = self.settings.audience;
         app.settings = self.settings.clone();
         app.size = self.size;
@@ -198,15 +207,6 @@ impl App {
             Screen::Resume(resume) => resume.message = notice,
             _ => {}
         }
-    }
-
-    /// Starts from `s`, a screening not yet begun: its identifiers (the
-    /// clinician's name) fill the fields.
-    fn take_screening(&mut self, s: Screening) {
-        for (field, value) in self.identifiers.iter_mut().zip(s.identifiers()) {
-            *field = TextField::with_text(value, field.max_chars());
-        }
-        self.s = s;
     }
 
     /// Requires the clinician PIN to unlock the screen and open drafts.
@@ -228,11 +228,15 @@ impl App {
         }
     }
 
-    fn fresh(q: Questionnaire, theme: Theme) -> App {
+    /// Starts from `s`, a screening not yet begun: its identifiers (the
+    /// clinician's name) fill the fields.
+    fn fresh(s: Screening, theme: Theme) -> App {
+        let q = s.questionnaire();
         let identifiers = q
             .identifiers
             .iter()
-            .map(|f| TextField::new(f.max_length))
+            .zip(s.identifiers())
+            .map(|(f, value)| TextField::with_text(value, f.max_length))
             .collect();
         App {
             drafts: vec![None; q.items.len()],
@@ -258,7 +262,7 @@ impl App {
             audience: crate::report::Audience::Clinician,
             opened: None,
             theme,
-            s: Screening::new(q),
+            s,
         }
     }
 

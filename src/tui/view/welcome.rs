@@ -148,9 +148,26 @@ fn identifier_fields(
         }
         lines.push(Line::from(spans));
     }
-    if let Some(help) = q.identifiers.get(focus).and_then(|f| f.help.as_ref()) {
-        lines.extend(hanging(vec![Span::raw("    ")], help, theme.quiet(), full));
-    }
+    // As many lines as the longest help, whichever field has the focus:
+    // moving between fields then leaves the screen where it is, and only
+    // the pointer, the brackets and the help are drawn again.
+    let help_lines = |help: &str| hanging(vec![Span::raw("    ")], help, theme.quiet(), full);
+    let room = q
+        .identifiers
+        .iter()
+        .filter_map(|f| f.help.as_deref())
+        .map(|help| help_lines(help).len())
+        .max()
+        .unwrap_or(0);
+    let help = q
+        .identifiers
+        .get(focus)
+        .and_then(|f| f.help.as_deref())
+        .map(help_lines)
+        .unwrap_or_default();
+    let blank = room.saturating_sub(help.len());
+    lines.extend(help);
+    lines.extend(std::iter::repeat_n(Line::default(), blank));
     if let Some(message) = message {
         lines.extend(hanging(
             vec![Span::styled(
