@@ -449,6 +449,19 @@ impl Tmux {
         std::fs::write(dir.join("config.toml"), text).expect("writing the config");
     }
 
+    /// A results folder, a configuration that saves into it (`settings`
+    /// added), and the clinic questionnaire: the folder and the
+    /// questionnaire's path.
+    fn clinic_saving_to_results(&self, settings: &str) -> (PathBuf, PathBuf) {
+        let results = self.dir.path().join("results");
+        std::fs::create_dir(&results).expect("the results folder");
+        self.config(&format!(
+            "output_dir = \"{}\"\n{settings}",
+            path_str(&results)
+        ));
+        (results, self.write("clinic.toml", CLINIC))
+    }
+
     fn drafts_dir(&self) -> PathBuf {
         self.dir.path().join(".local/share/restless/drafts")
     }
@@ -716,13 +729,8 @@ fn two_patients_one_after_the_other_leave_nothing_of_the_first() {
     let Some(tmux) = Tmux::start() else {
         return;
     };
-    let results = tmux.dir.path().join("results");
-    std::fs::create_dir(&results).expect("the results folder");
-    tmux.config(&format!(
-        "output_dir = \"{}\"\nformats = [\"toml\", \"markdown\"]\nlock = false\n",
-        path_str(&results)
-    ));
-    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let (results, questionnaire) =
+        tmux.clinic_saving_to_results("formats = [\"toml\", \"markdown\"]\nlock = false\n");
     tmux.wait_for("$");
     tmux.start_program(&questionnaire, "--summary");
 
@@ -990,13 +998,8 @@ fn plain_mode_and_the_full_screen_interface_save_the_same_result() {
     let Some(tmux) = Tmux::start() else {
         return;
     };
-    let results = tmux.dir.path().join("results");
-    std::fs::create_dir(&results).expect("the results folder");
-    tmux.config(&format!(
-        "output_dir = \"{}\"\nformats = [\"toml\"]\nlock = false\n",
-        path_str(&results)
-    ));
-    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let (results, questionnaire) =
+        tmux.clinic_saving_to_results("formats = [\"toml\"]\nlock = false\n");
     tmux.wait_for("$");
     tmux.start_program(&questionnaire, "");
     tmux.wait_for("Enter start");
@@ -1669,13 +1672,8 @@ fn open_shows_a_saved_result_read_only_and_e_starts_a_new_screening() {
     let Some(tmux) = Tmux::start() else {
         return;
     };
-    let results = tmux.dir.path().join("results");
-    std::fs::create_dir(&results).expect("the results folder");
-    tmux.config(&format!(
-        "output_dir = \"{}\"\nformats = [\"toml\"]\nlock = false\ndrafts = false\n",
-        path_str(&results)
-    ));
-    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let (results, questionnaire) =
+        tmux.clinic_saving_to_results("formats = [\"toml\"]\nlock = false\ndrafts = false\n");
     let answers = tmux.write(
         "answers.toml",
         "[questionnaire]\nid = \"e2e-clinic\"\nversion = \"1\"\n\n[identifiers]\npatient_id = \"OPEN-1\"\n\n[answers]\nurge = \"yes\"\noften = \"weekly\"\n",
@@ -1908,13 +1906,8 @@ fn next_patient_after_an_opened_result_leaves_no_copy_in_memory() {
     let Some(tmux) = Tmux::start() else {
         return;
     };
-    let results = tmux.dir.path().join("results");
-    std::fs::create_dir(&results).expect("the results folder");
-    tmux.config(&format!(
-        "output_dir = \"{}\"\nformats = [\"toml\", \"markdown\"]\nlock = false\n",
-        path_str(&results)
-    ));
-    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let (_, questionnaire) =
+        tmux.clinic_saving_to_results("formats = [\"toml\", \"markdown\"]\nlock = false\n");
     let saved = tmux.write(
         "saved.toml",
         "[questionnaire]\nid = \"e2e-clinic\"\nversion = \"1\"\n\n[identifiers]\npatient_id = \"ZQXFILED4711\"\n\n[answers]\nurge = \"yes\"\noften = \"weekly\"\nnote = \"ZQXFILENOTE0815\"\n",
@@ -1946,13 +1939,8 @@ fn next_patient_after_a_typed_identifier_leaves_no_copy_in_memory() {
     let Some(tmux) = Tmux::start() else {
         return;
     };
-    let results = tmux.dir.path().join("results");
-    std::fs::create_dir(&results).expect("the results folder");
-    tmux.config(&format!(
-        "output_dir = \"{}\"\nformats = [\"toml\", \"markdown\"]\nlock = false\n",
-        path_str(&results)
-    ));
-    let questionnaire = tmux.write("clinic.toml", CLINIC);
+    let (_, questionnaire) =
+        tmux.clinic_saving_to_results("formats = [\"toml\", \"markdown\"]\nlock = false\n");
     tmux.wait_for("$");
     let pid_file = tmux.start_program(&questionnaire, "");
     tmux.wait_for("Tmux clinic screening");
