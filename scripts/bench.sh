@@ -149,6 +149,21 @@ pty tui --runs 0 --idle 0 --memory-runs 0 --key-runs "$KEY_RUNS" \
     --marker "Enter start" --prelude 0d 34350d --keys 1b5b42 1b5b41 --quit 03 79 \
     -- "$bin" >"$out/restless-question.json"
 
+echo "restless: Enter on a changed answer, drafts kept and drafts off ..." >&2
+# Down Enter Shift-Tab, Up Enter Shift-Tab on the choice after the age:
+# each Enter confirms another answer, so with drafts on it writes the
+# draft (two fsyncs). Only the Enter keys are compared (every third key).
+enter_keys=(1b5b42 0d 1b5b5a 1b5b41 0d 1b5b5a)
+pty tui --runs 0 --idle 0 --memory-runs 0 --key-runs "$KEY_RUNS" \
+    --marker "Enter start" --prelude 0d 34350d --keys "${enter_keys[@]}" --quit 03 6b \
+    -- "$bin" >"$out/restless-enter.json"
+mkdir -p "$work/nodrafts/config/restless"
+printf 'drafts = false\n' >"$work/nodrafts/config/restless/config.toml"
+pty tui --runs 0 --idle 0 --memory-runs 0 --key-runs "$KEY_RUNS" \
+    --marker "Enter start" --prelude 0d 34350d --keys "${enter_keys[@]}" --quit 03 64 \
+    --home-template "$work/nodrafts" \
+    -- "$bin" >"$out/restless-enter-nodrafts.json"
+
 echo "restless: peak memory of a whole screening ..." >&2
 # shellcheck disable=SC2207
 screening=($(python3 scripts/screening_keys.py questionnaires/rls-screening.toml))

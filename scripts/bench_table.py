@@ -37,6 +37,8 @@ RQ = load("restless-question")
 RS = load("restless-screening")
 RF = load("restless-file")
 RD = load("restless-drafts")
+RE = load("restless-enter")
+RN = load("restless-enter-nodrafts")
 A = {key: load(key) for key, _ in ANCHORS}
 
 
@@ -118,6 +120,15 @@ row(
     [median(A[k].get("key_us", [])) for k, _ in ANCHORS],
     0,
 )
+ENTER_KEPT = median(RE.get("key_us", [])[1::3])
+ENTER_OFF = median(RN.get("key_us", [])[1::3])
+row(
+    "Enter on a changed answer → redrawn frame, median µs (draft kept)",
+    ENTER_KEPT,
+    [None] * len(ANCHORS),
+    0,
+)
+row("  same, drafts off", ENTER_OFF, [None] * len(ANCHORS), 0)
 row(
     "bytes written per key, median (welcome Tab)",
     median(R.get("key_bytes", [])),
@@ -272,6 +283,12 @@ if ready and anchor_ready:
         "ready for input (built-in) ≤ 1.1× the minimal ratatui program",
         f"{ready / anchor_ready:.2f}×",
         ready <= 1.1 * anchor_ready,
+    )
+if ENTER_KEPT and ENTER_OFF:
+    target(
+        "Enter on an answer with the draft kept as fast as with drafts off (≤ 1.1×)",
+        f"{ENTER_KEPT / ENTER_OFF:.2f}× ({ENTER_KEPT:,.0f} µs against {ENTER_OFF:,.0f} µs)",
+        ENTER_KEPT <= 1.1 * ENTER_OFF,
     )
 if launch and all(others):
     target(
