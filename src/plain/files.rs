@@ -10,7 +10,7 @@ use crate::engine::Answers;
 use crate::report::{Audience, Format};
 use crate::screening::privacy::patient_identifier;
 use crate::screening::saving::expand_home;
-use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest};
+use crate::screening::saving::{DraftContent, DraftEntry, SaveOutcome, SaveRequest};
 use crate::status::Status;
 use crate::text::sanitize_line;
 use zeroize::Zeroizing;
@@ -80,7 +80,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 }
                 continue;
             }
-            let may_open = match &drafts[index] {
+            let may_open = match &mut drafts[index] {
                 Some(draft) => self.may_open(draft)?,
                 None => false,
             };
@@ -91,7 +91,7 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                 continue;
             };
             match draft.content {
-                Ok(file) => {
+                Ok(DraftContent::Read(file)) => {
                     self.resume(file.answers, &file.identifiers, &draft.id)?;
                     // The first required question without an answer, or the
                     // review, as in the full-screen interface.
@@ -103,8 +103,12 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
                         None => Step::Review,
                     });
                 }
-                Err(_) => {
-                    self.say("That draft cannot be read; it can only be deleted.")?;
+                // Read by `may_open`.
+                Ok(DraftContent::Counted(_)) => drafts[index] = Some(draft),
+                Err(ref reason) => {
+                    let line =
+                        format!("That draft cannot be read ({reason}); it can only be deleted.");
+                    self.say(&line)?;
                     drafts[index] = Some(draft);
                 }
             }
@@ -123,8 +127,13 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
 
     /// Whether the person may open `draft`: the PIN when one is set, then
     /// the draft's patient identifier, typed. A wrong one opens nothing.
-    fn may_open(&mut self, draft: &DraftEntry) -> io::Result<bool> {
-        let Ok(file) = &draft.content else {
+    /// A draft offered from its first line alone is read whole first.
+    fn may_open(&mut self, draft: &mut DraftEntry) -> io::Result<bool> {
+        if draft.unread() {
+            let read = self.keeper.read_draft(self.s.questionnaire(), &draft.id);
+            draft.read_as(self.s.questionnaire(), read);
+        }
+        let Some(file) = draft.file() else {
             // Unreadable: opening it only says so.
             return Ok(true);
         };

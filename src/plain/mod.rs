@@ -51,13 +51,16 @@ pub fn run_plain(
         notice,
         pin,
         seal_to,
+        keys,
     } = match Setup::load(path, identity, config, err) {
         Ok(setup) => setup,
         Err(status) => return status,
     };
     let stdin = io::stdin();
     let echo = !stdin.is_terminal();
-    let mut keeper = Keeper::new(store).with_fhir(settings.fhir.clone());
+    let mut keeper = Keeper::new(store)
+        .with_fhir(settings.fhir.clone())
+        .with_keys(keys);
     keeper.seal_to(seal_to);
     let outcome = Dialogue {
         s: Screening::with_clinician(questionnaire, settings.clinician.as_deref()),

@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use super::saving::{DraftEntry, SaveOutcome, SaveRequest};
+use super::saving::{DraftContent, DraftEntry, SaveOutcome, SaveRequest};
+use super::session::{DraftHeader, MAX_HEADER_BYTES};
 use super::state::Screening;
 use crate::questionnaire::Questionnaire;
 use crate::store::sealed::{Keys, SEALED_SUFFIX, seal};
@@ -27,6 +28,8 @@ pub struct Keeper {
     fhir: crate::report::fhir::Options,
     /// age public keys results and drafts are sealed to; empty: none.
     seal_to: Vec<String>,
+    /// The age keys that open sealed drafts.
+    keys: Option<Keys>,
 }
 
 /// A write failure in a few words, reason first, for the header line.
@@ -47,7 +50,32 @@ impl Keeper {
             saved_folders: Vec::new(),
             fhir: crate::report::fhir::Options::default(),
             seal_to: Vec::new(),
+            keys: None,
         }
+    }
+
+    /// Opens sealed drafts with `keys`.
+    pub fn with_keys(mut self, keys: Option<Keys>) -> Self {
+        self.keys = keys;
+        self
+    }
+
+    pub fn keys(&self) -> Option<&Keys> {
+        self.keys.as_ref()
+    }
+
+    /// The answers of the draft `id`, offered at start from its first line
+    /// alone, read whole now that it is opened.
+    pub fn read_draft(
+        &self,
+        q: &Questionnaire,
+        id: &str,
+    ) -> Result<crate::answers::AnswerFile, String> {
+        let store = self
+            .store
+            .as_ref()
+            .ok_or_else(|| "drafts are not kept".to_string())?;
+        read_draft(store, q, self.keys.as_ref(), id)
     }
 
     /// Seals every result and draft to these age public keys from now on
@@ -353,7 +381,9 @@ fn too_large_to_read_back(
 /// The drafts of this questionnaire, newest first. Drafts of other
 /// questionnaires, and drafts another running screening holds, are left
 /// alone; drafts that cannot be read are listed so that they can be
-/// deleted.
+/// deleted. A draft whose first line counts its answers for this very
+/// questionnaire is read no further: its answers are read when it is
+/// opened ([`read_draft`]).
 pub fn list_drafts(
     store: &DraftStore,
     q: &Questionnaire,
@@ -366,30 +396,9 @@ pub fn list_drafts(
         if matches!(store.claim(&info.id), Ok(None)) {
             continue;
         }
-        let content = store.load_with(&info.id, keys).and_then(|text| {
-            // Answers that load are this questionnaire's (the loader refuses
-            // another's id), so the file is parsed a second time only to
-            // tell another questionnaire's draft from a broken one.
-            crate::answers::load(q, &text).map_err(|d| {
-                let belongs = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
-                    t.get("questionnaire")?
-                        .get("id")?
-                        .as_str()
-                        .map(|id| id == q.id)
-                });
-                if belongs == Some(false) {
-                    return String::new();
-                }
-                // The message may quote the file; it is shown on a terminal.
-                d.first().map_or_else(
-                    || "it is malformed".to_string(),
-                    |d| crate::text::sanitize_line(&d.message).into_owned(),
-                )
-            })
-        });
-        if matches!(&content, Err(reason) if reason.is_empty()) {
-            continue;
-        }
+        let counted = store
+            .head(&info.id, MAX_HEADER_BYTES, keys)
+            .map(|head| DraftHeader::parse(&head).filter(|h| h.hash == q.content_hash));
         let when = jiff::Timestamp::try_from(info.modified)
             .map(|t| {
                 t.to_zoned(crate::store::clock::local_zone())
@@ -397,18 +406,85 @@ pub fn list_drafts(
                     .to_string()
             })
             .unwrap_or_default();
-        let identifier = content
-            .as_ref()
-            .ok()
-            .and_then(|f| super::privacy::patient_identifier(q, &f.identifiers))
-            .map(|(_, value)| value.to_string())
-            .unwrap_or_default();
-        entries.push(DraftEntry {
+        let mut entry = DraftEntry {
             id: info.id.as_str().to_string(),
             when,
-            identifier,
-            content,
-        });
+            identifier: String::new(),
+            content: Err(String::new()),
+        };
+        match counted {
+            Ok(Some(header)) => entry.content = Ok(DraftContent::Counted(header.answered)),
+            // Written before drafts had a header, or for another
+            // questionnaire (or version): parsed whole, to tell which.
+            Ok(None) => match parse_draft(store, q, &info.id, keys) {
+                Err(Unreadable::Elsewhere) => continue,
+                read => entry.read_as(q, read.map_err(|why| why.message(q))),
+            },
+            Err(reason) => entry.content = Err(reason),
+        }
+        entries.push(entry);
     }
     Ok(entries)
+}
+
+/// Reads the answers of the draft `id` whole, when it is opened.
+pub fn read_draft(
+    store: &DraftStore,
+    q: &Questionnaire,
+    keys: Option<&Keys>,
+    id: &str,
+) -> Result<crate::answers::AnswerFile, String> {
+    let id = DraftId::parse(id).ok_or_else(|| "it is not a draft".to_string())?;
+    parse_draft(store, q, &id, keys).map_err(|why| why.message(q))
+}
+
+/// Why a draft's answers were not read.
+enum Unreadable {
+    /// It belongs to another questionnaire.
+    Elsewhere,
+    /// It cannot be read, for this reason.
+    Reason(String),
+}
+
+impl Unreadable {
+    fn message(self, q: &Questionnaire) -> String {
+        match self {
+            // Changed since it was listed.
+            Unreadable::Elsewhere => format!(
+                "it is no longer a draft of {}",
+                crate::text::sanitize_line(&q.title)
+            ),
+            Unreadable::Reason(reason) => reason,
+        }
+    }
+}
+
+/// The answers of the draft `id`, read whole.
+fn parse_draft(
+    store: &DraftStore,
+    q: &Questionnaire,
+    id: &DraftId,
+    keys: Option<&Keys>,
+) -> Result<crate::answers::AnswerFile, Unreadable> {
+    // Patient data: wiped from memory once parsed.
+    let text = zeroize::Zeroizing::new(store.load_with(id, keys).map_err(Unreadable::Reason)?);
+    // Answers that load are this questionnaire's (the loader refuses
+    // another's id), so the file is parsed a second time only to tell
+    // another questionnaire's draft from a broken one.
+    crate::answers::load(q, &text).map_err(|d| {
+        let belongs = toml::from_str::<toml::Table>(&text).ok().and_then(|t| {
+            t.get("questionnaire")?
+                .get("id")?
+                .as_str()
+                .map(|id| id == q.id)
+        });
+        if belongs == Some(false) {
+            return Unreadable::Elsewhere;
+        }
+        // The message may quote the file; it is shown on a terminal.
+        Unreadable::Reason(d.first().map_or_else(
+            || "it is malformed".to_string(),
+            |d| crate::text::sanitize_line(&d.message).into_owned(),
+        ))
+    })
 }

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::answers::AnswerFile;
+use crate::questionnaire::Questionnaire;
 use crate::report::{Audience, Format};
 
 /// Where and how results are saved, from the configuration file.
@@ -104,18 +105,55 @@ pub struct DraftEntry {
     pub id: String,
     /// When it was last saved, as the person reads it.
     pub when: String,
-    /// The first patient identifier given, if any. Never shown: whoever
-    /// continues the draft types it, to show they know whose it is.
+    /// The first patient identifier given, if any, once the draft is read.
+    /// Never shown: whoever continues the draft types it, to show they
+    /// know whose it is.
     pub identifier: String,
-    /// The answers, or why they cannot be read.
-    pub content: Result<AnswerFile, String>,
+    /// What is known of its answers, or why they cannot be read.
+    pub content: Result<DraftContent, String>,
+}
+
+/// What is known of a draft's answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DraftContent {
+    /// Only its first line was read: how many answers it holds. The
+    /// answers are read when it is opened.
+    Counted(usize),
+    /// Its answers.
+    Read(AnswerFile),
 }
 
 impl DraftEntry {
     pub fn answered(&self) -> usize {
-        self.content
-            .as_ref()
-            .map_or(0, |file| file.answers.answered_count())
+        match &self.content {
+            Ok(DraftContent::Counted(count)) => *count,
+            Ok(DraftContent::Read(file)) => file.answers.answered_count(),
+            Err(_) => 0,
+        }
+    }
+
+    /// Its answers, once read.
+    pub fn file(&self) -> Option<&AnswerFile> {
+        match &self.content {
+            Ok(DraftContent::Read(file)) => Some(file),
+            _ => None,
+        }
+    }
+
+    /// Whether its answers are still to be read (before it is opened).
+    pub fn unread(&self) -> bool {
+        matches!(self.content, Ok(DraftContent::Counted(_)))
+    }
+
+    /// Takes what reading it whole gave: its answers, or why they cannot
+    /// be read (the draft stays on disk, to be deleted).
+    pub fn read_as(&mut self, q: &Questionnaire, read: Result<AnswerFile, String>) {
+        self.content = read.map(DraftContent::Read);
+        self.identifier = self
+            .file()
+            .and_then(|file| super::privacy::patient_identifier(q, &file.identifiers))
+            .map(|(_, value)| value.to_string())
+            .unwrap_or_default();
     }
 }
 

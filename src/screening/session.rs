@@ -160,6 +160,9 @@ pub fn draft_text(
     identifiers: &[String],
     time: &str,
 ) -> String {
+    let answers = answer_pairs(q, answers);
+    // The count of what is written, so that it is the count read back.
+    let answered = answers.0.len();
     let draft = Draft {
         questionnaire: QuestionnaireRef::of(q),
         saved: DraftStamp {
@@ -168,10 +171,66 @@ pub fn draft_text(
             program: PROGRAM,
         },
         identifiers: identifier_pairs(q, identifiers),
-        answers: answer_pairs(q, answers),
+        answers,
     };
     // Plain data with string keys always serialises.
-    toml::to_string_pretty(&draft).unwrap_or_default()
+    let body = toml::to_string_pretty(&draft).unwrap_or_default();
+    format!(
+        "{}\n{body}",
+        DraftHeader {
+            answered,
+            hash: q.content_hash.clone(),
+        }
+        .line()
+    )
+}
+
+/// What the list of drafts shows of a draft, in its first line (a TOML
+/// comment, so the draft is still an answers file): listing drafts then
+/// reads a line of each rather than parsing every answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftHeader {
+    /// How many questions have an answer.
+    pub answered: usize,
+    /// The content hash of the questionnaire the draft was written for:
+    /// the count is trusted only for that exact questionnaire; a draft of
+    /// any other (another version too) is parsed whole, as it would be
+    /// without a header.
+    pub hash: String,
+}
+
+const HEADER_START: &str = "# restless draft: ";
+
+/// The most of a draft's start that holds its header line.
+pub const MAX_HEADER_BYTES: usize = 256;
+
+impl DraftHeader {
+    /// `# restless draft: 12 answers, questionnaire hash 3f5a…`.
+    fn line(&self) -> String {
+        format!(
+            "{HEADER_START}{} answers, questionnaire hash {}",
+            self.answered, self.hash
+        )
+    }
+
+    /// The header at the start of `text`, if it has one as
+    /// [`draft_text`] writes it. `text` may be cut anywhere after the
+    /// first line.
+    pub fn parse(text: &str) -> Option<DraftHeader> {
+        let (line, _) = text.split_once('\n')?;
+        let rest = line.strip_prefix(HEADER_START)?;
+        let (count, hash) = rest.split_once(" answers, questionnaire hash ")?;
+        // Digits only: `parse` would take a sign.
+        let digits = !count.is_empty() && count.bytes().all(|b| b.is_ascii_digit());
+        let valid_hash = !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_hexdigit());
+        if !(digits && valid_hash) {
+            return None;
+        }
+        Some(DraftHeader {
+            answered: count.parse().ok()?,
+            hash: hash.to_string(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -260,5 +319,36 @@ mod tests {
         assert_eq!(loaded.answers, answers);
         assert_eq!(loaded.identifiers, identifiers);
         assert!(loaded.warnings.is_empty());
+        assert_eq!(
+            DraftHeader::parse(&text),
+            Some(DraftHeader {
+                answered: loaded.answers.answered_count(),
+                hash: q.content_hash.clone(),
+            })
+        );
+    }
+
+    #[test]
+    fn only_a_header_as_written_is_taken() {
+        let hash = "0a".repeat(32);
+        let good = format!("# restless draft: 3 answers, questionnaire hash {hash}\n[x]\n");
+        assert_eq!(
+            DraftHeader::parse(&good),
+            Some(DraftHeader { answered: 3, hash })
+        );
+        for bad in [
+            "",
+            "[questionnaire]\nid = \"x\"\n",
+            // Cut before the end of its line: the hash may be incomplete.
+            "# restless draft: 3 answers, questionnaire hash 0a0a",
+            "# restless draft: -3 answers, questionnaire hash 0a\n",
+            "# restless draft:  answers, questionnaire hash 0a\n",
+            "# restless draft: 3 answers, questionnaire hash \n",
+            "# restless draft: 3 answers, questionnaire hash 0a z\n",
+            "# restless draft: 99999999999999999999999 answers, questionnaire hash 0a\n",
+            " # restless draft: 3 answers, questionnaire hash 0a\n",
+        ] {
+            assert_eq!(DraftHeader::parse(bad), None, "{bad:?}");
+        }
     }
 }

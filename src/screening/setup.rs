@@ -115,6 +115,8 @@ pub struct Setup {
     pub pin: Option<super::pin::PinGuard>,
     /// age public keys results and drafts are sealed to; empty: none.
     pub seal_to: Vec<String>,
+    /// The age keys that open sealed drafts.
+    pub keys: Option<Keys>,
 }
 
 impl Setup {
@@ -148,6 +150,7 @@ impl Setup {
             notice,
             pin,
             seal_to: config.encrypt_to,
+            keys,
         })
     }
 }

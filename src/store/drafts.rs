@@ -18,6 +18,7 @@ use super::atomic::{WriteError, create_private_dir, io_reason, write_replace};
 use super::dirs::Dirs;
 use super::sealed::Keys;
 use crate::text::sanitize_line;
+use zeroize::Zeroizing;
 
 /// Drafts larger than this are refused when loading; a full screening's
 /// answers are a few kilobytes.
@@ -238,6 +239,35 @@ impl DraftStore {
             bytes
         };
         Ok(super::read::utf8(bytes, &shown, &bounds)?)
+    }
+
+    /// The start of the draft's text, at most `limit` bytes of it (cut
+    /// back to whole characters): what a header needs. A plain draft is
+    /// read no further; a sealed one is opened whole (age has no way to
+    /// read its start alone), and the rest of its text is wiped.
+    pub fn head(
+        &self,
+        id: &DraftId,
+        limit: usize,
+        keys: Option<&Keys>,
+    ) -> Result<Zeroizing<String>, String> {
+        let bytes = if self.sealed {
+            Zeroizing::new(self.load_with(id, keys)?.into_bytes())
+        } else {
+            let bounds = super::read::Bounds {
+                what: "the draft",
+                limit,
+                limit_of: "a draft's start",
+                follow_links: false,
+            };
+            Zeroizing::new(super::read::read_head_bytes(&self.path(id), &bounds)?)
+        };
+        let mut end = bytes.len().min(limit);
+        if let Err(e) = std::str::from_utf8(&bytes[..end]) {
+            end = e.valid_up_to();
+        }
+        let head = std::str::from_utf8(&bytes[..end]).unwrap_or_default();
+        Ok(Zeroizing::new(head.to_string()))
     }
 
     /// Marks the draft `id` as in use by this process for as long as the

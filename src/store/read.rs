@@ -98,6 +98,29 @@ pub fn read_bounded(path: &Path, bounds: &Bounds<'_>) -> Result<String, ReadErro
 /// until it is opened).
 pub fn read_bounded_bytes(path: &Path, bounds: &Bounds<'_>) -> Result<Vec<u8>, ReadError> {
     let shown = sanitize_line(&path.display().to_string()).into_owned();
+    let file = open_regular(path, bounds, &shown)?;
+    read_limited(file, &shown, bounds)
+}
+
+/// The first `bounds.limit` bytes of `path` at most, whatever its length:
+/// what a header needs, without reading the rest. The same files as
+/// [`read_bounded_bytes`] are refused.
+pub fn read_head_bytes(path: &Path, bounds: &Bounds<'_>) -> Result<Vec<u8>, ReadError> {
+    let shown = sanitize_line(&path.display().to_string()).into_owned();
+    let file = open_regular(path, bounds, &shown)?;
+    let mut bytes = Vec::with_capacity(bounds.limit);
+    file.take(bounds.limit as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError {
+            kind: ReadErrorKind::Other,
+            message: format!("{shown}: cannot read: {}", io_reason(&e)),
+        })?;
+    Ok(bytes)
+}
+
+/// Opens `path` for reading if it is a regular file (checked on the
+/// opened handle), or says what it is instead.
+fn open_regular(path: &Path, bounds: &Bounds<'_>, shown: &str) -> Result<File, ReadError> {
     let fail = |kind, message: String| ReadError {
         kind,
         message: format!("{shown}: {message}"),
@@ -150,7 +173,7 @@ pub fn read_bounded_bytes(path: &Path, bounds: &Bounds<'_>) -> Result<Vec<u8>, R
             format!("is {kind}, not a regular file"),
         ));
     }
-    read_limited(file, &shown, bounds)
+    Ok(file)
 }
 
 /// The name standard input is given in messages, `FILE:LINE:COL` included.

@@ -115,6 +115,9 @@ pub enum Effect {
     DiscardDraft(String),
     /// The screening continues the draft with this id: keep saving there.
     Resumed(String),
+    /// Read the draft with this id whole (it was offered from its first
+    /// line alone); answer with [`crate::tui::App::draft_read`].
+    ReadDraft(String),
     /// Forget this patient and start again: the draft of this screening is
     /// no longer needed (saved, or discarded on purpose).
     NextPatient,

@@ -33,7 +33,7 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
-pub use crate::screening::saving::{DraftEntry, SaveOutcome, SaveRequest, Settings};
+pub use crate::screening::saving::{DraftContent, DraftEntry, SaveOutcome, SaveRequest, Settings};
 pub use app::{Action, App, Effect};
 pub use theme::Theme;
 pub use view::{present, render};
@@ -45,7 +45,6 @@ use crate::screening::pin::PinGuard;
 use crate::screening::setup::{Surroundings, drafts_of, load_questionnaire};
 use crate::status::Status;
 use crate::store::io_reason;
-use crate::store::sealed::Keys;
 
 /// What to do instead when there is no terminal for the screening.
 const NO_TERMINAL: &str = concat!(
@@ -91,7 +90,9 @@ pub fn run_interactive(
         (None, _) => crate::questionnaire::built_in().ok(),
         _ => None,
     };
-    let mut keeper = Keeper::new(store).with_fhir(settings.fhir.clone());
+    let mut keeper = Keeper::new(store)
+        .with_fhir(settings.fhir.clone())
+        .with_keys(keys);
     keeper.seal_to(config.encrypt_to.clone());
     let start = Start {
         theme,
@@ -100,7 +101,6 @@ pub fn run_interactive(
         mouse: config.mouse,
         notice,
         pin,
-        keys,
     };
     let outcome = match early {
         Some(questionnaire) => start.built_in_first(questionnaire, &mut keeper),
@@ -206,8 +206,6 @@ struct Start {
     /// What was cleared at start, shown until the first draft is kept.
     notice: Option<String>,
     pin: Option<PinGuard>,
-    /// The age keys that open sealed drafts.
-    keys: Option<Keys>,
 }
 
 impl Start {
@@ -229,7 +227,7 @@ impl Start {
         let mut app = self.app(questionnaire, Vec::new());
         let mut session = Session::start(self.mouse).map_err(Stopped::Terminal)?;
         session.draw_first(&mut app)?;
-        let drafts = drafts_of(keeper.store(), app.questionnaire(), self.keys.as_ref())
+        let drafts = drafts_of(keeper.store(), app.questionnaire(), keeper.keys())
             .map_err(|message| Stopped::Problem(message, Status::Io))?;
         // Without drafts to offer, the screen already shows what it
         // should: drawing again would only move the cursor.
@@ -249,7 +247,7 @@ impl Start {
     ) -> Result<Result<(), Stopped>, Status> {
         let questionnaire = load_questionnaire(path, err)?;
         let drafts =
-            drafts_of(keeper.store(), &questionnaire, self.keys.as_ref()).map_err(|message| {
+            drafts_of(keeper.store(), &questionnaire, keeper.keys()).map_err(|message| {
                 let _ = writeln!(err, "{message}");
                 Status::Io
             })?;
@@ -520,8 +518,14 @@ impl Session {
                 continue;
             };
             let mut effect = app.update(action);
+            if let Effect::ReadDraft(id) = &effect {
+                let read = keeper.read_draft(app.questionnaire(), id);
+                let id = id.clone();
+                effect = app.draft_read(&id, read);
+            }
             match effect {
-                Effect::Continue | Effect::Quit => {}
+                // Read above.
+                Effect::Continue | Effect::Quit | Effect::ReadDraft(_) => {}
                 // Whatever wrote over the screen, every cell is painted
                 // again rather than only those the program changed.
                 Effect::Redraw => clear_screen(&mut self.terminal)?,

@@ -9,7 +9,7 @@ use insta::assert_snapshot;
 use restless::report::Audience;
 use restless::screening::config::parse_config;
 use restless::tui::app::Screen;
-use restless::tui::{App, DraftEntry, Effect, Settings};
+use restless::tui::{App, DraftContent, DraftEntry, Effect, Settings};
 
 use crate::drive::*;
 
@@ -31,7 +31,7 @@ fn at_result(path: &std::path::Path, settings: Settings) -> App {
         id: "d".into(),
         when: "2026-11-21 14:03".into(),
         identifier: String::new(),
-        content: Ok(file.clone()),
+        content: Ok(DraftContent::Read(file.clone())),
     };
     let mut app = App::with_settings(q, THEME, settings, vec![entry]);
     assert_eq!(

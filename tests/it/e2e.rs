@@ -869,6 +869,17 @@ fn every_ending_signal_restores_the_terminal_and_keeps_the_draft() {
         tmux.wait_for("strong need to move your legs");
         tmux.keys(&["1"]);
         tmux.wait_for("How often does it happen?");
+        // The answer is drawn before its draft is written: the signal
+        // comes once the draft holds it.
+        let start = Instant::now();
+        while !tmux
+            .drafts()
+            .iter()
+            .any(|d| std::fs::read_to_string(d).is_ok_and(|text| text.contains("urge = \"yes\"")))
+        {
+            assert!(start.elapsed() < DEADLINE, "SIG{name}: no draft was kept");
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let pid = std::fs::read_to_string(&pid_file).expect("the program's process id");
         let sent = Command::new("kill")
             .args([&format!("-{name}"), pid.trim()])

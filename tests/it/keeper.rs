@@ -371,3 +371,72 @@ fn drafts_of_another_questionnaire_are_not_offered_and_broken_ones_are() {
     assert!(drafts[0].answered() > 10, "{:?}", drafts[0].content);
     assert!(drafts[1].content.as_ref().is_err_and(|why| !why.is_empty()));
 }
+
+/// A draft as the keeper writes it is listed from its first line alone and
+/// read whole only when opened; one that turns out broken then says why
+/// and stays on disk. A first line that is not this questionnaire's (or
+/// none) makes the list read the draft whole, as before drafts had one.
+#[test]
+fn drafts_are_listed_from_their_first_line_and_read_when_opened() {
+    use restless::screening::keeper::read_draft;
+    use restless::screening::saving::DraftContent;
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path());
+    let mut app = at_results();
+    let mut keeper = Keeper::new(Some(store.clone()));
+    keeper.keep_draft(app.screening_mut());
+    // Gives the draft up, as a closed terminal would.
+    drop(keeper);
+    let q = app.questionnaire().clone();
+    let drafts = list_drafts(&store, &q, None).unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].content, Ok(DraftContent::Counted(1)));
+    // Nothing of the patient is known before it is opened.
+    assert_eq!(drafts[0].identifier, "");
+    let mut entry = drafts[0].clone();
+    let read = read_draft(&store, &q, None, &entry.id);
+    entry.read_as(&q, read);
+    let file = entry.file().expect("the draft reads back");
+    assert_eq!(file.answers.answered_count(), 1);
+    assert_eq!(file.identifiers[0], "P");
+    assert_eq!(entry.identifier, "P");
+
+    // The same first line over a body that no longer parses.
+    let path = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "toml"))
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (first, _) = text.split_once('\n').unwrap();
+    let broken = format!("{first}\n[answers]\na = [\n");
+    std::fs::write(&path, &broken).unwrap();
+    let mut drafts = list_drafts(&store, &q, None).unwrap();
+    assert_eq!(drafts[0].content, Ok(DraftContent::Counted(1)));
+    let read = read_draft(&store, &q, None, &drafts[0].id);
+    drafts[0].read_as(&q, read);
+    assert!(
+        drafts[0].content.as_ref().is_err_and(|why| !why.is_empty()),
+        "{:?}",
+        drafts[0].content
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
+
+    // Another questionnaire's hash: the count is not trusted, the body is
+    // read (and here refused) at once.
+    let other = format!(
+        "# restless draft: 1 answers, questionnaire hash {}\n[answers]\na = [\n",
+        "0".repeat(64)
+    );
+    std::fs::write(&path, &other).unwrap();
+    let drafts = list_drafts(&store, &q, None).unwrap();
+    assert!(drafts[0].content.is_err(), "{:?}", drafts[0].content);
+
+    // No first line at all, as drafts were written before: read whole.
+    let (_, body) = text.split_once('\n').unwrap();
+    std::fs::write(&path, body).unwrap();
+    let drafts = list_drafts(&store, &q, None).unwrap();
+    let file = drafts[0].file().expect("read at once");
+    assert_eq!(file.answers.answered_count(), 1);
+    assert_eq!(drafts[0].identifier, "P");
+}

@@ -311,6 +311,7 @@ fn monkey_on_the_state_machine() {
                 | Effect::Redraw
                 | Effect::DiscardDraft(_)
                 | Effect::Resumed(_)
+                | Effect::ReadDraft(_)
                 | Effect::Suspend => {}
             }
             check_invariants(&app);

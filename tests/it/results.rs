@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 
 use restless::report::HeadlineKind;
 use restless::tui::app::Screen;
-use restless::tui::{Action, App, DraftEntry, Effect, Settings};
+use restless::tui::{Action, App, DraftContent, DraftEntry, Effect, Settings};
 
 use crate::drive::*;
 
@@ -42,7 +42,7 @@ fn at_result(name: &str) -> App {
         id: "d".into(),
         when: "2026-11-21 14:03".into(),
         identifier: String::new(),
-        content: Ok(file.clone()),
+        content: Ok(DraftContent::Read(file.clone())),
     };
     let mut app = App::with_settings(q, THEME, Settings::default(), vec![entry]);
     assert_eq!(

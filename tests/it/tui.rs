@@ -760,7 +760,7 @@ fn every_screen_renders_at_any_size() {
 // ------------------------------------------------- saving, drafts, lock
 
 use restless::report::Format;
-use restless::tui::{DraftEntry, SaveOutcome, Settings};
+use restless::tui::{DraftContent, DraftEntry, SaveOutcome, Settings};
 
 fn ctrl(app: &mut App, c: char) -> Effect {
     app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
@@ -965,12 +965,12 @@ fn draft(id: &str, identifier: &str, pairs: &[(&str, Answer)]) -> DraftEntry {
         id: id.into(),
         when: "2026-11-21 14:03".into(),
         identifier: identifier.into(),
-        content: Ok(restless::answers::AnswerFile {
+        content: Ok(DraftContent::Read(restless::answers::AnswerFile {
             answers,
             identifiers: vec![identifier.into(), String::new()],
             warnings: Vec::new(),
             screened: None,
-        }),
+        })),
     }
 }
 
@@ -1109,7 +1109,7 @@ fn a_draft_with_every_required_answer_resumes_at_the_review() {
         id: "d".into(),
         when: "2026-11-21 14:03".into(),
         identifier: String::new(),
-        content: Ok(file),
+        content: Ok(DraftContent::Read(file)),
     };
     let mut app = App::with_settings(q, THEME, settings(), vec![entry]);
     assert_eq!(press(&mut app, KeyCode::Enter), Effect::Resumed("d".into()));

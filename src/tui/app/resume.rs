@@ -49,9 +49,35 @@ impl App {
         let Screen::Resume(resume) = &self.screen else {
             return None;
         };
-        let file = resume.drafts.get(index)?.content.as_ref().ok()?;
+        let file = resume.drafts.get(index)?.file()?;
         patient_identifier(self.s.questionnaire(), &file.identifiers)
             .map(|(label, _)| label.to_string())
+    }
+
+    /// The draft `id`, chosen on the drafts screen, read whole (`read`: its
+    /// answers, or why they cannot be read): what must be typed first, or
+    /// the draft itself, or why it cannot be opened. Nothing is lost when
+    /// it cannot: the draft stays, listed as unreadable, to be deleted.
+    pub fn draft_read(
+        &mut self,
+        id: &str,
+        read: Result<crate::answers::AnswerFile, String>,
+    ) -> Effect {
+        let Screen::Resume(resume) = &mut self.screen else {
+            return Effect::Continue;
+        };
+        let Some(index) = resume.drafts.iter().position(|entry| entry.id == id) else {
+            return Effect::Continue;
+        };
+        let entry = &mut resume.drafts[index];
+        entry.read_as(self.s.questionnaire(), read);
+        match &entry.content {
+            Err(reason) => {
+                resume.message = Some(super::save::unreadable(reason));
+                Effect::Continue
+            }
+            Ok(_) => self.begin_resume(index),
+        }
     }
 
     /// Enter on a readable draft: what must be typed first, if anything,
@@ -133,7 +159,7 @@ impl App {
                 let stored = resume
                     .drafts
                     .get(index)
-                    .and_then(|entry| entry.content.as_ref().ok())
+                    .and_then(|entry| entry.file())
                     .and_then(|file| patient_identifier(self.s.questionnaire(), &file.identifiers))
                     .map(|(_, value)| value);
                 let message = match self.identifier_guard.check(&typed, stored, label, now) {
@@ -165,7 +191,7 @@ impl App {
         let Some(entry) = resume.drafts.get(index) else {
             return Effect::Continue;
         };
-        let Ok(file) = &entry.content else {
+        let Some(file) = entry.file() else {
             return Effect::Continue;
         };
         let id = entry.id.clone();
@@ -183,7 +209,7 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     use super::*;
-    use crate::screening::saving::{DraftEntry, Settings};
+    use crate::screening::saving::{DraftContent, DraftEntry, Settings};
     use crate::tui::Theme;
 
     fn with_draft_of(identifier: &str) -> App {
@@ -194,12 +220,12 @@ mod tests {
             id: "d1".into(),
             when: "2026-11-21 14:03".into(),
             identifier: identifier.into(),
-            content: Ok(crate::answers::AnswerFile {
+            content: Ok(DraftContent::Read(crate::answers::AnswerFile {
                 answers: crate::engine::Answers::new(&q),
                 identifiers,
                 warnings: Vec::new(),
                 screened: None,
-            }),
+            })),
         };
         let theme = Theme::from_vars(|_| None);
         App::with_settings(q, theme, Settings::default(), vec![draft])
@@ -255,5 +281,45 @@ mod tests {
         let later = start + Duration::from_secs(1);
         assert_eq!(answer(&mut app, "A-7", later), Effect::Resumed("d1".into()));
         assert_eq!(app.identifier_values()[0], "A-7");
+    }
+
+    #[test]
+    fn a_draft_listed_by_its_count_is_read_when_chosen() {
+        let mut app = with_draft_of("A-7");
+        let read = match &mut app.screen {
+            Screen::Resume(resume) => {
+                let entry = &mut resume.drafts[0];
+                let count = entry.answered();
+                let read = entry.file().cloned().ok_or("no file");
+                entry.content = Ok(DraftContent::Counted(count));
+                read
+            }
+            _ => Err("no drafts screen"),
+        };
+        let file = read.expect("the draft's answers");
+        assert_eq!(app.update(Action::Confirm), Effect::ReadDraft("d1".into()));
+        // Broken after all: said, and still listed to be deleted.
+        assert_eq!(
+            app.draft_read("d1", Err("it is malformed".into())),
+            Effect::Continue
+        );
+        let shown = screen(&mut app);
+        assert!(
+            shown.contains("This draft cannot be read (it is"),
+            "{shown}"
+        );
+        assert!(shown.contains("cannot be read"), "{shown}");
+        let Screen::Resume(resume) = &mut app.screen else {
+            panic!("the drafts screen went away");
+        };
+        resume.message = None;
+        resume.drafts[0].content = Ok(DraftContent::Counted(0));
+        assert_eq!(app.update(Action::Confirm), Effect::ReadDraft("d1".into()));
+        assert_eq!(app.draft_read("d1", Ok(file)), Effect::Continue);
+        assert!(screen(&mut app).contains("type its patient identifier"));
+        assert_eq!(
+            answer(&mut app, "A-7", Instant::now()),
+            Effect::Resumed("d1".into())
+        );
     }
 }

@@ -167,15 +167,12 @@ impl App {
                     return Effect::Continue;
                 };
                 match &entry.content {
+                    Ok(_) if entry.unread() => return Effect::ReadDraft(entry.id.clone()),
                     Ok(_) => {
                         let selected = resume.selected;
                         return self.begin_resume(selected);
                     }
-                    Err(reason) => {
-                        resume.message = Some(format!(
-                            "This draft cannot be read ({reason}). Press d to delete it, or n for a new screening."
-                        ));
-                    }
+                    Err(reason) => resume.message = Some(unreadable(reason)),
                 }
             }
             _ => {}
@@ -317,6 +314,11 @@ impl App {
         }
         Effect::Continue
     }
+}
+
+/// What the drafts screen says of a draft that cannot be read.
+pub(super) fn unreadable(reason: &str) -> String {
+    format!("This draft cannot be read ({reason}). Press d to delete it, or n for a new screening.")
 }
 
 #[cfg(test)]
