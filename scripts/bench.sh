@@ -137,7 +137,12 @@ pty tui --runs "$RUNS" --key-runs 0 --idle 0 --memory-runs 0 --marker "Enter sta
 drafts=$work/home/data/restless/drafts
 mkdir -p "$drafts"
 chmod 700 "$work/home/data" "$work/home/data/restless" "$drafts"
-cp questionnaires/examples/01-positive-iron-habits.toml "$drafts/draft-1700000000-1-0.toml"
+# It starts with the line restless writes at the top of a draft (the
+# number of answers for this questionnaire), which is what the list reads.
+"$bin" score --format json questionnaires/examples/01-positive-iron-habits.toml |
+    python3 -c 'import json, sys; d = json.load(sys.stdin); print("# restless draft: %d answers, questionnaire hash %s" % (len(d["answers"]), d["questionnaire"]["hash"]))' \
+        >"$drafts/draft-1700000000-1-0.toml"
+cat questionnaires/examples/01-positive-iron-habits.toml >>"$drafts/draft-1700000000-1-0.toml"
 chmod 600 "$drafts/draft-1700000000-1-0.toml"
 pty tui --runs "$RUNS" --key-runs 0 --idle 0 --memory-runs 0 --marker "q  quit" \
     --quit 03 --ready-key 1b5b42 --home-template "$work/home" \
