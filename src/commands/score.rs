@@ -233,7 +233,14 @@ fn score(
     };
     let mut worst = Status::Success;
     let written = match output {
-        Output::Stdout(out) => match scorer.write_all(files, out, err, &mut worst) {
+        Output::Stdout(out) => match scorer.write_all(
+            files,
+            // Standard output writes at every line break; results are
+            // many lines each.
+            &mut io::BufWriter::with_capacity(OUTPUT_BUFFER, out),
+            err,
+            &mut worst,
+        ) {
             Ok(_) => Ok(()),
             // A closed pipe (`restless score ... | head`) is not worth a
             // message.
@@ -273,6 +280,9 @@ fn worst_of(a: Status, b: Status) -> Status {
     }
 }
 
+/// Bytes of results gathered before they are written to standard output.
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
 /// Results each worker may have scored ahead of the writer.
 const IN_FLIGHT: usize = 32;
 
@@ -311,7 +321,13 @@ impl Scorer<'_> {
             .min(files.len());
         let mut written = 0;
         let mut take = |one: Scored| -> io::Result<()> {
-            let _ = err.write_all(&one.messages);
+            if !one.messages.is_empty() {
+                // What is said about a file follows the results before it,
+                // on a terminal that shows both. A failure to write shows
+                // again at the next write.
+                let _ = out.flush();
+                let _ = err.write_all(&one.messages);
+            }
             *worst = worst_of(*worst, one.status);
             if let Some(piece) = one.output {
                 self.framing.write_piece(self.q, out, written, &piece)?;
