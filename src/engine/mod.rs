@@ -440,20 +440,24 @@ impl<'q> Evaluator<'q> {
     /// decided it: for a true `any`, the parts that are true; for a false
     /// `all`, the parts that are false; otherwise every part.
     fn combine(&mut self, parts: &[Cond], conjunction: bool) -> (bool, Evidence) {
-        let results: Vec<(bool, Evidence)> = parts.iter().map(|p| self.cond(p)).collect();
-        let value = if conjunction {
-            results.iter().all(|(v, _)| *v)
-        } else {
-            results.iter().any(|(v, _)| *v)
-        };
-        let decisive = value != conjunction;
-        let mut evidence = Evidence::default();
-        for (v, e) in results {
-            if !decisive || v == value {
-                evidence.merge(e);
+        // Every part is worked out (what it settles is kept for later).
+        // The evidence is that of the parts that decided: those that agree
+        // with the value. When the value is not decided by any one part
+        // (all held, or none), every part agrees with it.
+        let (mut held, mut failed) = (Evidence::default(), Evidence::default());
+        let (mut any_held, mut any_failed) = (false, false);
+        for part in parts {
+            let (v, e) = self.cond(part);
+            if v {
+                any_held = true;
+                held.merge(e);
+            } else {
+                any_failed = true;
+                failed.merge(e);
             }
         }
-        (value, evidence)
+        let value = if conjunction { !any_failed } else { any_held };
+        (value, if value { held } else { failed })
     }
 
     fn num(&mut self, expr: &NumExpr) -> (Option<f64>, Evidence) {
