@@ -260,14 +260,20 @@ impl<'q> Evaluator<'q> {
     /// expression itself, which loading bounds.
     fn settle(&mut self, root: Reference) {
         let q = self.q;
+        // The rules a rule uses; an item needs no working out.
         let uses = |rule: Reference| {
             let mut refs = Vec::new();
+            let mut rule_of = |used: Reference| {
+                if !matches!(used, Reference::Item(_)) {
+                    refs.push(used);
+                }
+            };
             match rule {
-                Reference::Score(i) => q.scores[i].expr.references(&mut refs),
+                Reference::Score(i) => q.scores[i].expr.each_reference(&mut rule_of),
                 Reference::Finding(i) => {
-                    q.findings[i].when.references(&mut refs);
+                    q.findings[i].when.each_reference(&mut rule_of);
                     if let Some(applies_if) = &q.findings[i].applies_if {
-                        applies_if.references(&mut refs);
+                        applies_if.each_reference(&mut rule_of);
                     }
                 }
                 Reference::Item(_) => {}
