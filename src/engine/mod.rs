@@ -454,12 +454,18 @@ impl<'q> Evaluator<'q> {
         let (mut any_held, mut any_failed) = (false, false);
         for part in parts {
             let (v, e) = self.cond(part);
+            // Once one part has decided the value, the evidence of the
+            // parts that disagree with it is not kept.
             if v {
                 any_held = true;
-                held.merge(e);
+                if !(conjunction && any_failed) {
+                    held.merge(e);
+                }
             } else {
                 any_failed = true;
-                failed.merge(e);
+                if conjunction || !any_held {
+                    failed.merge(e);
+                }
             }
         }
         let value = if conjunction { !any_failed } else { any_held };
