@@ -109,6 +109,10 @@ pub fn number(value: f64) -> String {
 /// Display width in terminal columns (wide CJK characters count two,
 /// combining marks zero).
 pub fn width(text: &str) -> usize {
+    // Printable ASCII is one column a byte: most words of a report.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     UnicodeWidthStr::width(text)
 }
 
@@ -119,7 +123,9 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        let mut line = String::new();
+        // Room for a line of narrow characters, so that it is not grown
+        // word by word.
+        let mut line = String::with_capacity(max.min(paragraph.len()));
         let mut line_width = 0;
         for word in paragraph.split_whitespace() {
             let word_width = width(word);
@@ -138,7 +144,8 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
                 continue;
             }
             if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
+                let room = max.min(paragraph.len());
+                lines.push(std::mem::replace(&mut line, String::with_capacity(room)));
                 line_width = 0;
             }
             if word_width <= max {

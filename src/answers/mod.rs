@@ -100,11 +100,11 @@ pub fn load(questionnaire: &Questionnaire, source: &str) -> Result<AnswerFile, V
         return Err(errors);
     }
     let raw: RawAnswersFile = toml::from_str(source).map_err(|e| vec![toml_error(&e)])?;
-    let entry = |key: &Spanned<String>, value: &Spanned<Value>| Entry {
-        key: key.get_ref().clone(),
+    let entry = |(key, value): (Spanned<String>, Spanned<Value>)| Entry {
         key_span: key.span(),
-        value: value.get_ref().clone(),
+        key: key.into_inner(),
         value_span: value.span(),
+        value: value.into_inner(),
     };
     let string_entry = |key: &str, value: &Spanned<String>| Entry {
         key: key.into(),
@@ -121,8 +121,8 @@ pub fn load(questionnaire: &Questionnaire, source: &str) -> Result<AnswerFile, V
                 r.hash.as_ref().map(|h| string_entry("hash", h)),
             )
         }),
-        identifiers: raw.identifiers.iter().map(|(k, v)| entry(k, v)).collect(),
-        answers: raw.answers.iter().map(|(k, v)| entry(k, v)).collect(),
+        identifiers: raw.identifiers.into_iter().map(entry).collect(),
+        answers: raw.answers.into_iter().map(entry).collect(),
         screened: raw
             .saved
             .as_ref()
@@ -184,13 +184,13 @@ fn check(q: &Questionnaire, source: &str, entries: Entries) -> Result<AnswerFile
             continue;
         };
         let item = &q.items[index];
-        let value = Spanned::new(entry.value_span.clone(), entry.value.clone());
-        let checked = answer_from_toml(item, &value, source).and_then(|answer| {
-            check_answer(item, answer).map_err(|e| {
-                Diagnostic::new(entry.value_span.clone(), format!("`{}`: {e}", item.id))
-                    .with_help(expected_values(item))
-            })
-        });
+        let checked =
+            answer_from_toml(item, &entry.value, &entry.value_span, source).and_then(|answer| {
+                check_answer(item, answer).map_err(|e| {
+                    Diagnostic::new(entry.value_span.clone(), format!("`{}`: {e}", item.id))
+                        .with_help(expected_values(item))
+                })
+            });
         match checked {
             Ok(answer) => {
                 // Checked against the item already; what can still fail is
@@ -372,10 +372,10 @@ fn expected_values(item: &Item) -> String {
 
 fn answer_from_toml(
     item: &Item,
-    value: &Spanned<Value>,
+    value: &Value,
+    span: &Range<usize>,
     source: &str,
 ) -> Result<Answer, Diagnostic> {
-    let span = value.span();
     let wrong = |found: &str| {
         Diagnostic::new(
             span.clone(),
@@ -386,11 +386,10 @@ fn answer_from_toml(
             ),
         )
     };
-    if value.get_ref().as_str() == Some("dont_know") && !matches!(item.kind, ItemKind::Text { .. })
-    {
+    if value.as_str() == Some("dont_know") && !matches!(item.kind, ItemKind::Text { .. }) {
         return Ok(Answer::DontKnow);
     }
-    match (&item.kind, value.get_ref()) {
+    match (&item.kind, value) {
         (ItemKind::YesNo(_) | ItemKind::Single(_), Value::String(s)) => item
             .option_index(s)
             .map(Answer::Choice)

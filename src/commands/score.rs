@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, mpsc};
 
 use crate::answers;
 use crate::cli::Format;
@@ -233,7 +233,14 @@ fn score(
     };
     let mut worst = Status::Success;
     let written = match output {
-        Output::Stdout(out) => match scorer.write_all(files, out, err, &mut worst) {
+        Output::Stdout(out) => match scorer.write_all(
+            files,
+            // Standard output writes at every line break; results are
+            // many lines each.
+            &mut io::BufWriter::with_capacity(OUTPUT_BUFFER, out),
+            err,
+            &mut worst,
+        ) {
             Ok(_) => Ok(()),
             // A closed pipe (`restless score ... | head`) is not worth a
             // message.
@@ -273,8 +280,60 @@ fn worst_of(a: Status, b: Status) -> Status {
     }
 }
 
+/// Bytes of results gathered before they are written to standard output.
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
 /// Results each worker may have scored ahead of the writer.
 const IN_FLIGHT: usize = 32;
+
+/// How far the writer has come, for workers to keep within reach of it.
+struct Window {
+    /// The number of results written, or `None` once the writer stopped.
+    written: Mutex<Option<usize>>,
+    moved: Condvar,
+}
+
+impl Window {
+    fn new() -> Self {
+        Window {
+            written: Mutex::new(Some(0)),
+            moved: Condvar::new(),
+        }
+    }
+
+    /// Waits until result `index` is fewer than `ahead` past the results
+    /// written; false when the writer stopped.
+    fn wait_for_room(&self, index: usize, ahead: usize) -> bool {
+        let Ok(mut written) = self.written.lock() else {
+            return false;
+        };
+        loop {
+            match *written {
+                None => return false,
+                Some(done) if index < done + ahead => return true,
+                Some(_) => match self.moved.wait(written) {
+                    Ok(guard) => written = guard,
+                    Err(_) => return false,
+                },
+            }
+        }
+    }
+
+    fn advance(&self, done: usize) {
+        self.set(Some(done));
+    }
+
+    fn close(&self) {
+        self.set(None);
+    }
+
+    fn set(&self, state: Option<usize>) {
+        if let Ok(mut written) = self.written.lock() {
+            *written = state;
+        }
+        self.moved.notify_all();
+    }
+}
 
 struct Scorer<'q> {
     /// Open the `.age` files among those scored.
@@ -311,7 +370,13 @@ impl Scorer<'_> {
             .min(files.len());
         let mut written = 0;
         let mut take = |one: Scored| -> io::Result<()> {
-            let _ = err.write_all(&one.messages);
+            if !one.messages.is_empty() {
+                // What is said about a file follows the results before it,
+                // on a terminal that shows both. A failure to write shows
+                // again at the next write.
+                let _ = out.flush();
+                let _ = err.write_all(&one.messages);
+            }
             *worst = worst_of(*worst, one.status);
             if let Some(piece) = one.output {
                 self.framing.write_piece(self.q, out, written, &piece)?;
@@ -324,47 +389,67 @@ impl Scorer<'_> {
                 take(self.score_one(index, path))?;
             }
         } else {
-            // Workers take the files in order and score them; this thread
-            // puts the results back in order and writes them as soon as
-            // the next one is there. The bounded channel keeps the results
-            // waiting to be written few, whatever the speed of the output.
-            let next = AtomicUsize::new(0);
-            let (sender, receiver) = mpsc::sync_channel::<(usize, Scored)>(workers * IN_FLIGHT);
-            std::thread::scope(|scope| -> io::Result<()> {
-                for _ in 0..workers {
-                    let sender = sender.clone();
-                    let next = &next;
-                    scope.spawn(move || {
-                        loop {
-                            let index = next.fetch_add(1, AtomicOrdering::Relaxed);
-                            let Some(path) = files.get(index) else {
-                                return;
-                            };
-                            // The receiver is gone when writing failed.
-                            if sender.send((index, self.score_one(index, path))).is_err() {
-                                return;
-                            }
-                        }
-                    });
-                }
-                drop(sender);
-                let mut waiting = BTreeMap::new();
-                let mut expected = 0;
-                for (index, scored) in receiver {
-                    waiting.insert(index, scored);
-                    while let Some(scored) = waiting.remove(&expected) {
-                        take(scored)?;
-                        expected += 1;
-                    }
-                }
-                Ok(())
-            })?;
+            self.in_parallel(files, workers, &mut take)?;
         }
         if written > 0 {
             self.framing.write_end(out)?;
         }
         out.flush()?;
         Ok(written > 0)
+    }
+
+    /// Scores `files` on `workers` threads and hands the results to `take`
+    /// in the order of the files, on this thread. Workers take the files
+    /// in order, but none runs more than `workers * IN_FLIGHT` files ahead
+    /// of the one to write next: a worker held up on one file (or a slow
+    /// output) cannot leave the others piling up results, so memory stays
+    /// the same however many files there are.
+    fn in_parallel(
+        &self,
+        files: &[std::path::PathBuf],
+        workers: usize,
+        take: &mut dyn FnMut(Scored) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let ahead = workers * IN_FLIGHT;
+        let next = AtomicUsize::new(0);
+        let window = Window::new();
+        let (sender, receiver) = mpsc::sync_channel::<(usize, Scored)>(ahead);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let sender = sender.clone();
+                let (next, window) = (&next, &window);
+                scope.spawn(move || {
+                    loop {
+                        let index = next.fetch_add(1, AtomicOrdering::Relaxed);
+                        let Some(path) = files.get(index) else {
+                            return;
+                        };
+                        // The writer stopped when writing failed.
+                        if !window.wait_for_room(index, ahead)
+                            || sender.send((index, self.score_one(index, path))).is_err()
+                        {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            let mut waiting = BTreeMap::new();
+            let mut expected = 0;
+            let written = receiver.iter().try_for_each(|(index, scored)| {
+                waiting.insert(index, scored);
+                while let Some(scored) = waiting.remove(&expected) {
+                    take(scored)?;
+                    expected += 1;
+                    window.advance(expected);
+                }
+                Ok(())
+            });
+            // Whatever happened, no worker waits for the writer any more.
+            window.close();
+            drop(receiver);
+            written
+        })
     }
 
     /// Scores the file at `index` of the files given.

@@ -260,14 +260,20 @@ impl<'q> Evaluator<'q> {
     /// expression itself, which loading bounds.
     fn settle(&mut self, root: Reference) {
         let q = self.q;
+        // The rules a rule uses; an item needs no working out.
         let uses = |rule: Reference| {
             let mut refs = Vec::new();
+            let mut rule_of = |used: Reference| {
+                if !matches!(used, Reference::Item(_)) {
+                    refs.push(used);
+                }
+            };
             match rule {
-                Reference::Score(i) => q.scores[i].expr.references(&mut refs),
+                Reference::Score(i) => q.scores[i].expr.each_reference(&mut rule_of),
                 Reference::Finding(i) => {
-                    q.findings[i].when.references(&mut refs);
+                    q.findings[i].when.each_reference(&mut rule_of);
                     if let Some(applies_if) = &q.findings[i].applies_if {
-                        applies_if.references(&mut refs);
+                        applies_if.each_reference(&mut rule_of);
                     }
                 }
                 Reference::Item(_) => {}
@@ -440,20 +446,30 @@ impl<'q> Evaluator<'q> {
     /// decided it: for a true `any`, the parts that are true; for a false
     /// `all`, the parts that are false; otherwise every part.
     fn combine(&mut self, parts: &[Cond], conjunction: bool) -> (bool, Evidence) {
-        let results: Vec<(bool, Evidence)> = parts.iter().map(|p| self.cond(p)).collect();
-        let value = if conjunction {
-            results.iter().all(|(v, _)| *v)
-        } else {
-            results.iter().any(|(v, _)| *v)
-        };
-        let decisive = value != conjunction;
-        let mut evidence = Evidence::default();
-        for (v, e) in results {
-            if !decisive || v == value {
-                evidence.merge(e);
+        // Every part is worked out (what it settles is kept for later).
+        // The evidence is that of the parts that decided: those that agree
+        // with the value. When the value is not decided by any one part
+        // (all held, or none), every part agrees with it.
+        let (mut held, mut failed) = (Evidence::default(), Evidence::default());
+        let (mut any_held, mut any_failed) = (false, false);
+        for part in parts {
+            let (v, e) = self.cond(part);
+            // Once one part has decided the value, the evidence of the
+            // parts that disagree with it is not kept.
+            if v {
+                any_held = true;
+                if !(conjunction && any_failed) {
+                    held.merge(e);
+                }
+            } else {
+                any_failed = true;
+                if conjunction || !any_held {
+                    failed.merge(e);
+                }
             }
         }
-        (value, evidence)
+        let value = if conjunction { !any_failed } else { any_held };
+        (value, if value { held } else { failed })
     }
 
     fn num(&mut self, expr: &NumExpr) -> (Option<f64>, Evidence) {

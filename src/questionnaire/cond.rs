@@ -68,22 +68,28 @@ pub enum Reference {
 
 impl Cond {
     pub fn references(&self, out: &mut Vec<Reference>) {
+        self.each_reference(&mut |r| out.push(r));
+    }
+
+    /// Calls `found` with every reference, in order, without gathering
+    /// them: the engine looks at only some, for every rule it works out.
+    pub fn each_reference(&self, found: &mut impl FnMut(Reference)) {
         match self {
             Cond::Const(_) => {}
-            Cond::Not(inner) => inner.references(out),
+            Cond::Not(inner) => inner.each_reference(found),
             Cond::All(parts) | Cond::Any(parts) => {
-                parts.iter().for_each(|p| p.references(out));
+                parts.iter().for_each(|p| p.each_reference(found));
             }
             Cond::Choice { item, .. }
             | Cond::In { item, .. }
             | Cond::Has { item, .. }
             | Cond::DontKnow(item)
             | Cond::Answered(item)
-            | Cond::Known(item) => out.push(Reference::Item(*item)),
-            Cond::Finding(f) => out.push(Reference::Finding(*f)),
+            | Cond::Known(item) => found(Reference::Item(*item)),
+            Cond::Finding(f) => found(Reference::Finding(*f)),
             Cond::Compare(left, _, right) => {
-                left.references(out);
-                right.references(out);
+                left.each_reference(found);
+                right.each_reference(found);
             }
         }
     }
@@ -91,20 +97,25 @@ impl Cond {
 
 impl NumExpr {
     pub fn references(&self, out: &mut Vec<Reference>) {
+        self.each_reference(&mut |r| out.push(r));
+    }
+
+    /// Calls `found` with every reference, in order.
+    pub fn each_reference(&self, found: &mut impl FnMut(Reference)) {
         match self {
             NumExpr::Const(_) => {}
-            NumExpr::Item(item) => out.push(Reference::Item(*item)),
-            NumExpr::Score(score) => out.push(Reference::Score(*score)),
-            NumExpr::Negate(inner) => inner.references(out),
+            NumExpr::Item(item) => found(Reference::Item(*item)),
+            NumExpr::Score(score) => found(Reference::Score(*score)),
+            NumExpr::Negate(inner) => inner.each_reference(found),
             NumExpr::Arith(left, _, right) => {
-                left.references(out);
-                right.references(out);
+                left.each_reference(found);
+                right.each_reference(found);
             }
-            NumExpr::Count(conds) => conds.iter().for_each(|c| c.references(out)),
+            NumExpr::Count(conds) => conds.iter().for_each(|c| c.each_reference(found)),
             NumExpr::Sum(parts)
             | NumExpr::Min(parts)
             | NumExpr::Max(parts)
-            | NumExpr::Coalesce(parts) => parts.iter().for_each(|p| p.references(out)),
+            | NumExpr::Coalesce(parts) => parts.iter().for_each(|p| p.each_reference(found)),
         }
     }
 }

@@ -1,13 +1,18 @@
 //! Several results in one output: one JSON array, one FHIR Bundle, or
 //! reports one after the other. Each piece is made on its own (on any
 //! thread) and written in order, as the pretty printer would have written
-//! it inside the whole.
+//! it inside the whole: printed at its depth there, not re-indented.
 
 use std::io::{self, Write};
 
-use super::{Format, Report, fhir, fhir_code_system_entry, write, write_json};
+use super::write::write_json_nested;
+use super::{Format, Report, fhir, fhir_code_system_entry, write};
 use crate::engine::Answers;
 use crate::questionnaire::Questionnaire;
+
+/// Room for one result as JSON (about 13 KB), so that it is not grown
+/// by copying a few times over.
+const PIECE_CAPACITY: usize = 16 * 1024;
 
 /// How the results of one output are framed.
 #[derive(Debug, Clone, Copy)]
@@ -29,20 +34,20 @@ impl Framing<'_> {
         report: &Report,
         index: usize,
     ) -> io::Result<Vec<u8>> {
-        let mut output = Vec::new();
+        let mut output = Vec::with_capacity(PIECE_CAPACITY);
         match self.format {
             // The entries of this result, for the one Bundle of all.
             Format::Fhir if self.several => {
                 let entries =
                     fhir::result_entries(q, answers, identifiers, report, self.fhir, index);
-                let mut pieces = Vec::with_capacity(entries.len());
-                for entry in &entries {
-                    let mut json = Vec::new();
-                    write_json(entry, &mut json)?;
-                    pieces.push(indented(&json, b"    "));
+                for (n, entry) in entries.iter().enumerate() {
+                    if n > 0 {
+                        output.push(b',');
+                    }
+                    write_json_nested(entry, 2, &mut output)?;
                 }
-                return Ok(pieces.join(&b","[..]));
             }
+            Format::Json if self.several => write_json_nested(report, 1, &mut output)?,
             format => write(
                 format,
                 q,
@@ -53,10 +58,7 @@ impl Framing<'_> {
                 &mut output,
             )?,
         };
-        Ok(match self.format {
-            Format::Json if self.several => indented(&output, b"  "),
-            _ => output,
-        })
+        Ok(output)
     }
 
     /// The Bundle's opening for several FHIR results: its type, then the
@@ -68,8 +70,8 @@ impl Framing<'_> {
             fhir::bundle_type(self.fhir)
         )?;
         let mut system = Vec::new();
-        write_json(&fhir_code_system_entry(q, self.fhir), &mut system)?;
-        out.write_all(&indented(&system, b"    "))?;
+        write_json_nested(&fhir_code_system_entry(q, self.fhir), 2, &mut system)?;
+        out.write_all(&system)?;
         out.write_all(b",")
     }
 
@@ -117,19 +119,4 @@ impl Framing<'_> {
             _ => Ok(()),
         }
     }
-}
-
-/// Pretty JSON moved in by `indent` as an element of an array: each line
-/// on a line of its own, with no final newline. JSON text has no raw line
-/// breaks inside strings, so every line break is one of the printer's.
-fn indented(json: &[u8], indent: &[u8]) -> Vec<u8> {
-    let text = json.strip_suffix(b"\n").unwrap_or(json);
-    let lines = text.iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut out = Vec::with_capacity(text.len() + lines * (indent.len() + 1));
-    for line in text.split(|&b| b == b'\n') {
-        out.push(b'\n');
-        out.extend_from_slice(indent);
-        out.extend_from_slice(line);
-    }
-    out
 }

@@ -420,3 +420,98 @@ fn many_files_keep_their_order_and_the_output_stays_well_formed() {
         }
     }
 }
+
+/// `text` with every date and time as results write them
+/// (`2026-01-01T09:30:00+01:00`) replaced by `TIME`: each call is stamped
+/// with its own time.
+fn undated(text: &str) -> String {
+    const SHAPE: &[u8] = b"dddd-dd-ddTdd:dd:dd+dd:dd";
+    let fits = |window: &[u8]| {
+        window.iter().zip(SHAPE).all(|(&b, &s)| match s {
+            b'd' => b.is_ascii_digit(),
+            b'+' => b == b'+' || b == b'-',
+            _ => b == s,
+        })
+    };
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes.len() - at >= SHAPE.len() && fits(&bytes[at..at + SHAPE.len()]) {
+            out.extend_from_slice(b"TIME");
+            at += SHAPE.len();
+        } else {
+            out.push(bytes[at]);
+            at += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Scoring files in one call writes, byte for byte, what scoring them one
+/// at a time writes, framed as one whole: reports one after the other, or
+/// the results as the elements of one JSON array; and says the same about
+/// each file, in the same order. Whatever is made once per call, or on
+/// which thread, changes nothing in a result.
+#[test]
+fn one_call_writes_what_one_call_per_file_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/questionnaires/examples"
+    ))
+    .unwrap()
+    .map(|e| e.unwrap().path())
+    .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    .collect();
+    files.sort();
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "[answers]\nnot_an_item = \"yes\"\n").unwrap();
+    files.insert(files.len() / 2, broken);
+    let run = |format: &str, files: &[std::path::PathBuf]| {
+        let output = restless()
+            .args(["score", "-f", format])
+            .args(files)
+            .output()
+            .unwrap();
+        (
+            undated(&String::from_utf8(output.stdout).unwrap()),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    for format in ["text", "markdown", "summary", "json"] {
+        let (whole, whole_messages) = run(format, &files);
+        let singles: Vec<(String, String)> = files
+            .iter()
+            .map(|file| run(format, std::slice::from_ref(file)))
+            .collect();
+        let pieces: Vec<&str> = singles
+            .iter()
+            .map(|(out, _)| out.as_str())
+            .filter(|out| !out.is_empty())
+            .collect();
+        assert_eq!(pieces.len(), files.len() - 1, "{format}");
+        let expected = if format == "json" {
+            let elements: Vec<String> = pieces
+                .iter()
+                .map(|piece| {
+                    piece
+                        .trim_end_matches('\n')
+                        .lines()
+                        .map(|line| format!("\n  {line}"))
+                        .collect()
+                })
+                .collect();
+            format!("[{}\n]\n", elements.join(","))
+        } else {
+            pieces.join("\n\n")
+        };
+        assert!(
+            whole == expected,
+            "{format}: one call differs from one call per file"
+        );
+        let messages: String = singles.iter().map(|(_, err)| err.as_str()).collect();
+        assert_eq!(whole_messages, messages, "{format}");
+        assert!(whole_messages.contains("not_an_item"), "{whole_messages}");
+    }
+}
