@@ -118,8 +118,8 @@ pty() { python3 scripts/ptybench.py "$@"; }
 "$gen" 5000 >"$work/q5000.toml"
 
 # ------------------------------------------------- full-screen programs
-# Hex keys: 03 Ctrl-C, 09 Tab, 1b5b5a Shift-Tab, 0d Enter, 71 q, 79 y,
-# 1b5b42 Down, 1b5b41 Up, 78 x, 79 y.
+# Hex keys: 03 Ctrl-C, 09 Tab, 1b5b5a Shift-Tab, 0d Enter, 71 q, 64 d (in the
+# quit box: quit, deleting the answers), 1b5b42 Down, 1b5b41 Up, 78 x, 79 y.
 common=(--runs "$RUNS" --key-runs "$KEY_RUNS" --idle "$IDLE" --memory-runs "$MEMORY_RUNS")
 
 echo "restless: launch, ready, Tab/Shift-Tab on the welcome screen, idle, memory ..." >&2
@@ -151,7 +151,7 @@ pty tui --runs "$RUNS" --key-runs 0 --idle 0 --memory-runs 0 --marker "q  quit" 
 echo "restless: Down/Up on a single-choice question ..." >&2
 # Enter starts, 45 Enter answers the age; the next question is a choice.
 pty tui --runs 0 --idle 0 --memory-runs 0 --key-runs "$KEY_RUNS" \
-    --marker "Enter start" --prelude 0d 34350d --keys 1b5b42 1b5b41 --quit 03 79 \
+    --marker "Enter start" --prelude 0d 34350d --keys 1b5b42 1b5b41 --quit 03 64 \
     -- "$bin" >"$out/restless-question.json"
 
 echo "restless: Enter on a changed answer, drafts kept and drafts off ..." >&2
@@ -160,7 +160,7 @@ echo "restless: Enter on a changed answer, drafts kept and drafts off ..." >&2
 # draft (two fsyncs). Only the Enter keys are compared (every third key).
 enter_keys=(1b5b42 0d 1b5b5a 1b5b41 0d 1b5b5a)
 pty tui --runs 0 --idle 0 --memory-runs 0 --key-runs "$KEY_RUNS" \
-    --marker "Enter start" --prelude 0d 34350d --keys "${enter_keys[@]}" --quit 03 6b \
+    --marker "Enter start" --prelude 0d 34350d --keys "${enter_keys[@]}" --quit 03 64 \
     -- "$bin" >"$out/restless-enter.json"
 mkdir -p "$work/nodrafts/config/restless"
 printf 'drafts = false\n' >"$work/nodrafts/config/restless/config.toml"
@@ -173,7 +173,7 @@ echo "restless: peak memory of a whole screening ..." >&2
 # shellcheck disable=SC2207
 screening=($(python3 scripts/screening_keys.py questionnaires/rls-screening.toml))
 pty tui --runs 0 --idle 0 --memory-runs 3 --marker "Enter start" \
-    --prelude "${screening[@]}" --prelude-expect "RECOMMENDED" --quit 03 79 \
+    --prelude "${screening[@]}" --prelude-expect "RECOMMENDED" --quit 03 64 \
     -- "$bin" >"$out/restless-screening.json"
 
 echo "anchor: minimal ratatui program ..." >&2
