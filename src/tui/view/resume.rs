@@ -45,7 +45,7 @@ pub fn render(
     let viewport = body.height.saturating_sub(4) as usize;
     let mut lines = hanging(
         vec![Span::raw(" ")],
-        "These screenings were not finished. Continue one, or start a new screening; drafts stay until they are saved or deleted.",
+        "These screenings were not finished. Continue one, or start a new screening; drafts stay until they are saved, deleted or expire.",
         theme.quiet(),
         inner,
     );
