@@ -535,16 +535,7 @@ impl Session {
                     return Err(e);
                 }
             };
-            let action = match event {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    keys::action(key, app.key_context())
-                }
-                Event::Paste(text) => Some(Action::Paste(text)),
-                Event::Mouse(mouse) => keys::mouse(mouse, app.key_context()),
-                Event::Resize(width, height) => Some(Action::Resize(width, height)),
-                _ => None,
-            };
-            let Some(action) = action else {
+            let Some(action) = action_of(event, app) else {
                 continue;
             };
             // Leaving the screening or the screen: the quit box offers to
@@ -561,38 +552,8 @@ impl Session {
                 let id = id.clone();
                 effect = app.draft_read(&id, read);
             }
-            match effect {
-                // Read above.
-                Effect::Continue | Effect::Quit | Effect::ReadDraft(_) => {}
-                // Whatever wrote over the screen, every cell is painted
-                // again rather than only those the program changed.
-                Effect::Redraw => clear_screen(&mut self.terminal)?,
-                Effect::Suspend => {
-                    suspend();
-                }
-                Effect::QuitDeletingDraft => {
-                    keeper.forget_current(app.screening_mut());
-                    return Ok(());
-                }
-                Effect::SaveResult(ref request) => {
-                    let outcome = keeper.save_result(app.screening_mut(), request);
-                    app.save_finished(outcome);
-                }
-                Effect::DiscardDraft(ref id) => keeper.delete(app.screening_mut(), id),
-                Effect::Resumed(ref id) => keeper.adopt(app.screening_mut(), id),
-                Effect::NextPatient => {
-                    keeper.forget_current(app.screening_mut());
-                    *app = app.next_patient();
-                    // A new terminal: the old one's cells and output buffer,
-                    // freed, are overwritten with the lines drawn in them.
-                    // Every cell is repainted, so nothing of the previous
-                    // patient survives in a corner the new screen does not
-                    // cover.
-                    self.terminal = Terminal::new(CrosstermBackend::new(
-                        BufWriter::with_capacity(FRAME_BUFFER_BYTES, io::stdout()),
-                    ))?;
-                    clear_screen(&mut self.terminal)?;
-                }
+            if self.carry_out(&effect, app, keeper)? {
+                return Ok(());
             }
             // After a save too: a saved result needs no draft any more.
             let keep = app.take_changed() || matches!(effect, Effect::SaveResult(_));
@@ -618,6 +579,51 @@ impl Session {
                 draft_due.get_or_insert_with(|| Instant::now() + DRAFT_PAUSE);
             }
         }
+    }
+
+    /// Does what the app asked of the program; true when the program ends.
+    fn carry_out(
+        &mut self,
+        effect: &Effect,
+        app: &mut App,
+        keeper: &mut Keeper,
+    ) -> io::Result<bool> {
+        match effect {
+            // A draft to read is read in `run`, which hands the app its
+            // contents before anything is drawn.
+            Effect::Continue | Effect::Quit | Effect::ReadDraft(_) => {}
+            // Whatever wrote over the screen, every cell is painted
+            // again rather than only those the program changed.
+            Effect::Redraw => clear_screen(&mut self.terminal)?,
+            Effect::Suspend => {
+                suspend();
+            }
+            Effect::QuitDeletingDraft => {
+                keeper.forget_current(app.screening_mut());
+                return Ok(true);
+            }
+            Effect::SaveResult(request) => {
+                let outcome = keeper.save_result(app.screening_mut(), request);
+                app.save_finished(outcome);
+            }
+            Effect::DiscardDraft(id) => keeper.delete(app.screening_mut(), id),
+            Effect::Resumed(id) => keeper.adopt(app.screening_mut(), id),
+            Effect::NextPatient => {
+                keeper.forget_current(app.screening_mut());
+                *app = app.next_patient();
+                // A new terminal: the old one's cells and output buffer,
+                // freed, are overwritten with the lines drawn in them.
+                // Every cell is repainted, so nothing of the previous
+                // patient survives in a corner the new screen does not
+                // cover.
+                self.terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+                    FRAME_BUFFER_BYTES,
+                    io::stdout(),
+                )))?;
+                clear_screen(&mut self.terminal)?;
+            }
+        }
+        Ok(false)
     }
 
     /// Keeps the draft of changes already on screen. The frame is drawn
@@ -646,6 +652,19 @@ impl Session {
             clear_screen(&mut self.terminal)?;
         }
         Ok(())
+    }
+}
+
+/// The action a terminal event stands for in the app's present state.
+fn action_of(event: Event, app: &App) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            keys::action(key, app.key_context())
+        }
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Mouse(mouse) => keys::mouse(mouse, app.key_context()),
+        Event::Resize(width, height) => Some(Action::Resize(width, height)),
+        _ => None,
     }
 }
 
