@@ -65,10 +65,6 @@ pub fn run_interactive(
     config: &ConfigChoice,
     err: &mut dyn Write,
 ) -> Status {
-    if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
-        let _ = writeln!(err, "{NO_TERMINAL}");
-        return Status::NoTerminal;
-    }
     let Surroundings {
         config,
         store,
@@ -76,7 +72,7 @@ pub fn run_interactive(
         notice,
         pin,
         keys,
-    } = match Surroundings::load(identity, config, err) {
+    } = match surroundings_on_a_terminal(identity, config, err) {
         Ok(surroundings) => surroundings,
         Err(status) => return status,
     };
@@ -121,14 +117,7 @@ pub fn run_interactive(
             let _ = writeln!(err, "{message}");
             status
         }
-        Err(Stopped::Terminal(e)) => {
-            let _ = writeln!(
-                err,
-                "restless: the terminal stopped working: {}",
-                io_reason(&e)
-            );
-            Status::NoTerminal
-        }
+        Err(Stopped::Terminal(e)) => terminal_stopped(&e, err),
     }
 }
 
@@ -142,10 +131,6 @@ pub fn run_open(
     config: &ConfigChoice,
     err: &mut dyn Write,
 ) -> Status {
-    if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
-        let _ = writeln!(err, "{NO_TERMINAL}");
-        return Status::NoTerminal;
-    }
     let Surroundings {
         config,
         store,
@@ -153,7 +138,7 @@ pub fn run_open(
         pin,
         keys,
         ..
-    } = match Surroundings::load(identity, config, err) {
+    } = match surroundings_on_a_terminal(identity, config, err) {
         Ok(surroundings) => surroundings,
         Err(status) => return status,
     };
@@ -186,15 +171,32 @@ pub fn run_open(
         .and_then(|mut session| session.run(&mut app, &mut keeper, lock_after, false));
     match outcome {
         Ok(()) => Status::Success,
-        Err(e) => {
-            let _ = writeln!(
-                err,
-                "restless: the terminal stopped working: {}",
-                io_reason(&e)
-            );
-            Status::NoTerminal
-        }
+        Err(e) => terminal_stopped(&e, err),
     }
+}
+
+/// The configuration and what it names, once it is known that there is
+/// a terminal to run on.
+fn surroundings_on_a_terminal(
+    identity: Option<&Path>,
+    config: &ConfigChoice,
+    err: &mut dyn Write,
+) -> Result<Surroundings, Status> {
+    if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+        let _ = writeln!(err, "{NO_TERMINAL}");
+        return Err(Status::NoTerminal);
+    }
+    Surroundings::load(identity, config, err)
+}
+
+/// Says that the terminal failed, once the session has given it back.
+fn terminal_stopped(e: &io::Error, err: &mut dyn Write) -> Status {
+    let _ = writeln!(
+        err,
+        "restless: the terminal stopped working: {}",
+        io_reason(e)
+    );
+    Status::NoTerminal
 }
 
 /// How the screening starts, whichever way the questionnaire comes.
