@@ -464,23 +464,22 @@ impl Tmux {
 
     /// Waits until there is a draft, sealed or not.
     fn wait_for_a_draft(&self) {
-        let start = Instant::now();
-        while self.drafts().is_empty() {
-            assert!(start.elapsed() < DEADLINE, "no draft was kept");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.wait_for_drafts("a draft", |_| true);
     }
 
     /// Waits until a draft holds `needle`. A change is drawn first and
     /// written to the draft once the keys pause, a few milliseconds later.
     fn wait_for_draft_holding(&self, needle: &str) {
+        self.wait_for_drafts(&format!("a draft holding {needle:?}"), |draft| {
+            std::fs::read_to_string(draft).is_ok_and(|text| text.contains(needle))
+        });
+    }
+
+    /// Waits until one of the drafts is `ready`.
+    fn wait_for_drafts(&self, what: &str, ready: impl Fn(&Path) -> bool) {
         let start = Instant::now();
-        while !self
-            .drafts()
-            .iter()
-            .any(|d| std::fs::read_to_string(d).is_ok_and(|text| text.contains(needle)))
-        {
-            assert!(start.elapsed() < DEADLINE, "no draft holds {needle:?}");
+        while !self.drafts().iter().any(|draft| ready(draft)) {
+            assert!(start.elapsed() < DEADLINE, "no {what} was kept");
             std::thread::sleep(Duration::from_millis(20));
         }
     }
