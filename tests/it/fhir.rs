@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use crate::support::restless;
 
@@ -26,6 +27,7 @@ const NPM_PACKAGES: [&str; 2] = [
 const CHECK: &str = include_str!("fhir/check.py");
 const RANDOM_ANSWERS: &str = include_str!("fhir/answers.py");
 
+#[derive(Clone)]
 struct Validators {
     python: PathBuf,
     schema: PathBuf,
@@ -33,8 +35,14 @@ struct Validators {
 }
 
 /// The Python of a virtual environment with the Python validators, made
-/// on first use; the reason when this machine cannot make it.
+/// on first use; the reason when this machine cannot make it. Tests run
+/// in parallel: the first one makes it while the others wait.
 pub fn python_validators() -> Result<PathBuf, String> {
+    static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    PYTHON.get_or_init(make_python_validators).clone()
+}
+
+fn make_python_validators() -> Result<PathBuf, String> {
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fhir-venv");
     let python = venv.join("bin/python");
     let ready = |python: &Path| {
@@ -67,9 +75,14 @@ pub fn python_validators() -> Result<PathBuf, String> {
     Ok(python)
 }
 
-/// The validators, installed on first use; the reason when this machine
-/// cannot install them.
+/// The validators, installed on first use (once, while other tests
+/// wait); the reason when this machine cannot install them.
 fn validators() -> Result<Validators, String> {
+    static VALIDATORS: OnceLock<Result<Validators, String>> = OnceLock::new();
+    VALIDATORS.get_or_init(install_validators).clone()
+}
+
+fn install_validators() -> Result<Validators, String> {
     let python = python_validators()?;
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let npm = tmp.join("fhir-npm");
