@@ -38,7 +38,7 @@ pub fn sanitize_line(text: &str) -> Cow<'_, str> {
 /// line breaks), keeping bidi and zero-width characters: for data that is
 /// kept as given and spelled out with [`sanitize_line`] where displayed.
 pub fn neutralise_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if all_printable_ascii(text, false) || !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -55,9 +55,10 @@ pub fn neutralise_controls(text: &str) -> Cow<'_, str> {
 }
 
 fn neutralise(text: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| replacement(c, keep_newlines).is_some())
+    if all_printable_ascii(text, keep_newlines)
+        || !text
+            .chars()
+            .any(|c| replacement(c, keep_newlines).is_some())
     {
         return Cow::Borrowed(text);
     }
@@ -70,6 +71,13 @@ fn neutralise(text: &str, keep_newlines: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Printable ASCII (and line breaks, if kept) needs nothing replaced: most
+/// text is only that, and a byte scan tells it without decoding characters.
+fn all_printable_ascii(text: &str, keep_newlines: bool) -> bool {
+    text.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || (keep_newlines && b == b'\n'))
 }
 
 enum Replacement {
@@ -243,6 +251,19 @@ pub fn ascii(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_ascii_is_kept_as_it_is_and_ascii_controls_are_not() {
+        assert!(matches!(
+            sanitize("ferritin 150 ng/mL\nnext"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(sanitize_line("ferritin ~150"), Cow::Borrowed(_)));
+        assert_eq!(sanitize_line("a\nb"), "a\u{240a}b");
+        assert_eq!(sanitize("a\tb\x1b[2J\x7f"), "a b\u{241b}[2J\u{2421}");
+        assert_eq!(neutralise_controls("a\x1bb\u{202e}"), "a\u{241b}b\u{202e}");
+        assert_eq!(sanitize("caf\u{e9}\u{202e}"), "caf\u{e9}<U+202E>");
+    }
 
     #[test]
     fn a_long_file_name_wraps_at_its_parts() {
