@@ -134,14 +134,32 @@ pub fn write_streamed(
     replace: bool,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<bool>,
 ) -> Result<bool, WriteError> {
+    write_streamed_syncing_every(path, replace, SYNC_EVERY, fill)
+}
+
+/// Bytes of a streamed file after which what was written is synced while
+/// the rest is still being made.
+const SYNC_EVERY: u64 = 8 * 1024 * 1024;
+
+fn write_streamed_syncing_every(
+    path: &Path,
+    replace: bool,
+    every: u64,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<bool>,
+) -> Result<bool, WriteError> {
     let fail = |error: io::Error| WriteError::from_io(path, &error);
     let dir = directory_of(path)?;
     check_target(path, replace)?;
     let mut temp = create_temp(path, dir)?;
     let keep = {
-        let mut buffered = io::BufWriter::new(temp.as_file_mut());
-        let keep = fill(&mut buffered).map_err(fail)?;
-        buffered.flush().map_err(fail)?;
+        let mut syncing = SyncingAsItGoes::new(temp.as_file_mut(), every);
+        let keep = {
+            let mut buffered = io::BufWriter::new(&mut syncing);
+            let keep = fill(&mut buffered).map_err(fail)?;
+            buffered.flush().map_err(fail)?;
+            keep
+        };
+        syncing.finish().map_err(fail)?;
         keep
     };
     if !keep {
@@ -150,6 +168,94 @@ pub fn write_streamed(
     temp.as_file().sync_all().map_err(fail)?;
     persist(temp, path, dir, replace)?;
     Ok(true)
+}
+
+/// A file written as a stream whose data goes to the disk as it is made:
+/// after every `every` bytes, a thread of its own syncs what has been
+/// written, so that the sync before the rename waits for the last part
+/// only, not for the whole output (160 MB of results took longer to sync
+/// at the end than to score). Writing never waits for these syncs: one
+/// asked while another runs is left to the next. Their first failure is
+/// returned by [`finish`](Self::finish), as Linux reports a failed
+/// write-back to one sync only.
+struct SyncingAsItGoes<'a> {
+    file: &'a mut File,
+    every: u64,
+    since_asked: u64,
+    syncer: Option<Syncer>,
+}
+
+struct Syncer {
+    ask: std::sync::mpsc::SyncSender<()>,
+    done: std::thread::JoinHandle<io::Result<()>>,
+}
+
+impl<'a> SyncingAsItGoes<'a> {
+    fn new(file: &'a mut File, every: u64) -> Self {
+        SyncingAsItGoes {
+            file,
+            every,
+            since_asked: 0,
+            syncer: None,
+        }
+    }
+
+    fn ask_for_a_sync(&mut self) {
+        if self.syncer.is_none() {
+            match self.start_syncer() {
+                Some(syncer) => self.syncer = Some(syncer),
+                // Without a thread the file is still synced once, at the end.
+                None => self.every = u64::MAX,
+            }
+        }
+        if let Some(syncer) = &self.syncer {
+            let _ = syncer.ask.try_send(());
+        }
+    }
+
+    fn start_syncer(&self) -> Option<Syncer> {
+        let file = self.file.try_clone().ok()?;
+        let (ask, asked) = std::sync::mpsc::sync_channel::<()>(1);
+        let done = std::thread::Builder::new()
+            .name("restless-sync".into())
+            .spawn(move || {
+                let mut first_failure = Ok(());
+                for () in asked {
+                    if let (Err(e), Ok(())) = (file.sync_data(), &first_failure) {
+                        first_failure = Err(e);
+                    }
+                }
+                first_failure
+            })
+            .ok()?;
+        Some(Syncer { ask, done })
+    }
+
+    /// Waits for the syncs asked for, and returns the first that failed.
+    fn finish(self) -> io::Result<()> {
+        let Some(Syncer { ask, done }) = self.syncer else {
+            return Ok(());
+        };
+        drop(ask);
+        done.join()
+            .unwrap_or_else(|_| Err(io::Error::other("the thread syncing the file stopped")))
+    }
+}
+
+impl Write for SyncingAsItGoes<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.file.write(bytes)?;
+        self.since_asked += written as u64;
+        if self.since_asked >= self.every {
+            self.since_asked = 0;
+            self.ask_for_a_sync();
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// The bytes in a synced temporary file in `dir`, mode 0600.
@@ -604,6 +710,54 @@ mod tests {
 
         write_and_rename(&path, dir.path(), b"new", true).unwrap();
         assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_file_synced_as_it_is_streamed_holds_every_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.json");
+        let pieces: Vec<String> = (0..300).map(|n| format!("{n:0>999}\n")).collect();
+        let kept = write_streamed_syncing_every(&path, false, 4096, |out| {
+            for piece in &pieces {
+                out.write_all(piece.as_bytes())?;
+            }
+            Ok(true)
+        })
+        .unwrap();
+        assert!(kept);
+        assert_eq!(fs::read_to_string(&path).unwrap(), pieces.concat());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn syncs_start_once_enough_is_written_and_all_end_before_the_file_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = File::create(dir.path().join("out")).unwrap();
+        let mut syncing = SyncingAsItGoes::new(&mut file, 1024);
+        syncing.write_all(&[b'x'; 1000]).unwrap();
+        assert!(syncing.syncer.is_none(), "no sync before 1024 bytes");
+        for _ in 0..20 {
+            syncing.write_all(&[b'x'; 1000]).unwrap();
+        }
+        assert!(syncing.syncer.is_some());
+        syncing.finish().unwrap();
+        assert_eq!(file.metadata().unwrap().len(), 21_000);
+    }
+
+    #[test]
+    fn a_stream_that_fails_after_syncs_began_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.json");
+        let error = write_streamed_syncing_every(&path, false, 1024, |out| {
+            out.write_all(&[b'x'; 10_000])?;
+            Err(io::Error::other("a file could not be scored"))
+        })
+        .unwrap_err();
+        assert!(
+            error.to_string().contains("a file could not be scored"),
+            "{error}"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
