@@ -1188,6 +1188,57 @@ fn stale_temporary_files_are_removed_and_fresh_ones_kept() {
     assert_eq!(listing(dir.path()), [".restless-def.tmp"]);
 }
 
+/// A results folder of thousands of results is read in several passes;
+/// the abandoned files are found in every one, and nothing else is touched.
+#[test]
+fn abandoned_temporary_files_are_found_among_thousands_of_results() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 0..3000 {
+        fs::write(dir.path().join(format!("rls-screening_P{n:05}.toml")), "").unwrap();
+    }
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    for n in 0..5 {
+        let abandoned = dir.path().join(format!(".restless-{n}.tmp"));
+        fs::write(&abandoned, "half a result").unwrap();
+        File::options()
+            .write(true)
+            .open(&abandoned)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    // A link is not a file of ours, whatever its name and age.
+    let link = dir.path().join(".restless-link.tmp");
+    std::os::unix::fs::symlink(dir.path().join("rls-screening_P00000.toml"), &link).unwrap();
+    let an_hour_ago = rustix::fs::Timespec {
+        tv_sec: old
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+        tv_nsec: 0,
+    };
+    rustix::fs::utimensat(
+        rustix::fs::CWD,
+        &link,
+        &rustix::fs::Timestamps {
+            last_access: an_hour_ago,
+            last_modification: an_hour_ago,
+        },
+        rustix::fs::AtFlags::SYMLINK_NOFOLLOW,
+    )
+    .unwrap();
+    assert!(
+        fs::symlink_metadata(&link).unwrap().modified().unwrap() < old + Duration::from_secs(1)
+    );
+    restless::store::remove_stale_temporaries(dir.path(), Duration::from_secs(60));
+    let left = listing(dir.path());
+    assert_eq!(left.len(), 3001, "{:?}", &left[..5]);
+    assert!(
+        left.iter()
+            .all(|name| !name.starts_with(".restless-") || name == ".restless-link.tmp")
+    );
+}
+
 /// A drafts folder that is a symbolic link is refused, and its target
 /// (here a shared 1777 folder) keeps its mode and receives nothing.
 #[test]
