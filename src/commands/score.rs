@@ -14,8 +14,8 @@ use crate::report::{Framing, Report, Stamp, fhir};
 use crate::screening::config::{ConfigChoice, FhirIdentifiers};
 use crate::screening::setup::{load_questionnaire, parse_answers};
 use crate::status::Status;
-use crate::store::sealed::{Keys, SEALED_SUFFIX, read_sealed_text};
-use crate::store::{input_name, io_reason, is_dash, read_stdin_text, read_text};
+use crate::store::sealed::{Keys, is_sealed_name, read_result_text};
+use crate::store::{input_name, io_reason, is_dash, read_stdin_text};
 use crate::text::sanitize_line;
 
 /// What `restless score` was asked to do.
@@ -159,10 +159,6 @@ fn sealed_keys(
     }
 }
 
-fn is_sealed_name(path: &Path) -> bool {
-    path.to_string_lossy().ends_with(SEALED_SUFFIX)
-}
-
 /// Reads `-` (standard input) or the file at `path`, within the limit of
 /// an answers file; an encrypted file is opened with `keys`.
 pub(crate) fn read_answers_text(path: &Path, keys: Option<&Keys>) -> Result<String, String> {
@@ -170,12 +166,7 @@ pub(crate) fn read_answers_text(path: &Path, keys: Option<&Keys>) -> Result<Stri
     if is_dash(path) {
         return read_stdin_text(answers::MAX_ANSWERS_BYTES, WHAT);
     }
-    match keys.filter(|_| is_sealed_name(path)) {
-        Some(keys) => {
-            read_sealed_text(path, answers::MAX_ANSWERS_BYTES, keys).map(|text| text.to_string())
-        }
-        None => read_text(path, answers::MAX_ANSWERS_BYTES, WHAT),
-    }
+    read_result_text(path, answers::MAX_ANSWERS_BYTES, WHAT, keys)
 }
 
 /// Where a command's result goes.

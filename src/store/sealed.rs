@@ -97,16 +97,22 @@ pub fn read_sealed_text(path: &Path, max: usize, keys: &Keys) -> Result<Zeroizin
         .map_err(|_| format!("{shown}: the decrypted file is not UTF-8 text"))
 }
 
-/// The text of a result at `path`, at most `max` bytes (`what` it is, for
-/// messages): one sealed for the clinic (named `….age`) is opened with
-/// `keys`, and without them the message says how to give them.
+/// Whether `path` names a file sealed for the clinic (`….age`).
+pub fn is_sealed_name(path: &Path) -> bool {
+    path.to_string_lossy().ends_with(SEALED_SUFFIX)
+}
+
+/// The text of an answers file or saved result at `path`, at most `max`
+/// bytes (`what` it is, for messages): one sealed for the clinic (named
+/// `….age`) is opened with `keys`, and without them the message says how
+/// to give them.
 pub fn read_result_text(
     path: &Path,
     max: usize,
     what: &str,
     keys: Option<&Keys>,
 ) -> Result<String, String> {
-    if !path.to_string_lossy().ends_with(SEALED_SUFFIX) {
+    if !is_sealed_name(path) {
         return read_text(path, max, what);
     }
     match keys {
