@@ -484,6 +484,20 @@ impl Tmux {
         }
     }
 
+    /// Waits until no draft is left: a saved result's draft is deleted
+    /// just after the frame that says it was saved.
+    fn wait_until_no_draft(&self) {
+        let start = Instant::now();
+        while !self.drafts().is_empty() {
+            assert!(
+                start.elapsed() < DEADLINE,
+                "the draft was not deleted: {:?}",
+                self.drafts()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn drafts_dir(&self) -> PathBuf {
         self.dir.path().join(".local/share/restless/drafts")
     }
@@ -1677,7 +1691,7 @@ fn with_encrypt_to_every_step_leaves_only_age_files() {
             "{saved:?}"
         );
     }
-    assert!(tmux.drafts().is_empty());
+    tmux.wait_until_no_draft();
     tmux.keys(&["q"]);
     tmux.assert_shell_usable(0);
 }
