@@ -528,10 +528,11 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
             lines.push(format!("{}: {intro}", section.title));
             lines.push(String::new());
         }
+        // Counted among the sections that apply, as the full screen lists
+        // them.
+        let (section_number, sections) = self.s.section_position(item.section);
         lines.push(format!(
-            "Section {} of {} — {}; {answered} answered so far",
-            item.section + 1,
-            q.sections.len(),
+            "Section {section_number} of {sections} — {}; {answered} answered so far",
             section.title
         ));
         lines.push(item.text.clone());

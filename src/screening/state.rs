@@ -259,6 +259,22 @@ impl Screening {
             .nth(n.checked_sub(1)?)
     }
 
+    /// The sections with a question that applies now, in order: those the
+    /// screening goes through, listed and counted as its sections.
+    pub fn sections_that_apply(&self) -> Vec<usize> {
+        (0..self.q.sections.len())
+            .filter(|&s| self.q.sections[s].items.clone().any(|i| self.applicable[i]))
+            .collect()
+    }
+
+    /// Where `section` comes among the sections that apply (from 1), and
+    /// how many apply.
+    pub fn section_position(&self, section: usize) -> (usize, usize) {
+        let shown = self.sections_that_apply();
+        let before = shown.iter().filter(|&&s| s < section).count();
+        (before + 1, shown.len())
+    }
+
     /// Whether every applicable item in the section has been dealt with:
     /// answered, or an optional one passed over.
     pub fn section_done(&self, section: usize) -> bool {

@@ -641,6 +641,25 @@ fn every_example_typed_in_plain_mode_scores_as_the_file() {
         assert_eq!(output.status.code(), Some(0), "{name}:\n{stdout}");
         let saved = home.path().join("result.toml");
         assert!(saved.exists(), "{name}: not saved:\n{stdout}");
+        // Sections are counted among those that apply: numbered one after
+        // another, never past the count, the last one last.
+        let mut places = Vec::new();
+        for line in stdout.lines() {
+            if let Some(place) = line.strip_prefix("Section ") {
+                let mut words = place.split(' ');
+                let number: usize = words.next().and_then(|n| n.parse().ok()).expect("n");
+                let total: usize = words.nth(1).and_then(|n| n.parse().ok()).expect("of m");
+                places.push((number, total));
+            }
+        }
+        assert_eq!(places.first().map(|p| p.0), Some(1), "{name}:\n{stdout}");
+        for pair in places.windows(2) {
+            let ((n, _), (next, total)) = (pair[0], pair[1]);
+            assert!(next == n || next == n + 1, "{name}: {pair:?}\n{stdout}");
+            assert!(next <= total, "{name}: {pair:?}\n{stdout}");
+        }
+        let last = places.last().expect("a section");
+        assert_eq!(last.0, last.1, "{name}:\n{stdout}");
 
         let score = |path: &Path| {
             let output = crate::support::restless()

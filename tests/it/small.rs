@@ -332,3 +332,50 @@ fn progress_never_decreases_along_each_example() {
         assert!(last.sections_done < last.sections);
     }
 }
+
+/// The header's "n of m sections done" counts the sections the list
+/// beside the question shows, on every question of every example: a
+/// section none of whose questions apply is neither listed nor counted.
+#[test]
+fn sections_counted_are_the_sections_listed() {
+    for path in example_files() {
+        let answers = example_answers(&path);
+        let mut app = started();
+        while let Some(index) = app.current_item() {
+            let item = app.questionnaire().items[index].clone();
+            let screen = shown(&mut app, 160, 48);
+            let lines: Vec<&str> = screen.lines().collect();
+            let header = lines
+                .iter()
+                .find_map(|line| {
+                    line.split(" sections done")
+                        .next()
+                        .filter(|_| line.contains(" sections done"))
+                })
+                .unwrap_or_else(|| {
+                    panic!("{}: no progress at {}:\n{screen}", path.display(), item.id)
+                });
+            let counted: usize = header
+                .rsplit(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("no count in {header:?}"));
+            let top = lines
+                .iter()
+                .position(|line| line.contains("┌ Sections"))
+                .unwrap_or_else(|| panic!("no section list at {}:\n{screen}", item.id));
+            let listed = lines[top + 1..]
+                .iter()
+                .take_while(|line| !line.contains("│  Review"))
+                .count();
+            assert_eq!(
+                counted,
+                listed,
+                "{} at {}:\n{screen}",
+                path.display(),
+                item.id
+            );
+            give(&mut app, &item, answers.get(index));
+        }
+    }
+}

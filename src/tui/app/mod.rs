@@ -89,7 +89,7 @@ pub struct Progress {
     /// Questions that apply and have an answer.
     pub answered: usize,
     /// Sections passed: every section before the current question's (all
-    /// of them on the review and the result). Unlike a count of the
+    /// of them on the review and the result), among those shown. Unlike a count of the
     /// questions that apply, which answers change, this only grows as
     /// the screening moves forward.
     pub sections_done: usize,
@@ -378,13 +378,18 @@ impl App {
     pub fn progress(&self) -> Progress {
         let total = self.s.applicable_count();
         let answered = self.s.answered_count();
-        let sections = self.s.questionnaire().sections.len();
+        // Among the sections the list beside the question shows: one none
+        // of whose questions apply is neither listed nor counted.
+        let sections = self.s.sections_that_apply().len();
         let (position, sections_done) = match &self.screen {
             Screen::Resume(_) | Screen::Welcome { .. } => (0, 0),
-            Screen::Question(question) => (
-                self.s.position(question.item).0,
-                self.s.questionnaire().items[question.item].section,
-            ),
+            Screen::Question(question) => {
+                let section = self.s.questionnaire().items[question.item].section;
+                (
+                    self.s.position(question.item).0,
+                    self.s.section_position(section).0 - 1,
+                )
+            }
             Screen::Review(_) | Screen::Results(_) => (total, sections),
         };
         Progress {
@@ -394,6 +399,12 @@ impl App {
             sections_done,
             sections,
         }
+    }
+
+    /// The sections with a question that applies, in order: those the
+    /// screening goes through.
+    pub fn shown_sections(&self) -> Vec<usize> {
+        self.s.sections_that_apply()
     }
 
     /// Whether every applicable item in the section has been dealt with:

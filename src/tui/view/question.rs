@@ -55,14 +55,6 @@ struct Content {
     line_rows: Vec<Option<usize>>,
 }
 
-/// Sections with at least one question that applies now.
-pub fn shown_sections(app: &App) -> Vec<usize> {
-    let q = app.questionnaire();
-    (0..q.sections.len())
-        .filter(|&s| q.sections[s].items.clone().any(|i| app.applicable()[i]))
-        .collect()
-}
-
 /// The question's place in its section, counting only questions that apply.
 fn section_position(app: &App, item: usize) -> (usize, usize) {
     let q = app.questionnaire();
@@ -582,7 +574,7 @@ fn inner_width(panel_width: u16) -> usize {
 
 fn sidebar_height(app: &App) -> u16 {
     // The sections, "Review", and the borders.
-    cells(shown_sections(app).len()).saturating_add(3)
+    cells(app.shown_sections().len()).saturating_add(3)
 }
 
 pub fn needed_height(app: &App, question: &QuestionScreen, area: Rect) -> u16 {
@@ -768,7 +760,7 @@ fn render_sidebar(
     // Borders, the marker and a margin on the right.
     let text_width = area.width.saturating_sub(5) as usize;
     let mut lines = Vec::new();
-    for s in shown_sections(app) {
+    for s in app.shown_sections() {
         hits.push(Hit {
             x: area.x + 1,
             y: area.y + 1 + lines.len() as u16,
@@ -823,7 +815,7 @@ fn breadcrumb(
     let theme = app.theme();
     let symbols = theme.symbols();
     let q = app.questionnaire();
-    let shown = shown_sections(app);
+    let shown = app.shown_sections();
     let at = shown.iter().position(|&s| s == current).unwrap_or(0);
     let mut left = vec![Span::raw(" ")];
     if at > 1 {
