@@ -98,8 +98,8 @@ pub fn read_bounded(path: &Path, bounds: &Bounds<'_>) -> Result<String, ReadErro
 /// until it is opened).
 pub fn read_bounded_bytes(path: &Path, bounds: &Bounds<'_>) -> Result<Vec<u8>, ReadError> {
     let shown = sanitize_line(&path.display().to_string()).into_owned();
-    let file = open_regular(path, bounds, &shown)?;
-    read_limited(file, &shown, bounds)
+    let (file, length) = open_regular(path, bounds, &shown)?;
+    read_limited(file, length, &shown, bounds)
 }
 
 /// The first `bounds.limit` bytes of `path` at most, whatever its length:
@@ -107,7 +107,7 @@ pub fn read_bounded_bytes(path: &Path, bounds: &Bounds<'_>) -> Result<Vec<u8>, R
 /// [`read_bounded_bytes`] are refused.
 pub fn read_head_bytes(path: &Path, bounds: &Bounds<'_>) -> Result<Vec<u8>, ReadError> {
     let shown = sanitize_line(&path.display().to_string()).into_owned();
-    let file = open_regular(path, bounds, &shown)?;
+    let (file, _) = open_regular(path, bounds, &shown)?;
     let mut bytes = Vec::with_capacity(bounds.limit);
     file.take(bounds.limit as u64)
         .read_to_end(&mut bytes)
@@ -119,8 +119,13 @@ pub fn read_head_bytes(path: &Path, bounds: &Bounds<'_>) -> Result<Vec<u8>, Read
 }
 
 /// Opens `path` for reading if it is a regular file (checked on the
-/// opened handle), or says what it is instead.
-fn open_regular(path: &Path, bounds: &Bounds<'_>, shown: &str) -> Result<File, ReadError> {
+/// opened handle), or says what it is instead; with the length the file
+/// has now.
+fn open_regular(
+    path: &Path,
+    bounds: &Bounds<'_>,
+    shown: &str,
+) -> Result<(File, u64), ReadError> {
     let fail = |kind, message: String| ReadError {
         kind,
         message: format!("{shown}: {message}"),
@@ -143,15 +148,13 @@ fn open_regular(path: &Path, bounds: &Bounds<'_>, shown: &str) -> Result<File, R
             )
         }
     })?;
-    let file_type = file
-        .metadata()
-        .map_err(|e| {
-            fail(
-                ReadErrorKind::Other,
-                format!("cannot read: {}", io_reason(&e)),
-            )
-        })?
-        .file_type();
+    let metadata = file.metadata().map_err(|e| {
+        fail(
+            ReadErrorKind::Other,
+            format!("cannot read: {}", io_reason(&e)),
+        )
+    })?;
+    let file_type = metadata.file_type();
     if file_type.is_dir() {
         return Err(fail(
             ReadErrorKind::NotRegular,
@@ -173,7 +176,7 @@ fn open_regular(path: &Path, bounds: &Bounds<'_>, shown: &str) -> Result<File, R
             format!("is {kind}, not a regular file"),
         ));
     }
-    Ok(file)
+    Ok((file, metadata.len()))
 }
 
 /// The name standard input is given in messages, `FILE:LINE:COL` included.
@@ -197,18 +200,27 @@ pub fn read_stdin_text(limit: usize, limit_of: &str) -> Result<String, String> {
         limit_of,
         follow_links: true,
     };
-    let bytes = read_limited(stdin.lock(), STDIN_NAME, &bounds)?;
+    let bytes = read_limited(stdin.lock(), 0, STDIN_NAME, &bounds)?;
     Ok(utf8(bytes, STDIN_NAME, &bounds)?)
 }
 
 /// Reads `reader` up to one byte past the limit, so that a source larger
-/// than the limit is refused without being read whole.
-fn read_limited(reader: impl Read, shown: &str, bounds: &Bounds<'_>) -> Result<Vec<u8>, ReadError> {
+/// than the limit is refused without being read whole. `length` is what
+/// the source says it holds (0 if unknown): room for it and the end is
+/// made at once, where growing from nothing took eight reads for an
+/// answers file of 2 KB. It is only a hint: the limit still decides.
+fn read_limited(
+    reader: impl Read,
+    length: u64,
+    shown: &str,
+    bounds: &Bounds<'_>,
+) -> Result<Vec<u8>, ReadError> {
     let fail = |kind, message: String| ReadError {
         kind,
         message: format!("{shown}: {message}"),
     };
-    let mut bytes = Vec::new();
+    let room = usize::try_from(length).map_or(bounds.limit, |length| length.min(bounds.limit));
+    let mut bytes = Vec::with_capacity(room.saturating_add(1));
     reader
         .take(bounds.limit as u64 + 1)
         .read_to_end(&mut bytes)
