@@ -121,11 +121,7 @@ pub fn read_head_bytes(path: &Path, bounds: &Bounds<'_>) -> Result<Vec<u8>, Read
 /// Opens `path` for reading if it is a regular file (checked on the
 /// opened handle), or says what it is instead; with the length the file
 /// has now.
-fn open_regular(
-    path: &Path,
-    bounds: &Bounds<'_>,
-    shown: &str,
-) -> Result<(File, u64), ReadError> {
+fn open_regular(path: &Path, bounds: &Bounds<'_>, shown: &str) -> Result<(File, u64), ReadError> {
     let fail = |kind, message: String| ReadError {
         kind,
         message: format!("{shown}: {message}"),
