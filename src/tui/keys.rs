@@ -334,7 +334,7 @@ static BINDINGS: &[Binding] = &[
     // ------------------------------------------------------ a choice
     told(&[Choice, Multiple], &[Key::Code(Up), Key::Char('k')], Action::Up, &[says(1, Label::UpDown, "move", "move between the options (also j and k)")]),
     Binding { modes: CHOICES, keys: &[Key::Shown], when: always, does: Does::Choose, describe: &[Describe { modes: Some(&[Choice]), when: |c| c.numbered > 0, ..says(2, Label::Pick, "pick", "pick the option shown with that key and go on (0: none of these)") }] },
-    told(&[Choice], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "next", "pick the highlighted option and go on")]),
+    told(&[Choice], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "next", "pick the option moved to and go on")]),
     told(&[Multiple], &[Key::Char(' ')], Action::Toggle, &[says(1, Label::SpacePick, "tick", "tick or untick the highlighted option, or that option")]),
     told(&[Multiple], &[Key::Code(Enter)], Action::Confirm, &[says(1, Label::Text("Enter"), "next", "confirm the ticked options and go on")]),
     Binding { modes: CHOICES, keys: &[Key::Char('?')], when: |c| c.dont_know, does: Does::Act(Action::Choose('?')), describe: &[says(4, Label::Text("?"), "not sure", "not sure")] },

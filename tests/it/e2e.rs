@@ -711,7 +711,7 @@ fn a_kill_right_after_enter_keeps_every_answer_before_it() {
     tmux.keys(&["-l", "KILLED-9"]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("strong need to move your legs");
-    tmux.keys(&["Enter"]);
+    tmux.keys(&["1"]);
     tmux.wait_for("How often does it happen?");
     // Kept once the keys pause; the next answer is killed as soon as it
     // is drawn, before its own pause.

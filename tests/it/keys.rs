@@ -150,3 +150,86 @@ fn none_is_zero_and_not_sure_is_a_question_mark() {
     press(&mut app, KeyCode::Char('?'));
     assert!(app.overlay().is_some());
 }
+
+/// Enter alone does not answer a question nobody has answered: a digit
+/// picks and goes on, and the Enter typed after it out of habit must not
+/// give the next question its first option. Moving to a row first, or an
+/// answer given before, makes Enter take the row.
+#[test]
+fn enter_alone_does_not_answer_a_new_question() {
+    let mut app = started();
+    assert_eq!(current_id(&app), "age");
+    type_text(&mut app, "45");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "sex");
+    // A digit, then the habitual Enter.
+    press(&mut app, KeyCode::Char('2'));
+    assert_eq!(current_id(&app), "c1_urge");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "c1_urge", "Enter answered it");
+    let urge = app.questionnaire().item_index("c1_urge").expect("c1_urge");
+    assert_eq!(app.answers().get(urge), None);
+    let screen = shown(&mut app, 80, 24);
+    assert!(screen.contains("Choose an answer"), "{screen}");
+    assert_eq!(
+        match app.screen() {
+            Screen::Question(question) => question.message.as_deref(),
+            _ => None,
+        },
+        Some(restless::tui::app::CHOOSE_FIRST)
+    );
+    // Moved to, the highlighted row is taken: even the first, moved back to.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.answers().get(urge), Some(&Answer::Choice(0)));
+    assert_ne!(current_id(&app), "c1_urge");
+    // Back on an answered question, Enter keeps its answer and goes on.
+    let next = current_id(&app);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(current_id(&app), "c1_urge");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), next);
+    assert_eq!(app.answers().get(urge), Some(&Answer::Choice(0)));
+}
+
+/// On an optional choice nobody has answered, Enter leaves it unanswered
+/// and goes on, as an empty line does in plain mode.
+#[test]
+fn enter_alone_passes_over_an_optional_choice() {
+    let q = restless::questionnaire::load(
+        r#"
+[questionnaire]
+id = "optional-choice"
+version = "1"
+title = "Optional"
+disclaimer = "A test."
+[[section]]
+id = "s"
+title = "S"
+[[section.item]]
+id = "pet"
+type = "single"
+text = "Which pet do you keep?"
+required = false
+options = [{ value = "cat", label = "A cat" }, { value = "dog", label = "A dog" }]
+[[section.item]]
+id = "tired"
+type = "yes_no"
+text = "Are you tired?"
+"#,
+    )
+    .expect("a valid questionnaire");
+    let mut app = App::new(q, THEME);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "pet");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(current_id(&app), "tired");
+    assert_eq!(app.answers().get(0), None);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        current_id(&app),
+        "tired",
+        "Enter answered a required question"
+    );
+}

@@ -54,7 +54,7 @@ fn cursor_row(app: &App) -> Option<Row> {
     };
     let item = &app.questionnaire().items[question.item];
     match &question.editor {
-        Editor::Choice { cursor } | Editor::Multiple { cursor, .. } => {
+        Editor::Choice { cursor, .. } | Editor::Multiple { cursor, .. } => {
             rows(item).get(*cursor).copied()
         }
         Editor::Field { .. } => None,
@@ -130,10 +130,11 @@ fn give(app: &mut App, item: &Item, answer: Option<&Answer>) {
             }
         }
         (_, Some(Answer::Text(text))) => type_text(app, text),
+        // No answer in the example (a branch it does not take): skipped
+        // when optional, else the first row, moved to as a person would;
+        // Enter alone does not answer.
         (ItemKind::YesNo(_) | ItemKind::Single(_), None) => {
-            if let Some(skip) = row_of(Row::Skip) {
-                go_to_row(app, skip);
-            }
+            go_to_row(app, row_of(Row::Skip).unwrap_or(0))
         }
         _ => {}
     }

@@ -35,7 +35,7 @@ mod welcome;
 pub use super::action::{Action, Effect};
 
 pub use cache::LineCache;
-pub use question::{Editor, QuestionScreen, Row, row_keys, rows};
+pub use question::{CHOOSE_FIRST, Editor, QuestionScreen, Row, row_keys, rows};
 pub use results::ResultsScreen;
 pub use resume::{Asking, ResumeCheck};
 pub use review::{ReviewScreen, ReviewTarget};

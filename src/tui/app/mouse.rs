@@ -36,8 +36,9 @@ impl App {
         let key = row_keys(item).get(r).copied().flatten();
         let last = rows(item).len().saturating_sub(1);
         let action = match &mut question.editor {
-            Editor::Choice { cursor } => {
+            Editor::Choice { cursor, pointed } => {
                 *cursor = r.min(last);
+                *pointed = true;
                 match key {
                     Some(key) => Action::Choose(key),
                     None => Action::Confirm,

@@ -69,6 +69,12 @@ const NUMBER_CHARS: usize = 24;
 pub enum Editor {
     Choice {
         cursor: usize,
+        /// The highlight is on the answer given before, or the person put
+        /// it where it is: only then does Enter take the row. On a question
+        /// not yet answered, Enter alone must not answer it with whatever
+        /// row happens to be first (a digit picks and goes on, and the
+        /// Enter typed after it out of habit landed on the next question).
+        pointed: bool,
     },
     Multiple {
         cursor: usize,
@@ -94,6 +100,7 @@ impl Editor {
                     Some(Answer::DontKnow) => row_of(Row::DontKnow),
                     _ => 0,
                 },
+                pointed: answer.is_some(),
             },
             ItemKind::Multiple(options) => {
                 let mut ticked = vec![false; options.len()];
@@ -236,7 +243,7 @@ impl App {
         }
         let item = &self.s.questionnaire().items[index];
         let edited = match &mut question.editor {
-            Editor::Choice { cursor } => edit_choice(item, cursor, action),
+            Editor::Choice { cursor, pointed } => edit_choice(item, cursor, pointed, action),
             Editor::Multiple {
                 cursor,
                 ticked,
@@ -301,12 +308,27 @@ fn move_cursor(cursor: &mut usize, last: usize, action: &Action) -> bool {
     true
 }
 
+/// Enter on a question not yet answered, with the highlight where it
+/// started.
+pub const CHOOSE_FIRST: &str =
+    "Choose an answer: press the key beside it, or move to it with the arrow keys and press Enter.";
+
 /// A yes/no or single choice: a digit picks and goes on, Enter takes the
-/// highlighted row, Space takes it and stays.
-fn edit_choice(item: &Item, cursor: &mut usize, action: Action) -> Edited {
+/// highlighted row once it points at something (see `Editor::Choice`),
+/// Space takes it and stays. On an optional question, Enter with nothing
+/// pointed at leaves it unanswered, as an empty line does in plain mode.
+fn edit_choice(item: &Item, cursor: &mut usize, pointed: &mut bool, action: Action) -> Edited {
     let rows = rows(item);
     if move_cursor(cursor, rows.len().saturating_sub(1), &action) {
+        *pointed = true;
         return Edited::Stay;
+    }
+    if action == Action::Confirm && !*pointed {
+        return if item.required {
+            Edited::Refused(CHOOSE_FIRST.to_string())
+        } else {
+            Edited::Decided(None, true)
+        };
     }
     match action {
         Action::Choose(key) => match row_of_key(item, key) {

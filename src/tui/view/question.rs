@@ -95,7 +95,7 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
     let stored = app.answers().get(question.item);
     let mut at = 0;
     match &question.editor {
-        Editor::Choice { cursor } => {
+        Editor::Choice { cursor, .. } => {
             at = *cursor;
             out.choice(item, stored, *cursor)
         }
