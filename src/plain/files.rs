@@ -205,8 +205,9 @@ impl<R: BufRead, W: Write> Dialogue<'_, R, W> {
         let names = Format::ALL.map(Format::name).join(", ");
         self.say("")?;
         loop {
+            // The names written: with `.age` when results are encrypted.
             let paths: Vec<String> = save_request(&base, &formats, false)
-                .paths()
+                .written_paths(self.settings.sealed)
                 .iter()
                 .map(|(_, p)| sanitize_line(&p.display().to_string()).into_owned())
                 .collect();

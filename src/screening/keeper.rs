@@ -9,7 +9,7 @@ use super::saving::{DraftContent, DraftEntry, SaveOutcome, SaveRequest};
 use super::session::{DraftHeader, MAX_HEADER_BYTES};
 use super::state::Screening;
 use crate::questionnaire::Questionnaire;
-use crate::store::sealed::{Keys, SEALED_SUFFIX, seal};
+use crate::store::sealed::{Keys, seal};
 use crate::store::writing;
 use crate::store::{Claim, DraftId, DraftStore, WriteErrorKind};
 
@@ -230,19 +230,7 @@ impl Keeper {
         let Some(report) = app.report() else {
             return failed("there is no result to save".into(), false);
         };
-        let mut targets: Vec<Target> = request
-            .paths()
-            .into_iter()
-            .map(|(format, path)| {
-                if self.seal_to.is_empty() {
-                    (format, path)
-                } else {
-                    let mut sealed = path.into_os_string();
-                    sealed.push(SEALED_SUFFIX);
-                    (format, sealed.into())
-                }
-            })
-            .collect();
+        let mut targets: Vec<Target> = request.written_paths(!self.seal_to.is_empty());
         if let Some(refused) = refuse_existing(&targets, request.replace) {
             return refused;
         }

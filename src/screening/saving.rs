@@ -65,6 +65,20 @@ impl SaveRequest {
             .map(|&format| (format, with_extension(&self.base, format)))
             .collect()
     }
+
+    /// The files written: [`SaveRequest::paths`], each with `.age` added
+    /// when results are encrypted.
+    pub fn written_paths(&self, sealed: bool) -> Vec<(Format, PathBuf)> {
+        let mut paths = self.paths();
+        if sealed {
+            for (_, path) in &mut paths {
+                let mut name = std::mem::take(path).into_os_string();
+                name.push(crate::store::sealed::SEALED_SUFFIX);
+                *path = name.into();
+            }
+        }
+        paths
+    }
 }
 
 /// `base` with the format's extension added (not replacing anything after

@@ -913,6 +913,14 @@ fn with_encrypt_to_nothing_readable_is_written() {
         results.iter().all(|(name, _)| !name.contains("SEAL-1")),
         "the identifier in a file name: {saved:?}"
     );
+    // The names offered before saving are the names written.
+    let offered = transcript
+        .lines()
+        .find(|line| line.starts_with("Save the result as"))
+        .unwrap_or_else(|| panic!("no names offered: {transcript}"));
+    for (name, _) in &results {
+        assert!(offered.contains(name.as_str()), "{name} not in {offered:?}");
+    }
 
     // The same answers, unencrypted, in another place.
     plain.run(&first);

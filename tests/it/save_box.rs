@@ -116,3 +116,30 @@ fn the_key_bar_says_how_to_tick_and_the_name_shows_its_end() {
     assert!(again.contains(&end), "{again}");
     app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
 }
+
+/// With results encrypted, the save box says that `.age` follows each
+/// format's extension: the names announced are the names written.
+#[test]
+fn the_save_box_says_when_age_is_added() {
+    let mut app = App::with_settings(
+        built_in(),
+        THEME,
+        Settings {
+            sealed: true,
+            ..settings("/tmp/results")
+        },
+        Vec::new(),
+    );
+    type_text(&mut app, "A-1042");
+    press(&mut app, KeyCode::Enter);
+    answer_all(&mut app, POSITIVE);
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('s'));
+    let sealed = shown(&mut app, 80, 24);
+    assert!(sealed.contains("then .age, is added"), "{sealed}");
+    let mut app = at_results("/tmp/results");
+    press(&mut app, KeyCode::Char('s'));
+    let plain = shown(&mut app, 80, 24);
+    assert!(!plain.contains(".age"), "{plain}");
+    assert!(plain.contains("the extension is added"), "{plain}");
+}

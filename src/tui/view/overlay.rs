@@ -141,8 +141,14 @@ fn save_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
     };
     let mut lines = Vec::new();
     let on_path = dialog.row == SaveRow::Path;
+    // Encrypted results are written as `NAME.toml.age`: the box says so,
+    // so that the names the person finds are the names announced.
     lines.push(Line::styled(
-        "File name (the extension is added for each format):",
+        if app.settings().sealed {
+            "File name (the extension, then .age, is added for each format):"
+        } else {
+            "File name (the extension is added for each format):"
+        },
         theme.plain(),
     ));
     // Away from the field, its end shows: the file name, not the folder.
