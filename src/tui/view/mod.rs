@@ -7,6 +7,7 @@
 //! frame says how large the window must be instead of showing half a
 //! question.
 
+mod lines;
 pub mod overlay;
 pub mod question;
 pub mod results;
@@ -26,6 +27,7 @@ use super::keys;
 pub use super::layout::{MAX_HEIGHT, MAX_WIDTH, content_area, content_area_for};
 use super::theme::Theme;
 use crate::text::{width, wrap};
+pub use lines::Lines;
 
 /// Below this width no layout is attempted.
 pub const MIN_WIDTH: u16 = 40;
@@ -119,7 +121,7 @@ fn draw(app: &App, frame: &mut Frame, area: Rect) -> Result<Vec<Hit>, Needed> {
             ..area
         };
         frame.render_widget(Clear, bottom);
-        frame.render_widget(Paragraph::new(key_bar(app, area.width as usize)), bottom);
+        frame.render_widget(Lines::from(key_bar(app, area.width as usize)), bottom);
         overlay::render(app, overlay, frame, area)?;
         // Under a box, nothing of the screen can be clicked.
         hits.clear();
@@ -351,12 +353,12 @@ pub fn scrolling_screen(
     }
     let width = area.width as usize;
     frame.render_widget(
-        Paragraph::new(header(app, place, right, width)),
+        Lines::from(header(app, place, right, width)),
         Rect { height: 1, ..area },
     );
     let below = if with_status { 3 } else { 2 };
     frame.render_widget(
-        Paragraph::new(key_bar(app, width)),
+        Lines::from(key_bar(app, width)),
         Rect {
             y: area.bottom() - 1,
             height: 1,
@@ -417,7 +419,7 @@ pub fn scrolled_panel_with<T>(
         .take(viewport)
         .map(|(index, row)| line_of(index, row))
         .collect();
-    frame.render_widget(Paragraph::new(shown), text_area);
+    frame.render_widget(Lines::from(shown), text_area);
 }
 
 /// A bordered box of `lines`, centred in `area`.

@@ -3,7 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Clear;
+
+use super::Lines;
 
 use super::{Needed, cells, hanging, panel};
 use crate::report::Format;
@@ -329,6 +331,6 @@ pub fn render(app: &App, overlay: Overlay, frame: &mut Frame, area: Rect) -> Res
         width: rect.width.saturating_sub(4),
         height: rect.height.saturating_sub(4),
     };
-    frame.render_widget(Paragraph::new(lines), text);
+    frame.render_widget(Lines::from(lines), text);
     Ok(())
 }

@@ -20,11 +20,11 @@
 //! only a window too small for the question and one option gets the
 //! "make the window larger" message instead.
 
+use super::Lines;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::{Needed, bar, cells, hanging, header, key_bar, panel, spread, truncate};
 use crate::engine::Answer;
@@ -672,10 +672,7 @@ fn draw(
     right.extend(bar(theme, fraction, 10));
     right.push(Span::raw(" "));
     let top = Rect { height: 1, ..area };
-    frame.render_widget(
-        Paragraph::new(header(app, &section_title, right, width)),
-        top,
-    );
+    frame.render_widget(Lines::from(header(app, &section_title, right, width)), top);
 
     let mut body = Rect {
         y: area.y + 1,
@@ -699,7 +696,7 @@ fn draw(
     } else {
         let crumb = Rect { height: 1, ..body };
         frame.render_widget(
-            Paragraph::new(breadcrumb(
+            Lines::from(breadcrumb(
                 app,
                 item.section,
                 (in_section, section_total),
@@ -730,7 +727,7 @@ fn draw(
             });
         }
     }
-    frame.render_widget(Paragraph::new(content.lines), text_area);
+    frame.render_widget(Lines::from(content.lines), text_area);
     if let Some((line, col)) = content.cursor
         && app.overlay().is_none()
     {
@@ -742,7 +739,7 @@ fn draw(
         height: 1,
         ..area
     };
-    frame.render_widget(Paragraph::new(key_bar(app, width)), bottom);
+    frame.render_widget(Lines::from(key_bar(app, width)), bottom);
     hits
 }
 
@@ -800,7 +797,7 @@ fn render_sidebar(
         height: area.height.saturating_sub(2),
     };
     frame.render_widget(block, area);
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Lines::from(lines), inner);
     hits.retain(|hit| hit.y < inner.bottom());
     hits
 }

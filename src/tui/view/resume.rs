@@ -12,10 +12,10 @@
 //! No identifier and no answer is shown: whoever opens a draft types its
 //! patient identifier (and the PIN, when one is set) first.
 
+use super::Lines;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::{Needed, hanging, panel, scrolling_screen, truncate};
 use crate::tui::app::{App, Asking, ResumeCheck, ResumeScreen};
@@ -97,7 +97,7 @@ pub fn render(
         lines.push(Line::default());
         lines.extend(check_lines(app, check, inner));
     }
-    frame.render_widget(Paragraph::new(lines), text_area);
+    frame.render_widget(Lines::from(lines), text_area);
     let message = resume
         .check
         .as_ref()
@@ -105,7 +105,7 @@ pub fn render(
         .or(resume.message.as_ref());
     if let Some(message) = message {
         frame.render_widget(
-            Paragraph::new(Line::styled(
+            Lines::from(Line::styled(
                 truncate(&format!(" {message}"), width, symbols.ellipsis),
                 theme.error(),
             )),

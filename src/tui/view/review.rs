@@ -15,10 +15,10 @@
 //!  ↑↓ move · Enter change · r result · Shift-Tab back · ? keys · q quit
 //! ```
 
+use super::Lines;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::{Needed, scrolled_panel_with, scrolling_screen, truncate};
 use crate::tui::app::{App, ReviewScreen, ReviewTarget};
@@ -138,6 +138,6 @@ pub fn render(
             theme.quiet(),
         ),
     };
-    frame.render_widget(Paragraph::new(status_line), rows.status);
+    frame.render_widget(Lines::from(status_line), rows.status);
     Ok(())
 }

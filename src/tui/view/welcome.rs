@@ -18,10 +18,10 @@
 //!  Enter start · Tab next field · ←→ edit · F2 keys · Ctrl-C quit
 //! ```
 
+use super::Lines;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::{Needed, cells, hanging, key_bar, panel, truncate};
 use crate::text::width;
@@ -227,7 +227,7 @@ pub fn render(
         height: body.height.saturating_sub(2),
     };
     frame.render_widget(block, body);
-    frame.render_widget(Paragraph::new(lines), text_area);
+    frame.render_widget(Lines::from(lines), text_area);
     if let Some((line, col)) = cursor
         && app.overlay().is_none()
     {
@@ -238,6 +238,6 @@ pub fn render(
         height: 1,
         ..area
     };
-    frame.render_widget(Paragraph::new(key_bar(app, area.width as usize)), bar);
+    frame.render_widget(Lines::from(key_bar(app, area.width as usize)), bar);
     Ok(())
 }
