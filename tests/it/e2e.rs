@@ -716,7 +716,8 @@ fn a_kill_right_after_enter_keeps_every_answer_before_it() {
     // Kept once the keys pause; the next answer is killed as soon as it
     // is drawn, before its own pause.
     tmux.wait_for_draft_holding("urge = \"yes\"");
-    tmux.keys(&["Down"]);
+    // The first step shows the highlight on "Rarely", the second moves it.
+    tmux.keys(&["Down", "Down"]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("Anything else to tell");
     tmux.kill_program(&pid_file);

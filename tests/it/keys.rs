@@ -153,8 +153,9 @@ fn none_is_zero_and_not_sure_is_a_question_mark() {
 
 /// Enter alone does not answer a question nobody has answered: a digit
 /// picks and goes on, and the Enter typed after it out of habit must not
-/// give the next question its first option. Moving to a row first, or an
-/// answer given before, makes Enter take the row.
+/// give the next question its first option. Such a question shows no
+/// highlight until the person moves. Moving to a row first, or an answer
+/// given before, makes Enter take the row.
 #[test]
 fn enter_alone_does_not_answer_a_new_question() {
     let mut app = started();
@@ -178,6 +179,17 @@ fn enter_alone_does_not_answer_a_new_question() {
         },
         Some(restless::tui::app::CHOOSE_FIRST)
     );
+    // Nothing is highlighted, so nothing looks as though Enter takes it;
+    // the first step down shows the highlight on the first row.
+    let pointer_on_first = |screen: &str| {
+        let row = screen.lines().find(|line| line.contains("1  Yes"));
+        row.unwrap_or_else(|| panic!("no first row\n{screen}"))
+            .contains("\u{25b8} \u{25cb} 1")
+    };
+    assert!(!pointer_on_first(&screen), "{screen}");
+    press(&mut app, KeyCode::Down);
+    let screen = shown(&mut app, 80, 24);
+    assert!(pointer_on_first(&screen), "{screen}");
     // Moved to, the highlighted row is taken: even the first, moved back to.
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Up);

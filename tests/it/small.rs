@@ -54,6 +54,7 @@ fn cursor_row(app: &App) -> Option<Row> {
     };
     let item = &app.questionnaire().items[question.item];
     match &question.editor {
+        Editor::Choice { pointed: false, .. } => None,
         Editor::Choice { cursor, .. } | Editor::Multiple { cursor, .. } => {
             rows(item).get(*cursor).copied()
         }

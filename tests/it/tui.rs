@@ -95,6 +95,9 @@ fn tab_on_the_welcome_screen_changes_only_what_it_moves() {
 #[test]
 fn yes_no_question() {
     let mut app = at_question("c1_urge");
+    // The first step shows the highlight on the first row; the second
+    // moves it.
+    press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     snapshot_both("yes_no", &mut app);
 }
@@ -116,6 +119,9 @@ fn yes_no_question_in_ascii() {
 #[test]
 fn single_choice_question() {
     let mut app = at_question("sex");
+    // The first step shows the highlight on the first row; the second
+    // moves it.
+    press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Down);
     snapshot_both("single", &mut app);
 }

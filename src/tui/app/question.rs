@@ -70,10 +70,12 @@ pub enum Editor {
     Choice {
         cursor: usize,
         /// The highlight is on the answer given before, or the person put
-        /// it where it is: only then does Enter take the row. On a question
-        /// not yet answered, Enter alone must not answer it with whatever
-        /// row happens to be first (a digit picks and goes on, and the
-        /// Enter typed after it out of habit landed on the next question).
+        /// it where it is: only then is it drawn, and only then does Enter
+        /// take the row. On a question not yet answered, Enter alone must
+        /// not answer it with whatever row happens to be first (a digit
+        /// picks and goes on, and the Enter typed after it out of habit
+        /// landed on the next question), and a highlight nobody put there
+        /// would say that Enter takes it.
         pointed: bool,
     },
     Multiple {
@@ -319,6 +321,12 @@ pub const CHOOSE_FIRST: &str =
 /// pointed at leaves it unanswered, as an empty line does in plain mode.
 fn edit_choice(item: &Item, cursor: &mut usize, pointed: &mut bool, action: Action) -> Edited {
     let rows = rows(item);
+    // Nothing is highlighted until the person moves: the first step up or
+    // down shows the highlight on the first row rather than passing it.
+    if !*pointed && matches!(action, Action::Up | Action::Down) {
+        *pointed = true;
+        return Edited::Stay;
+    }
     if move_cursor(cursor, rows.len().saturating_sub(1), &action) {
         *pointed = true;
         return Edited::Stay;

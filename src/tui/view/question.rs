@@ -95,9 +95,9 @@ fn content(app: &App, question: &QuestionScreen, inner: usize) -> Content {
     let stored = app.answers().get(question.item);
     let mut at = 0;
     match &question.editor {
-        Editor::Choice { cursor, .. } => {
+        Editor::Choice { cursor, pointed } => {
             at = *cursor;
-            out.choice(item, stored, *cursor)
+            out.choice(item, stored, pointed.then_some(*cursor))
         }
         Editor::Multiple {
             cursor,
@@ -363,12 +363,12 @@ impl Builder<'_> {
     }
 
     /// A yes/no or single choice: the options, "not sure" and "leave this
-    /// unanswered".
-    fn choice(&mut self, item: &Item, stored: Option<&Answer>, at: usize) {
+    /// unanswered"; `at` is the highlighted row, if any.
+    fn choice(&mut self, item: &Item, stored: Option<&Answer>, at: Option<usize>) {
         let options = item.kind.options();
         let keys = row_keys(item);
         for (r, row) in rows(item).iter().enumerate() {
-            let at_cursor = r == at;
+            let at_cursor = at == Some(r);
             let key = keys.get(r).copied().flatten();
             match row {
                 Row::Option(i) => {
