@@ -323,11 +323,8 @@ fn edit_choice(item: &Item, cursor: &mut usize, pointed: &mut bool, action: Acti
     let rows = rows(item);
     // Nothing is highlighted until the person moves: the first step up or
     // down shows the highlight on the first row rather than passing it.
-    if !*pointed && matches!(action, Action::Up | Action::Down) {
-        *pointed = true;
-        return Edited::Stay;
-    }
-    if move_cursor(cursor, rows.len().saturating_sub(1), &action) {
+    let shown_first = !*pointed && matches!(action, Action::Up | Action::Down);
+    if shown_first || move_cursor(cursor, rows.len().saturating_sub(1), &action) {
         *pointed = true;
         return Edited::Stay;
     }
